@@ -1,0 +1,80 @@
+/**
+ * Stable error codes. Every `CradleError` and every failed verification check carries one of these.
+ * Codes never change meaning once released; add new ones instead.
+ */
+export type CradleErrorCode =
+  // Caller and configuration mistakes (thrown at the boundary)
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_CLAIMS'
+  | 'CONFIG_INVALID'
+  | 'SECRET_MISSING'
+  | 'SECRET_WRONG'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'CHAIN_ID_MISMATCH'
+  | 'RPC_UNREACHABLE'
+  | 'RPC_REVERTED'
+  | 'RPC_NONCE'
+  | 'RPC_ERROR'
+  | 'STATUS_LIST_FULL'
+  | 'STATUS_LIST_INVALID'
+  | 'STATUS_INDEX_INVALID'
+  | 'DECOMPRESSION_LIMIT'
+  | 'QR_INVALID'
+  | 'JOSE_INVALID'
+  | 'NOT_IMPLEMENTED'
+  // Verification outcomes (returned inside a VerificationResult, never thrown)
+  | 'MALFORMED'
+  | 'ALG_NOT_ALLOWED'
+  | 'TYP_UNEXPECTED'
+  | 'SIGNATURE_INVALID'
+  | 'KEY_NOT_ISSUERS'
+  | 'ISSUER_MISMATCH'
+  | 'SUBJECT_MISMATCH'
+  | 'ISSUER_UNKNOWN'
+  | 'ISSUER_NOT_TRUSTED'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'REVOKED'
+  | 'SUSPENDED'
+  | 'STATUS_STALE'
+  | 'STATUS_UNKNOWN'
+  | 'STATUS_INDEX_OUT_OF_RANGE'
+  | 'SCHEMA_INVALID'
+  | 'HOLDER_NOT_GUARDIAN'
+  | 'GUARDIANSHIP_MISSING'
+  | 'CHALLENGE_MISMATCH'
+  | 'DOMAIN_MISMATCH'
+  | 'PRESENTATION_EXPIRED'
+  | 'TOO_LARGE';
+
+/** Structured details attached to an error: which field, which value range, etc. */
+export type CradleErrorDetails = Readonly<Record<string, unknown>>;
+
+/**
+ * The one error class Cradle throws. `code` is stable and machine-readable; `message` says what was
+ * wrong and how to fix it.
+ *
+ * @example
+ * ```ts
+ * try { decodeStatusList(encoded) } catch (e) {
+ *   if (e instanceof CradleError && e.code === 'DECOMPRESSION_LIMIT') { ... }
+ * }
+ * ```
+ */
+export class CradleError extends Error {
+  override name = 'CradleError';
+  readonly code: CradleErrorCode;
+  readonly details: CradleErrorDetails | undefined;
+
+  constructor(code: CradleErrorCode, message: string, options?: { cause?: unknown; details?: CradleErrorDetails }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options?.details;
+  }
+}
+
+/** True when `e` is a `CradleError`, optionally with the given code. */
+export function isCradleError(e: unknown, code?: CradleErrorCode): e is CradleError {
+  return e instanceof CradleError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,35 @@
+import type { CradleErrorCode } from './errors.js';
+
+/**
+ * The three answers a checkpoint can give. `indeterminate` means "could not determine" (for example the
+ * cached status data is too old): it is never shown as valid, and it is not the same as `invalid`.
+ */
+export type VerificationOutcome = 'valid' | 'invalid' | 'indeterminate';
+
+/** One failed check. `where` names the artefact (e.g. `credential[0]`, `presentation`, `status`). */
+export interface VerificationProblem {
+  readonly code: CradleErrorCode;
+  readonly message: string;
+  readonly where?: string;
+}
+
+/** Codes that mean "could not determine" rather than "invalid". */
+export const INDETERMINATE_CODES: ReadonlySet<CradleErrorCode> = new Set<CradleErrorCode>([
+  'STATUS_STALE',
+  'STATUS_UNKNOWN',
+  'ISSUER_UNKNOWN',
+]);
+
+/**
+ * Decide the outcome from the failed checks: no problems -> valid; any problem that proves the input
+ * bad -> invalid; only "could not determine" problems -> indeterminate.
+ *
+ * @example
+ * ```ts
+ * outcomeOf([{ code: 'STATUS_STALE', message: '...' }]) // 'indeterminate'
+ * ```
+ */
+export function outcomeOf(problems: readonly VerificationProblem[]): VerificationOutcome {
+  if (problems.length === 0) return 'valid';
+  return problems.every((p) => INDETERMINATE_CODES.has(p.code)) ? 'indeterminate' : 'invalid';
+}
