@@ -2,3 +2,14 @@ export { CradleError, isCradleError } from './errors.js';
 export type { CradleErrorCode, CradleErrorDetails } from './errors.js';
 export { INDETERMINATE_CODES, outcomeOf } from './verification-result.js';
 export type { VerificationOutcome, VerificationProblem } from './verification-result.js';
+export { base64UrlDecode, base64UrlEncode, isBase64Url, utf8Decode, utf8Encode } from './base64url.js';
+export { inflateBounded } from './bounded-inflate.js';
+export type { InflateBoundedOptions } from './bounded-inflate.js';
+export {
+  STATUS_LIST_DEFAULT_MAX_DECOMPRESSED_BYTES,
+  STATUS_LIST_MAX_STATUS_SIZE,
+  STATUS_LIST_MIN_ENTRIES,
+  StatusList,
+  parseStatusListIndex,
+} from './status-list.js';
+export type { StatusListCreateOptions, StatusListDecodeOptions } from './status-list.js';

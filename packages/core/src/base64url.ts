@@ -1,0 +1,125 @@
+import { CradleError } from './errors.js';
+import type { CradleErrorCode } from './errors.js';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+// Reverse lookup over char codes; -1 marks characters outside the URL-safe alphabet.
+const DECODE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * Encode bytes as base64url without padding (RFC 4648 §5, as JOSE uses it).
+ *
+ * @example
+ * ```ts
+ * base64UrlEncode(new Uint8Array([0xfb, 0xff])) // '-_8'
+ * ```
+ */
+export function base64UrlEncode(bytes: Uint8Array): string {
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!;
+  }
+  const rest = n - i;
+  if (rest === 1) {
+    const v = bytes[i]! << 16;
+    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]!;
+  } else if (rest === 2) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]!;
+  }
+  return out;
+}
+
+/**
+ * Decode strict base64url: only `[A-Za-z0-9_-]`, no padding, no whitespace, and canonical (the unused
+ * trailing bits must be zero), so every byte string has exactly one accepted encoding. Anything else
+ * throws `CradleError` (`JOSE_INVALID` unless another code is given).
+ *
+ * @example
+ * ```ts
+ * base64UrlDecode('-_8') // Uint8Array [0xfb, 0xff]
+ * base64UrlDecode('-_9') // throws: non-zero trailing bits
+ * ```
+ */
+export function base64UrlDecode(s: string, code: CradleErrorCode = 'JOSE_INVALID'): Uint8Array {
+  if (typeof s !== 'string') throw new CradleError(code, 'base64url input must be a string');
+  const n = s.length;
+  const rest = n & 3;
+  if (rest === 1) throw new CradleError(code, `invalid base64url: length ${n} is impossible (length mod 4 = 1)`);
+  const out = new Uint8Array(((n >>> 2) * 3) + (rest === 0 ? 0 : rest - 1));
+  let o = 0;
+  let i = 0;
+  const full = n - rest;
+  for (; i < full; i += 4) {
+    const a = sextet(s, i, code);
+    const b = sextet(s, i + 1, code);
+    const c = sextet(s, i + 2, code);
+    const d = sextet(s, i + 3, code);
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = v >>> 16;
+    out[o++] = (v >>> 8) & 255;
+    out[o++] = v & 255;
+  }
+  if (rest === 2) {
+    const a = sextet(s, i, code);
+    const b = sextet(s, i + 1, code);
+    if (b & 15) throw nonCanonical(code);
+    out[o] = (a << 2) | (b >>> 4);
+  } else if (rest === 3) {
+    const a = sextet(s, i, code);
+    const b = sextet(s, i + 1, code);
+    const c = sextet(s, i + 2, code);
+    if (c & 3) throw nonCanonical(code);
+    const v = (a << 10) | (b << 4) | (c >>> 2);
+    out[o++] = v >>> 8;
+    out[o] = v & 255;
+  }
+  return out;
+}
+
+/** True when `s` is strict, canonical base64url (same rules as {@link base64UrlDecode}). */
+export function isBase64Url(s: string): boolean {
+  try {
+    base64UrlDecode(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sextet(s: string, i: number, code: CradleErrorCode): number {
+  const c = s.charCodeAt(i);
+  const v = c < 128 ? DECODE[c]! : -1;
+  if (v < 0) {
+    throw new CradleError(code, `invalid base64url: character ${JSON.stringify(s[i])} at position ${i} is not in [A-Za-z0-9_-]`);
+  }
+  return v;
+}
+
+function nonCanonical(code: CradleErrorCode): CradleError {
+  return new CradleError(code, 'invalid base64url: non-zero trailing bits (non-canonical encoding)');
+}
+
+const encoder = new TextEncoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Encode a string as UTF-8 bytes. */
+export function utf8Encode(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+/**
+ * Decode UTF-8 bytes strictly: invalid sequences throw `CradleError` (`MALFORMED` unless another code is
+ * given) instead of being replaced with U+FFFD, and a leading BOM is kept (so it fails JSON parsing).
+ */
+export function utf8Decode(bytes: Uint8Array, code: CradleErrorCode = 'MALFORMED'): string {
+  try {
+    return strictDecoder.decode(bytes);
+  } catch (cause) {
+    throw new CradleError(code, 'invalid UTF-8 byte sequence', { cause });
+  }
+}

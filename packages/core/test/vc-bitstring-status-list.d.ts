@@ -1,0 +1,11 @@
+// Minimal types for the dev-only interop reference implementation (the package ships none).
+declare module '@digitalbazaar/vc-bitstring-status-list' {
+  export class BitstringStatusList {
+    constructor(opts: { length?: number; buffer?: Uint8Array });
+    readonly length: number;
+    setStatus(index: number, status: boolean): void;
+    getStatus(index: number): boolean;
+    encode(): Promise<string>;
+    static decode(opts: { encodedList: string }): Promise<BitstringStatusList>;
+  }
+}
