@@ -23,6 +23,11 @@ export type CradleErrorCode =
   | 'QR_INVALID'
   | 'JOSE_INVALID'
   | 'NOT_IMPLEMENTED'
+  // Wallet (holder): import refusals and backups
+  | 'CREDENTIAL_TYPE_UNSUPPORTED'
+  | 'SUBJECT_NOT_IN_WALLET'
+  | 'BACKUP_INVALID'
+  | 'BACKUP_PASSPHRASE_WRONG'
   // Verification outcomes (returned inside a VerificationResult, never thrown)
   | 'MALFORMED'
   | 'ALG_NOT_ALLOWED'
