@@ -13,3 +13,5 @@ export {
   parseStatusListIndex,
 } from './status-list.js';
 export type { StatusListCreateOptions, StatusListDecodeOptions } from './status-list.js';
+export { decodeStatusListPack, encodeStatusListPack, STATUS_LIST_PACK_DEFAULT_MAX_BYTES, STATUS_LIST_PACK_MAX_LISTS } from './status-list-pack.js';
+export type { StatusListPackDecodeOptions } from './status-list-pack.js';
