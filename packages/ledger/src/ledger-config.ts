@@ -1,0 +1,150 @@
+import { CradleError } from '@cradle/core';
+import { getAddress, isAddress } from 'ethers';
+
+/** A funded account of a local dev chain. Only `startDevChain` writes these; never put real keys here. */
+export interface DevAccount {
+  address: string;
+  privateKey: string;
+}
+
+/**
+ * Which chain and contracts Cradle talks to. Every command reads it with `--ledger FILE`.
+ *
+ * @example
+ * ```json
+ * { "chainId": 31337, "rpcUrl": "http://127.0.0.1:8545", "registry": "0x5FbD…", "anchor": "0xe7f1…",
+ *   "confirmations": 1, "deployBlock": 1, "name": "devchain" }
+ * ```
+ */
+export interface LedgerConfig {
+  /** EIP-155 chain id; a provider answering another one is refused (`CHAIN_ID_MISMATCH`). */
+  chainId: number;
+  /** JSON-RPC endpoint (http or https). */
+  rpcUrl: string;
+  /** ERC-1056 `EthereumDIDRegistry` address. */
+  registry: string;
+  /** `CradleAnchor` contract address. */
+  anchor: string;
+  /** Blocks on top of the one holding a transaction before it counts as final (>= 1). */
+  confirmations: number;
+  /** Block the anchor contract was deployed in: event scans start here. */
+  deployBlock?: number;
+  /** Human name of the network (e.g. "sepolia", "devchain"). */
+  name?: string;
+  /** Dev chain only: pre-funded throwaway accounts. Absent for real networks. */
+  devAccounts?: DevAccount[];
+}
+
+function fail(field: string, problem: string): never {
+  throw new CradleError('CONFIG_INVALID', `Ledger config: "${field}" ${problem}.`, { details: { field } });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseAddress(obj: Record<string, unknown>, field: string): string {
+  const v = obj[field];
+  if (typeof v !== 'string' || !isAddress(v)) fail(field, 'must be a 0x-prefixed 20-byte Ethereum address');
+  try {
+    return getAddress(v);
+  } catch {
+    return fail(field, 'has a wrong EIP-55 checksum; copy the address again');
+  }
+}
+
+function parseCount(obj: Record<string, unknown>, field: string, min: number): number {
+  const v = obj[field];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) fail(field, `must be an integer >= ${min}`);
+  return v;
+}
+
+/**
+ * Validate an untrusted object (parsed JSON) as a {@link LedgerConfig}. Throws `CONFIG_INVALID` naming the
+ * first bad field. Unknown fields are rejected too, so a typo never silently falls back to a default.
+ *
+ * @example
+ * ```ts
+ * const config = parseLedgerConfig(JSON.parse(text));
+ * ```
+ */
+export function parseLedgerConfig(input: unknown): LedgerConfig {
+  if (!isRecord(input)) throw new CradleError('CONFIG_INVALID', 'Ledger config must be a JSON object.');
+  const known = new Set(['chainId', 'rpcUrl', 'registry', 'anchor', 'confirmations', 'deployBlock', 'name', 'devAccounts']);
+  for (const key of Object.keys(input)) if (!known.has(key)) fail(key, 'is not a ledger config field');
+
+  const chainId = parseCount(input, 'chainId', 1);
+  const rpcUrl = input.rpcUrl;
+  if (typeof rpcUrl !== 'string') fail('rpcUrl', 'must be an http(s) URL');
+  let url: URL;
+  try {
+    url = new URL(rpcUrl);
+  } catch {
+    return fail('rpcUrl', 'must be an http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('rpcUrl', 'must be an http(s) URL');
+
+  const config: LedgerConfig = {
+    chainId,
+    rpcUrl,
+    registry: parseAddress(input, 'registry'),
+    anchor: parseAddress(input, 'anchor'),
+    confirmations: parseCount(input, 'confirmations', 1),
+  };
+  if (input.deployBlock !== undefined) config.deployBlock = parseCount(input, 'deployBlock', 0);
+  if (input.name !== undefined) {
+    if (typeof input.name !== 'string' || input.name === '') fail('name', 'must be a non-empty string');
+    config.name = input.name;
+  }
+  if (input.devAccounts !== undefined) {
+    const list = input.devAccounts;
+    if (!Array.isArray(list)) fail('devAccounts', 'must be an array of { address, privateKey }');
+    config.devAccounts = list.map((item: unknown, i) => {
+      if (!isRecord(item)) fail(`devAccounts[${i}]`, 'must be an object { address, privateKey }');
+      const address = parseAddress(item, 'address');
+      const pk = item.privateKey;
+      if (typeof pk !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(pk)) fail(`devAccounts[${i}].privateKey`, 'must be 0x + 64 hex digits');
+      return { address, privateKey: pk };
+    });
+  }
+  return config;
+}
+
+/**
+ * Read and validate a ledger config file (Node only; the module is loaded on demand so that browser
+ * bundles of `@cradle/ledger` never need `node:fs`).
+ *
+ * @example
+ * ```ts
+ * const config = await loadLedgerConfig('ledger.json');
+ * ```
+ */
+export async function loadLedgerConfig(path: string): Promise<LedgerConfig> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new CradleError('CONFIG_INVALID', `Cannot read the ledger config ${path}: check the path (start a chain with \`cradle devchain --out ${path}\`).`, {
+      cause,
+      details: { path },
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new CradleError('CONFIG_INVALID', `The ledger config ${path} is not valid JSON.`, { cause, details: { path } });
+  }
+  try {
+    return parseLedgerConfig(json);
+  } catch (e) {
+    if (e instanceof CradleError) throw new CradleError(e.code, `${path}: ${e.message}`, { cause: e, details: { ...e.details, path } });
+    throw e;
+  }
+}
+
+/** The canonical JSON text of a ledger config (what `cradle devchain --out` and `ledger deploy` write). */
+export function serializeLedgerConfig(config: LedgerConfig): string {
+  return `${JSON.stringify(parseLedgerConfig(config), null, 2)}\n`;
+}
