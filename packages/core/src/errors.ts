@@ -51,7 +51,10 @@ export type CradleErrorCode =
   | 'CHALLENGE_MISMATCH'
   | 'DOMAIN_MISMATCH'
   | 'PRESENTATION_EXPIRED'
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  // Registrar operations (@cradle/issuer)
+  | 'INSUFFICIENT_FUNDS'
+  | 'UNAUTHORIZED';
 
 /** Structured details attached to an error: which field, which value range, etc. */
 export type CradleErrorDetails = Readonly<Record<string, unknown>>;
