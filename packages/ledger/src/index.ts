@@ -11,6 +11,19 @@ export type {
 export { MAX_ANCHOR_URI_BYTES } from './anchor-input.js';
 export type { AnchorInput } from './anchor-input.js';
 export { deployContracts } from './deploy.js';
+export {
+  DidRegistryClient,
+  ED25519_KEY_ATTRIBUTE,
+  MAX_VALIDITY_SECONDS,
+  connectDidRegistry,
+  createResolver,
+  ed25519Methods,
+  ethrDid,
+  ethrNetworkId,
+  ethrResolverConfig,
+  identityOfEthrDid,
+} from './did-ethr.js';
+export type { Ed25519Method, EthrResolverOptions } from './did-ethr.js';
 export type { DeployOptions, DeployResult } from './deploy.js';
 export { ERC1056_ABI } from './erc1056-abi.js';
 export { cradleAnchorArtifact } from './generated/cradle-anchor-artifact.js';
