@@ -1,0 +1,43 @@
+/**
+ * `pnpm bench`: every figure against its baseline in the same run; writes bench/results.json and
+ * bench/results.md. `pnpm bench -- --only gas,sync` runs a subset.
+ */
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gasFigures } from './figures/gas.js';
+import { machine, markdownTable } from './lib/results.js';
+import type { Figure } from './lib/results.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const suites: Record<string, () => Promise<Figure[]>> = {
+  gas: gasFigures,
+};
+
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const selected = onlyArg ? onlyArg.split(',') : Object.keys(suites);
+const unknown = selected.filter((s) => !(s in suites));
+if (unknown.length > 0) {
+  console.error(`bench: unknown suite(s) ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
+  process.exit(2);
+}
+
+const figures: Figure[] = [];
+const started = performance.now();
+for (const name of selected) {
+  const t = performance.now();
+  process.stdout.write(`bench: ${name} ... `);
+  const out = await suites[name]!();
+  figures.push(...out);
+  process.stdout.write(`${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  for (const f of out) {
+    const ratio = f.ratio === null ? '' : `  (${f.ratio}x ${f.baseline})`;
+    const met = f.met === null ? '' : f.met ? '  target met' : `  TARGET NOT MET (${f.target})`;
+    console.log(`  ${f.name}: ${f.value} ${f.unit}${ratio}${met}`);
+  }
+}
+const results = { machine: machine(), figures };
+await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+await writeFile(join(here, 'results.md'), `${markdownTable(figures)}\n`);
+console.log(`bench: ${figures.length} figures in ${((performance.now() - started) / 1000).toFixed(1)} s -> bench/results.json, bench/results.md`);
