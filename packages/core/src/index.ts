@@ -15,3 +15,18 @@ export {
 export type { StatusListCreateOptions, StatusListDecodeOptions } from './status-list.js';
 export { decodeStatusListPack, encodeStatusListPack, STATUS_LIST_PACK_DEFAULT_MAX_BYTES, STATUS_LIST_PACK_MAX_LISTS } from './status-list-pack.js';
 export type { StatusListPackDecodeOptions } from './status-list-pack.js';
+export { STRICT_JSON_DEFAULT_MAX_BYTES, STRICT_JSON_DEFAULT_MAX_DEPTH, parseStrictJson } from './strict-json.js';
+export type { StrictJsonOptions } from './strict-json.js';
+export {
+  JWS_ALGORITHMS,
+  JWS_DEFAULT_MAX_BYTES,
+  TYP_JWT,
+  TYP_VC_JWT,
+  TYP_VP_JWT,
+  decodeJws,
+  encodeJwsSigningInput,
+  isAllowedAlg,
+  normalizeMediaType,
+  signJws,
+} from './jose.js';
+export type { DecodeJwsOptions, DecodedJws, JwsAlgorithm, JwsHeader } from './jose.js';

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { CradleError } from '../src/errors.js';
+import { parseStrictJson } from '../src/strict-json.js';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof CradleError ? e.code : 'not a CradleError';
+  }
+  return undefined;
+}
+
+describe('parseStrictJson', () => {
+  it('parses ordinary JSON exactly like JSON.parse', () => {
+    const samples = ['{"a":1,"b":[1,2,{"c":"d"}],"e":null,"f":true}', '[]', '"x"', '3.5e2', ' { "a" : { "a" : 1 } } ', '{"a\\"b":1,"a\\\\b":2}'];
+    for (const s of samples) expect(parseStrictJson(s)).toEqual(JSON.parse(s));
+  });
+  it('allows the same name in different objects', () => {
+    expect(parseStrictJson('{"a":{"a":1},"b":[{"a":1},{"a":2}]}')).toEqual({ a: { a: 1 }, b: [{ a: 1 }, { a: 2 }] });
+  });
+  it('treats string values that look like names as values', () => {
+    expect(parseStrictJson('{"a":"a","b":["a","a"]}')).toEqual({ a: 'a', b: ['a', 'a'] });
+  });
+  it('rejects duplicate member names at the top level', () => {
+    expect(codeOf(() => parseStrictJson('{"alg":"EdDSA","alg":"none"}'))).toBe('MALFORMED');
+  });
+  it('rejects duplicate member names nested in objects and arrays', () => {
+    expect(codeOf(() => parseStrictJson('{"a":{"b":1,"b":2}}'))).toBe('MALFORMED');
+    expect(codeOf(() => parseStrictJson('{"a":[{"x":1},{"b":1,"c":2,"b":3}]}'))).toBe('MALFORMED');
+  });
+  it('rejects duplicates hidden behind escapes', () => {
+    expect(codeOf(() => parseStrictJson('{"alg":1,"\\u0061lg":2}'))).toBe('MALFORMED');
+    expect(codeOf(() => parseStrictJson('{"a\\/b":1,"a/b":2}'))).toBe('MALFORMED');
+  });
+  it('is not confused by brackets, quotes or colons inside strings', () => {
+    expect(parseStrictJson('{"x":"a\\"}{[:\\"","y":"\\\\","z":":"}')).toEqual({ x: 'a"}{[:"', y: '\\', z: ':' });
+    expect(codeOf(() => parseStrictJson('{"x":"}\\"{","x":1}'))).toBe('MALFORMED');
+    expect(codeOf(() => parseStrictJson('{"a\\"b":1,"a\\"b":2}'))).toBe('MALFORMED');
+  });
+  it('checks objects with many members (Set path) for duplicates', () => {
+    const members = Array.from({ length: 100 }, (_, i) => `"k${i}":${i}`);
+    expect(Object.keys(parseStrictJson(`{${members.join(',')}}`) as object)).toHaveLength(100);
+    expect(codeOf(() => parseStrictJson(`{${members.join(',')},"k3":0}`))).toBe('MALFORMED');
+    expect(codeOf(() => parseStrictJson(`{${members.join(',')},"k99":0}`))).toBe('MALFORMED');
+    // A big object closing does not leak its names into its sibling.
+    expect(parseStrictJson(`[{${members.join(',')}},{${members.join(',')}}]`)).toHaveLength(2);
+  });
+  it('rejects duplicates with whitespace before the colon', () => {
+    expect(codeOf(() => parseStrictJson('{"a" :1,"a"\n:2}'))).toBe('MALFORMED');
+  });
+  it('rejects duplicate __proto__ members', () => {
+    expect(codeOf(() => parseStrictJson('{"__proto__":1,"__proto__":2}'))).toBe('MALFORMED');
+  });
+  it('rejects invalid JSON', () => {
+    for (const s of ['', '{', '{"a":1,}', "{'a':1}", '{"a":1} x', 'NaN', '{"a":"\\x"}', '{"a\\x":1}', '"unterminated']) {
+      expect(codeOf(() => parseStrictJson(s)), s).toBe('MALFORMED');
+    }
+  });
+  it('rejects nesting deeper than maxDepth', () => {
+    expect(codeOf(() => parseStrictJson('[[[[1]]]]', { maxDepth: 3 }))).toBe('MALFORMED');
+    expect(parseStrictJson('[[[1]]]', { maxDepth: 3 })).toEqual([[[1]]]);
+    expect(codeOf(() => parseStrictJson('['.repeat(10_000)))).toBe('MALFORMED');
+  });
+  it('rejects input over maxBytes (counting UTF-8 bytes) before parsing', () => {
+    expect(codeOf(() => parseStrictJson('"' + 'a'.repeat(100) + '"', { maxBytes: 50 }))).toBe('TOO_LARGE');
+    expect(codeOf(() => parseStrictJson('"' + 'é'.repeat(30) + '"', { maxBytes: 50 }))).toBe('TOO_LARGE');
+    expect(parseStrictJson('"' + 'é'.repeat(20) + '"', { maxBytes: 50 })).toBe('é'.repeat(20));
+    expect(codeOf(() => parseStrictJson('{"a":' + '1'.repeat(70_000) + '}'))).toBe('TOO_LARGE');
+  });
+});
