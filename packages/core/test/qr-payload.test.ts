@@ -1,0 +1,94 @@
+import { verify as nodeVerify } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { base45Encode } from '../src/base45.js';
+import { CradleError } from '../src/errors.js';
+import { TYP_VC_JWT, decodeJws } from '../src/jose.js';
+import { QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload } from '../src/qr-payload.js';
+import { registrarKeys, signedBirthCredential } from './fixtures/credentials.js';
+
+// QR alphanumeric mode: 0-9, A-Z, space and $ % * + - . / :
+const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/;
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof CradleError ? e.code : `not a CradleError: ${String(e)}`;
+  }
+  return undefined;
+}
+
+describe('QR payload', () => {
+  it('round-trips a real signed birth credential byte for byte, and the signature still verifies', async () => {
+    const jwt = await signedBirthCredential();
+    const qr = encodeQrPayload(jwt);
+    expect(qr.startsWith(QR_PAYLOAD_PREFIX)).toBe(true);
+    const back = decodeQrPayload(qr);
+    expect(back).toBe(jwt);
+    const d = decodeJws(back, { expectedTyp: TYP_VC_JWT });
+    expect(nodeVerify(null, d.signingInput, registrarKeys.publicKey, d.signature)).toBe(true);
+  });
+  it('uses only QR alphanumeric characters', async () => {
+    expect(encodeQrPayload(await signedBirthCredential())).toMatch(QR_ALPHANUMERIC);
+  });
+  it('is smaller than the JWS in QR bits (5.5 bits/char alphanumeric vs 8 bits/byte)', async () => {
+    const jwt = await signedBirthCredential();
+    const qr = encodeQrPayload(jwt);
+    const qrBits = Math.ceil(qr.length * 5.5);
+    console.info(`birth credential: JWS ${jwt.length} bytes (${jwt.length * 8} QR bits in byte mode); QR payload ${qr.length} chars (${qrBits} bits alphanumeric, ${(qrBits / (jwt.length * 8)).toFixed(2)}x)`);
+    expect(qrBits).toBeLessThan(jwt.length * 8 * 0.8);
+  });
+  it('is deterministic', async () => {
+    const jwt = await signedBirthCredential();
+    expect(encodeQrPayload(jwt)).toBe(encodeQrPayload(jwt));
+  });
+  it('ignores trailing newlines', async () => {
+    const jwt = await signedBirthCredential();
+    expect(decodeQrPayload(encodeQrPayload(jwt) + '\r\n')).toBe(jwt);
+  });
+  it('accepts a bare compact JWS unchanged', async () => {
+    const jwt = await signedBirthCredential();
+    expect(decodeQrPayload(jwt)).toBe(jwt);
+    expect(decodeQrPayload(jwt + '\n')).toBe(jwt);
+  });
+  it('rejects text that is neither a CRADLE1 payload nor a compact JWS', () => {
+    for (const s of ['', 'hello', 'a.b', 'a.b.c.d', 'a..c', 'a.b.c=', 'https://example.com/x.y.z']) {
+      expect(codeOf(() => decodeQrPayload(s)), s).toBe('QR_INVALID');
+    }
+  });
+  it('refuses to encode non-canonical base64url (it could not be reproduced exactly)', async () => {
+    const jwt = await signedBirthCredential();
+    const [h, p] = jwt.split('.') as [string, string, string];
+    // 'Zh' decodes to the same byte as 'Zg' but is not canonical.
+    expect(codeOf(() => encodeQrPayload(`${h}.${p}.Zh`))).toBe('QR_INVALID');
+    expect(codeOf(() => encodeQrPayload(`${h}.${p}`))).toBe('QR_INVALID');
+  });
+  it('rejects corrupt base45 and corrupt DEFLATE', async () => {
+    const qr = encodeQrPayload(await signedBirthCredential());
+    expect(codeOf(() => decodeQrPayload(qr + 'A'))).toBe('QR_INVALID'); // length 1 mod 3 or bad data
+    expect(codeOf(() => decodeQrPayload(QR_PAYLOAD_PREFIX + 'abc'))).toBe('QR_INVALID');
+    expect(codeOf(() => decodeQrPayload(QR_PAYLOAD_PREFIX + base45Encode(Uint8Array.of(0xff, 0xff, 0xff))))).toBe('QR_INVALID');
+    expect(codeOf(() => decodeQrPayload(qr.slice(0, qr.length - 30)))).toBe('QR_INVALID');
+  });
+  it('rejects frames with bad lengths or no signature', () => {
+    const frame = (bytes: number[]): string => QR_PAYLOAD_PREFIX + base45Encode(new Uint8Array(deflateRawSync(Uint8Array.from(bytes))));
+    expect(codeOf(() => decodeQrPayload(frame([0, 1, 65, 66])))).toBe('QR_INVALID'); // empty header
+    expect(codeOf(() => decodeQrPayload(frame([1, 65, 1, 66])))).toBe('QR_INVALID'); // no signature
+    expect(codeOf(() => decodeQrPayload(frame([9, 65, 1, 66, 67])))).toBe('QR_INVALID'); // header overruns
+    expect(codeOf(() => decodeQrPayload(frame([0x81, 0x00, 65, 1, 66, 67])))).toBe('QR_INVALID'); // non-minimal varint
+    expect(decodeQrPayload(frame([1, 65, 1, 66, 67]))).toBe('QQ.Qg.Qw');
+  });
+  it('bounds decompression (a DEFLATE bomb fails with DECOMPRESSION_LIMIT)', () => {
+    const bomb = new Uint8Array(deflateRawSync(new Uint8Array(50 * 1024 * 1024), { level: 9 }));
+    const text = QR_PAYLOAD_PREFIX + base45Encode(bomb);
+    expect(text.length).toBeLessThan(100_000);
+    expect(codeOf(() => decodeQrPayload(text))).toBe('DECOMPRESSION_LIMIT');
+  });
+  it('bounds the input size before decoding (TOO_LARGE)', async () => {
+    expect(codeOf(() => decodeQrPayload(QR_PAYLOAD_PREFIX + '0'.repeat(200_000)))).toBe('TOO_LARGE');
+    const jwt = await signedBirthCredential();
+    expect(codeOf(() => decodeQrPayload(jwt, { maxBytes: 100 }))).toBe('TOO_LARGE');
+    expect(codeOf(() => decodeQrPayload(encodeQrPayload(jwt), { maxBytes: 500 }))).toMatch(/TOO_LARGE|DECOMPRESSION_LIMIT/);
+  });
+});
