@@ -1,1 +1,16 @@
-export {};
+export { createRegistrar } from './registrar.js';
+export type { GuardianRef, Registrar } from './registrar.js';
+export { DEFAULT_KEY_VALIDITY_SECONDS, resolveRegistrarConfig } from './registrar-config.js';
+export type { RegistrarConfig, ResolvedRegistrarConfig } from './registrar-config.js';
+export type { InitResult, RegistrarIdentity } from './registrar-identity.js';
+export type { IssuedCredential } from './issue-credential.js';
+export type { CredentialRecord, StatusAction } from './credential-records.js';
+export type { CradleCredentialType, CredentialFormat, StatusListEntryJson } from './credential-payloads.js';
+export type { PublishedList, SignedStatusList } from './publish-status-lists.js';
+export { digestOf } from './publish-status-lists.js';
+export type { OutboxEntry, OutboxReport, OutboxState, ProcessOutboxOptions } from './anchor-outbox.js';
+export type { BatchOptions, BatchProgress, BatchRejection, BatchReport } from './batch-issuance.js';
+export type { StatusPurpose, StatusSlot } from './status-list-allocator.js';
+export { CredentialProviderVcJose, PROOF_FORMAT_VC_JWT } from './vc-jose-credential-provider.js';
+export type { CredentialProviderVcJoseOptions, KidResolver } from './vc-jose-credential-provider.js';
+export type { RegistrarAgent } from './registrar-agent.js';

@@ -1,0 +1,92 @@
+import type { StatusSlot } from './status-list-allocator.js';
+
+/** VCDM 2.0 base context. */
+export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
+/** VCDM 1.1 base context (JWT-VC format). */
+export const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
+/** Cradle's vocabulary context. */
+export const CRADLE_CONTEXT = 'https://w3id.org/cradle/v1';
+
+/** The two credential types a registrar issues. */
+export type CradleCredentialType = 'BirthRegistrationCredential' | 'GuardianshipCredential';
+
+/** `vc+jwt`: VCDM 2.0 secured with VC-JOSE-COSE (default). `jwt-vc`: VCDM 1.1 JWT (Veramo's JWT provider). */
+export type CredentialFormat = 'vc+jwt' | 'jwt-vc';
+
+/** A `BitstringStatusListEntry` (docs/formats.md). */
+export interface StatusListEntryJson {
+  id: string;
+  type: 'BitstringStatusListEntry';
+  statusPurpose: 'revocation' | 'suspension';
+  statusListIndex: string;
+  statusListCredential: string;
+}
+
+/** The status entry of an allocated slot. */
+export function statusEntry(slot: StatusSlot): StatusListEntryJson {
+  return {
+    id: `${slot.url}#${slot.index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: slot.purpose,
+    statusListIndex: String(slot.index),
+    statusListCredential: slot.url,
+  };
+}
+
+/** RFC 3339 without milliseconds, as in docs/formats.md (`2026-11-23T10:00:00Z`). */
+export function rfc3339(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** The unsigned credential (VCDM 2.0 or 1.1 shape) handed to Veramo's `createVerifiableCredential`. */
+export function unsignedCredential(opts: {
+  id: string;
+  type: CradleCredentialType;
+  issuer: string;
+  subject: string;
+  claims: Record<string, unknown>;
+  status: StatusSlot[];
+  now: Date;
+  format: CredentialFormat;
+}): Record<string, unknown> {
+  const credentialStatus = opts.status.map(statusEntry);
+  const credentialSubject = { id: opts.subject, ...opts.claims };
+  if (opts.format === 'jwt-vc') {
+    return {
+      '@context': [VC_CONTEXT_V1, CRADLE_CONTEXT],
+      id: opts.id,
+      type: ['VerifiableCredential', opts.type],
+      issuer: { id: opts.issuer },
+      issuanceDate: rfc3339(opts.now),
+      credentialSubject,
+      credentialStatus: credentialStatus.length === 1 ? credentialStatus[0] : credentialStatus,
+    };
+  }
+  return {
+    '@context': [VC_CONTEXT_V2, CRADLE_CONTEXT],
+    id: opts.id,
+    type: ['VerifiableCredential', opts.type],
+    issuer: opts.issuer,
+    validFrom: rfc3339(opts.now),
+    credentialSubject,
+    credentialStatus,
+  };
+}
+
+/** The unsigned `BitstringStatusListCredential` of a list (docs/formats.md). */
+export function unsignedStatusListCredential(opts: {
+  url: string;
+  issuer: string;
+  purpose: 'revocation' | 'suspension';
+  encodedList: string;
+  now: Date;
+}): Record<string, unknown> {
+  return {
+    '@context': [VC_CONTEXT_V2],
+    id: opts.url,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer: opts.issuer,
+    validFrom: rfc3339(opts.now),
+    credentialSubject: { id: `${opts.url}#list`, type: 'BitstringStatusList', statusPurpose: opts.purpose, encodedList: opts.encodedList },
+  };
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { CradleError } from '@cradle/core';
+import { unsignedCredential } from './credential-payloads.js';
+import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
+import type { RegistrarRuntime } from './registrar-runtime.js';
+import type { StatusSlot } from './status-list-allocator.js';
+
+/** A credential the registrar issued. */
+export interface IssuedCredential {
+  /** `urn:uuid:…`. */
+  id: string;
+  /** The compact JWS (`vc+jwt` or VCDM 1.1 JWT). */
+  jwt: string;
+  type: CradleCredentialType;
+  subject: string;
+  format: CredentialFormat;
+  /** Status entries (revocation, and suspension when enabled). */
+  status: StatusSlot[];
+  /** ISO date-time of issuance. */
+  createdAt: string;
+}
+
+/** One issuance, already validated. */
+export interface IssueRequest {
+  type: CradleCredentialType;
+  subject: string;
+  claims: Record<string, unknown>;
+  format: CredentialFormat;
+  /** When issued by a batch: the batch and row to mark done in the same transaction. */
+  batch?: { id: string; row: number };
+}
+
+/**
+ * Reserve random status indices, sign through Veramo, and store: the credential row, its status
+ * allocations (UNIQUE(list, index)) and its batch progress are written by **one INSERT statement**, i.e.
+ * one SQLite transaction, with triggers doing the allocation rows. Issuances are serialised on the
+ * registrar's write queue. If the insert fails nothing is stored, the index stays free, and an index clash
+ * (only possible with a second process on the same file) is retried with fresh indices.
+ */
+export async function issueCredential(rt: RegistrarRuntime, req: IssueRequest): Promise<IssuedCredential> {
+  const identity = rt.identity();
+  const format = req.format;
+  if (format !== 'vc+jwt' && format !== 'jwt-vc') {
+    throw new CradleError('INVALID_ARGUMENT', `Unknown credential format ${JSON.stringify(format)}: use vc+jwt or jwt-vc.`, { details: { field: 'format' } });
+  }
+  return rt.queue.run(async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await issueOnce(rt, req, identity.did, identity.signingKid, identity.verificationMethod);
+      } catch (e) {
+        rt.allocator.reset();
+        const clash = /UNIQUE constraint failed: cradle_status_allocation/.test(String((e as Error).message));
+        if (!clash || attempt >= 3) throw e;
+      }
+    }
+  });
+}
+
+async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string, keyRef: string, kid: string): Promise<IssuedCredential> {
+  const id = `urn:uuid:${randomUUID()}`;
+  const now = rt.config.now();
+  const status: StatusSlot[] = [await rt.allocator.reserve(rt.db, 'revocation')];
+  if (rt.config.suspension) status.push(await rt.allocator.reserve(rt.db, 'suspension'));
+  const credential = unsignedCredential({ id, type: req.type, issuer, subject: req.subject, claims: req.claims, status, now, format: req.format });
+  const vc = await rt.agent.createVerifiableCredential({
+    credential: credential as never,
+    proofFormat: req.format === 'vc+jwt' ? 'vc+jwt' : 'jwt',
+    keyRef,
+    now: Math.floor(now.getTime() / 1000),
+    removeOriginalFields: true,
+    ...(req.format === 'jwt-vc' ? { header: { kid } } : {}),
+  });
+  const jwt = (vc.proof as { jwt?: unknown }).jwt;
+  if (typeof jwt !== 'string') throw new CradleError('JOSE_INVALID', 'The credential provider returned no JWT.');
+  const createdAt = now.toISOString();
+  const rev = status[0]!;
+  const sus = status[1];
+  await rt.db.query(
+    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "batch_id", "batch_row", "created_at")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [id, req.subject, req.type, req.format, jwt, rev.listName, rev.index, sus?.listName ?? null, sus?.index ?? null, req.batch?.id ?? null, req.batch?.row ?? null, createdAt],
+  );
+  return { id, jwt, type: req.type, subject: req.subject, format: req.format, status, createdAt };
+}

@@ -1,0 +1,100 @@
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex } from '@noble/hashes/utils';
+import { CradleError, StatusList, utf8Encode } from '@cradle/core';
+import { statusListId } from '@cradle/ledger';
+import { unsignedStatusListCredential } from './credential-payloads.js';
+import type { RegistrarRuntime } from './registrar-runtime.js';
+
+/** One list version signed by `publish()`. */
+export interface PublishedList {
+  name: string;
+  url: string;
+  purpose: 'revocation' | 'suspension';
+  version: number;
+  /** `0x` + sha256 of the compact JWS bytes (what is anchored). */
+  digest: string;
+  /** keccak256(utf8(url)): the anchor contract's list id. */
+  listId: string;
+}
+
+/** A signed status list as served at its URL. */
+export interface SignedStatusList {
+  name: string;
+  url: string;
+  version: number;
+  digest: string;
+  jwt: string;
+  createdAt: string;
+}
+
+/** `0x` + hex sha256 of the UTF-8 bytes of `text` (docs/formats.md: digest of the exact signed list). */
+export function digestOf(text: string): string {
+  return `0x${bytesToHex(sha256(utf8Encode(text)))}`;
+}
+
+/**
+ * Sign every changed (dirty) list as a `BitstringStatusListCredential` (`vc+jwt`, with
+ * `cradleListVersion`), store it and enqueue its anchor, all in **one transaction**: either a new version
+ * is stored together with its outbox row, or nothing changed. Revocations made since the last publish
+ * collapse into one version per list; an older version still waiting in the outbox (not yet sent) is
+ * marked `superseded`, since anchoring the newer one is enough.
+ */
+export async function publishStatusLists(rt: RegistrarRuntime): Promise<PublishedList[]> {
+  const identity = rt.identity();
+  return rt.queue.run(() =>
+    rt.db.transaction(async (tx) => {
+      const lists = (await tx.query(
+        'SELECT "name", "url", "purpose", "length", "bits", "version" FROM "cradle_status_list" WHERE "dirty" = 1 ORDER BY "created_at", "name"',
+      )) as { name: string; url: string; purpose: 'revocation' | 'suspension'; length: number; bits: Buffer; version: number }[];
+      const out: PublishedList[] = [];
+      for (const list of lists) {
+        const now = rt.config.now();
+        const version = list.version + 1;
+        const encodedList = await StatusList.fromBytes(new Uint8Array(list.bits)).encode();
+        const credential = unsignedStatusListCredential({ url: list.url, issuer: identity.did, purpose: list.purpose, encodedList, now });
+        const vc = await rt.agent.createVerifiableCredential({
+          credential: credential as never,
+          proofFormat: 'vc+jwt',
+          keyRef: identity.signingKid,
+          now: Math.floor(now.getTime() / 1000),
+          extraClaims: { cradleListVersion: version },
+        });
+        const jwt = (vc.proof as { jwt?: unknown }).jwt;
+        if (typeof jwt !== 'string') throw new CradleError('JOSE_INVALID', 'The credential provider returned no JWT for the status list.');
+        const digest = digestOf(jwt);
+        const listId = statusListId(list.url);
+        const at = now.toISOString();
+        await tx.query('INSERT INTO "cradle_status_publication" ("list_name", "version", "jwt", "digest", "created_at") VALUES (?, ?, ?, ?, ?)', [
+          list.name,
+          version,
+          jwt,
+          digest,
+          at,
+        ]);
+        await tx.query(`UPDATE "cradle_anchor_outbox" SET "state" = 'superseded', "last_error" = ? WHERE "list_name" = ? AND "state" = 'queued'`, [
+          `superseded by version ${version} before it was sent`,
+          list.name,
+        ]);
+        await tx.query(
+          `INSERT INTO "cradle_anchor_outbox" ("list_name", "version", "list_id", "digest", "uri", "state", "attempts", "next_attempt_at", "created_at")
+           VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
+          [list.name, version, listId, digest, list.url, at, at],
+        );
+        await tx.query('UPDATE "cradle_status_list" SET "version" = ?, "dirty" = 0 WHERE "name" = ?', [version, list.name]);
+        out.push({ name: list.name, url: list.url, purpose: list.purpose, version, digest, listId });
+      }
+      return out;
+    }),
+  );
+}
+
+/** The latest signed version of list `name` (what `GET /status/:name` serves), or undefined. */
+export async function latestSignedList(rt: RegistrarRuntime, name: string): Promise<SignedStatusList | undefined> {
+  const rows = (await rt.db.query(
+    `SELECT p."list_name" AS "name", l."url" AS "url", p."version" AS "version", p."digest" AS "digest", p."jwt" AS "jwt", p."created_at" AS "createdAt"
+     FROM "cradle_status_publication" p JOIN "cradle_status_list" l ON l."name" = p."list_name"
+     WHERE p."list_name" = ? ORDER BY p."version" DESC LIMIT 1`,
+    [name],
+  )) as SignedStatusList[];
+  return rows[0];
+}

@@ -1,0 +1,84 @@
+import { createAgent } from '@veramo/core';
+import type { ICredentialPlugin, IDIDManager, IKeyManager, IResolver, TAgent } from '@veramo/core-types';
+import { CredentialProviderJWT } from '@veramo/credential-jwt';
+import { CredentialPlugin } from '@veramo/credential-w3c';
+import { DIDManager } from '@veramo/did-manager';
+import { EthrDIDProvider } from '@veramo/did-provider-ethr';
+import { KeyDIDProvider } from '@veramo/did-provider-key';
+import { DIDResolverPlugin } from '@veramo/did-resolver';
+import { KeyManager } from '@veramo/key-manager';
+import type { SecretBox } from '@veramo/kms-local';
+import { Resolver } from 'did-resolver';
+import type { ResolverRegistry } from 'did-resolver';
+import { getResolver as getEthrResolver } from 'ethr-did-resolver';
+import { getResolver as getKeyResolver } from 'key-did-resolver';
+import type { DataSource } from 'typeorm';
+import { createRpcProvider } from '@cradle/ledger';
+import type { LedgerConfig } from '@cradle/ledger';
+import { CachedDIDStore, CachedKeyStore, CachedPrivateKeyStore } from './cached-stores.js';
+import { NativeEd25519KeyManagementSystem } from './native-ed25519-kms.js';
+import { CredentialProviderVcJose } from './vc-jose-credential-provider.js';
+import type { KidResolver } from './vc-jose-credential-provider.js';
+
+/** The Veramo agent type of a registrar. */
+export type RegistrarAgent = TAgent<IKeyManager & IDIDManager & IResolver & ICredentialPlugin>;
+
+/** The KMS name under which the registrar's keys live. */
+export const KMS_NAME = 'local';
+
+/** `did:ethr:<chainIdHex>` of a ledger config: the DID prefix and Veramo provider name. */
+export function ethrDidPrefix(config: LedgerConfig): string {
+  return `did:ethr:0x${config.chainId.toString(16)}`;
+}
+
+/** What {@link createRegistrarAgent} returns: the agent and the private key store (to clear on close). */
+export interface RegistrarAgentParts {
+  agent: RegistrarAgent;
+  privateKeys: CachedPrivateKeyStore;
+  destroy(): void;
+}
+
+/**
+ * The registrar's Veramo agent: KeyManager over kms-local with SecretBox-encrypted private keys in SQLite,
+ * DIDManager for did:ethr (the configured chain) and did:key, a resolver for both, and the
+ * CredentialPlugin with Cradle's `vc+jwt` provider first and Veramo's JWT (VCDM 1.1) provider second.
+ */
+export function createRegistrarAgent(db: DataSource, secretBox: SecretBox, ledger: LedgerConfig, kid: KidResolver): RegistrarAgentParts {
+  const privateKeys = new CachedPrivateKeyStore(db, secretBox);
+  const kms = new NativeEd25519KeyManagementSystem(privateKeys);
+  const prefix = ethrDidPrefix(ledger);
+  const chainHex = `0x${ledger.chainId.toString(16)}`;
+  const provider = createRpcProvider(ledger.rpcUrl, ledger.chainId, { timeoutMs: 15_000 });
+  const agent = createAgent<IKeyManager & IDIDManager & IResolver & ICredentialPlugin>({
+    plugins: [
+      new KeyManager({ store: new CachedKeyStore(db), kms: { [KMS_NAME]: kms } }),
+      new DIDManager({
+        store: new CachedDIDStore(db),
+        defaultProvider: prefix,
+        providers: {
+          [prefix]: new EthrDIDProvider({
+            defaultKms: KMS_NAME,
+            networks: [{ chainId: chainHex, rpcUrl: ledger.rpcUrl, registry: ledger.registry, provider }],
+          }),
+          'did:key': new KeyDIDProvider({ defaultKms: KMS_NAME }),
+        },
+      }),
+      new DIDResolverPlugin({
+        resolver: new Resolver({
+          ...(getEthrResolver({ networks: [{ chainId: ledger.chainId, rpcUrl: ledger.rpcUrl, registry: ledger.registry }] }) as ResolverRegistry),
+          ...(getKeyResolver() as ResolverRegistry),
+        }),
+      }),
+      new CredentialPlugin([new CredentialProviderVcJose({ kid }), new CredentialProviderJWT()]),
+    ],
+  });
+  return {
+    agent,
+    privateKeys,
+    destroy: () => {
+      privateKeys.clear();
+      kms.clear();
+      provider.destroy();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { CradleError, STATUS_LIST_MIN_ENTRIES } from '@cradle/core';
+import type { LedgerConfig } from '@cradle/ledger';
+
+/** Five years: the default validity of the registrar's Ed25519 signing key and anchoring delegate on ERC-1056. */
+export const DEFAULT_KEY_VALIDITY_SECONDS = 5 * 365 * 24 * 60 * 60;
+
+/**
+ * Configuration of {@link createRegistrar}.
+ *
+ * @example
+ * ```ts
+ * const registrar = await createRegistrar({
+ *   home: '/var/lib/cradle/registrar', secret: process.env.CRADLE_SECRET,
+ *   ledger: await loadLedgerConfig('ledger.json'), baseUrl: 'https://registrar.example',
+ * });
+ * ```
+ */
+export interface RegistrarConfig {
+  /** State directory; the database is `<home>/registrar.sqlite`. One of `home` / `databasePath` is required. */
+  home?: string;
+  /** Explicit SQLite file path (overrides `home`). */
+  databasePath?: string;
+  /** Passphrase that encrypts private keys at rest. Missing: `SECRET_MISSING`; wrong: `SECRET_WRONG`. */
+  secret: string | undefined;
+  /** The chain, ERC-1056 registry and anchor contract. */
+  ledger: LedgerConfig;
+  /** Public base URL of the status lists: each list is served at `<baseUrl>/status/<name>`. */
+  baseUrl: string;
+  /** Clock (tests freeze it). Default: `() => new Date()`. */
+  now?: () => Date;
+  /** Entries per status list (default and minimum 131,072). */
+  statusListLength?: number;
+  /**
+   * Allocations per list before a new list starts (default: `statusListLength`). A lower value keeps
+   * lists sparser; tests use it to exercise list rollover.
+   */
+  statusListCapacity?: number;
+  /** Give credentials a `suspension` status entry as well as `revocation` (default true). */
+  suspension?: boolean;
+  /** ERC-1056 validity of the published Ed25519 signing key (default 5 years). Used by `init`. */
+  signingKeyValiditySeconds?: number;
+  /** ERC-1056 validity of the `cradleAnchor` delegate (default 5 years). Used by `init`. */
+  anchorDelegateValiditySeconds?: number;
+  /** Outbox retry backoff: first delay and cap, in ms (default 2 s, 10 min). */
+  anchorBackoff?: { initialMs?: number; maxMs?: number };
+  /** A sent anchor the node no longer knows after this long is re-sent (default 2 min). */
+  anchorDroppedAfterMs?: number;
+  /** A sent anchor still pending after this long is replaced with a higher fee, same nonce (default 5 min). */
+  anchorStuckAfterMs?: number;
+  /** How long `processOutbox` waits for each transaction's confirmations before leaving it `sent` (default 60 s). */
+  anchorWaitMs?: number;
+}
+
+/** {@link RegistrarConfig} with defaults applied and checked. */
+export interface ResolvedRegistrarConfig {
+  databasePath: string;
+  secret: string | undefined;
+  ledger: LedgerConfig;
+  baseUrl: string;
+  now: () => Date;
+  statusListLength: number;
+  statusListCapacity: number;
+  suspension: boolean;
+  signingKeyValiditySeconds: number;
+  anchorDelegateValiditySeconds: number;
+  anchorBackoff: { initialMs: number; maxMs: number };
+  anchorDroppedAfterMs: number;
+  anchorStuckAfterMs: number;
+  anchorWaitMs: number;
+}
+
+function positiveInt(value: number | undefined, fallback: number, field: string, min = 1): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v < min) throw new CradleError('CONFIG_INVALID', `${field} must be an integer >= ${min}.`, { details: { field } });
+  return v;
+}
+
+/** Apply defaults and check a {@link RegistrarConfig}; throws `CONFIG_INVALID` naming the field. */
+export function resolveRegistrarConfig(config: RegistrarConfig): ResolvedRegistrarConfig {
+  const databasePath = config.databasePath ?? (config.home === undefined ? undefined : join(config.home, 'registrar.sqlite'));
+  if (databasePath === undefined || databasePath === '') {
+    throw new CradleError('CONFIG_INVALID', 'Registrar config needs `home` (state directory) or `databasePath`.', { details: { field: 'home' } });
+  }
+  let base: URL;
+  try {
+    base = new URL(config.baseUrl);
+  } catch {
+    throw new CradleError('CONFIG_INVALID', `baseUrl must be an absolute http(s) URL (got ${JSON.stringify(config.baseUrl)}).`, { details: { field: 'baseUrl' } });
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new CradleError('CONFIG_INVALID', 'baseUrl must be an http(s) URL.', { details: { field: 'baseUrl' } });
+  }
+  if (base.search !== '' || base.hash !== '') throw new CradleError('CONFIG_INVALID', 'baseUrl must not have a query or fragment.', { details: { field: 'baseUrl' } });
+  const statusListLength = positiveInt(config.statusListLength, STATUS_LIST_MIN_ENTRIES, 'statusListLength', STATUS_LIST_MIN_ENTRIES);
+  if (statusListLength % 8 !== 0) throw new CradleError('CONFIG_INVALID', 'statusListLength must be a multiple of 8.', { details: { field: 'statusListLength' } });
+  const statusListCapacity = positiveInt(config.statusListCapacity, statusListLength, 'statusListCapacity');
+  if (statusListCapacity > statusListLength) {
+    throw new CradleError('CONFIG_INVALID', 'statusListCapacity cannot exceed statusListLength.', { details: { field: 'statusListCapacity' } });
+  }
+  return {
+    databasePath,
+    secret: config.secret,
+    ledger: config.ledger,
+    baseUrl: base.href.replace(/\/+$/, ''),
+    now: config.now ?? (() => new Date()),
+    statusListLength,
+    statusListCapacity,
+    suspension: config.suspension ?? true,
+    signingKeyValiditySeconds: positiveInt(config.signingKeyValiditySeconds, DEFAULT_KEY_VALIDITY_SECONDS, 'signingKeyValiditySeconds', 60),
+    anchorDelegateValiditySeconds: positiveInt(config.anchorDelegateValiditySeconds, DEFAULT_KEY_VALIDITY_SECONDS, 'anchorDelegateValiditySeconds', 60),
+    anchorBackoff: {
+      initialMs: positiveInt(config.anchorBackoff?.initialMs, 2_000, 'anchorBackoff.initialMs'),
+      maxMs: positiveInt(config.anchorBackoff?.maxMs, 600_000, 'anchorBackoff.maxMs'),
+    },
+    anchorDroppedAfterMs: positiveInt(config.anchorDroppedAfterMs, 120_000, 'anchorDroppedAfterMs', 0),
+    anchorStuckAfterMs: positiveInt(config.anchorStuckAfterMs, 300_000, 'anchorStuckAfterMs', 0),
+    anchorWaitMs: positiveInt(config.anchorWaitMs, 60_000, 'anchorWaitMs', 0),
+  };
+}

@@ -1,0 +1,216 @@
+import type { IKey } from '@veramo/core-types';
+import { KmsEthereumSigner } from '@veramo/did-provider-ethr';
+import { secp256k1 } from '@noble/curves/secp256k1';
+import { bytesToHex } from '@noble/hashes/utils';
+import { Contract, Wallet, computeAddress, getAddress, parseEther } from 'ethers';
+import type { DataSource } from 'typeorm';
+import { CradleError } from '@cradle/core';
+import { ANCHOR_DELEGATE_TYPE, ERC1056_ABI, classifyRpcError, createRpcProvider } from '@cradle/ledger';
+import { getMeta, setMeta } from './meta-store.js';
+import { KMS_NAME, ethrDidPrefix } from './registrar-agent.js';
+import type { RegistrarAgent } from './registrar-agent.js';
+import type { ResolvedRegistrarConfig } from './registrar-config.js';
+
+/** The registrar's identity, as recorded in `cradle_meta` once `init` has run. */
+export interface RegistrarIdentity {
+  /** `did:ethr:<chainIdHex>:<address>`. */
+  did: string;
+  /** The ERC-1056 identity address (the controller key's address at creation). */
+  address: string;
+  /** Veramo kid of the secp256k1 controller key. */
+  controllerKid: string;
+  /** Veramo kid of the Ed25519 signing key. */
+  signingKid: string;
+  /** Verification method id of the signing key in the resolved DID document (the JWS `kid`). */
+  verificationMethod: string;
+  /** Veramo kid of the secp256k1 key that anchors as a `cradleAnchor` delegate. */
+  anchorKid: string;
+  /** Address of the anchoring delegate. */
+  anchorAddress: string;
+}
+
+/** What `init` did. */
+export interface InitResult extends RegistrarIdentity {
+  /** True when the home was already initialised and nothing was sent. */
+  alreadyInitialised: boolean;
+  /** Addresses funded from the dev chain's first account (empty on real networks). */
+  funded: string[];
+  /** Unix seconds until which the signing key and the anchoring delegate are valid on ERC-1056. */
+  signingKeyValidUntil: number;
+  anchorDelegateValidUntil: number;
+}
+
+const META_IDENTITY = 'registrar.identity';
+/** Minimum balance (wei) the init transactions need on the controller; a rough, generous bound. */
+const MIN_BALANCE = parseEther('0.002');
+const DEV_FUNDING = parseEther('10');
+
+/** The identity recorded by a finished `init`, or undefined. */
+export async function loadIdentity(db: DataSource): Promise<RegistrarIdentity | undefined> {
+  const text = await getMeta(db, META_IDENTITY);
+  return text === undefined ? undefined : (JSON.parse(text) as RegistrarIdentity);
+}
+
+async function step<T>(db: DataSource, name: string, run: () => Promise<T>): Promise<T> {
+  const done = await getMeta(db, `init.${name}`);
+  if (done !== undefined) return JSON.parse(done) as T;
+  const value = await run();
+  await setMeta(db, `init.${name}`, JSON.stringify(value ?? null));
+  return value;
+}
+
+async function createKey(agent: RegistrarAgent, type: 'Secp256k1' | 'Ed25519'): Promise<IKey> {
+  return agent.keyManagerCreate({ kms: KMS_NAME, type });
+}
+
+/**
+ * Create the registrar on the ledger. Each step is recorded in `cradle_meta`, so an interrupted init (an
+ * unfunded account, an RPC outage) resumes where it stopped when run again:
+ *
+ * 1. secp256k1 controller key (encrypted KMS) and `did:ethr:<chain>:<address>` in Veramo's DID store;
+ * 2. a second secp256k1 key for anchoring;
+ * 3. funding: from `ledger.devAccounts[0]` on a dev chain, else the operator must fund the addresses
+ *    (`INSUFFICIENT_FUNDS` names them);
+ * 4. the Ed25519 signing key published as `did/pub/Ed25519/veriKey/hex` through Veramo's
+ *    did:ethr provider **with an explicit validity** (never its one-day default);
+ * 5. the anchoring key added as a `cradleAnchor` delegate (explicit validity), so the controller key can
+ *    go cold after init;
+ * 6. the DID resolved once to find the verification-method id of the signing key (the JWS `kid`).
+ */
+export async function initIdentity(db: DataSource, agent: RegistrarAgent, config: ResolvedRegistrarConfig): Promise<InitResult> {
+  const existing = await loadIdentity(db);
+  const ledger = config.ledger;
+  if (existing !== undefined) {
+    return {
+      ...existing,
+      alreadyInitialised: true,
+      funded: [],
+      signingKeyValidUntil: Number((await getMeta(db, 'init.signingKeyValidUntil')) ?? 0),
+      anchorDelegateValidUntil: Number((await getMeta(db, 'init.anchorDelegateValidUntil')) ?? 0),
+    };
+  }
+  const provider = createRpcProvider(ledger.rpcUrl, ledger.chainId, { timeoutMs: 15_000 });
+  try {
+    const chainId = await provider.send('eth_chainId', []).catch((e: unknown) => {
+      throw classifyRpcError(e);
+    });
+    if (Number(BigInt(chainId as string)) !== ledger.chainId) {
+      throw new CradleError('CHAIN_ID_MISMATCH', `The RPC at ${ledger.rpcUrl} serves chain ${BigInt(chainId as string)}, not ${ledger.chainId}.`);
+    }
+    // The controller key is generated here and imported with the DID in one call, so that the DID is
+    // `did:ethr:<chain>:<address>` (docs/formats.md); Veramo's own create would use the public key form.
+    const controller = await step(db, 'controllerKey', async () => {
+      const privateKeyHex = bytesToHex(secp256k1.utils.randomPrivateKey());
+      const publicKeyHex = bytesToHex(secp256k1.getPublicKey(privateKeyHex, false));
+      const did = `${ethrDidPrefix(ledger)}:${addressOf({ publicKeyHex })}`;
+      const imported = await agent.didManagerImport({
+        did,
+        provider: ethrDidPrefix(ledger),
+        controllerKeyId: publicKeyHex,
+        keys: [{ kid: publicKeyHex, type: 'Secp256k1', kms: KMS_NAME, privateKeyHex }],
+        services: [],
+      });
+      const key = imported.keys[0];
+      if (key === undefined) throw new CradleError('CONFIG_INVALID', 'Veramo did not import the controller key.');
+      return { kid: key.kid, publicKeyHex: key.publicKeyHex, type: key.type, kms: key.kms, meta: key.meta } as IKey;
+    });
+    const address = addressOf(controller);
+    const did = `${ethrDidPrefix(ledger)}:${address}`;
+    const anchorKey = await step(db, 'anchorKey', () => createKey(agent, 'Secp256k1'));
+    const anchorAddress = addressOf(anchorKey);
+
+    const funded = await step(db, 'funding', async () => {
+      const out: string[] = [];
+      const dev = ledger.devAccounts?.[0];
+      for (const who of [address, anchorAddress]) {
+        const balance = await provider.getBalance(who).catch((e: unknown) => {
+          throw classifyRpcError(e);
+        });
+        if (balance >= MIN_BALANCE) continue;
+        if (dev === undefined) {
+          throw new CradleError(
+            'INSUFFICIENT_FUNDS',
+            `Fund the registrar's accounts, then run init again: controller ${address} (pays for the key and delegate registration) and anchoring account ${anchorAddress} (pays for every anchor).`,
+            { details: { controller: address, anchor: anchorAddress } },
+          );
+        }
+        const wallet = new Wallet(dev.privateKey, provider);
+        try {
+          const tx = await wallet.sendTransaction({ to: who, value: DEV_FUNDING });
+          await tx.wait(1);
+        } catch (e) {
+          throw classifyRpcError(e);
+        }
+        out.push(who);
+      }
+      return out;
+    });
+
+    const identifier = await agent.didManagerGet({ did });
+    const signingKey = await step(db, 'signingKey', () => createKey(agent, 'Ed25519'));
+    const nowSeconds = Math.floor(config.now().getTime() / 1000);
+    await step(db, 'signingKeyPublished', async () => {
+      try {
+        await agent.didManagerAddKey({ did: identifier.did, key: signingKey, options: { ttl: config.signingKeyValiditySeconds, encoding: 'hex' } });
+      } catch (e) {
+        throw classifyRpcError(e);
+      }
+      return true;
+    });
+    await step(db, 'signingKeyValidUntil', async () => nowSeconds + config.signingKeyValiditySeconds);
+
+    await step(db, 'anchorDelegate', async () => {
+      const signer = new KmsEthereumSigner(controller, { agent }, provider);
+      const registry = new Contract(ledger.registry, ERC1056_ABI, signer);
+      try {
+        const tx = await registry.getFunction('addDelegate').send(address, ANCHOR_DELEGATE_TYPE, anchorAddress, config.anchorDelegateValiditySeconds);
+        await tx.wait(1);
+      } catch (e) {
+        throw classifyRpcError(e);
+      }
+      return true;
+    });
+    await step(db, 'anchorDelegateValidUntil', async () => nowSeconds + config.anchorDelegateValiditySeconds);
+
+    const verificationMethod = await step(db, 'verificationMethod', () => findVerificationMethod(agent, did, signingKey.publicKeyHex));
+    const identity: RegistrarIdentity = {
+      did,
+      address,
+      controllerKid: controller.kid,
+      signingKid: signingKey.kid,
+      verificationMethod,
+      anchorKid: anchorKey.kid,
+      anchorAddress,
+    };
+    await setMeta(db, META_IDENTITY, JSON.stringify(identity));
+    return {
+      ...identity,
+      alreadyInitialised: false,
+      funded,
+      signingKeyValidUntil: nowSeconds + config.signingKeyValiditySeconds,
+      anchorDelegateValidUntil: nowSeconds + config.anchorDelegateValiditySeconds,
+    };
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** The Ethereum address of a secp256k1 key. */
+export function addressOf(key: Pick<IKey, 'publicKeyHex'>): string {
+  return getAddress(computeAddress(`0x${key.publicKeyHex.replace(/^0x/, '')}`));
+}
+
+/** Resolve the registrar DID once and return the id of the assertion method holding `publicKeyHex`. */
+async function findVerificationMethod(agent: RegistrarAgent, did: string, publicKeyHex: string): Promise<string> {
+  const result = await agent.resolveDid({ didUrl: did });
+  const doc = result.didDocument;
+  const hex = publicKeyHex.toLowerCase().replace(/^0x/, '');
+  const vm = doc?.verificationMethod?.find((m) => (m.publicKeyHex ?? '').toLowerCase().replace(/^0x/, '') === hex);
+  if (doc === null || vm === undefined) {
+    throw new CradleError('RPC_ERROR', `The signing key was published but the DID document of ${did} does not show it yet; run init again.`);
+  }
+  const asserted = (doc.assertionMethod ?? []).some((ref) => (typeof ref === 'string' ? ref : ref.id) === vm.id);
+  if (!asserted) throw new CradleError('RPC_ERROR', `The signing key of ${did} is not an assertion method in its DID document.`);
+  return vm.id;
+}
+

@@ -1,0 +1,165 @@
+import { CradleError } from '@cradle/core';
+import { allAnchors, pendingAnchors, processOutbox } from './anchor-outbox.js';
+import type { OutboxEntry, OutboxReport, ProcessOutboxOptions } from './anchor-outbox.js';
+import { checkBirthRegistrationClaims, checkGuardianshipClaims, invalidClaims, subjectProblems } from './claims-validation.js';
+import { changeStatus, getCredential, listCredentials } from './credential-records.js';
+import type { CredentialRecord } from './credential-records.js';
+import type { CredentialFormat } from './credential-payloads.js';
+import { issueCredential } from './issue-credential.js';
+import type { IssuedCredential } from './issue-credential.js';
+import { openSecretBox, requireSecret } from './key-encryption-secret.js';
+import { openDatabase } from './open-database.js';
+import { latestSignedList, publishStatusLists } from './publish-status-lists.js';
+import type { PublishedList, SignedStatusList } from './publish-status-lists.js';
+import { createRegistrarAgent } from './registrar-agent.js';
+import type { RegistrarAgent } from './registrar-agent.js';
+import { resolveRegistrarConfig } from './registrar-config.js';
+import type { RegistrarConfig, ResolvedRegistrarConfig } from './registrar-config.js';
+import { initIdentity, loadIdentity } from './registrar-identity.js';
+import type { InitResult, RegistrarIdentity } from './registrar-identity.js';
+import type { RegistrarRuntime } from './registrar-runtime.js';
+import { SerialQueue } from './serial-queue.js';
+import { StatusListAllocator } from './status-list-allocator.js';
+import { runBatch } from './batch-issuance.js';
+import type { BatchOptions, BatchReport } from './batch-issuance.js';
+
+/** A guardian listed in a guardianship credential. */
+export interface GuardianRef {
+  /** The guardian's DID (did:key). */
+  id: string;
+  /** e.g. `mother`, `father`, `legal-guardian`, `custodial-ngo`. */
+  role: string;
+}
+
+/**
+ * A registrar: issues birth-registration and guardianship credentials, manages their status lists and
+ * anchors those lists on the ledger. Create one with {@link createRegistrar}.
+ */
+export interface Registrar {
+  /** The resolved configuration. */
+  readonly config: ResolvedRegistrarConfig;
+  /** The underlying Veramo agent (keys, DIDs, credential plugin). */
+  readonly agent: RegistrarAgent;
+  /** The registrar's identity, or undefined before `init()`. */
+  identity(): RegistrarIdentity | undefined;
+  /** Create the did:ethr identity, publish the signing key and anchoring delegate (resumable, idempotent). */
+  init(): Promise<InitResult>;
+  /** Issue a `BirthRegistrationCredential` to the child's DID. Claims are validated first (`INVALID_CLAIMS`). */
+  issueBirthRegistration(args: { subject: string; claims: unknown; format?: CredentialFormat }): Promise<IssuedCredential>;
+  /** Issue a `GuardianshipCredential` listing who may present for the child. */
+  issueGuardianship(args: { subject: string; guardians: GuardianRef[]; basis?: string; format?: CredentialFormat }): Promise<IssuedCredential>;
+  /** Revoke (irreversible; a second call is a no-op). */
+  revoke(id: string): Promise<CredentialRecord>;
+  /** Suspend (reversible). */
+  suspend(id: string): Promise<CredentialRecord>;
+  /** Lift a suspension (`CONFLICT` on a revoked credential). */
+  unsuspend(id: string): Promise<CredentialRecord>;
+  /** One issued credential, or undefined. */
+  get(id: string): Promise<CredentialRecord | undefined>;
+  /** Issued credentials, newest first. */
+  list(opts?: { limit?: number; offset?: number }): Promise<CredentialRecord[]>;
+  /** Sign changed status lists and enqueue their anchors (one transaction). Does not touch the network. */
+  publish(): Promise<PublishedList[]>;
+  /** Send/confirm queued anchors (one pass). */
+  processOutbox(opts?: ProcessOutboxOptions): Promise<OutboxReport>;
+  /** Anchors not yet confirmed. */
+  pending(): Promise<OutboxEntry[]>;
+  /** The most recent outbox rows (any state), newest first. */
+  anchors(limit?: number): Promise<OutboxEntry[]>;
+  /** The latest signed version of a status list, for serving at its URL. */
+  statusListJwt(name: string): Promise<SignedStatusList | undefined>;
+  /** Issue from a CSV or JSON-lines file; resumable. */
+  issueBatch(opts: BatchOptions): Promise<BatchReport>;
+  /** Close the database and forget decrypted keys. */
+  close(): Promise<void>;
+}
+
+/**
+ * Open (or create) a registrar. Opens the SQLite file, runs migrations, checks the secret against the
+ * stored canary (`SECRET_MISSING` / `SECRET_WRONG`), and builds the Veramo agent. A fresh home then
+ * needs `init()`.
+ *
+ * @example
+ * ```ts
+ * const registrar = await createRegistrar({ home, secret, ledger, baseUrl: 'https://registrar.example' });
+ * await registrar.init();
+ * const { id, jwt } = await registrar.issueBirthRegistration({ subject: childDid, claims });
+ * await registrar.publish();
+ * await registrar.processOutbox();
+ * ```
+ */
+export async function createRegistrar(config: RegistrarConfig): Promise<Registrar> {
+  const resolved = resolveRegistrarConfig(config);
+  // Checked before touching the disk, so a missing secret never creates an empty home.
+  requireSecret(resolved.secret);
+  const db = await openDatabase(resolved.databasePath);
+  try {
+    const secretBox = await openSecretBox(db, resolved.secret);
+    let identity = await loadIdentity(db);
+    const { agent, destroy } = createRegistrarAgent(db, secretBox, resolved.ledger, () => {
+      if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` first.');
+      return identity.verificationMethod;
+    });
+    const rt: RegistrarRuntime = {
+      db,
+      queue: new SerialQueue(),
+      agent,
+      allocator: new StatusListAllocator({
+        baseUrl: resolved.baseUrl,
+        length: resolved.statusListLength,
+        capacity: resolved.statusListCapacity,
+        now: resolved.now,
+      }),
+      config: resolved,
+      identity: () => {
+        if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` (or registrar.init()) first.');
+        return identity;
+      },
+    };
+    let closed = false;
+    const registrar: Registrar = {
+      config: resolved,
+      agent,
+      identity: () => identity,
+      init: async () => {
+        const result = await rt.queue.run(() => initIdentity(db, agent, resolved));
+        identity = await loadIdentity(db);
+        return result;
+      },
+      issueBirthRegistration: async ({ subject, claims, format }) => {
+        const problems = subjectProblems(subject);
+        if (problems.length > 0) invalidClaims(problems);
+        const checked = checkBirthRegistrationClaims(claims, resolved.now());
+        return issueCredential(rt, { type: 'BirthRegistrationCredential', subject, claims: checked, format: format ?? 'vc+jwt' });
+      },
+      issueGuardianship: async ({ subject, guardians, basis, format }) => {
+        const problems = subjectProblems(subject);
+        if (problems.length > 0) invalidClaims(problems);
+        const checked = checkGuardianshipClaims(basis === undefined ? { guardians } : { guardians, basis }, resolved.now());
+        return issueCredential(rt, { type: 'GuardianshipCredential', subject, claims: checked, format: format ?? 'vc+jwt' });
+      },
+      revoke: (id) => changeStatus(rt, id, 'revoke'),
+      suspend: (id) => changeStatus(rt, id, 'suspend'),
+      unsuspend: (id) => changeStatus(rt, id, 'unsuspend'),
+      get: (id) => getCredential(db, id),
+      list: (opts) => listCredentials(db, opts),
+      publish: () => publishStatusLists(rt),
+      processOutbox: (opts) => processOutbox(rt, opts),
+      pending: () => pendingAnchors(rt),
+      anchors: (limit) => allAnchors(rt, limit),
+      statusListJwt: (name) => latestSignedList(rt, name),
+      issueBatch: (opts) => runBatch(rt, opts),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await rt.queue.run(async () => undefined);
+        destroy();
+        await db.destroy();
+      },
+    };
+    return registrar;
+  } catch (e) {
+    if (db.isInitialized) await db.destroy();
+    throw e;
+  }
+}
