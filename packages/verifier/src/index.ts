@@ -1,1 +1,33 @@
-export {};
+export type {
+  AnchorRecord,
+  CachedDidDocument,
+  CachedStatusList,
+  CachedTrustList,
+  CheckpointConfig,
+  CheckpointState,
+  OperatorTrustEntry,
+  StoreChanges,
+  SyncState,
+  TrustListEntry,
+  TrustState,
+  VerifierStore,
+} from './store.js';
+export { EMPTY_TRUST, anchorKey, applyChanges } from './store.js';
+export { MemoryVerifierStore } from './memory-store.js';
+export { addTrustedIssuer, removeTrustedIssuer, trustDecision, trustedIssuers } from './trust.js';
+export type { TrustDecision } from './trust.js';
+export type { KeyType, SignatureAlgorithm, VerificationKey } from './verification-key.js';
+export { didKeyFromEd25519PublicKey, didKeyVerificationKey, ed25519PublicKeyOfDidKey } from './did-key.js';
+export { keysFromDidDocument } from './did-document-keys.js';
+export { nobleSignatureVerifier, webCryptoSignatureVerifier } from './signature-verifier.js';
+export type { SignatureVerifier } from './signature-verifier.js';
+export { loadVerificationContext, staticKeyResolver, statusListIdOf } from './verification-context.js';
+export type { KeyResolver, ResolvedKeys } from './verification-context.js';
+export { DEFAULT_CLOCK_SKEW, DEFAULT_MAX_STATUS_AGE } from './options.js';
+export type { VerifyOptions } from './options.js';
+export type { VerificationFacts, VerificationResult } from './result.js';
+export type { ChildFacts } from './claims.js';
+export { verifyCredential } from './verify-credential.js';
+export { verifyPresentation } from './verify-presentation.js';
+export type { VerifyPresentationOptions } from './verify-presentation.js';
+export { verify } from './verify.js';

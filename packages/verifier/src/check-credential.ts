@@ -1,0 +1,81 @@
+import type { VerificationProblem } from '@cradle/core';
+import { checkClaims } from './claims.js';
+import type { CredentialView } from './credential-shape.js';
+import { readCredential } from './credential-shape.js';
+import { checkSignature, decodeToken } from './jws.js';
+import type { SignatureCheck } from './jws.js';
+import { artefactName, humanDuration, humanTime, problem } from './messages.js';
+import type { VerifyEnv } from './options.js';
+import { checkCredentialStatus } from './status-check.js';
+
+/** Largest credential token accepted (characters), checked before any decoding. */
+export const MAX_CREDENTIAL_BYTES = 32 * 1024;
+
+/** Everything learnt while checking one credential token. */
+export interface CredentialCheck {
+  readonly problems: VerificationProblem[];
+  readonly view?: CredentialView;
+  readonly signature: SignatureCheck | 'not-checked';
+  readonly trusted: boolean;
+  /** Oldest time (unix seconds) of the status or key data relied on. */
+  readonly asOf?: number;
+}
+
+/**
+ * Run every check on one credential token (VCDM 2.0 `vc+jwt` or VCDM 1.1 JWT-VC `JWT`): strict JOSE,
+ * shape, iss/sub consistency, issuer key + signature, accreditation, validity window, claims schema,
+ * status. Never throws on untrusted input; all problems are collected (not just the first).
+ */
+export async function checkCredentialToken(token: string, env: VerifyEnv, where: string): Promise<CredentialCheck> {
+  const problems: VerificationProblem[] = [];
+  const decoded = decodeToken(token, ['vc+jwt', 'JWT'], MAX_CREDENTIAL_BYTES, where, problems);
+  if (decoded === undefined) return { problems, signature: 'not-checked', trusted: false };
+  const view = readCredential(decoded.payload, decoded.typ === 'vc+jwt' ? 'vc+jwt' : 'jwt-vc', where, problems);
+  if (view === undefined) return { problems, signature: 'not-checked', trusted: false };
+  const who = artefactName(where);
+
+  const trust = env.ctx.trust(view.issuer);
+  const signature = await checkSignature(decoded, view.issuer, 'assertionMethod', env.keysOf, env.verifier, where, problems);
+  if (!trust.trusted) {
+    problems.push(
+      problem(
+        'ISSUER_NOT_TRUSTED',
+        trust.reason === 'de-accredited'
+          ? `${who} was issued by a registrar that has lost its accreditation (${view.issuer}): do not accept it.`
+          : `${who} was issued by ${view.issuer}, which is not an accredited registrar at this checkpoint: do not accept it.`,
+        where,
+      ),
+    );
+  }
+
+  const skew = env.clockSkew;
+  if (view.notBefore !== undefined && env.now + skew < view.notBefore) {
+    problems.push(problem('NOT_YET_VALID', `${who} is not valid before ${humanTime(view.notBefore)}: do not accept it yet.`, where));
+  }
+  if (view.notAfter !== undefined && env.now - skew >= view.notAfter) {
+    problems.push(problem('EXPIRED', `${who} expired on ${humanTime(view.notAfter)}.`, where));
+  }
+
+  checkClaims(view, env.nowDate, where, problems);
+
+  let asOf: number | undefined;
+  const status = checkCredentialStatus(view.credentialStatus, view.issuer, env.ctx, env.now, env.maxStatusAge, where, problems);
+  asOf = status.asOf;
+
+  // Keys fetched from the ledger age too: a key the registrar revoked after our last sync still looks valid here.
+  const keys = env.keysOf(view.issuer);
+  if (signature === 'verified' && keys?.fetchedAt !== undefined) {
+    const age = env.now - keys.fetchedAt;
+    asOf = asOf === undefined ? keys.fetchedAt : Math.min(asOf, keys.fetchedAt);
+    if (age > env.maxStatusAge && !problems.some((p) => p.code === 'STATUS_STALE')) {
+      problems.push(
+        problem(
+          'STATUS_STALE',
+          `The registrar's key data is ${humanDuration(age)} old (limit ${humanDuration(env.maxStatusAge)}): sync before relying on this answer.`,
+          where,
+        ),
+      );
+    }
+  }
+  return { problems, view, signature, trusted: trust.trusted, ...(asOf === undefined ? {} : { asOf }) };
+}

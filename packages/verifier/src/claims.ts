@@ -1,0 +1,91 @@
+import type { VerificationProblem } from '@cradle/core';
+// TEMP until @cradle/core schemas land
+type V = { ok: true } | { ok: false; errors: { field: string; message: string }[] };
+function validateBirthRegistrationClaims(c: Record<string, unknown>, _o: { now: Date }): V {
+  const errors = ['givenName', 'familyName', 'birthDate', 'registrationNumber'].filter((f) => typeof c[f] !== 'string').map((field) => ({ field, message: 'required' }));
+  return errors.length ? { ok: false, errors } : { ok: true };
+}
+function validateGuardianshipClaims(c: Record<string, unknown>, _o: { now: Date }): V {
+  return Array.isArray(c.guardians) ? { ok: true } : { ok: false, errors: [{ field: 'guardians', message: 'required' }] };
+}
+import type { CredentialView } from './credential-shape.js';
+import { artefactName, problem } from './messages.js';
+
+/** Which Cradle credential a view is. */
+export type CredentialKind = 'birth-registration' | 'guardianship' | 'other';
+
+/** The Cradle kind of a credential, from its `type`. */
+export function credentialKind(view: CredentialView): CredentialKind {
+  if (view.types.includes('BirthRegistrationCredential')) return 'birth-registration';
+  if (view.types.includes('GuardianshipCredential')) return 'guardianship';
+  return 'other';
+}
+
+function claimsOf(subject: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { id: _id, ...claims } = subject;
+  return claims;
+}
+
+/**
+ * Validate the claims against `@cradle/core`'s JSON Schemas (`SCHEMA_INVALID`, naming the fields).
+ * Credential types this checkpoint does not check are reported too: a checkpoint answers only for
+ * birth registrations and guardianships.
+ */
+export function checkClaims(view: CredentialView, now: Date, where: string, problems: VerificationProblem[]): void {
+  const who = artefactName(where);
+  const kind = credentialKind(view);
+  if (kind === 'other') {
+    problems.push(problem('SCHEMA_INVALID', `${who} is not a birth registration or guardianship credential: this checkpoint does not check it.`, where));
+    return;
+  }
+  const claims = claimsOf(view.subject);
+  const result = kind === 'birth-registration' ? validateBirthRegistrationClaims(claims, { now }) : validateGuardianshipClaims(claims, { now });
+  if (!result.ok) {
+    const fields = [...new Set(result.errors.map((e) => e.field))].slice(0, 5).join(', ');
+    problems.push(problem('SCHEMA_INVALID', `${who} has missing or invalid details (${fields}): it is rejected.`, where));
+  }
+}
+
+/** Facts about the child an officer needs, from a birth-registration credential. */
+export interface ChildFacts {
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly birthDate: string;
+  readonly ageYears?: number;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v.slice(0, 200) : '';
+}
+
+/** Whole years between an ISO date (`YYYY-MM-DD`) and `now`, or undefined. */
+export function ageInYears(birthDate: string, now: Date): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(birthDate);
+  if (m === null) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let age = now.getUTCFullYear() - y;
+  if (now.getUTCMonth() + 1 < mo || (now.getUTCMonth() + 1 === mo && now.getUTCDate() < d)) age--;
+  return age >= 0 && age < 200 ? age : undefined;
+}
+
+/** Child facts from a birth-registration credential subject. */
+export function childFacts(subject: Readonly<Record<string, unknown>>, now: Date): ChildFacts {
+  const birthDate = str(subject.birthDate);
+  const age = ageInYears(birthDate, now);
+  return {
+    givenName: str(subject.givenName),
+    familyName: str(subject.familyName),
+    birthDate,
+    ...(age === undefined ? {} : { ageYears: age }),
+  };
+}
+
+/** Guardian DIDs listed in a guardianship credential subject. */
+export function listedGuardians(subject: Readonly<Record<string, unknown>>): string[] {
+  const g = subject.guardians;
+  if (!Array.isArray(g)) return [];
+  return g
+    .slice(0, 32)
+    .map((x: unknown) => (typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'string' ? (x as { id: string }).id : undefined))
+    .filter((x): x is string => x !== undefined);
+}

@@ -1,0 +1,29 @@
+const ETHR_RE = /^did:ethr:(?:(0x[0-9a-fA-F]+|[a-z0-9]+):)?(0x[0-9a-fA-F]{40})$/;
+
+/** The `(chainId, lowercase address)` of an address-form `did:ethr`, or undefined. */
+export function parseEthrDid(did: string): { network: string | undefined; address: string } | undefined {
+  if (typeof did !== 'string' || did.length > 120) return undefined;
+  const m = ETHR_RE.exec(did);
+  if (m === null) return undefined;
+  return { network: m[1]?.toLowerCase(), address: m[2]!.toLowerCase() };
+}
+
+/** The canonical Cradle form `did:ethr:<chainId hex>:<lowercase address>` (docs/formats.md). */
+export function canonicalEthrDid(chainId: number, address: string): string {
+  return `did:ethr:0x${chainId.toString(16)}:${address.toLowerCase()}`;
+}
+
+/** Canonical form of a DID for comparisons: did:ethr addresses lowercased; other DIDs unchanged. */
+export function canonicalDid(did: string): string {
+  const e = parseEthrDid(did);
+  if (e === undefined) return did;
+  return `did:ethr:${e.network === undefined ? '' : `${e.network}:`}${e.address}`;
+}
+
+/** The anchoring identity of a registrar DID on chain `chainId`, or undefined if it is not on that chain. */
+export function identityOnChain(did: string, chainId: number): string | undefined {
+  const e = parseEthrDid(did);
+  if (e === undefined) return undefined;
+  const net = e.network ?? (chainId === 1 ? `0x1` : undefined);
+  return net === `0x${chainId.toString(16)}` || (net === 'mainnet' && chainId === 1) ? e.address : undefined;
+}

@@ -1,0 +1,177 @@
+import type { VerificationProblem } from '@cradle/core';
+import { decodeJws, isCradleError } from '@cradle/core';
+import { problem } from './messages.js';
+import type { SignatureVerifier } from './signature-verifier.js';
+import type { KeyResolver } from './verification-context.js';
+import type { SignatureAlgorithm, VerificationKey } from './verification-key.js';
+import { KEY_TYPE_OF_ALG } from './verification-key.js';
+
+/** A compact JWS that parsed under the strict rules, not yet verified. */
+export interface DecodedToken {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly alg: SignatureAlgorithm;
+  readonly typ: string;
+  readonly signingInput: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+// RFC 8725 §3.1/§3.11: the verifier decides the key and the processing; the token may not bring its
+// own key (jwk, jku, x5u, x5c, x5t), or ask for extensions or processing (crit, b64, zip, enc).
+// (core's decodeJws already refuses most of these; this is the second line.)
+const FORBIDDEN_HEADERS = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'crit', 'b64', 'zip', 'enc'];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Decode with `@cradle/core`'s strict JOSE parser and apply the header policy. Problems are pushed to
+ * `problems`; returns `undefined` when nothing further can be checked.
+ */
+export function decodeToken(
+  token: string,
+  expectedTyp: string | readonly string[],
+  maxBytes: number,
+  where: string,
+  problems: VerificationProblem[],
+): DecodedToken | undefined {
+  let decoded;
+  try {
+    decoded = decodeJws(token, { expectedTyp: expectedTyp as string | string[], maxBytes });
+  } catch (e) {
+    if (isCradleError(e)) {
+      const code = e.code === 'JOSE_INVALID' ? 'MALFORMED' : e.code;
+      problems.push(problem(code, plainJoseMessage(code, e.message, where), where));
+    } else {
+      problems.push(problem('MALFORMED', `${name(where)} could not be read: it is not a valid signed token.`, where));
+    }
+    return undefined;
+  }
+  const header = decoded.header as unknown as Record<string, unknown>;
+  const payload: unknown = decoded.payload;
+  if (!isRecord(payload)) {
+    problems.push(problem('MALFORMED', `${name(where)} could not be read: its content is not a JSON object.`, where));
+    return undefined;
+  }
+  for (const h of FORBIDDEN_HEADERS) {
+    if (h in header) {
+      problems.push(
+        problem(
+          'MALFORMED',
+          `${name(where)} carries a "${h}" header that is not allowed (it could smuggle in a key or another token): it is rejected.`,
+          where,
+        ),
+      );
+    }
+  }
+  return {
+    header,
+    payload,
+    alg: header.alg as SignatureAlgorithm,
+    typ: typeof header.typ === 'string' ? normalizeTyp(header.typ) : '',
+    signingInput: decoded.signingInput,
+    signature: decoded.signature,
+  };
+}
+
+/** `typ` compared the RFC 7515 way: lowercase, without an `application/` prefix. */
+function normalizeTyp(typ: string): string {
+  const t = typ.toLowerCase();
+  return t.startsWith('application/') ? t.slice('application/'.length) : t;
+}
+
+function name(where: string): string {
+  return where === 'presentation' ? 'The presentation' : where === 'credential' ? 'The credential' : `Credential ${where}`;
+}
+
+function plainJoseMessage(code: string, detail: string, where: string): string {
+  switch (code) {
+    case 'ALG_NOT_ALLOWED':
+      return `${name(where)} uses a signature method that is not accepted (only EdDSA, ES256K and ES256 are): it is rejected. (${detail})`;
+    case 'TYP_UNEXPECTED':
+      return `${name(where)} is not the kind of signed document expected here: it is rejected. (${detail})`;
+    case 'TOO_LARGE':
+      return `${name(where)} is far larger than any genuine one: it is rejected without being read. (${detail})`;
+    default:
+      return `${name(where)} could not be read: it is damaged or not a signed token. (${detail})`;
+  }
+}
+
+/** Which DID-document relationship a key needs: issuers sign with assertion keys, holders authenticate. */
+export type KeyPurpose = 'assertionMethod' | 'authentication';
+
+/** Outcome of checking a token's signature against the keys of `did`. */
+export type SignatureCheck = 'verified' | 'failed' | 'unknown-issuer';
+
+/**
+ * Check that `token` is signed by a key of `did` with the given purpose: the `kid` must name a
+ * verification method of `did` itself (RFC 8725 §3.10: keys must belong to the issuer), the method
+ * must be listed under `purpose`, its curve must match `alg`, and the signature must verify. Without
+ * a `kid` (some VCDM 1.1 issuers omit it), every suitable key of `did` is tried.
+ */
+export async function checkSignature(
+  token: DecodedToken,
+  did: string,
+  purpose: KeyPurpose,
+  keysOf: KeyResolver,
+  verifier: SignatureVerifier,
+  where: string,
+  problems: VerificationProblem[],
+): Promise<SignatureCheck> {
+  const resolved = keysOf(did);
+  const who = purpose === 'assertionMethod' ? 'the registrar' : 'the presenter';
+  if (resolved === undefined) {
+    problems.push(
+      problem(
+        'ISSUER_UNKNOWN',
+        `The keys of ${who} (${did}) are not on this device, so the signature cannot be checked: sync (or import a trust bundle) before relying on this answer.`,
+        where,
+      ),
+    );
+    return 'unknown-issuer';
+  }
+  const kidRaw = token.header.kid;
+  let candidates: readonly VerificationKey[];
+  if (kidRaw !== undefined) {
+    const kid = typeof kidRaw === 'string' && kidRaw.startsWith('#') ? did + kidRaw : kidRaw;
+    if (typeof kid !== 'string' || kid.slice(0, kid.indexOf('#')) !== did) {
+      problems.push(
+        problem('KEY_NOT_ISSUERS', `${name(where)} names a signing key that does not belong to ${who} (${did}): it is rejected.`, where),
+      );
+      return 'failed';
+    }
+    const key = resolved.keys.find((k) => k.id === kid);
+    if (key === undefined) {
+      problems.push(
+        problem(
+          'KEY_NOT_ISSUERS',
+          `${name(where)} was signed with a key that ${who} does not have (or no longer has): it is rejected. If the registrar changed keys recently, sync and check again.`,
+          where,
+        ),
+      );
+      return 'failed';
+    }
+    if (!key[purpose]) {
+      problems.push(
+        problem('KEY_NOT_ISSUERS', `${name(where)} was signed with a key of ${who} that is not allowed to sign this: it is rejected.`, where),
+      );
+      return 'failed';
+    }
+    candidates = [key];
+  } else {
+    candidates = resolved.keys.filter((k) => k[purpose] && k.type === KEY_TYPE_OF_ALG[token.alg]);
+  }
+  for (const key of candidates) {
+    if (key.type !== KEY_TYPE_OF_ALG[token.alg]) continue;
+    if (await verifier.verify(token.alg, key, token.signingInput, token.signature)) return 'verified';
+  }
+  problems.push(
+    problem(
+      'SIGNATURE_INVALID',
+      `${name(where)} does not carry a valid signature of ${who}: it was altered or forged.`,
+      where,
+    ),
+  );
+  return 'failed';
+}

@@ -1,0 +1,30 @@
+import type { CradleErrorCode, VerificationProblem } from '@cradle/core';
+
+/** Build a problem; `where` names the artefact (`credential`, `credential[1]`, `presentation`). */
+export function problem(code: CradleErrorCode, message: string, where?: string): VerificationProblem {
+  return where === undefined ? { code, message } : { code, message, where };
+}
+
+/** "3 hours", "9 days", "45 seconds": ages an officer can read at a glance. */
+export function humanDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const unit = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (s < 120) return unit(s, 'second');
+  if (s < 7200) return unit(Math.round(s / 60), 'minute');
+  if (s % 86_400 === 0) return unit(s / 86_400, 'day');
+  if (s < 172_800) return unit(Math.round(s / 3600), 'hour');
+  return unit(Math.round(s / 86_400), 'day');
+}
+
+/** Date for messages: `2026-11-23 10:00 UTC`. */
+export function humanTime(unixSeconds: number): string {
+  if (!Number.isFinite(unixSeconds)) return 'an unknown time';
+  return `${new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** What the artefact is called in messages. */
+export function artefactName(where: string | undefined): string {
+  if (where === undefined || where === 'credential') return 'This credential';
+  if (where === 'presentation') return 'This presentation';
+  return `Credential ${where.replace(/^credential\[(\d+)\]$/, (_, i: string) => `#${Number(i) + 1}`)} in the presentation`;
+}

@@ -1,0 +1,66 @@
+import { CradleError } from '@cradle/core';
+import type { SignatureVerifier } from './signature-verifier.js';
+import { webCryptoSignatureVerifier } from './signature-verifier.js';
+import type { VerifierStore } from './store.js';
+import type { KeyResolver, VerificationContext } from './verification-context.js';
+import { loadVerificationContext } from './verification-context.js';
+
+/** Default limit on the age of status data that may answer `valid` (one day). */
+export const DEFAULT_MAX_STATUS_AGE = 86_400;
+/** Default allowed clock difference in seconds. */
+export const DEFAULT_CLOCK_SKEW = 300;
+
+/** Options every verification takes. */
+export interface VerifyOptions {
+  /** The checkpoint's synced data. */
+  readonly store: VerifierStore;
+  /** The current time (ms since epoch or a Date); default `Date.now()`. */
+  readonly now?: Date | number;
+  /** Seconds; default: the store's checkpoint config, else one day. */
+  readonly maxStatusAge?: number;
+  /** Seconds of allowed clock difference; default: the store's config, else 300. */
+  readonly clockSkew?: number;
+  /** Signature backend; default WebCrypto with a pure-JS fallback. Node: `nodeSignatureVerifier`. */
+  readonly signatureVerifier?: SignatureVerifier;
+  /** Extra key source consulted before the store (e.g. `staticKeyResolver`). */
+  readonly keyResolver?: KeyResolver;
+}
+
+/** Resolved environment of one verification. */
+export interface VerifyEnv {
+  readonly ctx: VerificationContext;
+  readonly keysOf: KeyResolver;
+  readonly now: number;
+  readonly nowDate: Date;
+  readonly maxStatusAge: number;
+  readonly clockSkew: number;
+  readonly verifier: SignatureVerifier;
+}
+
+function seconds(name: string, v: number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new CradleError('INVALID_ARGUMENT', `${name} must be a non-negative number of seconds`);
+  }
+  return v;
+}
+
+/** Check options (caller mistakes throw) and load the store snapshot. */
+export async function resolveEnv(opts: VerifyOptions): Promise<VerifyEnv> {
+  if (opts === undefined || opts === null || typeof opts.store?.load !== 'function') {
+    throw new CradleError('INVALID_ARGUMENT', 'verification needs { store }: the checkpoint store to verify against');
+  }
+  const ctx = await loadVerificationContext(opts.store);
+  const nowMs = opts.now === undefined ? Date.now() : typeof opts.now === 'number' ? opts.now : opts.now.getTime();
+  if (!Number.isFinite(nowMs)) throw new CradleError('INVALID_ARGUMENT', 'now must be a valid time');
+  const extra = opts.keyResolver;
+  return {
+    ctx,
+    keysOf: extra === undefined ? ctx.keysOf : (did) => extra(did) ?? ctx.keysOf(did),
+    now: Math.floor(nowMs / 1000),
+    nowDate: new Date(nowMs),
+    maxStatusAge: seconds('maxStatusAge', opts.maxStatusAge) ?? ctx.state.config?.maxStatusAge ?? DEFAULT_MAX_STATUS_AGE,
+    clockSkew: seconds('clockSkew', opts.clockSkew) ?? ctx.state.config?.clockSkew ?? DEFAULT_CLOCK_SKEW,
+    verifier: opts.signatureVerifier ?? webCryptoSignatureVerifier,
+  };
+}

@@ -1,0 +1,33 @@
+import type { VerificationOutcome, VerificationProblem } from '@cradle/core';
+import type { ChildFacts } from './claims.js';
+
+/** What a checkpoint officer needs to see, taken only from signatures that verified. */
+export interface VerificationFacts {
+  /** The child, from the birth-registration credential. */
+  readonly child?: ChildFacts;
+  /** The child's DID (the credential subject). */
+  readonly childDid?: string;
+  readonly registrationNumber?: string;
+  readonly registrar: { readonly did: string; readonly trusted: boolean };
+  /** Presentations: who presented, and whether a valid guardianship credential lists them. */
+  readonly guardian?: { readonly did: string; readonly isListedGuardian: boolean };
+  /** Guardianship credentials: the guardians they list. */
+  readonly guardians?: readonly string[];
+}
+
+/**
+ * The answer of a verification. Never thrown: every failed check is in `errors` with a stable code
+ * and a plain-language message. `indeterminate` ("cannot confirm") is not `valid` and not `invalid`.
+ */
+export interface VerificationResult {
+  readonly outcome: VerificationOutcome;
+  /** True only when `outcome === 'valid'`. */
+  readonly verified: boolean;
+  readonly kind: 'credential' | 'presentation';
+  /** True for a bare credential: it proves nothing about who is holding it. */
+  readonly bearer: boolean;
+  readonly errors: readonly VerificationProblem[];
+  readonly facts?: VerificationFacts;
+  /** Age of the oldest status data the answer relied on. */
+  readonly statusAge?: { readonly seconds: number; readonly asOf: string };
+}

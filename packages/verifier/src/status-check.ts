@@ -1,0 +1,122 @@
+import type { VerificationProblem } from '@cradle/core';
+import { artefactName, humanDuration, humanTime, problem } from './messages.js';
+import type { VerificationContext } from './verification-context.js';
+
+const MAX_STATUS_ENTRIES = 8;
+const INDEX_RE = /^(0|[1-9][0-9]{0,14})$/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Read entry `index` of a bitstring (`statusSize` bits, most significant bit first). */
+export function readStatus(bits: Uint8Array, statusSize: number, index: number): number {
+  if (statusSize === 1) return (bits[index >>> 3]! >>> (7 - (index & 7))) & 1;
+  let value = 0;
+  const start = index * statusSize;
+  for (let p = start; p < start + statusSize; p++) value = (value << 1) | ((bits[p >>> 3]! >>> (7 - (p & 7))) & 1);
+  return value;
+}
+
+/** What the status check saw. */
+export interface StatusCheck {
+  /** Oldest confirmation time (unix seconds) among the lists consulted. */
+  asOf?: number;
+}
+
+/**
+ * Check every `BitstringStatusListEntry` of a credential against the cached, anchored lists.
+ * Revocation is final, so a set revocation bit answers `REVOKED` even from old data; anything else
+ * from data older than `maxStatusAge` (or superseded by a newer anchor this device could not fetch)
+ * is `STATUS_STALE`: the answer is "cannot confirm", never "valid".
+ */
+export function checkCredentialStatus(
+  credentialStatus: unknown,
+  issuer: string,
+  ctx: VerificationContext,
+  now: number,
+  maxStatusAge: number,
+  where: string,
+  problems: VerificationProblem[],
+): StatusCheck {
+  const out: StatusCheck = {};
+  if (credentialStatus === undefined) return out;
+  const entries = Array.isArray(credentialStatus) ? credentialStatus : [credentialStatus];
+  const who = artefactName(where);
+  if (entries.length > MAX_STATUS_ENTRIES) {
+    problems.push(problem('MALFORMED', `${who} lists too many status entries (${entries.length}): it is rejected.`, where));
+    return out;
+  }
+  let stale: { age: number; superseded: boolean; suspended: boolean } | undefined;
+  for (const entry of entries) {
+    if (!isRecord(entry) || entry.type !== 'BitstringStatusListEntry') {
+      problems.push(problem('STATUS_UNKNOWN', `${who} uses a kind of status check this checkpoint does not know, so its status cannot be confirmed.`, where));
+      continue;
+    }
+    const purpose = entry.statusPurpose;
+    if (purpose !== 'revocation' && purpose !== 'suspension') continue; // e.g. "message": nothing to enforce
+    const url = entry.statusListCredential;
+    const rawIndex = entry.statusListIndex;
+    if (typeof url !== 'string' || typeof rawIndex !== 'string' || !INDEX_RE.test(rawIndex)) {
+      problems.push(problem('MALFORMED', `${who} has a damaged ${purpose} status entry: it is rejected.`, where));
+      continue;
+    }
+    const list = ctx.statusList(url);
+    if (list === undefined) {
+      problems.push(
+        problem(
+          'STATUS_UNKNOWN',
+          `The registrar's ${purpose} list for ${who.toLowerCase()} is not on this device, so its ${purpose} status cannot be confirmed: sync before relying on this answer.`,
+          where,
+        ),
+      );
+      continue;
+    }
+    if (list.issuer !== issuer || list.purpose !== purpose) {
+      problems.push(
+        problem(
+          'STATUS_UNKNOWN',
+          `${who} points to a status list that was not published by its registrar for ${purpose}, so its status cannot be confirmed.`,
+          where,
+        ),
+      );
+      continue;
+    }
+    const statusSize = entry.statusSize === undefined ? 1 : entry.statusSize;
+    if (statusSize !== list.statusSize) {
+      problems.push(problem('MALFORMED', `${who} has a status entry that does not match its status list: it is rejected.`, where));
+      continue;
+    }
+    const index = Number(rawIndex);
+    const length = (list.bits.length * 8) / list.statusSize;
+    if (index >= length) {
+      problems.push(
+        problem('STATUS_INDEX_OUT_OF_RANGE', `${who} points outside its registrar's status list (entry ${rawIndex} of ${length}): it is rejected.`, where),
+      );
+      continue;
+    }
+    const value = readStatus(list.bits, list.statusSize, index);
+    const latest = ctx.latestAnchor(list.listKey);
+    const superseded = latest !== undefined && latest.version > list.anchor.version;
+    const age = now - list.checkedAt;
+    const isStale = superseded || age > maxStatusAge;
+    out.asOf = out.asOf === undefined ? list.checkedAt : Math.min(out.asOf, list.checkedAt);
+    if (value !== 0 && purpose === 'revocation') {
+      problems.push(problem('REVOKED', `${who} has been revoked by the registrar: do not accept it.`, where));
+    } else if (isStale) {
+      const s = stale ?? { age, superseded, suspended: false };
+      stale = { age: Math.max(s.age, age), superseded: s.superseded || superseded, suspended: s.suspended || value !== 0 };
+    } else if (value !== 0) {
+      problems.push(problem('SUSPENDED', `${who} is suspended by the registrar: do not accept it for now.`, where));
+    }
+  }
+  if (stale !== undefined) {
+    const limit = humanDuration(maxStatusAge);
+    const base = stale.superseded
+      ? `Newer status data has been published by the registrar but is not on this device (the data here is ${humanDuration(stale.age)} old, from ${humanTime(now - stale.age)})`
+      : `Status data is ${humanDuration(stale.age)} old (limit ${limit})`;
+    const extra = stale.suspended ? ' When it was last synced the credential was suspended.' : '';
+    problems.push(problem('STATUS_STALE', `${base}: sync before relying on this answer.${extra}`, where));
+  }
+  return out;
+}

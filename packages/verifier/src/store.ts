@@ -1,0 +1,173 @@
+import type { LedgerConfig } from '@cradle/ledger';
+
+/** One anchor read from the ledger: the latest `(version, digest)` of a list, and where it was seen. */
+export interface AnchorRecord {
+  /** Ethereum address of the anchoring identity (lowercase 0x). */
+  readonly identity: string;
+  /** bytes32 list id (lowercase 0x): `keccak256(utf8(url))` for status lists. */
+  readonly listId: string;
+  readonly version: number;
+  /** sha256 of the exact signed bytes (lowercase 0x hex). */
+  readonly digest: string;
+  /** Where the signed list can be fetched. */
+  readonly uri: string;
+  /** Block that holds the anchoring transaction, and its timestamp (unix seconds). */
+  readonly blockNumber: number;
+  readonly blockTime?: number;
+}
+
+/** A signed status list that passed every sync check, with its decoded bits kept in memory. */
+export interface CachedStatusList {
+  /** The list URL (`statusListCredential` in credentials; the list credential's `id`). */
+  readonly url: string;
+  /** DID of the registrar that signed it (equals the anchoring identity's DID). */
+  readonly issuer: string;
+  readonly purpose: string;
+  /** The compact JWS exactly as fetched: its sha256 is `anchor.digest`. */
+  readonly jwt: string;
+  /** Decoded bitstring (big-endian bit order, W3C Bitstring Status List). */
+  readonly bits: Uint8Array;
+  readonly statusSize: number;
+  readonly anchor: AnchorRecord;
+  /** Unix seconds when sync last confirmed that `anchor` is still the latest one on the ledger. */
+  readonly checkedAt: number;
+  /** The ledger block that confirmation reflects. */
+  readonly checkedBlock?: number;
+}
+
+/** A DID document cached at sync time. */
+export interface CachedDidDocument {
+  readonly did: string;
+  /** The resolved DID document (untrusted JSON; keys are extracted defensively). */
+  readonly document: unknown;
+  /** Unix seconds when it was resolved. */
+  readonly fetchedAt: number;
+  /** Ledger block the resolution reflects (did:ethr), and its time. */
+  readonly blockNumber?: number;
+  readonly blockTime?: number;
+}
+
+/** One registrar in a governance trust list. */
+export interface TrustListEntry {
+  readonly did: string;
+  readonly name?: string;
+  /** `revoked` = de-accredited: rejected even if an operator trusts it locally. */
+  readonly status: 'accredited' | 'revoked';
+}
+
+/** A governance-signed trust list that passed every check. */
+export interface CachedTrustList {
+  readonly jwt: string;
+  readonly issuer: string;
+  readonly version: number;
+  readonly registrars: readonly TrustListEntry[];
+  /** The ledger anchor its digest matched, when it came through sync. */
+  readonly anchor?: AnchorRecord;
+  /** Unix seconds when it was imported or last confirmed latest. */
+  readonly checkedAt: number;
+}
+
+/** A registrar the operator trusts locally. */
+export interface OperatorTrustEntry {
+  readonly did: string;
+  /** Unix seconds. */
+  readonly addedAt: number;
+}
+
+/** Accreditation: the operator's own list plus (optionally) the governance list. */
+export interface TrustState {
+  readonly operator: readonly OperatorTrustEntry[];
+  /** DIDs the operator removed although the governance list accredits them. */
+  readonly removed: readonly string[];
+  readonly governanceList?: CachedTrustList;
+}
+
+/** How far sync got. */
+export interface SyncState {
+  /** Last ledger block whose anchor events have been read. */
+  readonly lastBlock: number;
+  readonly lastBlockTime?: number;
+  /** Unix seconds of the last sync that reached the ledger. */
+  readonly syncedAt: number;
+}
+
+/** Operator policy of this checkpoint. */
+export interface CheckpointConfig {
+  /** Oldest status data (seconds) that may still answer `valid`. */
+  readonly maxStatusAge: number;
+  /** Allowed clock difference (seconds) when checking validity windows; default 300. */
+  readonly clockSkew?: number;
+  readonly ledger?: LedgerConfig;
+  /** DID of the governance authority whose signed trust list this checkpoint follows. */
+  readonly governanceDid?: string;
+}
+
+/** Everything a checkpoint caches. Returned by {@link VerifierStore.load}. */
+export interface CheckpointState {
+  readonly config?: CheckpointConfig;
+  readonly trust: TrustState;
+  readonly didDocuments: readonly CachedDidDocument[];
+  readonly statusLists: readonly CachedStatusList[];
+  /** Latest anchors seen on the ledger (also for lists that could not be fetched). */
+  readonly anchors: readonly AnchorRecord[];
+  readonly sync?: SyncState;
+}
+
+/** A set of changes applied atomically by {@link VerifierStore.write}. */
+export interface StoreChanges {
+  readonly config?: CheckpointConfig;
+  readonly trust?: TrustState;
+  /** Added or replaced, keyed by `did`. */
+  readonly didDocuments?: readonly CachedDidDocument[];
+  /** Added or replaced, keyed by `url`. */
+  readonly statusLists?: readonly CachedStatusList[];
+  /** Added or replaced, keyed by `identity` + `listId`. */
+  readonly anchors?: readonly AnchorRecord[];
+  readonly sync?: SyncState;
+}
+
+/**
+ * Where a checkpoint keeps what it synced. Implementations: {@link MemoryVerifierStore} (tests, web
+ * app before IndexedDB), `FileVerifierStore` in `@cradle/verifier/node`. `write` must be atomic: after
+ * a crash, readers see either all of a change set or none of it.
+ */
+export interface VerifierStore {
+  /** Increases on every committed write in this process, so verifiers can reuse decoded data. */
+  readonly revision: number;
+  /** Everything cached (one read, so verification works from one consistent snapshot). */
+  load(): Promise<CheckpointState>;
+  getConfig(): Promise<CheckpointConfig | undefined>;
+  getTrust(): Promise<TrustState>;
+  getDidDocument(did: string): Promise<CachedDidDocument | undefined>;
+  getStatusList(url: string): Promise<CachedStatusList | undefined>;
+  getSyncState(): Promise<SyncState | undefined>;
+  /** Apply a change set atomically. */
+  write(changes: StoreChanges): Promise<void>;
+}
+
+/** The empty trust state. */
+export const EMPTY_TRUST: TrustState = Object.freeze({ operator: [], removed: [] });
+
+/** Merge a change set into a state (pure); shared by the store implementations. */
+export function applyChanges(state: CheckpointState, changes: StoreChanges): CheckpointState {
+  const byKey = <T>(list: readonly T[], updates: readonly T[] | undefined, key: (t: T) => string): readonly T[] => {
+    if (updates === undefined || updates.length === 0) return list;
+    const map = new Map(list.map((t) => [key(t), t]));
+    for (const u of updates) map.set(key(u), u);
+    return [...map.values()];
+  };
+  const next: CheckpointState = {
+    trust: changes.trust ?? state.trust,
+    didDocuments: byKey(state.didDocuments, changes.didDocuments, (d) => d.did),
+    statusLists: byKey(state.statusLists, changes.statusLists, (s) => s.url),
+    anchors: byKey(state.anchors, changes.anchors, anchorKey),
+    ...(changes.config ?? state.config ? { config: changes.config ?? state.config } : {}),
+    ...(changes.sync ?? state.sync ? { sync: changes.sync ?? state.sync } : {}),
+  };
+  return next;
+}
+
+/** Map key of an anchor: `identity/listId`, lowercase. */
+export function anchorKey(a: { identity: string; listId: string }): string {
+  return `${a.identity.toLowerCase()}/${a.listId.toLowerCase()}`;
+}

@@ -1,0 +1,110 @@
+import { keccak_256 } from '@noble/hashes/sha3';
+import { didKeyVerificationKey } from './did-key.js';
+import { keysFromDidDocument } from './did-document-keys.js';
+import type { AnchorRecord, CachedStatusList, CheckpointState, VerifierStore } from './store.js';
+import { anchorKey } from './store.js';
+import type { TrustDecision } from './trust.js';
+import { trustDecision } from './trust.js';
+import type { VerificationKey } from './verification-key.js';
+
+/**
+ * Where the keys of a DID come from. Return `undefined` when the DID is unknown (the verifier then
+ * says it cannot confirm the issuer), or its keys. Must be synchronous and offline.
+ */
+export type KeyResolver = (did: string) => ResolvedKeys | undefined;
+
+/** The keys of one DID and how old they are. */
+export interface ResolvedKeys {
+  readonly keys: readonly VerificationKey[];
+  /** Unix seconds the keys were fetched (ledger DIDs); absent for self-certifying DIDs like did:key. */
+  readonly fetchedAt?: number;
+}
+
+/**
+ * Keys from a fixed map (DID -> keys), e.g. for pinned test keys or an out-of-band registrar key.
+ *
+ * @example
+ * ```ts
+ * const resolver = staticKeyResolver({ [did]: [{ id: `${did}#k1`, controller: did, type: 'Ed25519',
+ *   publicKey, assertionMethod: true, authentication: false }] });
+ * ```
+ */
+export function staticKeyResolver(keys: Readonly<Record<string, readonly VerificationKey[]>>): KeyResolver {
+  const map = new Map(Object.entries(keys).map(([did, list]) => [did, { keys: list }]));
+  return (did) => map.get(did);
+}
+
+/** Status list with its list id precomputed. */
+export interface ContextStatusList extends CachedStatusList {
+  readonly listKey: string;
+}
+
+/** A consistent, decoded snapshot of a store, reused across verifications until the store changes. */
+export interface VerificationContext {
+  readonly state: CheckpointState;
+  readonly keysOf: KeyResolver;
+  statusList(url: string): ContextStatusList | undefined;
+  latestAnchor(key: string): AnchorRecord | undefined;
+  trust(did: string): TrustDecision;
+}
+
+const cache = new WeakMap<VerifierStore, { revision: number; ctx: Promise<VerificationContext> }>();
+
+/** sha256/keccak helpers work on bytes; list ids are `keccak256(utf8(url))`. */
+export function statusListIdOf(url: string): string {
+  const h = keccak_256(new TextEncoder().encode(url));
+  let s = '0x';
+  for (const b of h) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Build a context from a state (no caching). */
+export function buildVerificationContext(state: CheckpointState): VerificationContext {
+  const docKeys = new Map<string, ResolvedKeys>();
+  for (const d of state.didDocuments) docKeys.set(d.did, { keys: keysFromDidDocument(d.did, d.document), fetchedAt: d.fetchedAt });
+  const didKeys = new Map<string, ResolvedKeys | undefined>();
+  const keysOf: KeyResolver = (did) => {
+    const fromDoc = docKeys.get(did);
+    if (fromDoc !== undefined) return fromDoc;
+    if (!did.startsWith('did:key:')) return undefined;
+    let r = didKeys.get(did);
+    if (r === undefined && !didKeys.has(did)) {
+      const key = didKeyVerificationKey(did);
+      r = key === undefined ? undefined : { keys: [key] };
+      if (didKeys.size < 10_000) didKeys.set(did, r);
+    }
+    return r;
+  };
+  const lists = new Map<string, ContextStatusList>();
+  for (const l of state.statusLists) lists.set(l.url, { ...l, listKey: anchorKey(l.anchor) });
+  const anchors = new Map(state.anchors.map((a) => [anchorKey(a), a]));
+  const trustCache = new Map<string, TrustDecision>();
+  return {
+    state,
+    keysOf,
+    statusList: (url) => lists.get(url),
+    latestAnchor: (key) => anchors.get(key),
+    trust: (did) => {
+      let t = trustCache.get(did);
+      if (t === undefined) {
+        t = trustDecision(state.trust, did);
+        if (trustCache.size < 10_000) trustCache.set(did, t);
+      }
+      return t;
+    },
+  };
+}
+
+/**
+ * The decoded snapshot of `store`, rebuilt only when `store.revision` changed. Everything verification
+ * needs (keys, status bits, trust) is then a synchronous lookup.
+ */
+export function loadVerificationContext(store: VerifierStore): Promise<VerificationContext> {
+  const hit = cache.get(store);
+  if (hit !== undefined && hit.revision === store.revision) return hit.ctx;
+  const revision = store.revision;
+  const ctx = store.load().then(buildVerificationContext);
+  cache.set(store, { revision, ctx });
+  ctx.catch(() => cache.delete(store));
+  return ctx;
+}

@@ -1,0 +1,75 @@
+import { outcomeOf } from '@cradle/core';
+import type { VerificationProblem } from '@cradle/core';
+import { checkCredentialToken } from './check-credential.js';
+import { childFacts, credentialKind, listedGuardians } from './claims.js';
+import { normalizeInput } from './input.js';
+import type { VerifyOptions } from './options.js';
+import { resolveEnv } from './options.js';
+import type { VerificationFacts, VerificationResult } from './result.js';
+import type { CredentialCheck } from './check-credential.js';
+
+/** Build the result object from problems (shared by credentials and presentations). */
+export function resultOf(
+  kind: 'credential' | 'presentation',
+  problems: readonly VerificationProblem[],
+  extra: { facts?: VerificationFacts; asOf?: number; now: number },
+): VerificationResult {
+  const outcome = outcomeOf(problems);
+  return {
+    outcome,
+    verified: outcome === 'valid',
+    kind,
+    bearer: kind === 'credential',
+    errors: problems,
+    ...(extra.facts === undefined ? {} : { facts: extra.facts }),
+    ...(extra.asOf === undefined
+      ? {}
+      : { statusAge: { seconds: Math.max(0, extra.now - extra.asOf), asOf: new Date(extra.asOf * 1000).toISOString() } }),
+  };
+}
+
+/** Facts from a credential whose signature verified (never from an unverified payload). */
+export function credentialFacts(check: CredentialCheck, now: Date): VerificationFacts | undefined {
+  const view = check.view;
+  if (view === undefined || check.signature !== 'verified') return undefined;
+  const registrar = { did: view.issuer, trusted: check.trusted };
+  const kind = credentialKind(view);
+  if (kind === 'birth-registration') {
+    const rn = view.subject.registrationNumber;
+    return {
+      child: childFacts(view.subject, now),
+      ...(view.subjectId === undefined ? {} : { childDid: view.subjectId }),
+      ...(typeof rn === 'string' ? { registrationNumber: rn.slice(0, 100) } : {}),
+      registrar,
+    };
+  }
+  if (kind === 'guardianship') {
+    return { ...(view.subjectId === undefined ? {} : { childDid: view.subjectId }), registrar, guardians: listedGuardians(view.subject) };
+  }
+  return { registrar };
+}
+
+/**
+ * Verify a bare credential offline: a compact JWS (`vc+jwt` or VCDM 1.1 JWT-VC) or a `CRADLE1:` QR
+ * payload. The answer is a bearer check (`bearer: true`): it says nothing about who presents it.
+ * Never throws on untrusted input; throws `INVALID_ARGUMENT` for caller mistakes (no store).
+ *
+ * @example
+ * ```ts
+ * const r = await verifyCredential(qrText, { store, now: Date.now() });
+ * if (r.outcome === 'valid') show(r.facts?.child);
+ * else for (const e of r.errors) console.log(e.code, e.message);
+ * ```
+ */
+export async function verifyCredential(input: string, opts: VerifyOptions): Promise<VerificationResult> {
+  const env = await resolveEnv(opts);
+  const normalized = normalizeInput(input);
+  if ('problem' in normalized) return resultOf('credential', [normalized.problem], { now: env.now });
+  const check = await checkCredentialToken(normalized.token, env, 'credential');
+  const facts = credentialFacts(check, env.nowDate);
+  return resultOf('credential', check.problems, {
+    now: env.now,
+    ...(facts === undefined ? {} : { facts }),
+    ...(check.asOf === undefined ? {} : { asOf: check.asOf }),
+  });
+}
