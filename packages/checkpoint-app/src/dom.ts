@@ -1,0 +1,16 @@
+/** Tiny DOM helpers: the app has no UI framework, so these keep the screens' code short. */
+
+/** The element with `id`, checked against `type`; throws when the page and the code disagree. */
+export function byId<T extends HTMLElement>(id: string, type: new () => T): T {
+  const el = document.getElementById(id);
+  if (!(el instanceof type)) throw new Error(`#${id} is missing or not a ${type.name}`);
+  return el;
+}
+
+/** Creates an element with text content and optional class. Text only: never parses HTML. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className !== undefined) node.className = className;
+  return node;
+}

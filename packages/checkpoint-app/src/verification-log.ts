@@ -1,0 +1,70 @@
+import { STORES, requestToPromise, transactionDone } from './idb.js';
+import type { CheckpointResult } from './verifier-adapter.js';
+
+/**
+ * One line of the on-device log. Deliberately holds no names, dates of birth, DIDs of children or
+ * registration numbers: only what an officer or auditor needs to count and explain outcomes.
+ */
+export interface LogEntry {
+  /** When the check ran (ISO 8601). */
+  at: string;
+  outcome: CheckpointResult['outcome'];
+  /** 'credential' or 'presentation'. */
+  kind: string;
+  /** True when a bare credential was shown (no guardian binding). */
+  bearer: boolean;
+  /** Stable codes of every failed check. */
+  codes: string[];
+  /** DID of the registrar that issued the credential, when known. */
+  registrar?: string;
+  /** Age of the status data used, in seconds. */
+  statusAgeSeconds?: number;
+}
+
+const MAX_ENTRIES = 1000;
+
+/** Builds a log entry from a verification result, dropping everything personal. */
+export function logEntryFor(result: CheckpointResult, at: Date): LogEntry {
+  const entry: LogEntry = {
+    at: at.toISOString(),
+    outcome: result.outcome,
+    kind: result.kind,
+    bearer: result.bearer,
+    codes: result.errors.map((e) => e.code),
+  };
+  if (result.facts?.registrar.did) entry.registrar = result.facts.registrar.did;
+  if (result.statusAge) entry.statusAgeSeconds = result.statusAge.seconds;
+  return entry;
+}
+
+/** The local verification log, in IndexedDB. Never sent anywhere. */
+export class VerificationLog {
+  constructor(private readonly db: IDBDatabase) {}
+
+  /** Appends an entry, dropping the oldest beyond {@link MAX_ENTRIES}. */
+  async append(entry: LogEntry): Promise<void> {
+    const tx = this.db.transaction(STORES.log, 'readwrite');
+    const os = tx.objectStore(STORES.log);
+    os.add(entry);
+    const count = await requestToPromise(os.count());
+    if (count > MAX_ENTRIES) {
+      const keys = await requestToPromise(os.getAllKeys(null, count - MAX_ENTRIES));
+      for (const key of keys) os.delete(key);
+    }
+    await transactionDone(tx);
+  }
+
+  /** The most recent entries, newest first. */
+  async recent(limit = 50): Promise<LogEntry[]> {
+    const tx = this.db.transaction(STORES.log, 'readonly');
+    const all = (await requestToPromise(tx.objectStore(STORES.log).getAll())) as LogEntry[];
+    return all.slice(-limit).reverse();
+  }
+
+  /** Deletes every entry. */
+  async clear(): Promise<void> {
+    const tx = this.db.transaction(STORES.log, 'readwrite');
+    tx.objectStore(STORES.log).clear();
+    await transactionDone(tx);
+  }
+}

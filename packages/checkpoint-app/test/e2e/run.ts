@@ -1,0 +1,191 @@
+/**
+ * Browser tests of the checkpoint app: the BUILT app, served on 127.0.0.1, in Debian's Chromium with a
+ * fake camera playing a video of a QR code. Run: `pnpm --filter @cradle/checkpoint-app test:e2e`.
+ * Screenshots go to test-results/checkpoint-app/; with CRADLE_UPDATE_SCREENSHOTS=1 the ones the docs
+ * use are copied to docs/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { toBuffer } from 'qrcode';
+import { build } from 'vite';
+import { importBundle, loadApp, openSession, readVerdict } from './browser-session.js';
+import type { Session } from './browser-session.js';
+import { createFixtures } from './fixtures.js';
+import type { AppFixtures } from './fixtures.js';
+import { writeQrVideo } from './y4m.js';
+
+const appDir = fileURLToPath(new URL('../../', import.meta.url));
+const repoDir = path.resolve(appDir, '../..');
+const distDir = path.join(appDir, 'dist');
+const shotsDir = path.join(repoDir, 'test-results', 'checkpoint-app');
+const docsShotsDir = path.join(repoDir, 'docs', 'screenshots');
+const DOC_SHOTS = ['setup', 'scanning', 'verdict-valid', 'verdict-revoked', 'verdict-forged', 'verdict-stale', 'challenge'];
+
+let work: string;
+let fx: AppFixtures;
+const videos: Record<'valid' | 'revoked' | 'forged', string> = { valid: '', revoked: '', forged: '' };
+const sessions: Session[] = [];
+
+async function session(video?: string): Promise<Session> {
+  const s = await openSession(distDir, video);
+  sessions.push(s);
+  return s;
+}
+
+async function shot(s: Session, name: string): Promise<void> {
+  await s.page.screenshot({ path: path.join(shotsDir, `${name}.png`) });
+}
+
+before(async () => {
+  await build({ root: appDir, logLevel: 'warn' });
+  await mkdir(shotsDir, { recursive: true });
+  work = await mkdtemp(path.join(tmpdir(), 'cradle-app-e2e-'));
+  fx = await createFixtures(work, new Date());
+  // The valid video starts with a few unreadable frames so the scanning screen can be photographed.
+  videos.valid = await writeQrVideo(path.join(work, 'valid.y4m'), fx.qr.valid, { leadInFrames: 10, qrFrames: 4 });
+  videos.revoked = await writeQrVideo(path.join(work, 'revoked.y4m'), fx.qr.revoked);
+  videos.forged = await writeQrVideo(path.join(work, 'forged.y4m'), fx.qr.forged);
+});
+
+after(async () => {
+  for (const s of sessions) await s.close();
+  if (work) await rm(work, { recursive: true, force: true });
+  if (process.env.CRADLE_UPDATE_SCREENSHOTS === '1') {
+    await mkdir(docsShotsDir, { recursive: true });
+    for (const name of DOC_SHOTS) await copyFile(path.join(shotsDir, `${name}.png`), path.join(docsShotsDir, `${name}.png`));
+  }
+});
+
+test('loads, imports a trust bundle, then verifies a valid credential through the camera with the network gone', async () => {
+  const s = await session(videos.valid);
+  const { page } = s;
+  await loadApp(s);
+  assert.equal(await page.locator('body').getAttribute('data-screen'), 'setup', 'first run opens on Setup');
+  assert.match(await page.locator('#registrar-list').innerText(), /None yet/);
+
+  await importBundle(page, fx.bundlePath);
+  assert.match(await page.locator('#registrar-list').innerText(), /Kano State Civil Registry/);
+  assert.match(await page.locator('#status-age').innerText(), /Status data: \d+ seconds? old/);
+  await page.waitForSelector('body[data-offline-ready="true"]');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  assert.match(await page.locator('#offline-ready').innerText(), /Ready to work with no network/);
+  await shot(s, 'setup');
+
+  // Take the network away twice over: the browser is offline AND the server is gone.
+  await s.server.close();
+  await s.context.setOffline(true);
+  const served = s.server.requests.length;
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(s.server.requests.length, served, 'nothing reached the server after going offline');
+  assert.equal(await page.locator('#net-status').innerText(), 'Offline');
+
+  // With trust data present the app opens on Scan and starts the camera.
+  await page.waitForFunction(() => document.querySelector('#scan-status')?.textContent?.startsWith('Point the camera'));
+  await page.waitForFunction(() => (document.querySelector('#camera') as HTMLVideoElement | null)?.readyState === 4);
+  await shot(s, 'scanning');
+
+  const verdict = await readVerdict(page);
+  assert.equal(verdict.outcome, 'valid', verdict.text);
+  assert.equal(verdict.title, 'VALID');
+  assert.deepEqual(verdict.codes, []);
+  assert.match(verdict.text, /Amina Okafor/);
+  assert.match(verdict.text, /12 Apr 2016/);
+  assert.match(verdict.text, /Age \d+ years/);
+  assert.match(verdict.text, /Kano State Civil Registry \(trusted\)/);
+  assert.match(verdict.text, /Guardian Not checked/);
+  assert.match(verdict.text, /Status data: \d+ (seconds?|minutes?) old/);
+  assert.equal(await page.locator('#announcer').innerText().then((t) => t.startsWith('VALID')), true, 'verdict announced');
+  await shot(s, 'verdict-valid');
+
+  // The log on the phone records the check, without personal data.
+  await page.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: 'Log' }).click();
+  const logText = await page.locator('#log-list').innerText();
+  assert.match(logText, /^Valid/);
+  assert.doesNotMatch(logText, /Amina|Okafor|2016/);
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('a revoked credential is INVALID with REVOKED', async () => {
+  const s = await session(videos.revoked);
+  await loadApp(s);
+  await importBundle(s.page, fx.bundlePath);
+  await s.page.getByRole('button', { name: 'Scan', exact: true }).click();
+  const verdict = await readVerdict(s.page);
+  assert.equal(verdict.outcome, 'invalid', verdict.text);
+  assert.equal(verdict.title, 'INVALID');
+  assert.deepEqual(verdict.codes, ['REVOKED']);
+  assert.match(verdict.text, /cancelled this birth registration/);
+  await shot(s, 'verdict-revoked');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('a forged credential (edited after signing) is INVALID with SIGNATURE_INVALID', async () => {
+  const s = await session(videos.forged);
+  await loadApp(s);
+  await importBundle(s.page, fx.bundlePath);
+  await s.page.getByRole('button', { name: 'Scan', exact: true }).click();
+  const verdict = await readVerdict(s.page);
+  assert.equal(verdict.outcome, 'invalid', verdict.text);
+  assert.deepEqual(verdict.codes, ['SIGNATURE_INVALID']);
+  assert.match(verdict.text, /Treat it as forged/);
+  assert.match(verdict.text, /not confirmed/);
+  await shot(s, 'verdict-forged');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('status data older than the limit gives CANNOT CONFIRM with STATUS_STALE, never VALID', async () => {
+  const s = await session(videos.valid);
+  await loadApp(s);
+  await importBundle(s.page, fx.bundlePath);
+  // Ten days pass without a sync; the limit is the default three days.
+  await s.page.clock.setFixedTime(Date.now() + 10 * 86_400_000);
+  await s.page.getByRole('button', { name: 'Scan', exact: true }).click();
+  const verdict = await readVerdict(s.page);
+  assert.equal(verdict.outcome, 'indeterminate', verdict.text);
+  assert.equal(verdict.title, 'CANNOT CONFIRM');
+  assert.ok(verdict.codes.includes('STATUS_STALE'), verdict.codes.join());
+  assert.match(verdict.text, /Status data: 10 days old/);
+  await shot(s, 'verdict-stale');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('fallbacks: a pasted code and a photo of a QR code are verified too', async () => {
+  const s = await session();
+  const { page } = s;
+  await loadApp(s);
+  await importBundle(page, fx.bundlePath);
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  await page.getByLabel('Or paste the code text').fill(fx.qr.revoked);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  assert.deepEqual((await readVerdict(page)).codes, ['REVOKED']);
+
+  await page.getByRole('button', { name: 'Scan next' }).click();
+  const photo = path.join(work, 'valid.png');
+  await writeFile(photo, await toBuffer(fx.qr.valid, { type: 'png', errorCorrectionLevel: 'L', scale: 4 }));
+  await page.locator('#qr-image').setInputFiles(photo);
+  assert.equal((await readVerdict(page)).outcome, 'valid');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('presentation flow: the checkpoint shows a fresh nonce and its domain as a QR code', async () => {
+  const s = await session();
+  const { page } = s;
+  await loadApp(s);
+  await page.getByRole('button', { name: 'Check guardian' }).click();
+  await page.waitForSelector('#challenge-qr svg');
+  const nonce = await page.locator('#challenge-nonce').innerText();
+  assert.match(nonce, /^[A-Za-z0-9_-]{22}$/, '128-bit base64url nonce');
+  assert.equal(await page.locator('#challenge-domain').innerText(), '127.0.0.1');
+  await shot(s, 'challenge');
+  await page.getByRole('button', { name: 'New code' }).click();
+  await page.waitForFunction((old) => document.querySelector('#challenge-nonce')?.textContent !== old, nonce);
+  await page.getByRole('button', { name: "Scan the guardian's answer" }).click();
+  assert.match(await page.locator('#scan-title').innerText(), /guardian's answer/);
+  assert.deepEqual(s.pageErrors, []);
+});
