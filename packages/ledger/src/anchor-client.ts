@@ -65,6 +65,42 @@ export type TransactionState =
   | { state: 'mined'; blockNumber: number; blockHash: string; confirmations: number; succeeded: boolean }
   | { state: 'dropped' };
 
+/**
+ * Transaction overrides for an outbox that replaces a stuck transaction (same `nonce`, higher fees).
+ * Set `gasLimit` when replacing: nodes estimate gas against the pending state, where the stuck anchor
+ * already holds that version, so estimation would revert with `VersionNotIncreasing`.
+ */
+export interface TxOverrides {
+  nonce?: number;
+  gasLimit?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+}
+
+/** Options of {@link LedgerClient.anchor} and {@link LedgerClient.anchorMany}. */
+export interface AnchorOptions {
+  /** Default: the config's `confirmations`. */
+  confirmations?: number;
+  timeoutMs?: number;
+  overrides?: TxOverrides;
+}
+
+function txOverrides(o: TxOverrides | undefined): Record<string, unknown> {
+  if (o === undefined) return {};
+  const out: Record<string, unknown> = {};
+  if (o.nonce !== undefined) {
+    if (!Number.isSafeInteger(o.nonce) || o.nonce < 0) throw new CradleError('INVALID_ARGUMENT', 'overrides.nonce must be an integer >= 0.');
+    out.nonce = o.nonce;
+  }
+  for (const k of ['gasLimit', 'maxFeePerGas', 'maxPriorityFeePerGas'] as const) {
+    const v = o[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'bigint' || v <= 0n) throw new CradleError('INVALID_ARGUMENT', `overrides.${k} must be a positive bigint.`);
+    out[k] = v;
+  }
+  return out;
+}
+
 /** Options for {@link connectLedger}. */
 export interface ConnectLedgerOptions {
   /** Signs anchoring transactions; without one the client is read-only. Connected to the provider if needed. */
@@ -137,12 +173,33 @@ export class LedgerClient {
 
   /**
    * Send an anchoring transaction and return as soon as the node accepted it (no waiting). An outbox
-   * stores the hash and follows it with {@link getTransactionState}.
+   * stores the hash and nonce and follows it with {@link getTransactionState}.
    */
-  async submitAnchor(input: AnchorInput): Promise<SubmittedTransaction> {
+  async submitAnchor(input: AnchorInput, overrides?: TxOverrides): Promise<SubmittedTransaction> {
     this.requireSigner();
     const a = normalizeAnchorInput(input);
-    const tx = await rpc(() => this.contract.getFunction('anchor').send(a.identity, a.listId, a.version, a.digest, a.uri));
+    const extra = txOverrides(overrides);
+    const tx = await rpc(() => this.contract.getFunction('anchor').send(a.identity, a.listId, a.version, a.digest, a.uri, extra));
+    return { txHash: tx.hash, from: tx.from, nonce: tx.nonce };
+  }
+
+  /** {@link submitAnchor} for several lists of one identity in one transaction. */
+  async submitAnchorMany(identity: string, lists: readonly Omit<AnchorInput, 'identity'>[], overrides?: TxOverrides): Promise<SubmittedTransaction> {
+    this.requireSigner();
+    if (lists.length === 0) throw new CradleError('INVALID_ARGUMENT', 'anchorMany needs at least one list.');
+    const all = lists.map((l) => normalizeAnchorInput({ ...l, identity }));
+    const id = assertAddress(identity, 'identity');
+    const extra = txOverrides(overrides);
+    const tx = await rpc(() =>
+      this.contract.getFunction('anchorMany').send(
+        id,
+        all.map((a) => a.listId),
+        all.map((a) => a.version),
+        all.map((a) => a.digest),
+        all.map((a) => a.uri),
+        extra,
+      ),
+    );
     return { txHash: tx.hash, from: tx.from, nonce: tx.nonce };
   }
 
@@ -154,31 +211,15 @@ export class LedgerClient {
    * const { txHash } = await client.anchor({ identity, listId: statusListId(url), version: 2, digest, uri: url });
    * ```
    */
-  async anchor(input: AnchorInput, opts: { confirmations?: number; timeoutMs?: number } = {}): Promise<ConfirmedTransaction> {
-    const sent = await this.submitAnchor(input);
+  async anchor(input: AnchorInput, opts: AnchorOptions = {}): Promise<ConfirmedTransaction> {
+    const sent = await this.submitAnchor(input, opts.overrides);
     return this.waitForConfirmations(sent.txHash, opts.confirmations ?? this.config.confirmations, opts.timeoutMs);
   }
 
   /** Anchor several lists of one identity in one transaction (one authorisation check, cheaper per list). */
-  async anchorMany(
-    identity: string,
-    lists: readonly Omit<AnchorInput, 'identity'>[],
-    opts: { confirmations?: number; timeoutMs?: number } = {},
-  ): Promise<ConfirmedTransaction> {
-    this.requireSigner();
-    if (lists.length === 0) throw new CradleError('INVALID_ARGUMENT', 'anchorMany needs at least one list.');
-    const all = lists.map((l) => normalizeAnchorInput({ ...l, identity }));
-    const id = assertAddress(identity, 'identity');
-    const tx = await rpc(() =>
-      this.contract.getFunction('anchorMany').send(
-        id,
-        all.map((a) => a.listId),
-        all.map((a) => a.version),
-        all.map((a) => a.digest),
-        all.map((a) => a.uri),
-      ),
-    );
-    return this.waitForConfirmations(tx.hash, opts.confirmations ?? this.config.confirmations, opts.timeoutMs);
+  async anchorMany(identity: string, lists: readonly Omit<AnchorInput, 'identity'>[], opts: AnchorOptions = {}): Promise<ConfirmedTransaction> {
+    const sent = await this.submitAnchorMany(identity, lists, opts.overrides);
+    return this.waitForConfirmations(sent.txHash, opts.confirmations ?? this.config.confirmations, opts.timeoutMs);
   }
 
   /** The latest anchor of a list, or `null` when it was never anchored. */

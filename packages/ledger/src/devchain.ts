@@ -47,6 +47,8 @@ export interface DevChainControls {
   mine(blocks?: number): Promise<void>;
   /** Move the chain clock forward by `seconds` (takes effect on the next block; mines one). */
   increaseTime(seconds: number): Promise<void>;
+  /** Turn automine off to keep transactions pending (e.g. to test replacements), and on again. */
+  setAutomine(on: boolean): Promise<void>;
   /** Stop the chain and release its resources. Idempotent. */
   stop(): Promise<void>;
 }
@@ -112,6 +114,9 @@ function controls(edr: EdrProvider, rpcProvider: JsonRpcApiProvider, accounts: D
     async mine(blocks = 1): Promise<void> {
       if (!Number.isSafeInteger(blocks) || blocks < 1) throw new CradleError('INVALID_ARGUMENT', 'blocks must be >= 1.');
       await edr.request({ method: 'hardhat_mine', params: [`0x${blocks.toString(16)}`] });
+    },
+    async setAutomine(on: boolean): Promise<void> {
+      await edr.request({ method: 'evm_setAutomine', params: [on] });
     },
     async increaseTime(seconds: number): Promise<void> {
       if (!Number.isSafeInteger(seconds) || seconds < 0) throw new CradleError('INVALID_ARGUMENT', 'seconds must be >= 0.');

@@ -2,11 +2,13 @@ export { connectLedger, LedgerClient } from './anchor-client.js';
 export type {
   AnchorEvent,
   AnchorEventQuery,
+  AnchorOptions,
   AnchorRecord,
   ConfirmedTransaction,
   ConnectLedgerOptions,
   SubmittedTransaction,
   TransactionState,
+  TxOverrides,
 } from './anchor-client.js';
 export { MAX_ANCHOR_URI_BYTES } from './anchor-input.js';
 export type { AnchorInput } from './anchor-input.js';

@@ -194,6 +194,27 @@ describe('transactions', () => {
     expect(await owner.getTransactionState(id('never sent'))).toEqual({ state: 'dropped' });
   });
 
+  it('a stuck transaction is pending, can be replaced with the same nonce, and is then reported dropped', async () => {
+    const listId = statusListId(url('stuck'));
+    await chain.setAutomine(false);
+    try {
+      // A fixed gas limit: estimating against the pending state would revert (version 1 is already pending).
+      const fee = { gasLimit: 200_000n, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
+      const stuck = await owner.submitAnchor({ identity, listId, version: 1, digest: id('stuck'), uri: url('stuck') }, fee);
+      expect(await owner.getTransactionState(stuck.txHash)).toMatchObject({ state: 'pending', nonce: stuck.nonce });
+      const underpriced = await rejection(owner.submitAnchor({ identity, listId, version: 1, digest: id('cheap'), uri: url('stuck') }, { ...fee, nonce: stuck.nonce }));
+      expect(underpriced.code).toBe('RPC_NONCE');
+      const bumped = { nonce: stuck.nonce, gasLimit: 200_000n, maxFeePerGas: 4_000_000_000n, maxPriorityFeePerGas: 2_000_000_000n };
+      const replacement = await owner.submitAnchor({ identity, listId, version: 1, digest: id('replacement'), uri: url('stuck') }, bumped);
+      expect(await owner.getTransactionState(stuck.txHash)).toEqual({ state: 'dropped' });
+      await chain.mine(1);
+      expect(await owner.getTransactionState(replacement.txHash)).toMatchObject({ state: 'mined', succeeded: true, confirmations: 1 });
+      expect((await owner.latest(identity, listId))?.digest).toBe(id('replacement'));
+    } finally {
+      await chain.setAutomine(true);
+    }
+  });
+
   it('a reused nonce is classified RPC_NONCE', async () => {
     const listId = statusListId(url('nonce'));
     const sent = await owner.submitAnchor({ identity, listId, version: 1, digest: id('n'), uri: url('nonce') });
