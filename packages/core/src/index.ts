@@ -33,3 +33,42 @@ export type { DecodeJwsOptions, DecodedJws, JwsAlgorithm, JwsHeader } from './jo
 export { BASE45_ALPHABET, base45Decode, base45Encode } from './base45.js';
 export { QR_PAYLOAD_DEFAULT_MAX_BYTES, QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload } from './qr-payload.js';
 export type { DecodeQrPayloadOptions } from './qr-payload.js';
+export {
+  CRADLE_CONTEXT,
+  TYPE_BIRTH_REGISTRATION,
+  TYPE_ENVELOPED_CREDENTIAL,
+  TYPE_GUARDIANSHIP,
+  TYPE_STATUS_LIST,
+  TYPE_STATUS_LIST_CREDENTIAL,
+  TYPE_STATUS_LIST_ENTRY,
+  TYPE_VERIFIABLE_CREDENTIAL,
+  TYPE_VERIFIABLE_PRESENTATION,
+  VC_CONTEXT_V1,
+  VC_CONTEXT_V2,
+} from './credential-types.js';
+export type {
+  BirthRegistrationClaims,
+  BirthRegistrationCredential,
+  BitstringStatusListCredential,
+  BitstringStatusListEntry,
+  CradleCredential,
+  GuardianRole,
+  GuardianshipClaims,
+  GuardianshipCredential,
+  ParentReference,
+  ParentRole,
+  RecordedSex,
+  StatusPurpose,
+} from './credential-types.js';
+export { birthRegistrationClaimsSchema } from './schemas/birth-registration-claims.js';
+export { guardianshipClaimsSchema } from './schemas/guardianship-claims.js';
+export { bitstringStatusListEntrySchema } from './schemas/status-list-entry.js';
+export { ISO_3166_ALPHA2 } from './schemas/country-codes.js';
+export {
+  assertBirthRegistrationClaims,
+  assertGuardianshipClaims,
+  validateBirthRegistrationClaims,
+  validateGuardianshipClaims,
+} from './validate-claims.js';
+export type { ClaimsError, ClaimsValidation, ValidateClaimsOptions } from './validate-claims.js';
+export { CHILD_DID_COLUMN, FLAT_MAX_PARENTS, claimsFromFlatRecord, flattenClaims, flattenedClaimsColumns } from './flat-claims.js';

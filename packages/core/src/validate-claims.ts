@@ -1,0 +1,223 @@
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { BirthRegistrationClaims, GuardianshipClaims } from './credential-types.js';
+import { CradleError } from './errors.js';
+import { birthRegistrationClaimsSchema } from './schemas/birth-registration-claims.js';
+import { guardianshipClaimsSchema } from './schemas/guardianship-claims.js';
+
+/** One problem with a claims object: the field (dotted path, e.g. `placeOfBirth.country`) and why. */
+export interface ClaimsError {
+  /** Dotted path with array indices, e.g. `parents[1].reference`; empty for the object itself. */
+  readonly field: string;
+  /** Plain English, naming the field. */
+  readonly message: string;
+}
+
+/** Result of validating claims: the typed claims, or every problem found. */
+export type ClaimsValidation<T> = { ok: true; claims: T } | { ok: false; errors: ClaimsError[] };
+
+/** Options for the claims validators. */
+export interface ValidateClaimsOptions {
+  /** The clock for "not in the future" checks (default: the current time). */
+  readonly now?: Date;
+}
+
+// One Ajv instance, schemas compiled once on first use. Ajv generates code with `new Function`, so a
+// page with a strict Content-Security-Policy (no 'unsafe-eval') needs precompiled validators.
+let ajv: Ajv | undefined;
+let birthValidator: ValidateFunction | undefined;
+let guardianshipValidator: ValidateFunction | undefined;
+
+function compile(schema: object): ValidateFunction {
+  ajv ??= new Ajv({ allErrors: true, strict: true, verbose: true });
+  return ajv.compile(schema);
+}
+
+/**
+ * Validate birth-registration claims (a `credentialSubject` without `id`) before anything is signed:
+ * the JSON Schema {@link birthRegistrationClaimsSchema}, plus real calendar dates, `birthDate` and
+ * `registrationDate` not in the future (relative to `now`, allowing for time zones up to UTC+14),
+ * `birthDate` not before 1900, and `registrationDate` not before `birthDate`.
+ *
+ * @example
+ * ```ts
+ * const r = validateBirthRegistrationClaims(claims, { now: new Date('2026-11-23T10:00:00Z') });
+ * if (!r.ok) for (const e of r.errors) console.log(e.message); // "placeOfBirth.country must be ..."
+ * ```
+ */
+export function validateBirthRegistrationClaims(
+  claims: unknown,
+  opts: ValidateClaimsOptions = {},
+): ClaimsValidation<BirthRegistrationClaims> {
+  birthValidator ??= compile(birthRegistrationClaimsSchema);
+  const errors = schemaErrors(birthValidator, claims);
+  if (isRecord(claims)) {
+    const latest = latestAllowedDate(opts.now ?? new Date());
+    const birth = checkDate(claims, 'birthDate', latest, errors);
+    const registration = checkDate(claims, 'registrationDate', latest, errors);
+    if (birth !== undefined && birth < '1900-01-01') {
+      errors.push({ field: 'birthDate', message: `birthDate ${birth} is before 1900; check the year` });
+    }
+    if (birth !== undefined && registration !== undefined && registration < birth) {
+      errors.push({
+        field: 'registrationDate',
+        message: `registrationDate (${registration}) must not be before birthDate (${birth})`,
+      });
+    }
+  }
+  return errors.length === 0 ? { ok: true, claims: claims as BirthRegistrationClaims } : { ok: false, errors };
+}
+
+/**
+ * Validate guardianship claims (the child's `credentialSubject` without `id`): the JSON Schema
+ * {@link guardianshipClaimsSchema} plus each guardian DID listed at most once.
+ *
+ * @example
+ * ```ts
+ * validateGuardianshipClaims({ guardians: [{ id: 'did:key:z6Mk...', role: 'mother' }] }).ok // true
+ * ```
+ */
+export function validateGuardianshipClaims(
+  claims: unknown,
+  _opts: ValidateClaimsOptions = {},
+): ClaimsValidation<GuardianshipClaims> {
+  guardianshipValidator ??= compile(guardianshipClaimsSchema);
+  const errors = schemaErrors(guardianshipValidator, claims);
+  if (isRecord(claims) && Array.isArray(claims.guardians)) {
+    const seen = new Map<string, number>();
+    claims.guardians.forEach((g: unknown, i: number) => {
+      if (!isRecord(g) || typeof g.id !== 'string') return;
+      const first = seen.get(g.id);
+      if (first !== undefined) {
+        errors.push({ field: `guardians[${i}].id`, message: `guardians[${i}].id repeats guardians[${first}].id; list each guardian once` });
+      } else {
+        seen.set(g.id, i);
+      }
+    });
+  }
+  return errors.length === 0 ? { ok: true, claims: claims as GuardianshipClaims } : { ok: false, errors };
+}
+
+/**
+ * Like {@link validateBirthRegistrationClaims} but throws `CradleError('INVALID_CLAIMS')` whose message
+ * lists every problem; `details.errors` holds the same list. Returns the typed claims.
+ */
+export function assertBirthRegistrationClaims(claims: unknown, opts?: ValidateClaimsOptions): BirthRegistrationClaims {
+  return unwrap(validateBirthRegistrationClaims(claims, opts), 'birth registration');
+}
+
+/** Like {@link validateGuardianshipClaims} but throws `CradleError('INVALID_CLAIMS')`. */
+export function assertGuardianshipClaims(claims: unknown, opts?: ValidateClaimsOptions): GuardianshipClaims {
+  return unwrap(validateGuardianshipClaims(claims, opts), 'guardianship');
+}
+
+function unwrap<T>(result: ClaimsValidation<T>, what: string): T {
+  if (result.ok) return result.claims;
+  throw new CradleError(
+    'INVALID_CLAIMS',
+    `invalid ${what} claims: ${result.errors.map((e) => e.message).join('; ')}`,
+    { details: { errors: result.errors } },
+  );
+}
+
+function schemaErrors(validate: ValidateFunction, value: unknown): ClaimsError[] {
+  if (validate(value)) return [];
+  const out: ClaimsError[] = [];
+  // One message per field (e.g. an empty name fails both minLength and pattern: say it once).
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    const err = toClaimsError(e);
+    if (err === undefined || seen.has(err.field)) continue;
+    seen.add(err.field);
+    out.push(err);
+  }
+  return out;
+}
+
+function toClaimsError(e: ErrorObject): ClaimsError | undefined {
+  const base = pointerToField(e.instancePath);
+  const name = (field: string): string => (field === '' ? 'the claims' : field);
+  const described = (e.parentSchema as { description?: string } | undefined)?.description;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': {
+      const field = join(base, String(p.missingProperty));
+      return { field, message: `${field} is required` };
+    }
+    case 'additionalProperties': {
+      const field = join(base, String(p.additionalProperty));
+      return { field, message: `${field} is not an allowed field${base === '' ? '' : ` of ${base}`}` };
+    }
+    case 'type':
+      return { field: base, message: `${name(base)} must be ${article(String(p.type))}` };
+    case 'minLength':
+      return { field: base, message: p.limit === 1 ? `${name(base)} must not be empty` : `${name(base)} must be at least ${String(p.limit)} characters` };
+    case 'maxLength':
+      return { field: base, message: `${name(base)} is too long: at most ${String(p.limit)} characters` };
+    case 'minItems':
+      return { field: base, message: `${name(base)} must list at least ${String(p.limit)} item(s)` };
+    case 'maxItems':
+      return { field: base, message: `${name(base)} must list at most ${String(p.limit)} items` };
+    case 'uniqueItems':
+      return { field: base, message: `${name(base)} lists the same entry twice (items ${String(p.j)} and ${String(p.i)})` };
+    case 'pattern':
+    case 'enum':
+    case 'const':
+    case 'format':
+      return { field: base, message: `${name(base)} must be ${described ?? 'valid'}` };
+    case 'if':
+    case 'anyOf':
+    case 'oneOf':
+      return undefined;
+    default:
+      return { field: base, message: `${name(base)} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+/** `/parents/0/reference` -> `parents[0].reference`. */
+function pointerToField(pointer: string): string {
+  if (pointer === '') return '';
+  let out = '';
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^[0-9]+$/.test(seg) ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+function join(base: string, key: string): string {
+  return base === '' ? key : `${base}.${key}`;
+}
+
+function article(type: string): string {
+  if (type === 'object') return 'an object';
+  if (type === 'array') return 'a list';
+  if (type === 'integer') return 'an integer';
+  return `a ${type}`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Latest calendar date that is "today" somewhere on Earth at `now` (UTC+14). */
+function latestAllowedDate(now: Date): string {
+  if (Number.isNaN(now.getTime())) throw new CradleError('INVALID_ARGUMENT', '`now` is an invalid Date');
+  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Check a `YYYY-MM-DD` field that the schema already shaped; returns it when it is a real, non-future date. */
+function checkDate(claims: Record<string, unknown>, field: string, latest: string, errors: ClaimsError[]): string | undefined {
+  const v = claims[field];
+  if (typeof v !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v)) return undefined;
+  const d = new Date(`${v}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
+    errors.push({ field, message: `${field} ${v} is not a real calendar date` });
+    return undefined;
+  }
+  if (v > latest) {
+    errors.push({ field, message: `${field} ${v} is in the future` });
+    return undefined;
+  }
+  return v;
+}
