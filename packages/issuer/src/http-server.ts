@@ -1,0 +1,242 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CradleError, isCradleError } from '@cradle/core';
+import type { CradleErrorCode } from '@cradle/core';
+import type { CredentialFormat } from './credential-payloads.js';
+import type { Registrar } from './registrar.js';
+
+/** Options for {@link createIssuerServer}. */
+export interface IssuerServerOptions {
+  /** Bearer token required on every write (`Authorization: Bearer <token>`). At least 16 characters. */
+  token: string;
+  /** `Cache-Control: max-age` of served status lists, in seconds (default 60). */
+  statusMaxAgeSeconds?: number;
+  /** Fastify logger (default off). */
+  logger?: boolean;
+}
+
+const HTTP_STATUS: Partial<Record<CradleErrorCode, number>> = {
+  INVALID_ARGUMENT: 400,
+  INVALID_CLAIMS: 422,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_LARGE: 413,
+  RPC_UNREACHABLE: 503,
+};
+
+const errorSchema = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } },
+} as const;
+
+const issueBody = {
+  type: 'object',
+  required: ['credential'],
+  additionalProperties: false,
+  properties: {
+    credential: {
+      type: 'object',
+      required: ['credentialSubject'],
+      properties: {
+        type: { type: 'array', items: { type: 'string' }, description: 'Include "GuardianshipCredential" for a guardianship credential; default BirthRegistrationCredential.' },
+        credentialSubject: {
+          type: 'object',
+          required: ['id'],
+          additionalProperties: true,
+          properties: { id: { type: 'string', description: "The child's DID" } },
+        },
+      },
+    },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { format: { type: 'string', enum: ['vc+jwt', 'jwt-vc'] } },
+    },
+  },
+} as const;
+
+const statusBody = {
+  type: 'object',
+  required: ['credentialId', 'action'],
+  additionalProperties: false,
+  properties: {
+    credentialId: { type: 'string', minLength: 1, maxLength: 200 },
+    action: { type: 'string', enum: ['revoke', 'suspend', 'unsuspend'] },
+  },
+} as const;
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/**
+ * The registrar's HTTP service (Fastify): VC-API style issuance, status updates, the signed status lists
+ * (the `statusListCredential` URLs inside credentials), health and an OpenAPI document.
+ *
+ * - `POST /credentials/issue` (auth): `{ credential: { type?, credentialSubject: { id, ...claims } }, options?: { format } }`
+ *   -> 201 `{ id, jwt, verifiableCredential, credentialStatus }`.
+ * - `POST /credentials/status` (auth): `{ credentialId, action: revoke|suspend|unsuspend }`.
+ * - `POST /status-lists/publish` (auth): sign changed lists and run the anchoring outbox once.
+ * - `GET /status/:name`: the signed list, `application/vc+jwt`, `ETag` = its digest, cacheable.
+ * - `GET /health`, `GET /openapi.json`.
+ *
+ * Errors are JSON `{ code, message }` with a 4xx/5xx status. Writes need `Authorization: Bearer <token>`
+ * (compared in constant time); a missing or wrong token is a 401.
+ *
+ * @example
+ * ```ts
+ * const app = await createIssuerServer(registrar, { token: process.env.CRADLE_API_TOKEN! });
+ * await app.listen({ host: '127.0.0.1', port: 8080 });
+ * ```
+ */
+export async function createIssuerServer(registrar: Registrar, opts: IssuerServerOptions): Promise<FastifyInstance> {
+  if (typeof opts.token !== 'string' || opts.token.length < 16) {
+    throw new CradleError('CONFIG_INVALID', 'The HTTP service needs a bearer token of at least 16 characters (CRADLE_API_TOKEN).');
+  }
+  const tokenDigest = sha256(opts.token);
+  const maxAge = opts.statusMaxAgeSeconds ?? 60;
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 256 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Cradle registrar', version: '0.1.0', description: 'Issue birth-registration credentials, manage their status, serve signed status lists.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  app.setErrorHandler((error: unknown, _req, reply) => {
+    if (isCradleError(error)) {
+      const status = HTTP_STATUS[error.code] ?? 500;
+      return reply.status(status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    }
+    const e = error as { validation?: unknown; statusCode?: number; message?: string; code?: string };
+    if (e.validation !== undefined) return reply.status(400).send({ code: 'INVALID_ARGUMENT', message: e.message ?? 'invalid request' });
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.status(e.statusCode).send({ code: e.statusCode === 413 ? 'TOO_LARGE' : 'INVALID_ARGUMENT', message: e.message ?? 'bad request' });
+    }
+    app.log.error(error);
+    return reply.status(500).send({ code: 'INTERNAL', message: 'Internal error; see the registrar log.' });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}.` }));
+
+  const authenticate = async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/.exec(header) : null;
+    if (match === null || !timingSafeEqual(sha256(match[1]!), tokenDigest)) {
+      throw new CradleError('UNAUTHORIZED', 'Missing or wrong bearer token (Authorization: Bearer <token>).');
+    }
+  };
+
+  app.post<{ Body: { credential: { type?: string[]; credentialSubject: Record<string, unknown> & { id: string } }; options?: { format?: CredentialFormat } } }>(
+    '/credentials/issue',
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'Issue a birth-registration (default) or guardianship credential',
+        security: [{ bearer: [] }],
+        body: issueBody,
+        response: {
+          201: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              jwt: { type: 'string' },
+              verifiableCredential: { type: 'string' },
+              credentialStatus: { type: 'array', items: { type: 'object', additionalProperties: true } },
+            },
+          },
+          400: errorSchema,
+          401: errorSchema,
+          422: errorSchema,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { id: subject, ...claims } = req.body.credential.credentialSubject;
+      const format = req.body.options?.format ?? 'vc+jwt';
+      const isGuardianship = req.body.credential.type?.includes('GuardianshipCredential') ?? false;
+      const issued = isGuardianship
+        ? await registrar.issueGuardianship({
+            subject,
+            guardians: claims.guardians as never,
+            ...(typeof claims.basis === 'string' ? { basis: claims.basis } : {}),
+            format,
+          })
+        : await registrar.issueBirthRegistration({ subject, claims, format });
+      return reply.status(201).send({
+        id: issued.id,
+        jwt: issued.jwt,
+        verifiableCredential: issued.jwt,
+        credentialStatus: issued.status.map((s) => ({ statusPurpose: s.purpose, statusListIndex: String(s.index), statusListCredential: s.url })),
+      });
+    },
+  );
+
+  app.post<{ Body: { credentialId: string; action: 'revoke' | 'suspend' | 'unsuspend' } }>(
+    '/credentials/status',
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'Revoke (permanent), suspend or unsuspend a credential; takes effect for verifiers at the next publish',
+        security: [{ bearer: [] }],
+        body: statusBody,
+        response: { 200: { type: 'object', additionalProperties: true }, 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (req) => {
+      const { credentialId, action } = req.body;
+      const record = await registrar[action](credentialId);
+      return { id: record.id, revokedAt: record.revokedAt, suspendedAt: record.suspendedAt };
+    },
+  );
+
+  app.post(
+    '/status-lists/publish',
+    {
+      onRequest: authenticate,
+      schema: { summary: 'Sign changed status lists and run the anchoring outbox once', security: [{ bearer: [] }], response: { 401: errorSchema } },
+    },
+    async () => {
+      const published = await registrar.publish();
+      const outbox = await registrar.processOutbox({ force: true });
+      return { published, confirmed: outbox.confirmed, pending: outbox.pending, ...(outbox.error ? { error: outbox.error } : {}) };
+    },
+  );
+
+  app.get<{ Params: { name: string } }>(
+    '/status/:name',
+    {
+      schema: {
+        summary: 'The signed BitstringStatusListCredential (vc+jwt); ETag is the anchored digest',
+        params: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[0-9a-f]{32}$' } } },
+      },
+    },
+    async (req, reply) => {
+      const list = await registrar.statusListJwt(req.params.name);
+      if (list === undefined) throw new CradleError('NOT_FOUND', `Status list ${req.params.name} has not been published.`);
+      const etag = `"${list.digest}"`;
+      reply
+        .header('etag', etag)
+        .header('cache-control', `public, max-age=${maxAge}, must-revalidate`)
+        .header('last-modified', new Date(list.createdAt).toUTCString())
+        .header('x-cradle-list-version', String(list.version));
+      if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.type('application/vc+jwt').send(list.jwt);
+    },
+  );
+
+  app.get('/health', { schema: { summary: 'Liveness and the number of anchors waiting' } }, async () => {
+    const pending = await registrar.pending();
+    return { status: 'ok', did: registrar.identity()?.did ?? null, pendingAnchors: pending.length };
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return app;
+}

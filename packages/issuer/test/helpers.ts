@@ -1,0 +1,89 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDevChain } from '@cradle/ledger/devchain';
+import type { DevChain } from '@cradle/ledger/devchain';
+import { createRegistrar } from '../src/index.js';
+import type { Registrar, RegistrarConfig } from '../src/index.js';
+
+/** A child DID (did:key, Ed25519) used as subject. */
+export const CHILD = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+export const GUARDIAN = 'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG';
+export const SECRET = 'correct horse battery staple';
+export const BASE_URL = 'https://registrar.example';
+
+/** Frozen clock that tests can move forward. */
+export class TestClock {
+  ms: number;
+  constructor(iso = '2026-11-23T10:00:00Z') {
+    this.ms = Date.parse(iso);
+  }
+  now = (): Date => new Date(this.ms);
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** A temporary home directory, removed by `cleanup`. */
+export function tempHome(): { home: string; cleanup: () => void } {
+  const home = mkdtempSync(join(tmpdir(), 'cradle-issuer-test-'));
+  return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+/** Birth-registration claims as in examples/data/birth-registration.json (a subset). */
+export function sampleClaims(): Record<string, unknown> {
+  return {
+    givenName: 'Amina',
+    familyName: 'Okafor',
+    birthDate: '2026-03-14',
+    placeOfBirth: { locality: 'Kano', country: 'NG' },
+    sex: 'female',
+    registrationNumber: 'KN-2026-000123',
+    registeringOffice: 'Kano Municipal Registry',
+  };
+}
+
+/** Start a real EDR dev chain. */
+export async function chain(): Promise<DevChain> {
+  return startDevChain({ port: 0 });
+}
+
+/** Open a registrar in `home` on `devChain` and run init. */
+export async function initRegistrar(devChain: DevChain, home: string, extra: Partial<RegistrarConfig> = {}): Promise<Registrar> {
+  const registrar = await createRegistrar({ home, secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, ...extra });
+  await registrar.init();
+  return registrar;
+}
+
+/** Decode a compact JWS's header and payload (no verification). */
+export function decodeJwt(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [h, p] = jwt.split('.');
+  return {
+    header: JSON.parse(Buffer.from(h!, 'base64url').toString('utf8')) as Record<string, unknown>,
+    payload: JSON.parse(Buffer.from(p!, 'base64url').toString('utf8')) as Record<string, unknown>,
+  };
+}
+
+/** Verify an EdDSA compact JWS against a raw Ed25519 public key (hex). */
+export function verifyEd25519Jws(jwt: string, publicKeyHex: string): boolean {
+  const [h, p, s] = jwt.split('.');
+  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(publicKeyHex, 'hex')]);
+  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  return verify(null, Buffer.from(`${h}.${p}`), key, Buffer.from(s!, 'base64url'));
+}
+
+/** Run a read-only query on a registrar's SQLite file (a second connection, as an auditor would). */
+export async function querySqlite<T>(path: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const sqlite3 = (await import('sqlite3')).default;
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(path, sqlite3.OPEN_READONLY, (err) => {
+      if (err) return reject(err);
+      db.all(sql, params, (e, rows) => {
+        db.close();
+        if (e) reject(e);
+        else resolve(rows as T[]);
+      });
+    });
+  });
+}
