@@ -47,8 +47,8 @@ export class MemoryVerifierStore implements VerifierStore {
     return this.#state.didDocuments.find((d) => d.did === did);
   }
 
-  async getStatusList(url: string): Promise<CachedStatusList | undefined> {
-    return this.#state.statusLists.find((s) => s.url === url);
+  async getStatusList(issuer: string, url: string): Promise<CachedStatusList | undefined> {
+    return this.#state.statusLists.find((s) => s.issuer === issuer && s.url === url);
   }
 
   async getSyncState(): Promise<SyncState | undefined> {

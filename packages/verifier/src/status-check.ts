@@ -61,7 +61,7 @@ export function checkCredentialStatus(
       problems.push(problem('MALFORMED', `${who} has a damaged ${purpose} status entry: it is rejected.`, where));
       continue;
     }
-    const list = ctx.statusList(url);
+    const list = ctx.statusList(issuer, url);
     if (list === undefined) {
       problems.push(
         problem(

@@ -119,7 +119,7 @@ export interface StoreChanges {
   readonly trust?: TrustState;
   /** Added or replaced, keyed by `did`. */
   readonly didDocuments?: readonly CachedDidDocument[];
-  /** Added or replaced, keyed by `url`. */
+  /** Added or replaced, keyed by `issuer` + `url`. */
   readonly statusLists?: readonly CachedStatusList[];
   /** Added or replaced, keyed by `identity` + `listId`. */
   readonly anchors?: readonly AnchorRecord[];
@@ -139,7 +139,8 @@ export interface VerifierStore {
   getConfig(): Promise<CheckpointConfig | undefined>;
   getTrust(): Promise<TrustState>;
   getDidDocument(did: string): Promise<CachedDidDocument | undefined>;
-  getStatusList(url: string): Promise<CachedStatusList | undefined>;
+  /** The cached list `url` published by `issuer` (lists are keyed by both: one registrar can never shadow another's). */
+  getStatusList(issuer: string, url: string): Promise<CachedStatusList | undefined>;
   getSyncState(): Promise<SyncState | undefined>;
   /** Apply a change set atomically. */
   write(changes: StoreChanges): Promise<void>;
@@ -159,12 +160,17 @@ export function applyChanges(state: CheckpointState, changes: StoreChanges): Che
   const next: CheckpointState = {
     trust: changes.trust ?? state.trust,
     didDocuments: byKey(state.didDocuments, changes.didDocuments, (d) => d.did),
-    statusLists: byKey(state.statusLists, changes.statusLists, (s) => s.url),
+    statusLists: byKey(state.statusLists, changes.statusLists, statusListKey),
     anchors: byKey(state.anchors, changes.anchors, anchorKey),
     ...(changes.config ?? state.config ? { config: changes.config ?? state.config } : {}),
     ...(changes.sync ?? state.sync ? { sync: changes.sync ?? state.sync } : {}),
   };
   return next;
+}
+
+/** Map key of a cached status list: issuer and URL. */
+export function statusListKey(l: { issuer: string; url: string }): string {
+  return `${l.issuer} ${l.url}`;
 }
 
 /** Map key of an anchor: `identity/listId`, lowercase. */

@@ -2,7 +2,7 @@ import { keccak_256 } from '@noble/hashes/sha3';
 import { didKeyVerificationKey } from './did-key.js';
 import { keysFromDidDocument } from './did-document-keys.js';
 import type { AnchorRecord, CachedStatusList, CheckpointState, VerifierStore } from './store.js';
-import { anchorKey } from './store.js';
+import { anchorKey, statusListKey } from './store.js';
 import type { TrustDecision } from './trust.js';
 import { trustDecision } from './trust.js';
 import type { VerificationKey } from './verification-key.js';
@@ -43,7 +43,7 @@ export interface ContextStatusList extends CachedStatusList {
 export interface VerificationContext {
   readonly state: CheckpointState;
   readonly keysOf: KeyResolver;
-  statusList(url: string): ContextStatusList | undefined;
+  statusList(issuer: string, url: string): ContextStatusList | undefined;
   latestAnchor(key: string): AnchorRecord | undefined;
   trust(did: string): TrustDecision;
 }
@@ -76,13 +76,13 @@ export function buildVerificationContext(state: CheckpointState): VerificationCo
     return r;
   };
   const lists = new Map<string, ContextStatusList>();
-  for (const l of state.statusLists) lists.set(l.url, { ...l, listKey: anchorKey(l.anchor) });
+  for (const l of state.statusLists) lists.set(statusListKey(l), { ...l, listKey: anchorKey(l.anchor) });
   const anchors = new Map(state.anchors.map((a) => [anchorKey(a), a]));
   const trustCache = new Map<string, TrustDecision>();
   return {
     state,
     keysOf,
-    statusList: (url) => lists.get(url),
+    statusList: (issuer, url) => lists.get(statusListKey({ issuer, url })),
     latestAnchor: (key) => anchors.get(key),
     trust: (did) => {
       let t = trustCache.get(did);

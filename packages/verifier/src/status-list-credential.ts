@@ -1,0 +1,105 @@
+import { StatusList, isCradleError, utf8Decode, utf8Encode } from '@cradle/core';
+import type { VerificationProblem } from '@cradle/core';
+import { sha256 } from '@noble/hashes/sha256';
+import { parseDateTime } from './credential-shape.js';
+import { toHex0x } from './hex.js';
+import { checkSignature, decodeToken } from './jws.js';
+import type { SignatureVerifier } from './signature-verifier.js';
+import type { AnchorRecord, CachedStatusList } from './store.js';
+import type { KeyResolver } from './verification-context.js';
+import { statusListIdOf } from './verification-context.js';
+
+/** Largest signed status list accepted (bytes), before hashing or parsing. */
+export const MAX_STATUS_LIST_BYTES = 2 * 1024 * 1024;
+/** Largest decoded bitstring accepted (bytes): 16 M one-bit entries. */
+export const MAX_STATUS_LIST_BITS_BYTES = 2 * 1024 * 1024;
+
+/** Why a fetched status list was refused. */
+export interface ListRejection {
+  readonly code: 'DIGEST_MISMATCH' | VerificationProblem['code'];
+  readonly message: string;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** sha256 of bytes as lowercase 0x hex (the anchor digest format). */
+export function digestOf(bytes: Uint8Array): string {
+  return toHex0x(sha256(bytes));
+}
+
+/**
+ * Accept a fetched status list only if (1) its sha256 equals the anchored digest, (2) it is a
+ * `BitstringStatusListCredential` whose `id` hashes to the anchored list id, (3) `iss`/`issuer` is
+ * the DID of the anchoring identity, (4) its JWS verifies with that registrar's assertion key, (5) its
+ * version is the anchored version, and (6) its bitstring decodes within bounds.
+ */
+export async function acceptStatusList(
+  bytes: Uint8Array,
+  anchor: AnchorRecord,
+  issuerDid: string,
+  keysOf: KeyResolver,
+  verifier: SignatureVerifier,
+  checkedAt: number,
+  checkedBlock?: number,
+): Promise<{ list: CachedStatusList } | { rejection: ListRejection }> {
+  const reject = (code: ListRejection['code'], message: string) => ({ rejection: { code, message } });
+  if (bytes.length > MAX_STATUS_LIST_BYTES) return reject('TOO_LARGE', `the status list is ${bytes.length} bytes, over the ${MAX_STATUS_LIST_BYTES} limit`);
+  let jwt: string;
+  try {
+    jwt = utf8Decode(bytes).trim(); // the digest covers the compact JWS itself (docs/formats.md)
+  } catch {
+    return reject('MALFORMED', 'the list is not text');
+  }
+  const digest = digestOf(utf8Encode(jwt));
+  if (digest !== anchor.digest.toLowerCase()) {
+    return reject('DIGEST_MISMATCH', `its digest ${digest.slice(0, 12)}… is not the latest anchored one (${anchor.digest.slice(0, 12)}…, version ${anchor.version}): an old, altered or foreign list`);
+  }
+  const problems: VerificationProblem[] = [];
+  const token = decodeToken(jwt, 'vc+jwt', MAX_STATUS_LIST_BYTES, 'status list', problems);
+  if (token === undefined || problems.length > 0) return reject(problems[0]?.code ?? 'MALFORMED', problems[0]?.message ?? 'unreadable list');
+  const p = token.payload;
+  const types = Array.isArray(p.type) ? p.type : [];
+  const subject = p.credentialSubject;
+  const url = p.id;
+  if (!types.includes('BitstringStatusListCredential') || !isRecord(subject) || typeof url !== 'string') {
+    return reject('MALFORMED', 'it is not a BitstringStatusListCredential');
+  }
+  if (statusListIdOf(url) !== anchor.listId.toLowerCase()) return reject('MALFORMED', `its id ${url} is not the anchored list`);
+  const issuer = typeof p.issuer === 'string' ? p.issuer : isRecord(p.issuer) ? p.issuer.id : undefined;
+  if (issuer !== issuerDid || p.iss !== issuerDid) {
+    return reject('ISSUER_MISMATCH', `it is signed as ${String(p.iss ?? issuer).slice(0, 80)}, not as the registrar that anchored it (${issuerDid})`);
+  }
+  if (p.cradleListVersion !== anchor.version) return reject('MALFORMED', `its version ${String(p.cradleListVersion)} is not the anchored version ${anchor.version}`);
+  const sig = await checkSignature(token, issuerDid, 'assertionMethod', keysOf, verifier, 'status list', problems);
+  if (sig !== 'verified') return reject(problems[0]?.code ?? 'SIGNATURE_INVALID', problems[0]?.message ?? 'bad signature');
+  if (subject.type !== 'BitstringStatusList' || (subject.statusPurpose !== 'revocation' && subject.statusPurpose !== 'suspension')) {
+    return reject('MALFORMED', 'its subject is not a revocation or suspension BitstringStatusList');
+  }
+  const validUntil = p.validUntil === undefined ? undefined : parseDateTime(p.validUntil);
+  if (validUntil === null || (validUntil !== undefined && validUntil < checkedAt)) return reject('EXPIRED', 'the list has expired');
+  const statusSize = subject.statusSize === undefined ? 1 : subject.statusSize;
+  if (typeof statusSize !== 'number' || !Number.isInteger(statusSize) || statusSize < 1 || statusSize > 8) return reject('MALFORMED', 'bad statusSize');
+  let bits: Uint8Array;
+  try {
+    if (typeof subject.encodedList !== 'string') return reject('MALFORMED', 'no encodedList');
+    bits = StatusList.decodeSync(subject.encodedList, { statusSize, maxDecompressedBytes: MAX_STATUS_LIST_BITS_BYTES }).bytes;
+  } catch (e) {
+    const code = isCradleError(e, 'DECOMPRESSION_LIMIT') || isCradleError(e, 'TOO_LARGE') ? 'TOO_LARGE' : 'MALFORMED';
+    return reject(code, `its bitstring is ${code === 'TOO_LARGE' ? 'too large (a compression bomb?)' : 'malformed'}: ${(e as Error).message}`);
+  }
+  return {
+    list: {
+      url,
+      issuer: issuerDid,
+      purpose: subject.statusPurpose,
+      jwt,
+      bits,
+      statusSize,
+      anchor,
+      checkedAt,
+      ...(checkedBlock === undefined ? {} : { checkedBlock }),
+    },
+  };
+}

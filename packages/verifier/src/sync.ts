@@ -1,0 +1,314 @@
+import { CradleError, isCradleError } from '@cradle/core';
+import type { LedgerConfig } from '@cradle/ledger';
+import { TRUST_LIST_ID, connectLedger, createResolver } from '@cradle/ledger';
+import { canonicalEthrDid, identityOnChain } from './ethr-did.js';
+import type { ListSource } from './list-sources.js';
+import { anchoredUriSource, httpMirror } from './list-sources.js';
+import type { SignatureVerifier } from './signature-verifier.js';
+import { webCryptoSignatureVerifier } from './signature-verifier.js';
+import { MAX_STATUS_LIST_BYTES, acceptStatusList } from './status-list-credential.js';
+import type { AnchorRecord, CachedDidDocument, CachedStatusList, CachedTrustList, CheckpointState, VerifierStore } from './store.js';
+import { anchorKey } from './store.js';
+import { acceptTrustList } from './trust-list.js';
+import { trustedIssuers, withGovernanceList } from './trust.js';
+import { buildVerificationContext } from './verification-context.js';
+
+/** Options of {@link sync}. */
+export interface SyncOptions {
+  readonly store: VerifierStore;
+  /** Default: the ledger in the store's checkpoint config. */
+  readonly ledger?: LedgerConfig;
+  /** Used for anchored URIs and HTTP mirrors; default `globalThis.fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Extra places to fetch signed lists from: HTTP(S) base URLs, or sources (e.g. `directoryMirror`). */
+  readonly mirrors?: readonly (string | ListSource)[];
+  readonly now?: Date | number;
+  /** An ethers provider to reach the chain through (e.g. an in-process dev chain). */
+  readonly provider?: NonNullable<Parameters<typeof connectLedger>[1]>['provider'];
+  readonly signatureVerifier?: SignatureVerifier;
+}
+
+/** One thing sync could not do. Nothing cached before was changed because of it. */
+export interface SyncFailure {
+  /** What failed: `ledger`, a DID, a list URL/URI, `trust list`. */
+  readonly source: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** One anchored list and what sync did with it. */
+export interface SyncListReport {
+  readonly identity: string;
+  readonly listId: string;
+  readonly version: number;
+  readonly url?: string;
+  readonly outcome: 'updated' | 'unchanged' | 'failed';
+  /** Where the accepted copy came from. */
+  readonly source?: string;
+}
+
+/** What a sync did, per source. `ok` is false when anything failed. */
+export interface SyncReport {
+  readonly ok: boolean;
+  readonly syncedAt: string;
+  readonly ledger?: { readonly fromBlock: number; readonly toBlock: number; readonly head: number; readonly headTime?: number };
+  readonly didDocuments: readonly { readonly did: string; readonly outcome: 'updated' | 'failed' }[];
+  readonly lists: readonly SyncListReport[];
+  readonly trustList?: { readonly outcome: 'updated' | 'unchanged' | 'failed'; readonly version?: number };
+  readonly failures: readonly SyncFailure[];
+}
+
+function errorInfo(e: unknown): { code: string; message: string } {
+  if (isCradleError(e)) return { code: e.code, message: e.message };
+  return { code: 'RPC_ERROR', message: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * The only network step: read anchors from the ledger since the last synced block, refresh the DID
+ * documents of trusted registrars (and of the governance authority), fetch every anchored status list
+ * of a trusted registrar from its URI or the mirrors, and accept a list only if its sha256 equals the
+ * latest anchored digest, it is signed by the anchoring registrar and its `iss` is that registrar.
+ * The governance trust list is synced the same way. Everything accepted is written in ONE atomic
+ * store write at the end; failures are reported per source and never replace good cached data.
+ * Throws only for caller mistakes (no ledger configured).
+ *
+ * @example
+ * ```ts
+ * const report = await sync({ store, mirrors: ['https://mirror.ngo.example/cradle/'] });
+ * for (const f of report.failures) console.warn(f.source, f.message);
+ * ```
+ */
+export async function sync(opts: SyncOptions): Promise<SyncReport> {
+  const store = opts.store;
+  const state = await store.load();
+  const ledger = opts.ledger ?? state.config?.ledger;
+  if (ledger === undefined) throw new CradleError('CONFIG_INVALID', 'No ledger is configured for this checkpoint: run `cradle checkpoint init --ledger FILE` first.');
+  const nowMs = opts.now === undefined ? Date.now() : typeof opts.now === 'number' ? opts.now : opts.now.getTime();
+  const now = Math.floor(nowMs / 1000);
+  const syncedAt = new Date(now * 1000).toISOString();
+  const fetchFn = opts.fetch ?? globalThis.fetch;
+  const verifier = opts.signatureVerifier ?? webCryptoSignatureVerifier;
+  const sources: ListSource[] = [anchoredUriSource(fetchFn), ...(opts.mirrors ?? []).map((m) => (typeof m === 'string' ? httpMirror(m, fetchFn) : m))];
+  const failures: SyncFailure[] = [];
+
+  let client;
+  try {
+    client = await connectLedger(ledger, opts.provider === undefined ? {} : { provider: opts.provider });
+  } catch (e) {
+    const info = errorInfo(e);
+    return { ok: false, syncedAt, didDocuments: [], lists: [], failures: [{ source: 'ledger', ...info, message: `Could not reach the ledger: ${info.message}` }] };
+  }
+  try {
+    return await syncWith(client, ledger, state, store, { now, syncedAt, sources, verifier, failures, opts });
+  } catch (e) {
+    // A ledger failure mid-way: nothing was written (the single write happens last).
+    const info = errorInfo(e);
+    return { ok: false, syncedAt, didDocuments: [], lists: [], failures: [...failures, { source: 'ledger', ...info, message: `The ledger stopped answering: ${info.message}` }] };
+  } finally {
+    client.close();
+  }
+}
+
+interface SyncEnv {
+  now: number;
+  syncedAt: string;
+  sources: ListSource[];
+  verifier: SignatureVerifier;
+  failures: SyncFailure[];
+  opts: SyncOptions;
+}
+
+async function syncWith(
+  client: Awaited<ReturnType<typeof connectLedger>>,
+  ledger: LedgerConfig,
+  state: CheckpointState,
+  store: VerifierStore,
+  env: SyncEnv,
+): Promise<SyncReport> {
+  const { now, failures } = env;
+  const head = await client.blockNumber();
+  const headBlock = await client.provider.getBlock(head);
+  const headTime = headBlock?.timestamp;
+  const safeHead = Math.max(0, head - (ledger.confirmations - 1));
+  const fromBlock = state.sync !== undefined ? state.sync.lastBlock + 1 : (ledger.deployBlock ?? 0);
+
+  // Who we follow: trusted did:ethr registrars on this chain, and the governance authority.
+  const governanceDid = state.config?.governanceDid;
+  const identities = new Map<string, string>(); // address -> canonical DID
+  for (const did of trustedIssuers(state.trust)) {
+    const id = identityOnChain(did, ledger.chainId);
+    if (id !== undefined) identities.set(id, canonicalEthrDid(ledger.chainId, id));
+  }
+  const governanceIdentity = governanceDid === undefined ? undefined : identityOnChain(governanceDid, ledger.chainId);
+
+  // 1. DID documents (fresh keys first: lists are checked against them).
+  const resolver = createResolver(ledger, env.opts.provider === undefined ? {} : { provider: env.opts.provider });
+  const didReports: { did: string; outcome: 'updated' | 'failed' }[] = [];
+  const docs: CachedDidDocument[] = [];
+  const toResolve = [...identities.values(), ...(governanceIdentity === undefined ? [] : [governanceDid!])];
+  for (const did of new Set(toResolve)) {
+    try {
+      const res = await resolver.resolve(did);
+      const doc = res.didDocument;
+      if (res.didResolutionMetadata.error !== undefined || doc === null || doc.id !== did) {
+        throw new CradleError('RPC_ERROR', `resolution failed (${String(res.didResolutionMetadata.error ?? 'no document')})`);
+      }
+      docs.push({ did, document: doc, fetchedAt: now, blockNumber: head, ...(headTime === undefined ? {} : { blockTime: headTime }) });
+      didReports.push({ did, outcome: 'updated' });
+    } catch (e) {
+      failures.push({ source: did, ...errorInfo(e), message: `Could not refresh the DID document of ${did}: ${errorInfo(e).message}. The copy from the last sync is kept.` });
+      didReports.push({ did, outcome: 'failed' });
+    }
+  }
+  const docMap = new Map(state.didDocuments.map((d) => [d.did, d]));
+  for (const d of docs) docMap.set(d.did, d);
+  const keysOf = buildVerificationContext({ ...state, didDocuments: [...docMap.values()] }).keysOf;
+
+  // 2. Anchors: events since the last sync (for URIs), then the authoritative latest per list.
+  const followed = new Set([...identities.keys(), ...(governanceIdentity === undefined ? [] : [governanceIdentity])]);
+  const events = safeHead >= fromBlock ? await client.anchorEvents({ fromBlock, toBlock: safeHead }) : [];
+  const uriByVersion = new Map<string, string>();
+  const pairs = new Map<string, { identity: string; listId: string }>();
+  for (const a of state.anchors) {
+    if (!followed.has(a.identity.toLowerCase())) continue;
+    pairs.set(anchorKey(a), { identity: a.identity.toLowerCase(), listId: a.listId.toLowerCase() });
+    uriByVersion.set(`${anchorKey(a)}@${a.version}`, a.uri);
+  }
+  for (const ev of events) {
+    const identity = ev.identity.toLowerCase();
+    if (!followed.has(identity)) continue;
+    const key = anchorKey(ev);
+    pairs.set(key, { identity, listId: ev.listId.toLowerCase() });
+    uriByVersion.set(`${key}@${ev.version}`, ev.uri);
+  }
+  const pairList = [...pairs.values()];
+  const latest = pairList.length === 0 ? [] : await client.latestMany(pairList);
+  const anchors: AnchorRecord[] = [];
+  for (let i = 0; i < pairList.length; i++) {
+    const rec = latest[i];
+    const pair = pairList[i]!;
+    if (rec === null || rec === undefined || rec.blockNumber > safeHead) continue;
+    const key = anchorKey(pair);
+    let uri = uriByVersion.get(`${key}@${rec.version}`);
+    if (uri === undefined) {
+      const evs = await client.anchorEvents({ fromBlock: rec.blockNumber, toBlock: rec.blockNumber, identity: pair.identity, listId: pair.listId });
+      uri = evs.find((e) => e.version === rec.version)?.uri;
+    }
+    anchors.push({
+      identity: pair.identity,
+      listId: pair.listId,
+      version: rec.version,
+      digest: rec.digest.toLowerCase(),
+      uri: uri ?? '',
+      blockNumber: rec.blockNumber,
+      blockTime: rec.timestamp,
+    });
+  }
+
+  // 3. Fetch and check each list whose anchor changed; reconfirm the unchanged ones.
+  const cachedByKey = new Map(state.statusLists.map((l) => [anchorKey(l.anchor), l]));
+  const lists: CachedStatusList[] = [];
+  const listReports: SyncListReport[] = [];
+  let trustList: CachedTrustList | undefined;
+  let trustReport: SyncReport['trustList'];
+  for (const anchor of anchors) {
+    const key = anchorKey(anchor);
+    if (anchor.listId === TRUST_LIST_ID.toLowerCase()) {
+      if (anchor.identity !== governanceIdentity) continue;
+      const r = await syncTrustList(anchor, governanceDid!, state, keysOf, env);
+      trustReport = r.report;
+      trustList = r.list;
+      continue;
+    }
+    const issuerDid = identities.get(anchor.identity);
+    if (issuerDid === undefined) continue;
+    const cached = cachedByKey.get(key);
+    if (cached !== undefined && cached.anchor.version === anchor.version && cached.anchor.digest === anchor.digest) {
+      lists.push({ ...cached, anchor, checkedAt: now, checkedBlock: head });
+      listReports.push({ identity: anchor.identity, listId: anchor.listId, version: anchor.version, url: cached.url, outcome: 'unchanged' });
+      continue;
+    }
+    const accepted = await fetchFirstAccepted(anchor, env, (bytes) => acceptStatusList(bytes, anchor, issuerDid, keysOf, env.verifier, now, head));
+    if (accepted !== undefined) {
+      lists.push(accepted.value);
+      listReports.push({ identity: anchor.identity, listId: anchor.listId, version: anchor.version, url: accepted.value.url, outcome: 'updated', source: accepted.source });
+    } else {
+      listReports.push({ identity: anchor.identity, listId: anchor.listId, version: anchor.version, ...(cached ? { url: cached.url } : {}), outcome: 'failed' });
+    }
+  }
+
+  await store.write({
+    didDocuments: docs,
+    statusLists: lists,
+    anchors,
+    sync: { lastBlock: safeHead, syncedAt: now, ...(headTime === undefined ? {} : { lastBlockTime: headTime }) },
+    ...(trustList === undefined ? {} : { trust: withGovernanceList((await store.getTrust()) ?? state.trust, trustList) }),
+  });
+  return {
+    ok: failures.length === 0,
+    syncedAt: env.syncedAt,
+    ledger: { fromBlock, toBlock: safeHead, head, ...(headTime === undefined ? {} : { headTime }) },
+    didDocuments: didReports,
+    lists: listReports,
+    ...(trustReport === undefined ? {} : { trustList: trustReport }),
+    failures,
+  };
+}
+
+/** Try every source for an anchor; return the first candidate `accept` takes, recording every refusal. */
+async function fetchFirstAccepted<T>(
+  anchor: AnchorRecord,
+  env: SyncEnv,
+  accept: (bytes: Uint8Array) => Promise<{ list: T } | { rejection: { code: string; message: string } }>,
+): Promise<{ value: T; source: string } | undefined> {
+  const refusals: string[] = [];
+  const codes: string[] = [];
+  for (const source of env.sources) {
+    let candidates: Uint8Array[];
+    try {
+      candidates = await source.get(anchor, MAX_STATUS_LIST_BYTES);
+    } catch (e) {
+      refusals.push(`${source.name}: ${errorInfo(e).message}`);
+      continue;
+    }
+    for (const bytes of candidates) {
+      const r = await accept(bytes);
+      if ('list' in r) return { value: r.list, source: source.name };
+      refusals.push(`${source.name}: ${r.rejection.message}`);
+      codes.push(r.rejection.code);
+    }
+  }
+  env.failures.push({
+    source: anchor.uri || anchor.listId,
+    code: codes.includes('DIGEST_MISMATCH') ? 'DIGEST_MISMATCH' : (codes[0] ?? 'NOT_FOUND'),
+    message: `Could not get version ${anchor.version} of ${anchor.uri || anchor.listId}${refusals.length > 0 ? ` (${refusals.join('; ')})` : ' from any source'}. Until it is fetched, answers that depend on it say "cannot confirm".`,
+  });
+  return undefined;
+}
+
+async function syncTrustList(
+  anchor: AnchorRecord,
+  governanceDid: string,
+  state: CheckpointState,
+  keysOf: ReturnType<typeof buildVerificationContext>['keysOf'],
+  env: SyncEnv,
+): Promise<{ list?: CachedTrustList; report: NonNullable<SyncReport['trustList']> }> {
+  const current = state.trust.governanceList;
+  if (current !== undefined && current.version === anchor.version && current.anchor?.digest === anchor.digest) {
+    return { list: { ...current, checkedAt: env.now }, report: { outcome: 'unchanged', version: anchor.version } };
+  }
+  if (current !== undefined && current.version > anchor.version) {
+    return { report: { outcome: 'unchanged', version: current.version } };
+  }
+  const accepted = await fetchFirstAccepted(anchor, env, async (bytes) => {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return { rejection: { code: 'MALFORMED', message: 'not text' } };
+    }
+    return acceptTrustList(text, { governanceDid, keysOf, verifier: env.verifier, now: env.now, anchor });
+  });
+  if (accepted === undefined) return { report: { outcome: 'failed', version: anchor.version } };
+  return { list: accepted.value, report: { outcome: 'updated', version: anchor.version } };
+}
