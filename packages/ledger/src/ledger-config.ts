@@ -111,8 +111,9 @@ export function parseLedgerConfig(input: unknown): LedgerConfig {
 }
 
 /**
- * Read and validate a ledger config file (Node only; the module is loaded on demand so that browser
- * bundles of `@cradle/ledger` never need `node:fs`).
+ * Read and validate a ledger config file. Node only: it reaches `fs` through
+ * `process.getBuiltinModule`, so this module has no `node:` import and browser bundles of
+ * `@cradle/ledger` stay clean (in a browser, fetch the JSON and call {@link parseLedgerConfig}).
  *
  * @example
  * ```ts
@@ -120,7 +121,9 @@ export function parseLedgerConfig(input: unknown): LedgerConfig {
  * ```
  */
 export async function loadLedgerConfig(path: string): Promise<LedgerConfig> {
-  const { readFile } = await import('node:fs/promises');
+  const fs = globalThis.process?.getBuiltinModule?.('fs/promises') as { readFile(path: string, encoding: 'utf8'): Promise<string> } | undefined;
+  if (fs === undefined) throw new CradleError('CONFIG_INVALID', 'loadLedgerConfig reads files and needs Node >= 20.16; elsewhere, parse the JSON with parseLedgerConfig.');
+  const { readFile } = fs;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
