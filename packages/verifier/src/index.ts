@@ -39,3 +39,5 @@ export type { ListSource } from './list-sources.js';
 export { MAX_STATUS_LIST_BYTES, acceptStatusList, digestOf } from './status-list-credential.js';
 export { TYP_TRUST_LIST, acceptTrustList, importTrustList, signTrustList } from './trust-list.js';
 export { canonicalDid, canonicalEthrDid } from './ethr-did.js';
+export { MAX_BUNDLE_BYTES, TYP_BUNDLE, exportBundle, importBundle } from './bundle.js';
+export type { ExportBundleOptions, ImportBundleOptions, ImportBundleReport } from './bundle.js';

@@ -1,0 +1,95 @@
+import { isCradleError } from '@cradle/core';
+import { describe, expect, it } from 'vitest';
+import { exportBundle, importBundle } from '../src/bundle.js';
+import { MemoryVerifierStore } from '../src/memory-store.js';
+import { addTrustedIssuer } from '../src/trust.js';
+import { verifyCredential } from '../src/verify-credential.js';
+import { DAY, NOW, cached, listUrl, makeDidKey, signList, world } from './helpers/fixtures.js';
+
+const LEDGER = { chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 };
+const governance = makeDidKey(500);
+const govSigner = { did: governance.did, kid: governance.kid, sign: governance.sign };
+
+function freshCheckpoint(governanceDid?: string): MemoryVerifierStore {
+  return new MemoryVerifierStore({
+    config: { maxStatusAge: DAY, ledger: LEDGER, ...(governanceDid === undefined ? {} : { governanceDid }) },
+    trust: { operator: [], removed: [] },
+    didDocuments: [],
+    statusLists: [],
+    anchors: [],
+  });
+}
+
+const refused = (e: unknown): boolean => isCradleError(e, 'INVALID_ARGUMENT') && /nothing was imported/.test((e as Error).message);
+
+describe('trust bundles for checkpoints that never connect', () => {
+  it('an exported bundle lets a fresh checkpoint verify offline; an unsigned bundle brings data, not trust', async () => {
+    const w = await world({ config: { ledger: LEDGER } });
+    const bytes = await exportBundle(w.store, { now: NOW });
+    const target = freshCheckpoint();
+    const report = await importBundle(target, bytes, { now: NOW });
+    expect(report).toMatchObject({ signed: false, didDocuments: 1, statusLists: 2, trustedIssuers: [], trustNotImported: [w.registrar.did] });
+    expect((await verifyCredential(w.credential, { store: target, now: NOW })).errors.map((e) => e.code)).toEqual(['ISSUER_NOT_TRUSTED']);
+    await addTrustedIssuer(target, w.registrar.did, { now: NOW });
+    const r = await verifyCredential(w.credential, { store: target, now: NOW });
+    expect(r.outcome).toBe('valid');
+    // Unsigned: status counts as fresh only from when the registrar signed each list (a day before NOW).
+    expect(r.statusAge?.seconds).toBe(DAY);
+  });
+
+  it('a bundle signed by the governance authority brings trust and its sync time', async () => {
+    const w = await world({ config: { ledger: LEDGER, governanceDid: governance.did } });
+    const bytes = await exportBundle(w.store, { now: NOW, signer: govSigner });
+    const target = freshCheckpoint(governance.did);
+    const report = await importBundle(target, bytes, { now: NOW });
+    expect(report).toMatchObject({ signed: true, signedBy: governance.did, trustedIssuers: [w.registrar.did] });
+    const r = await verifyCredential(w.credential, { store: target, now: NOW });
+    expect(r.outcome).toBe('valid');
+    expect(r.statusAge?.seconds).toBe(3600);
+  });
+
+  it('a checkpoint with a governance authority refuses unsigned bundles and bundles signed by someone else', async () => {
+    const w = await world({ config: { ledger: LEDGER } });
+    const target = freshCheckpoint(governance.did);
+    await expect(importBundle(target, await exportBundle(w.store, { now: NOW }), { now: NOW })).rejects.toSatisfy(refused);
+    const mallory = makeDidKey(666);
+    const forged = await exportBundle(w.store, { now: NOW, signer: { did: mallory.did, kid: mallory.kid, sign: mallory.sign } });
+    await expect(importBundle(target, forged, { now: NOW })).rejects.toSatisfy(refused);
+  });
+
+  it('one altered status list refuses the whole bundle: nothing is half-imported', async () => {
+    const w = await world({ config: { ledger: LEDGER } });
+    const doc = JSON.parse(new TextDecoder().decode(await exportBundle(w.store, { now: NOW }))) as { statusLists: { jwt: string }[] };
+    doc.statusLists[1]!.jwt = doc.statusLists[0]!.jwt; // a validly signed list, but not the one anchored
+    const target = freshCheckpoint();
+    const before = await target.load();
+    await expect(importBundle(target, new TextEncoder().encode(JSON.stringify(doc)), { now: NOW })).rejects.toSatisfy(refused);
+    expect(await target.load()).toBe(before);
+  });
+
+  it('an older bundle never replaces newer status data (rollback)', async () => {
+    const old = await world({ config: { ledger: LEDGER } });
+    const oldBytes = await exportBundle(old.store, { now: NOW });
+    const current = await world({ config: { ledger: LEDGER }, revoked: [94_567] });
+    const target = freshCheckpoint();
+    await addTrustedIssuer(target, current.registrar.did, { now: NOW });
+    // The current data carries newer anchors (the revocation list at version 4).
+    const state = await current.store.load();
+    const v4 = await signList({ registrar: current.registrar, url: listUrl('r4nd0mRev'), purpose: 'revocation', version: 4, set: [94_567] });
+    await current.store.write({ statusLists: [cached(v4, current.registrar.did)], anchors: [v4.anchor] });
+    expect(state.statusLists.length).toBe(2);
+    await importBundle(target, await exportBundle(current.store, { now: NOW }), { now: NOW });
+    const report = await importBundle(target, oldBytes, { now: NOW });
+    expect(report.statusLists).toBe(0);
+    expect(report.skippedOlder).toBe(2);
+    expect((await verifyCredential(current.credential, { store: target, now: NOW })).errors.map((e) => e.code)).toEqual(['REVOKED']);
+  });
+
+  it('garbage, oversized files and bundles for another chain are refused', async () => {
+    const target = freshCheckpoint();
+    await expect(importBundle(target, new TextEncoder().encode('{"type":"nope"}'))).rejects.toSatisfy(refused);
+    await expect(importBundle(target, new Uint8Array(33 * 1024 * 1024))).rejects.toSatisfy(refused);
+    const w = await world({ config: { ledger: { ...LEDGER, chainId: 1 } } });
+    await expect(importBundle(target, await exportBundle(w.store, { now: NOW }), { now: NOW })).rejects.toSatisfy(refused);
+  });
+});
