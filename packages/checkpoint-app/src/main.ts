@@ -8,6 +8,7 @@ import { CHALLENGE_TTL_MS, challengeQrText, newChallenge } from './challenge.js'
 import type { IssuedChallenge } from './challenge.js';
 import { byId, el } from './dom.js';
 import { formatDuration, formatUtc, shortDid } from './format.js';
+import { IdbVerifierStore } from './idb-store.js';
 import { IdbKeyValue, STORES, openCheckpointDb } from './idb.js';
 import { decodeQrFromFile } from './qr-decode.js';
 import { renderQrSvg } from './qr-render.js';
@@ -32,7 +33,7 @@ const TITLES: Record<Screen, string> = {
 async function main(): Promise<void> {
   const db = await openCheckpointDb();
   const settingsStore = new IdbKeyValue(db, STORES.settings);
-  const verifier = createCheckpointVerifier(new IdbKeyValue(db, STORES.verifier));
+  const verifier = createCheckpointVerifier(new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier)));
   const log = new VerificationLog(db);
   let settings: Settings = await loadSettings(settingsStore, location.hostname || 'checkpoint.local');
 

@@ -51,12 +51,13 @@ export function renderVerdict(ui: VerdictElements, result: CheckpointResult, now
   const fact = (label: string, value: string) => ui.facts.append(el('dt', label), el('dd', value));
   const f = result.facts;
   if (f) {
-    if (result.outcome !== 'valid') fact('Note', 'As written on the document: not confirmed');
-    const name = `${f.child.givenName} ${f.child.familyName}`.trim();
+    if (result.outcome !== 'valid') fact('Note', 'Signed by the registrar, but see what failed below');
+    const child = f.child;
+    const name = child ? `${child.givenName} ${child.familyName}`.trim() : '';
     if (name !== '') fact('Child', name);
-    if (f.child.birthDate !== '') {
-      fact('Date of birth', formatBirthDate(f.child.birthDate));
-      const age = f.child.ageYears ?? ageInYears(f.child.birthDate, now);
+    if (child && child.birthDate !== '') {
+      fact('Date of birth', formatBirthDate(child.birthDate));
+      const age = child.ageYears ?? ageInYears(child.birthDate, now);
       if (age !== undefined) fact('Age', `${age} year${age === 1 ? '' : 's'}`);
     }
     if (f.registrationNumber) fact('Registration no.', f.registrationNumber);
@@ -66,12 +67,16 @@ export function renderVerdict(ui: VerdictElements, result: CheckpointResult, now
   if (result.bearer) fact('Guardian', 'Not checked: document shown on its own');
   else if (f?.guardian) fact('Guardian', f.guardian.isListedGuardian ? 'Presenter is a listed guardian' : 'Presenter is NOT a listed guardian');
 
+  // One line per kind of failure: a presentation with two credentials can fail the same way twice.
   ui.problemList.replaceChildren();
-  for (const p of result.errors) {
-    const li = el('li', plainLanguage(p.code) ?? p.message);
-    if (plainLanguage(p.code) !== undefined) li.append(el('span', p.message, 'detail'));
-    li.append(el('span', p.code, 'code'));
-    li.dataset.code = p.code;
+  const byCode = new Map<string, string[]>();
+  for (const p of result.errors) byCode.set(p.code, [...(byCode.get(p.code) ?? []), p.message]);
+  for (const [code, messages] of byCode) {
+    const plain = plainLanguage(code);
+    const li = el('li', plain ?? messages[0]);
+    for (const message of plain === undefined ? messages.slice(1) : messages) li.append(el('span', message, 'detail'));
+    li.append(el('span', code, 'code'));
+    li.dataset.code = code;
     ui.problemList.append(li);
   }
   ui.problems.hidden = result.errors.length === 0;
@@ -80,7 +85,7 @@ export function renderVerdict(ui: VerdictElements, result: CheckpointResult, now
     ? `Status data: ${formatDuration(result.statusAge.seconds)} old (from ${formatUtc(new Date(result.statusAge.asOf))}).`
     : 'Status data: none used.';
 
-  const name = f ? `${f.child.givenName} ${f.child.familyName}`.trim() : '';
+  const name = f?.child ? `${f.child.givenName} ${f.child.familyName}`.trim() : '';
   const firstProblem = result.errors[0];
   return [
     text.title,

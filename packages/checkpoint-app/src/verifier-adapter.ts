@@ -1,9 +1,11 @@
 /**
- * The one place where the app meets `@cradle/verifier`. Screens only see the types below; switching the
- * verification engine (or its version) touches this file alone.
+ * The one place where the app meets `@cradle/verifier`. Screens only see the types below; a change of
+ * the verifier's API (or version) touches this file alone.
  */
-import { createInterimVerifier } from './interim-verifier.js';
-import type { IdbKeyValue } from './idb.js';
+import { trustedIssuers, verify } from '@cradle/verifier';
+import type { CheckpointState, VerificationResult } from '@cradle/verifier';
+import type { IdbVerifierStore } from './idb-store.js';
+import { parseInterimBundle } from './interim-bundle.js';
 
 /** A failed check, as the verifier reports it. */
 export interface CheckpointProblem {
@@ -12,9 +14,9 @@ export interface CheckpointProblem {
   where?: string;
 }
 
-/** The facts an officer needs, extracted by the verifier from the (verified or not) credential. */
+/** The facts an officer needs. The verifier only gives them from signatures that verified. */
 export interface CheckpointFacts {
-  child: { givenName: string; familyName: string; birthDate: string; ageYears?: number };
+  child?: { givenName: string; familyName: string; birthDate: string; ageYears?: number };
   registrationNumber?: string;
   registrar: { did: string; trusted: boolean; name?: string };
   guardian?: { did: string; isListedGuardian: boolean };
@@ -25,7 +27,7 @@ export interface CheckpointResult {
   outcome: 'valid' | 'invalid' | 'indeterminate';
   verified: boolean;
   /** 'credential' (a bare credential, shown by whoever holds it) or 'presentation' (signed by a guardian). */
-  kind: string;
+  kind: 'credential' | 'presentation';
   bearer: boolean;
   errors: CheckpointProblem[];
   facts?: CheckpointFacts;
@@ -66,10 +68,70 @@ export interface CheckpointVerifier {
   verify(input: string, options: { challenge?: Challenge; now: Date; policy: CheckpointPolicy }): Promise<CheckpointResult>;
 }
 
+function names(state: CheckpointState): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of state.trust.governanceList?.registrars ?? []) if (r.name) out.set(r.did, r.name);
+  return out;
+}
+
+function summarise(state: CheckpointState): TrustSummary {
+  const named = names(state);
+  const checked = state.statusLists.map((l) => l.checkedAt).filter((t) => Number.isFinite(t));
+  return {
+    registrars: trustedIssuers(state.trust).map((did) => {
+      const name = named.get(did);
+      return name === undefined ? { did } : { did, name };
+    }),
+    statusLists: state.statusLists.length,
+    ...(checked.length === 0 ? {} : { statusAsOf: new Date(Math.min(...checked) * 1000).toISOString() }),
+  };
+}
+
+function toCheckpointResult(r: VerificationResult, state: CheckpointState): CheckpointResult {
+  const out: CheckpointResult = {
+    outcome: r.outcome,
+    verified: r.verified,
+    kind: r.kind,
+    bearer: r.bearer,
+    errors: r.errors.map((e) => ({ code: e.code, message: e.message, ...(e.where === undefined ? {} : { where: e.where }) })),
+  };
+  if (r.facts) {
+    const name = names(state).get(r.facts.registrar.did);
+    out.facts = {
+      registrar: { ...r.facts.registrar, ...(name === undefined ? {} : { name }) },
+      ...(r.facts.child ? { child: { ...r.facts.child } } : {}),
+      ...(r.facts.registrationNumber === undefined ? {} : { registrationNumber: r.facts.registrationNumber }),
+      ...(r.facts.guardian ? { guardian: { ...r.facts.guardian } } : {}),
+    };
+  }
+  if (r.statusAge) out.statusAge = { ...r.statusAge };
+  return out;
+}
+
 /**
- * Creates the verifier the app uses, persisting its data in `store`.
- * @example const verifier = createCheckpointVerifier(new IdbKeyValue(db, STORES.verifier));
+ * Creates the verifier the app uses, on a persistent store.
+ * @example const verifier = createCheckpointVerifier(new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier)));
  */
-export function createCheckpointVerifier(store: IdbKeyValue): CheckpointVerifier {
-  return createInterimVerifier(store);
+export function createCheckpointVerifier(store: IdbVerifierStore): CheckpointVerifier {
+  return {
+    async importBundle(bytes) {
+      await store.write(parseInterimBundle(bytes));
+      return summarise(await store.load());
+    },
+    sync() {
+      return Promise.reject(new Error('Network sync is not available in this version of the app yet.'));
+    },
+    async summary() {
+      return summarise(await store.load());
+    },
+    async verify(input, { challenge, now, policy }) {
+      const result = await verify(input, {
+        store,
+        now,
+        maxStatusAge: policy.maxStatusAgeSeconds,
+        ...(challenge ? { nonce: challenge.nonce, domain: challenge.domain } : {}),
+      });
+      return toCheckpointResult(result, await store.load());
+    },
+  };
 }

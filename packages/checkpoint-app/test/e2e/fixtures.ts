@@ -1,86 +1,203 @@
 /**
- * Signed artefacts for the browser tests: a registrar key, a trust bundle, and credentials (valid,
- * revoked, forged) as the QR texts a wallet would show.
+ * Real signed artefacts for the browser tests, shaped exactly as docs/formats.md fixes them: a did:ethr
+ * registrar with an Ed25519 assertion key (DID document as ethr-did-resolver renders it), signed and
+ * anchored Bitstring Status Lists, birth-registration and guardianship credentials (vc+jwt), a guardian's
+ * checkpoint presentation (vp+jwt), all as `CRADLE1:` QR payloads. Keys are Ed25519 from node:crypto.
  */
-import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { StatusList, base64UrlEncode, utf8Encode } from '@cradle/core';
+import { StatusList, base64UrlDecode, base64UrlEncode, encodeQrPayload, signJws, utf8Encode } from '@cradle/core';
+import { didKeyFromEd25519PublicKey, statusListIdOf } from '@cradle/verifier';
+import type { AnchorRecord, CachedStatusList, CheckpointState } from '@cradle/verifier';
+
+/** An Ed25519 signer with its DID and key id. */
+export interface Signer {
+  did: string;
+  kid: string;
+  publicKey: Uint8Array;
+  sign(data: Uint8Array): Uint8Array;
+}
 
 /** What the scenarios need. */
 export interface AppFixtures {
   bundlePath: string;
   registrarDid: string;
   child: { givenName: string; familyName: string; birthDate: string };
+  /** QR texts (`CRADLE1:…`) of bare credentials. */
   qr: { valid: string; revoked: string; forged: string };
+  /** The guardian's wallet: signs a presentation for a checkpoint's challenge, as a QR text. */
+  present(challenge: { nonce: string; domain: string }, now: Date): Promise<string>;
 }
 
-function signJwsEd25519(header: object, payload: object, privateKey: Parameters<typeof sign>[2]): string {
-  const input = `${base64UrlEncode(utf8Encode(JSON.stringify(header)))}.${base64UrlEncode(utf8Encode(JSON.stringify(payload)))}`;
-  return `${input}.${base64UrlEncode(new Uint8Array(sign(null, Buffer.from(input), privateKey)))}`;
-}
-
-/** Creates the fixtures in `dir`, as of `now`. */
-export async function createFixtures(dir: string, now: Date): Promise<AppFixtures> {
+function ed25519Signer(didOf: (publicKey: Uint8Array) => { did: string; kid: string }): Signer {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const registrarDid = `did:ethr:0x7a69:0x${randomBytes(20).toString('hex')}`;
-  const kid = `${registrarDid}#delegate-1`;
-  const base = 'https://registrar.example/status';
-  const revocationUrl = `${base}/${randomBytes(8).toString('hex')}`;
-  const suspensionUrl = `${base}/${randomBytes(8).toString('hex')}`;
-  const revocation = StatusList.create();
-  const suspension = StatusList.create();
-  const validIndex = 8123;
-  const revokedIndex = 99_001;
-  revocation.set(revokedIndex, 1);
+  const raw = base64UrlDecode((publicKey.export({ format: 'jwk' }) as { x: string }).x);
+  return { ...didOf(raw), publicKey: raw, sign: (data) => new Uint8Array(sign(null, data, privateKey as KeyObject)) };
+}
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+/** Creates the fixtures, with `dir` for files, as of `now`. */
+export async function createFixtures(dir: string, now: Date): Promise<AppFixtures> {
+  const nowS = Math.floor(now.getTime() / 1000);
+  const address = `0x${randomBytes(20).toString('hex')}`;
+  const registrar = ed25519Signer(() => {
+    const did = `did:ethr:0x7a69:${address}`;
+    return { did, kid: `${did}#delegate-1` };
+  });
+  const guardian = ed25519Signer((pk) => {
+    const did = didKeyFromEd25519PublicKey(pk);
+    return { did, kid: `${did}#${did.slice('did:key:'.length)}` };
+  });
+  const childDid = ed25519Signer((pk) => ({ did: didKeyFromEd25519PublicKey(pk), kid: '' })).did;
+  const otherChildDid = ed25519Signer((pk) => ({ did: didKeyFromEd25519PublicKey(pk), kid: '' })).did;
+
+  const document = {
+    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/secp256k1recovery-2020/v2'],
+    id: registrar.did,
+    verificationMethod: [
+      { id: `${registrar.did}#controller`, type: 'EcdsaSecp256k1RecoveryMethod2020', controller: registrar.did,
+        blockchainAccountId: `eip155:31337:${address}` },
+      { id: registrar.kid, type: 'Ed25519VerificationKey2018', controller: registrar.did, publicKeyHex: hex(registrar.publicKey) },
+    ],
+    authentication: [`${registrar.did}#controller`],
+    assertionMethod: [`${registrar.did}#controller`, registrar.kid],
+  };
+
+  // Status lists: random names, random indices, signed by the registrar and anchored (version 1).
+  const listUrl = () => `https://registrar.example/status/${randomBytes(12).toString('hex')}`;
+  const validIndex = 1 + Math.floor(Math.random() * 60_000);
+  const revokedIndex = 70_000 + Math.floor(Math.random() * 60_000);
+  const lists: CachedStatusList[] = [];
+  const anchors: AnchorRecord[] = [];
+  const urls = { revocation: listUrl(), suspension: listUrl() };
+  for (const purpose of ['revocation', 'suspension'] as const) {
+    const bits = StatusList.create();
+    if (purpose === 'revocation') bits.set(revokedIndex, 1);
+    const url = urls[purpose];
+    const jwt = await signJws(
+      { alg: 'EdDSA', typ: 'vc+jwt', kid: registrar.kid },
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        id: url,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: registrar.did,
+        validFrom: new Date((nowS - 3600) * 1000).toISOString(),
+        credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: purpose, encodedList: await bits.encode() },
+        iss: registrar.did,
+        iat: nowS - 3600,
+        cradleListVersion: 1,
+      },
+      registrar.sign,
+    );
+    const anchor: AnchorRecord = {
+      identity: address,
+      listId: statusListIdOf(url),
+      version: 1,
+      digest: `0x${createHash('sha256').update(jwt).digest('hex')}`,
+      uri: url,
+      blockNumber: 120,
+      blockTime: nowS - 3000,
+    };
+    anchors.push(anchor);
+    lists.push({ url, issuer: registrar.did, purpose, jwt, bits: bits.bytes, statusSize: 1, anchor, checkedAt: nowS, checkedBlock: 130 });
+  }
 
   const child = { givenName: 'Amina', familyName: 'Okafor', birthDate: '2016-04-12' };
-  const iat = Math.floor(now.getTime() / 1000) - 86_400;
-  const credential = (index: number, subject: object) => {
+  const iat = nowS - 86_400;
+  const credential = (type: string, subjectId: string, claims: object, index: number) => {
     const id = `urn:uuid:${randomUUID()}`;
-    const childDid = `did:key:z6Mk${randomBytes(16).toString('hex')}`;
-    return signJwsEd25519(
-      { alg: 'EdDSA', typ: 'vc+jwt', kid },
+    return signJws(
+      { alg: 'EdDSA', typ: 'vc+jwt', kid: registrar.kid },
       {
         '@context': ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/cradle/v1'],
         id,
-        type: ['VerifiableCredential', 'BirthRegistrationCredential'],
-        issuer: registrarDid,
-        validFrom: new Date(iat * 1000).toISOString(),
-        credentialSubject: { id: childDid, ...subject, registrationNumber: 'KN-2016-004512' },
-        credentialStatus: [
-          { id: `${revocationUrl}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation',
-            statusListIndex: String(index), statusListCredential: revocationUrl },
-          { id: `${suspensionUrl}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'suspension',
-            statusListIndex: String(index), statusListCredential: suspensionUrl },
-        ],
-        iss: registrarDid,
-        sub: childDid,
+        type: ['VerifiableCredential', type],
+        issuer: registrar.did,
+        validFrom: new Date(iat * 1000).toISOString().replace('.000Z', 'Z'),
+        credentialSubject: { id: subjectId, ...claims },
+        credentialStatus: (['revocation', 'suspension'] as const).map((purpose) => ({
+          id: `${urls[purpose]}#${index}`,
+          type: 'BitstringStatusListEntry',
+          statusPurpose: purpose,
+          statusListIndex: String(index),
+          statusListCredential: urls[purpose],
+        })),
+        iss: registrar.did,
+        sub: subjectId,
         jti: id,
         iat,
         nbf: iat,
       },
-      privateKey,
+      registrar.sign,
     );
   };
-  const valid = credential(validIndex, child);
-  const revoked = credential(revokedIndex, { ...child, givenName: 'Chidi' });
+  const birthClaims = (c: typeof child) => ({
+    ...c,
+    sex: 'female',
+    placeOfBirth: { locality: 'Kano', country: 'NG' },
+    registrationNumber: 'KN-2016-004512',
+    registrationDate: '2016-04-20',
+    registeringOffice: { name: 'Kano Civil Registration Office (fictional)', code: 'KN-01' },
+  });
+  const valid = await credential('BirthRegistrationCredential', childDid, birthClaims(child), validIndex);
+  const revoked = await credential('BirthRegistrationCredential', otherChildDid, birthClaims({ ...child, givenName: 'Chidi' }), revokedIndex);
+  const guardianship = await credential(
+    'GuardianshipCredential',
+    childDid,
+    { guardians: [{ id: guardian.did, role: 'mother' }] },
+    validIndex + 1,
+  );
   // Forged: a genuine credential whose birth date was edited after signing.
   const [h, p, s] = valid.split('.') as [string, string, string];
   const edited = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { credentialSubject: { birthDate: string } };
   edited.credentialSubject.birthDate = '2004-04-12';
   const forged = `${h}.${base64UrlEncode(utf8Encode(JSON.stringify(edited)))}.${s}`;
 
+  const state: CheckpointState = {
+    trust: { operator: [{ did: registrar.did, addedAt: nowS }], removed: [] },
+    didDocuments: [{ did: registrar.did, document, fetchedAt: nowS, blockNumber: 130, blockTime: nowS - 60 }],
+    statusLists: lists,
+    anchors,
+    sync: { lastBlock: 130, lastBlockTime: nowS - 60, syncedAt: nowS },
+  };
   const bundle = {
-    format: 'cradle-interim-bundle',
-    asOf: now.toISOString(),
-    registrars: [{ did: registrarDid, name: 'Kano State Civil Registry', publicKeyJwk: publicKey.export({ format: 'jwk' }) }],
-    statusLists: [
-      { url: revocationUrl, purpose: 'revocation', encodedList: await revocation.encode() },
-      { url: suspensionUrl, purpose: 'suspension', encodedList: await suspension.encode() },
-    ],
+    format: 'cradle-checkpoint-state/interim',
+    state: { ...state, statusLists: lists.map((l) => ({ ...l, bits: base64UrlEncode(l.bits) })) },
   };
   const bundlePath = path.join(dir, 'trust-bundle.json');
   await writeFile(bundlePath, JSON.stringify(bundle));
-  return { bundlePath, registrarDid, child, qr: { valid, revoked, forged } };
+
+  return {
+    bundlePath,
+    registrarDid: registrar.did,
+    child,
+    qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged) },
+    async present(challenge, at) {
+      const t = Math.floor(at.getTime() / 1000);
+      const envelope = (jwt: string) => ({
+        '@context': 'https://www.w3.org/ns/credentials/v2',
+        type: 'EnvelopedVerifiableCredential',
+        id: `data:application/vc+jwt,${jwt}`,
+      });
+      const vp = await signJws(
+        { alg: 'EdDSA', typ: 'vp+jwt', kid: guardian.kid },
+        {
+          '@context': ['https://www.w3.org/ns/credentials/v2'],
+          type: ['VerifiablePresentation'],
+          holder: guardian.did,
+          verifiableCredential: [envelope(valid), envelope(guardianship)],
+          iss: guardian.did,
+          aud: challenge.domain,
+          nonce: challenge.nonce,
+          iat: t,
+          exp: t + 300,
+        },
+        guardian.sign,
+      );
+      return encodeQrPayload(vp);
+    },
+  };
 }
