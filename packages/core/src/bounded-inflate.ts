@@ -13,16 +13,20 @@ export interface InflateBoundedOptions {
   readonly code: CradleErrorCode;
 }
 
-// DEFLATE expands at most ~1032:1, so feeding 512 input bytes per step caps the output produced by a
-// single step at ~520 KiB: the limit is enforced long before a bomb is materialised.
-const STEP = 512;
+// DEFLATE expands at most ~1032:1. Each step feeds only as much input as could, at that ratio, fill
+// the remaining budget (at least MIN_STEP bytes), so a single step never produces much more than the
+// limit: a bomb costs about 2x `maxOutputBytes` of memory at worst, and ordinary input (well under the
+// limit) is inflated in one or a few steps.
+const MAX_RATIO = 1032;
+const MIN_STEP = 1024;
 
 class LimitExceeded extends Error {}
 
 /**
  * Decompress `data`, never producing more than `maxOutputBytes`: input is fed to the inflater in small
- * steps and decompression stops at the first step that crosses the limit, so a gzip bomb costs at most
- * about `maxOutputBytes` + 0.5 MiB of memory and fails fast with `DECOMPRESSION_LIMIT`.
+ * steps sized from the remaining budget and decompression stops at the first step that crosses the
+ * limit, so a gzip bomb costs at most about 2x `maxOutputBytes` of memory and fails fast with
+ * `DECOMPRESSION_LIMIT`.
  *
  * @example
  * ```ts
@@ -55,9 +59,11 @@ export function inflateBounded(data: Uint8Array, opts: InflateBoundedOptions): U
     };
   }
   try {
-    for (let off = 0; off < data.length; off += STEP) {
-      const end = Math.min(off + STEP, data.length);
+    for (let off = 0; off < data.length; ) {
+      const step = Math.max(MIN_STEP, Math.floor((maxOutputBytes - total) / MAX_RATIO));
+      const end = Math.min(off + step, data.length);
       stream.push(data.subarray(off, end), end === data.length);
+      off = end;
     }
     if (data.length === 0) stream.push(new Uint8Array(0), true);
   } catch (e) {

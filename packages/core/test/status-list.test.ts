@@ -229,7 +229,7 @@ describe('StatusList: gzip bomb', () => {
     const t0 = performance.now();
     expect(await asyncCodeOf(StatusList.decode(bomb))).toBe('DECOMPRESSION_LIMIT');
     const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(2_000);
+    expect(ms).toBeLessThan(5_000); // inflating 1 GiB would take tens of seconds; the bound is loose for loaded CI machines
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
   });
   it('honours a smaller maxDecompressedBytes', async () => {
