@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { Contract, Wallet, ZeroHash, encodeBytes32String, id } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCradleError } from '@cradle/core';
@@ -247,6 +248,23 @@ describe('connecting', () => {
     const err = await rejection(connectLedger({ ...chain.config, rpcUrl: `http://127.0.0.1:${port}` }));
     expect(err.code).toBe('RPC_UNREACHABLE');
     expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('classifies an RPC that accepts connections but never answers as RPC_UNREACHABLE after the timeout', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    const port = await new Promise<number>((resolve) => silent.listen(0, '127.0.0.1', () => resolve((silent.address() as { port: number }).port)));
+    try {
+      const t0 = performance.now();
+      const err = await rejection(connectLedger({ ...chain.config, rpcUrl: `http://127.0.0.1:${port}` }, { timeoutMs: 1000 }));
+      const elapsed = performance.now() - t0;
+      expect(err.code).toBe('RPC_UNREACHABLE');
+      expect(elapsed).toBeGreaterThanOrEqual(900);
+      expect(elapsed).toBeLessThan(5000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
   });
 
   it('a read-only client refuses to anchor', async () => {
