@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { isCradleError } from '@cradle/core';
 import { claimsFromRecord, checkBirthRegistrationClaims, subjectProblems } from './claims-validation.js';
 import type { ClaimProblem } from './claims-validation.js';
 import type { CredentialFormat } from './credential-payloads.js';
+import { CustodialKeystore } from './custodial-keystore.js';
 import { issueCredential } from './issue-credential.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 
@@ -15,6 +17,12 @@ export interface BatchOptions {
   /** Called after every row (issued, rejected or skipped). */
   onProgress?: (p: BatchProgress) => void;
   format?: CredentialFormat;
+  /**
+   * Rows without a `childDid` get a fresh did:key from the separate custodial keystore
+   * (`<home>/custody.sqlite`, see {@link CustodialKeystore}); reported in `credentials[].assignedDid`.
+   * Off by default: the registrar does not create or hold children's keys unless asked to.
+   */
+  assignDids?: boolean;
 }
 
 /** Progress of a batch. */
@@ -46,12 +54,13 @@ export interface BatchReport {
   /** Rows skipped because an earlier run had completed them. */
   resumedFrom: number;
   /** Credentials issued by this batch (all runs), by row. */
-  credentials: { row: number; id: string; subject: string }[];
+  credentials: { row: number; id: string; subject: string; assignedDid: boolean }[];
   rejections: BatchRejection[];
 }
 
 interface InputRow {
   row: number;
+  assigned?: boolean;
   subject: unknown;
   claims: unknown;
   problems: ClaimProblem[];
@@ -116,6 +125,15 @@ function fromFlat(row: number, rec: Record<string, unknown>): InputRow {
  */
 export async function runBatch(rt: RegistrarRuntime, opts: BatchOptions): Promise<BatchReport> {
   rt.identity();
+  const custody = opts.assignDids ? await CustodialKeystore.open(join(dirname(rt.config.databasePath), 'custody.sqlite'), rt.config.secret ?? '') : undefined;
+  try {
+    return await batchRows(rt, opts, custody);
+  } finally {
+    await custody?.close();
+  }
+}
+
+async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: CustodialKeystore | undefined): Promise<BatchReport> {
   const bytes = await readFile(opts.input);
   const batchId = createHash('sha256').update(bytes).digest('hex');
   const rows = parseRows(bytes.toString('utf8'), opts.input);
@@ -139,7 +157,7 @@ export async function runBatch(rt: RegistrarRuntime, opts: BatchOptions): Promis
   const total = rows.length;
   for (const input of rows) {
     if (input.row <= resumedFrom) continue;
-    let problems = [...subjectProblems(input.subject, 'childDid'), ...input.problems];
+    let problems: ClaimProblem[] = [...input.problems];
     let claims: Record<string, unknown> | undefined;
     if (problems.length === 0) {
       try {
@@ -148,6 +166,18 @@ export async function runBatch(rt: RegistrarRuntime, opts: BatchOptions): Promis
         if (!isCradleError(e, 'INVALID_CLAIMS')) throw e;
         problems = (e.details?.errors as ClaimProblem[] | undefined) ?? [{ field: 'claims', message: e.message }];
       }
+    }
+    const unparseable = input.problems.some((p) => p.field === 'line');
+    if (input.subject === undefined || input.subject === '') {
+      if (custody === undefined) {
+        if (!unparseable) problems.unshift({ field: 'childDid', message: "is empty: fill in the child's DID, or pass --assign-dids (assignDids) to create one in the custodial keystore" });
+      } else if (problems.length === 0) {
+        // Only rows that will be issued get a key, so rejected rows leave nothing in custody.
+        input.subject = await custody.childDid(`batch:${batchId}:${input.row}`);
+        input.assigned = true;
+      }
+    } else {
+      problems.unshift(...subjectProblems(input.subject, 'childDid'));
     }
     if (claims !== undefined && problems.length === 0) {
       await issueCredential(rt, {
@@ -172,9 +202,15 @@ export async function runBatch(rt: RegistrarRuntime, opts: BatchOptions): Promis
     opts.onProgress?.({ done: input.row, total, issued, rejected });
   }
   await rt.queue.run(() => rt.db.query('UPDATE "cradle_batch" SET "completed_at" = COALESCE("completed_at", ?) WHERE "id" = ?', [nowIso(), batchId]));
-  const credentials = (await rt.db.query('SELECT "batch_row" AS "row", "id", "subject" FROM "cradle_credential" WHERE "batch_id" = ? ORDER BY "batch_row"', [
-    batchId,
-  ])) as { row: number; id: string; subject: string }[];
+  // A row's DID was assigned when the file left it empty (this run or an earlier, interrupted one).
+  const assignedRows = new Set(rows.filter((r) => r.assigned === true || r.subject === undefined || r.subject === '').map((r) => r.row));
+  const credentials = (
+    (await rt.db.query('SELECT "batch_row" AS "row", "id", "subject" FROM "cradle_credential" WHERE "batch_id" = ? ORDER BY "batch_row"', [batchId])) as {
+      row: number;
+      id: string;
+      subject: string;
+    }[]
+  ).map((c) => ({ ...c, assignedDid: assignedRows.has(c.row) }));
   const rejections = (await rt.db.query('SELECT "row", "field", "message" FROM "cradle_batch_rejection" WHERE "batch_id" = ? ORDER BY "row", "rowid"', [
     batchId,
   ])) as BatchRejection[];

@@ -1,4 +1,4 @@
-import { CradleError } from '@cradle/core';
+import { CradleError, claimsFromFlatRecord, validateBirthRegistrationClaims, validateGuardianshipClaims } from '@cradle/core';
 
 /** One problem found in the input: which field, what is wrong. */
 export interface ClaimProblem {
@@ -26,51 +26,29 @@ export function subjectProblems(subject: unknown, field = 'subject'): ClaimProbl
   return [];
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
- * Validate birth-registration claims before anything is signed or stored. Delegates to the JSON Schema
- * in `@cradle/core` ({@link validateBirthRegistrationClaimsCore}).
+ * Validate birth-registration claims against `@cradle/core`'s JSON Schema and date rules before anything
+ * is signed or stored; `INVALID_CLAIMS` names every bad field.
  */
 export function checkBirthRegistrationClaims(claims: unknown, now: Date): Record<string, unknown> {
-  const result = validateBirthRegistrationClaimsCore(claims, now);
-  if (!result.ok) invalidClaims(result.errors);
-  return result.claims;
+  const result = validateBirthRegistrationClaims(claims, { now });
+  if (!result.ok) invalidClaims(result.errors.map(rootField));
+  return result.claims as unknown as Record<string, unknown>;
 }
 
-/** Validate guardianship claims (`{ guardians: [{ id, role }], basis? }`). */
+/** Validate guardianship claims (`{ guardians: [{ id, role }], basis? }`) with `@cradle/core`. */
 export function checkGuardianshipClaims(claims: unknown, now: Date): Record<string, unknown> {
-  const result = validateGuardianshipClaimsCore(claims, now);
-  if (!result.ok) invalidClaims(result.errors);
-  return result.claims;
+  const result = validateGuardianshipClaims(claims, { now });
+  if (!result.ok) invalidClaims(result.errors.map(rootField));
+  return result.claims as unknown as Record<string, unknown>;
 }
 
-type Validation = { ok: true; claims: Record<string, unknown> } | { ok: false; errors: ClaimProblem[] };
-
-// Interim checks until @cradle/core's schema validators land; replaced by them.
-function validateBirthRegistrationClaimsCore(claims: unknown, _now: Date): Validation {
-  if (!isRecord(claims)) return { ok: false, errors: [{ field: 'claims', message: 'must be a JSON object' }] };
-  if ('id' in claims) return { ok: false, errors: [{ field: 'id', message: 'is the subject DID: pass it as subject, not in claims' }] };
-  return { ok: true, claims };
+/** Core reports problems with the object itself under the empty field; call it `claims`. */
+function rootField(e: { field: string; message: string }): ClaimProblem {
+  return e.field === '' ? { field: 'claims', message: e.message } : { field: e.field, message: e.message };
 }
 
-function validateGuardianshipClaimsCore(claims: unknown, _now: Date): Validation {
-  if (!isRecord(claims)) return { ok: false, errors: [{ field: 'claims', message: 'must be a JSON object' }] };
-  const guardians = claims.guardians;
-  if (!Array.isArray(guardians) || guardians.length === 0) return { ok: false, errors: [{ field: 'guardians', message: 'must list at least one guardian' }] };
-  const errors: ClaimProblem[] = [];
-  guardians.forEach((g: unknown, i) => {
-    if (!isRecord(g)) errors.push({ field: `guardians[${i}]`, message: 'must be { id, role }' });
-    else errors.push(...subjectProblems(g.id, `guardians[${i}].id`));
-  });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, claims };
-}
-
-/** Flat record (a CSV row without the DID column) -> claims. Interim until core's `claimsFromFlatRecord`. */
-export function claimsFromRecord(record: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== '') out[k] = v;
-  return out;
+/** Flat record (a CSV row without the DID column) -> claims, via core's `claimsFromFlatRecord`. */
+export function claimsFromRecord(record: Record<string, string>): unknown {
+  return claimsFromFlatRecord(record);
 }

@@ -1,11 +1,6 @@
+import { CRADLE_CONTEXT, VC_CONTEXT_V1, VC_CONTEXT_V2 } from '@cradle/core';
 import type { StatusSlot } from './status-list-allocator.js';
 
-/** VCDM 2.0 base context. */
-export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
-/** VCDM 1.1 base context (JWT-VC format). */
-export const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
-/** Cradle's vocabulary context. */
-export const CRADLE_CONTEXT = 'https://w3id.org/cradle/v1';
 
 /** The two credential types a registrar issues. */
 export type CradleCredentialType = 'BirthRegistrationCredential' | 'GuardianshipCredential';

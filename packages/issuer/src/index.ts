@@ -14,3 +14,6 @@ export type { StatusPurpose, StatusSlot } from './status-list-allocator.js';
 export { CredentialProviderVcJose, PROOF_FORMAT_VC_JWT } from './vc-jose-credential-provider.js';
 export type { CredentialProviderVcJoseOptions, KidResolver } from './vc-jose-credential-provider.js';
 export type { RegistrarAgent } from './registrar-agent.js';
+export { createIssuerServer } from './http-server.js';
+export type { IssuerServerOptions } from './http-server.js';
+export { CustodialKeystore } from './custodial-keystore.js';

@@ -10,10 +10,8 @@ import type {
   VerifiablePresentation,
 } from '@veramo/core-types';
 import type { ICredentialProvider, ProofFormatQuery, TentativeVerificationQuery } from '@veramo/credential-w3c';
-import { CradleError, base64UrlEncode, utf8Encode } from '@cradle/core';
-
-const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
-const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
+import { CradleError, VC_CONTEXT_V1, VC_CONTEXT_V2, encodeJwsSigningInput } from '@cradle/core';
+import type { JwsAlgorithm } from '@cradle/core';
 
 /** The Veramo proof format name of VC-JOSE-COSE compact JWS credentials (VCDM 2.0). */
 export const PROOF_FORMAT_VC_JWT = 'vc+jwt';
@@ -30,7 +28,7 @@ export interface CredentialProviderVcJoseOptions {
   kid: KidResolver;
 }
 
-const ALG_BY_KEY_TYPE: Partial<Record<string, string>> = { Ed25519: 'EdDSA', Secp256k1: 'ES256K', Secp256r1: 'ES256' };
+const ALG_BY_KEY_TYPE: Partial<Record<string, JwsAlgorithm>> = { Ed25519: 'EdDSA', Secp256k1: 'ES256K', Secp256r1: 'ES256' };
 
 /**
  * A Veramo credential provider for **VCDM 2.0 secured with VC-JOSE-COSE** (`typ: vc+jwt`, compact JWS),
@@ -93,8 +91,7 @@ export class CredentialProviderVcJose implements ICredentialProvider {
     if (typeof credential.validUntil === 'string') payload.exp = Math.floor(Date.parse(credential.validUntil) / 1000);
     for (const [k, v] of Object.entries((args.extraClaims as Record<string, unknown> | undefined) ?? {})) payload[k] = v;
 
-    const header = { alg, typ: PROOF_FORMAT_VC_JWT, kid: this.#kid(identifier, key) };
-    const signingInput = `${base64UrlEncode(utf8Encode(JSON.stringify(header)))}.${base64UrlEncode(utf8Encode(JSON.stringify(payload)))}`;
+    const { signingInput } = encodeJwsSigningInput({ alg, typ: PROOF_FORMAT_VC_JWT, kid: this.#kid(identifier, key) }, payload);
     const signature = await context.agent.keyManagerSign({ keyRef: key.kid, data: signingInput, algorithm: alg, encoding: 'utf-8' });
     const jwt = `${signingInput}.${signature}`;
     return { ...credential, proof: { type: 'EnvelopedVerifiableCredential', jwt } } as unknown as VerifiableCredential;

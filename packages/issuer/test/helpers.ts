@@ -1,7 +1,8 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { createRegistrar } from '../src/index.js';
@@ -31,17 +32,12 @@ export function tempHome(): { home: string; cleanup: () => void } {
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
 
-/** Birth-registration claims as in examples/data/birth-registration.json (a subset). */
+/** The repository's sample claims: examples/data/birth-registration.json (fictional). */
+export const SAMPLE_CLAIMS_PATH = fileURLToPath(new URL('../../../examples/data/birth-registration.json', import.meta.url));
+
+/** A fresh copy of the sample birth-registration claims. */
 export function sampleClaims(): Record<string, unknown> {
-  return {
-    givenName: 'Amina',
-    familyName: 'Okafor',
-    birthDate: '2026-03-14',
-    placeOfBirth: { locality: 'Kano', country: 'NG' },
-    sex: 'female',
-    registrationNumber: 'KN-2026-000123',
-    registeringOffice: 'Kano Municipal Registry',
-  };
+  return JSON.parse(readFileSync(SAMPLE_CLAIMS_PATH, 'utf8')) as Record<string, unknown>;
 }
 
 /** Start a real EDR dev chain. */

@@ -1,0 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDevChain } from '@cradle/ledger/devchain';
+import { createRegistrar } from '../src/index.js';
+
+const chain = await startDevChain({ port: 0 });
+const home = mkdtempSync(join(tmpdir(), 'cradle-reg-'));
+let t = Date.now();
+const r = await createRegistrar({ home, secret: 'pw', ledger: chain.config, baseUrl: 'https://registrar.example' });
+console.log('open', Date.now() - t); t = Date.now();
+const init = await r.init();
+console.log('init', Date.now() - t, init);
+const c = await r.issueBirthRegistration({ subject: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', claims: { givenName: 'A' } });
+console.log(c);
+const c2 = await r.issueBirthRegistration({ subject: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', claims: { givenName: 'A' }, format: 'jwt-vc' });
+console.log(c2.jwt);
+t = Date.now();
+const N = 500;
+await Promise.all(Array.from({ length: N }, () => r.issueBirthRegistration({ subject: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', claims: { givenName: 'A' } })));
+console.log('rate', (N / ((Date.now() - t) / 1000)).toFixed(0), '/s');
+console.log(await r.publish());
+console.log(await r.processOutbox());
+await r.revoke(c.id);
+console.log(await r.publish());
+console.log(JSON.stringify(await r.processOutbox()).slice(0, 500));
+await r.close();
+await chain.stop();

@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevChain } from '@cradle/ledger/devchain';
+import { createRegistrar } from '../src/index.js';
+import type { Registrar } from '../src/index.js';
+import { BASE_URL, CHILD, SECRET, TestClock, chain, initRegistrar, querySqlite, tempHome } from './helpers.js';
+
+const DATA = fileURLToPath(new URL('../../../examples/data/', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+let devChain: DevChain;
+let home: string;
+let cleanup: () => void;
+const clock = new TestClock();
+
+async function open(): Promise<Registrar> {
+  return createRegistrar({ home, secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, now: clock.now });
+}
+
+beforeAll(async () => {
+  devChain = await chain();
+  ({ home, cleanup } = tempHome());
+  await (await initRegistrar(devChain, home, { now: clock.now })).close();
+});
+
+afterAll(async () => {
+  await devChain?.stop();
+  cleanup?.();
+});
+
+describe('issueBatch', () => {
+  it('rejects bad rows with row, field and message, and still issues the good ones', async () => {
+    const registrar = await open();
+    try {
+      const report = await registrar.issueBatch({ input: join(DATA, 'children-with-errors.csv'), assignDids: true });
+      expect(report.total).toBe(10);
+      expect(report.issued).toBe(3);
+      expect(report.rejected).toBe(7);
+      expect(report.credentials.map((c) => c.row)).toEqual([1, 2, 3]);
+      expect(report.credentials.every((c) => c.assignedDid && c.subject.startsWith('did:key:z6Mk'))).toBe(true);
+      const firstField = new Map<number, string>();
+      for (const r of report.rejections) if (!firstField.has(r.row)) firstField.set(r.row, r.field);
+      expect(Object.fromEntries(firstField)).toEqual({
+        4: 'givenName',
+        5: 'placeOfBirth.country',
+        6: 'birthDate',
+        7: 'registrationDate',
+        8: 'sex',
+        9: 'parents[0].reference',
+        10: 'birthDate',
+      });
+      for (const r of report.rejections) expect(r.message.length).toBeGreaterThan(0);
+      // The custodial keys are in their own file, not in the registrar's keystore.
+      const custody = await querySqlite<{ n: number }>(join(home, 'custody.sqlite'), 'SELECT COUNT(*) AS n FROM "private-key"');
+      expect(custody[0]!.n).toBe(3);
+      const own = await querySqlite<{ n: number }>(join(home, 'registrar.sqlite'), 'SELECT COUNT(*) AS n FROM "private-key"');
+      expect(own[0]!.n).toBe(3);
+      // Running the same file again issues nothing new.
+      const again = await registrar.issueBatch({ input: join(DATA, 'children-with-errors.csv'), assignDids: true });
+      expect(again.resumedFrom).toBe(10);
+      expect(again.credentials).toEqual(report.credentials);
+    } finally {
+      await registrar.close();
+    }
+  });
+
+  it('without childDid and without assignDids, rows are rejected naming childDid', async () => {
+    const registrar = await open();
+    try {
+      const file = join(home, 'two.csv');
+      const lines = readFileSync(join(DATA, 'children.csv'), 'utf8').split('\n');
+      writeFileSync(file, `${lines.slice(0, 3).join('\n')}\n`);
+      const report = await registrar.issueBatch({ input: file });
+      expect(report.issued).toBe(0);
+      expect(report.rejections.map((r) => r.field)).toEqual(['childDid', 'childDid']);
+    } finally {
+      await registrar.close();
+    }
+  });
+
+  it('JSON-lines input: { childDid, claims } per line', async () => {
+    const registrar = await open();
+    try {
+      const file = join(home, 'children.jsonl');
+      const claims = JSON.parse(readFileSync(join(DATA, 'birth-registration.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(file, [JSON.stringify({ childDid: CHILD, claims }), 'not json', JSON.stringify({ childDid: CHILD, claims: { ...claims, sex: 'F' } })].join('\n'));
+      const report = await registrar.issueBatch({ input: file });
+      expect(report.issued).toBe(1);
+      expect(report.rejections.map((r) => [r.row, r.field])).toEqual([
+        [2, 'line'],
+        [3, 'sex'],
+      ]);
+    } finally {
+      await registrar.close();
+    }
+  });
+
+  it('killed (-9) in the middle: the rerun skips done rows, reuses no index and loses no credential', async () => {
+    const lines = readFileSync(join(DATA, 'children.csv'), 'utf8').trim().split('\n');
+    const header = lines[0]!;
+    const rows: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const src = lines[1 + (i % (lines.length - 1))]!.split(',');
+      src[0] = CHILD;
+      src[9] = `CRASH-2026-${String(i).padStart(6, '0')}`; // registrationNumber: every row distinct
+      rows.push(src.join(','));
+    }
+    const input = join(home, 'campaign.csv');
+    writeFileSync(input, `${header}\n${rows.join('\n')}\n`);
+
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('./fixtures/batch-child.ts', import.meta.url)), home, input], {
+      cwd: REPO,
+      env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_TEST_LEDGER: JSON.stringify(devChain.config) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let lastReported = 0;
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        for (const line of d.toString().split('\n')) if (line !== '') lastReported = Number(line);
+        if (lastReported >= 60 && child.exitCode === null) child.kill('SIGKILL');
+      });
+      child.on('exit', () => resolve());
+      child.on('error', reject);
+    });
+    expect(child.signalCode, stderr).toBe('SIGKILL');
+    expect(lastReported).toBeGreaterThanOrEqual(60);
+    expect(lastReported).toBeLessThan(400);
+
+    const db = join(home, 'registrar.sqlite');
+    const [batch] = await querySqlite<{ id: string; last_row: number; issued: number }>(db, 'SELECT id, last_row, issued FROM cradle_batch WHERE path = ?', [input]);
+    // Every row reported done before the kill is stored; the batch row counter matches the credentials.
+    expect(batch!.last_row).toBeGreaterThanOrEqual(lastReported);
+    const [{ n }] = (await querySqlite<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM cradle_credential WHERE batch_id = ?', [batch!.id])) as [{ n: number }];
+    expect(n).toBe(batch!.last_row);
+    expect(batch!.issued).toBe(batch!.last_row);
+
+    const registrar = await open();
+    try {
+      const report = await registrar.issueBatch({ input });
+      expect(report.resumedFrom).toBe(batch!.last_row);
+      expect(report.issued).toBe(400);
+      expect(report.credentials.map((c) => c.row)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    } finally {
+      await registrar.close();
+    }
+    const dupes = await querySqlite<{ n: number }>(
+      db,
+      'SELECT COUNT(*) AS n FROM (SELECT revocation_list, revocation_index FROM cradle_credential GROUP BY 1, 2 HAVING COUNT(*) > 1)',
+    );
+    expect(dupes[0]!.n).toBe(0);
+    const [counts] = await querySqlite<{ creds: number; allocs: number; distinctAllocs: number }>(
+      db,
+      'SELECT (SELECT COUNT(*) FROM cradle_credential) AS creds, (SELECT COUNT(*) FROM cradle_status_allocation) AS allocs, (SELECT COUNT(DISTINCT list_name || \'#\' || idx) FROM cradle_status_allocation) AS distinctAllocs',
+    );
+    expect(counts!.allocs).toBe(counts!.creds * 2);
+    expect(counts!.distinctAllocs).toBe(counts!.allocs);
+  });
+});
