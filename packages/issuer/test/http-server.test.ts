@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { DevChain } from '@cradle/ledger/devchain';
+import { createIssuerServer, digestOf } from '../src/index.js';
+import type { Registrar } from '../src/index.js';
+import { CHILD, GUARDIAN, TestClock, chain, decodeJwt, initRegistrar, sampleClaims, tempHome } from './helpers.js';
+
+const TOKEN = 'test-token-0123456789abcdef';
+let devChain: DevChain;
+let registrar: Registrar;
+let app: FastifyInstance;
+let cleanup: () => void;
+const clock = new TestClock();
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+function issueBody(claims: Record<string, unknown> = sampleClaims(), options?: Record<string, unknown>): Record<string, unknown> {
+  return { credential: { credentialSubject: { id: CHILD, ...claims } }, ...(options ? { options } : {}) };
+}
+
+beforeAll(async () => {
+  devChain = await chain();
+  const t = tempHome();
+  cleanup = t.cleanup;
+  registrar = await initRegistrar(devChain, t.home, { now: clock.now });
+  app = await createIssuerServer(registrar, { token: TOKEN });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await registrar?.close();
+  await devChain?.stop();
+  cleanup?.();
+});
+
+describe('authentication', () => {
+  it('every write needs the bearer token: 401 without it or with a wrong one', async () => {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789abcd' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+      for (const url of ['/credentials/issue', '/credentials/status', '/status-lists/publish']) {
+        const res = await app.inject({ method: 'POST', url, headers, payload: issueBody() });
+        expect(res.statusCode, `${url} ${JSON.stringify(headers)}`).toBe(401);
+        expect(res.json()).toMatchObject({ code: 'UNAUTHORIZED', message: expect.any(String) });
+      }
+    }
+    expect(await registrar.list()).toEqual([]);
+  });
+
+  it('a short token is refused at startup', async () => {
+    await expect(createIssuerServer(registrar, { token: 'short' })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+});
+
+describe('POST /credentials/issue', () => {
+  it('issues a vc+jwt birth-registration credential (201)', async () => {
+    const res = await app.inject({ method: 'POST', url: '/credentials/issue', headers: auth, payload: issueBody() });
+    expect(res.statusCode).toBe(201);
+    const body = res.json<{ id: string; jwt: string; verifiableCredential: string; credentialStatus: unknown[] }>();
+    expect(body.verifiableCredential).toBe(body.jwt);
+    expect(decodeJwt(body.jwt).header.typ).toBe('vc+jwt');
+    expect(body.credentialStatus).toHaveLength(2);
+    expect((await registrar.get(body.id))?.subject).toBe(CHILD);
+  });
+
+  it('issues jwt-vc on request, and guardianship credentials by type', async () => {
+    const jwtVc = await app.inject({ method: 'POST', url: '/credentials/issue', headers: auth, payload: issueBody(sampleClaims(), { format: 'jwt-vc' }) });
+    expect(decodeJwt(jwtVc.json<{ jwt: string }>().jwt).header.typ).toBe('JWT');
+    const g = await app.inject({
+      method: 'POST',
+      url: '/credentials/issue',
+      headers: auth,
+      payload: { credential: { type: ['VerifiableCredential', 'GuardianshipCredential'], credentialSubject: { id: CHILD, guardians: [{ id: GUARDIAN, role: 'mother' }] } } },
+    });
+    expect(g.statusCode).toBe(201);
+    expect(decodeJwt(g.json<{ jwt: string }>().jwt).payload.type).toEqual(['VerifiableCredential', 'GuardianshipCredential']);
+  });
+
+  it('malformed requests are a 400 with { code, message }; invalid claims a 422 naming the field', async () => {
+    const before = (await registrar.list({ limit: 1000 })).length;
+    const bad = [
+      { payload: {}, status: 400 },
+      { payload: { credential: {} }, status: 400 },
+      { payload: { credential: { credentialSubject: { givenName: 'x' } } }, status: 400 },
+      { payload: issueBody(sampleClaims(), { format: 'ldp' }), status: 400 },
+      { payload: '{not json', status: 400, headers: { 'content-type': 'application/json' } },
+      { payload: issueBody({ ...sampleClaims(), sex: 'F' }), status: 422, field: 'sex' },
+      { payload: { credential: { credentialSubject: { ...sampleClaims(), id: 'nope' } } }, status: 422, field: 'subject' },
+    ];
+    for (const b of bad) {
+      const res = await app.inject({ method: 'POST', url: '/credentials/issue', headers: { ...auth, ...(b.headers ?? {}) }, payload: b.payload as never });
+      expect(res.statusCode, JSON.stringify(b.payload)).toBe(b.status);
+      const body = res.json<{ code: string; message: string; details?: { field?: string } }>();
+      expect(typeof body.code).toBe('string');
+      expect(body.message.length).toBeGreaterThan(0);
+      if (b.field !== undefined) {
+        expect(body.code).toBe('INVALID_CLAIMS');
+        expect(body.details?.field).toBe(b.field);
+      }
+    }
+    expect((await registrar.list({ limit: 1000 })).length).toBe(before);
+  });
+
+  it('1,000 concurrent issue requests all succeed with distinct indices', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 1000 }, () => app.inject({ method: 'POST', url: '/credentials/issue', headers: auth, payload: issueBody() })),
+    );
+    expect(responses.every((r) => r.statusCode === 201)).toBe(true);
+    const bodies = responses.map((r) => r.json<{ id: string; credentialStatus: { statusPurpose: string; statusListIndex: string; statusListCredential: string }[] }>());
+    expect(new Set(bodies.map((b) => b.id)).size).toBe(1000);
+    for (const purpose of ['revocation', 'suspension']) {
+      const slots = bodies.map((b) => b.credentialStatus.find((s) => s.statusPurpose === purpose)!).map((s) => `${s.statusListCredential}#${s.statusListIndex}`);
+      expect(new Set(slots).size).toBe(1000);
+    }
+  });
+});
+
+describe('status updates and status lists', () => {
+  it('POST /credentials/status revokes; 404 for an unknown id; 409 for unsuspending a revoked one', async () => {
+    const issued = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() });
+    const res = await app.inject({ method: 'POST', url: '/credentials/status', headers: auth, payload: { credentialId: issued.id, action: 'revoke' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ revokedAt: string | null }>().revokedAt).not.toBeNull();
+    const again = await app.inject({ method: 'POST', url: '/credentials/status', headers: auth, payload: { credentialId: issued.id, action: 'unsuspend' } });
+    expect(again.statusCode).toBe(409);
+    const unknown = await app.inject({ method: 'POST', url: '/credentials/status', headers: auth, payload: { credentialId: 'urn:uuid:none', action: 'revoke' } });
+    expect(unknown.statusCode).toBe(404);
+    const wrong = await app.inject({ method: 'POST', url: '/credentials/status', headers: auth, payload: { credentialId: issued.id, action: 'unrevoke' } });
+    expect(wrong.statusCode).toBe(400);
+  });
+
+  it('GET /status/:name serves the signed list as application/vc+jwt with ETag = digest, and 304 on a match', async () => {
+    const pub = await app.inject({ method: 'POST', url: '/status-lists/publish', headers: auth });
+    expect(pub.statusCode).toBe(200);
+    const { published } = pub.json<{ published: { name: string; digest: string }[] }>();
+    expect(published.length).toBeGreaterThan(0);
+    const list = published[0]!;
+    const res = await app.inject({ method: 'GET', url: `/status/${list.name}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vc+jwt');
+    expect(res.headers.etag).toBe(`"${list.digest}"`);
+    expect(res.headers['cache-control']).toContain('max-age=');
+    expect(digestOf(res.body)).toBe(list.digest);
+    const cached = await app.inject({ method: 'GET', url: `/status/${list.name}`, headers: { 'if-none-match': `"${list.digest}"` } });
+    expect(cached.statusCode).toBe(304);
+    expect((await app.inject({ method: 'GET', url: '/status/0123456789abcdef0123456789abcdef' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/status/..%2f..%2fetc' })).statusCode).toBe(400);
+  });
+
+  it('GET /health and GET /openapi.json', async () => {
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    expect(health.json()).toMatchObject({ status: 'ok', did: registrar.identity()!.did, pendingAnchors: 0 });
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown> }>();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/credentials/issue', '/credentials/status', '/status/{name}', '/health']));
+  });
+});
