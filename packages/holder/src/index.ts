@@ -1,1 +1,29 @@
-export {};
+export { createWallet, WALLET_DATABASE_FILE } from './wallet.js';
+export type {
+  BackupSummary,
+  DidRole,
+  HeldDid,
+  ImportResult,
+  Presentation,
+  PresentOptions,
+  StoredCredential,
+  Wallet,
+  WalletConfig,
+} from './wallet.js';
+export { MAX_CREDENTIAL_INPUT, isDid, parseCredential } from './parse-credential.js';
+export type { CredentialFormat, GuardianRef, ParsedCredential, WalletCredentialType } from './parse-credential.js';
+export {
+  DEFAULT_PRESENTATION_TTL_SECONDS,
+  MAX_DOMAIN_LENGTH,
+  MAX_NONCE_LENGTH,
+  MAX_PRESENTATION_TTL_SECONDS,
+  buildPresentation,
+} from './presentation-payload.js';
+export type { BuildPresentationInput, CheckpointPresentationPayload, EnvelopedCredential } from './presentation-payload.js';
+export { didKeyFromEd25519PublicKey, didKeyVerificationMethod, ed25519PublicKeyFromDidKey } from './did-key.js';
+export { qrSegments, renderQrPng } from './qr-image.js';
+export type { QrPngOptions } from './qr-image.js';
+export { BACKUP_FORMAT, BACKUP_KDF_PARAMS, BACKUP_VERSION } from './backup-file.js';
+export type { BackupEnvelope } from './backup-file.js';
+export { groupByChild } from './group-by-child.js';
+export type { ChildCredentials } from './group-by-child.js';

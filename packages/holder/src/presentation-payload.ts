@@ -1,0 +1,92 @@
+import { CradleError, TYP_VP_JWT, VC_CONTEXT_V2 } from '@cradle/core';
+import type { JwsHeader } from '@cradle/core';
+import { didKeyVerificationMethod } from './did-key.js';
+
+/** Longest accepted checkpoint nonce and domain (characters). */
+export const MAX_NONCE_LENGTH = 256;
+export const MAX_DOMAIN_LENGTH = 256;
+/** Default and largest presentation lifetime (seconds). */
+export const DEFAULT_PRESENTATION_TTL_SECONDS = 300;
+export const MAX_PRESENTATION_TTL_SECONDS = 3600;
+
+/** The `vp+jwt` payload of a checkpoint presentation (docs/formats.md, "Checkpoint presentation"). */
+// A type alias (not an interface) so that it is assignable to the JWS payload's Record<string, unknown>.
+export type CheckpointPresentationPayload = {
+  '@context': [typeof VC_CONTEXT_V2];
+  type: ['VerifiablePresentation'];
+  holder: string;
+  verifiableCredential: EnvelopedCredential[];
+  iss: string;
+  aud: string;
+  nonce: string;
+  iat: number;
+  exp: number;
+};
+
+/** A credential carried in a presentation as `data:application/vc+jwt,<jws>`. */
+export interface EnvelopedCredential {
+  '@context': typeof VC_CONTEXT_V2;
+  type: 'EnvelopedVerifiableCredential';
+  id: string;
+}
+
+/** Inputs of {@link buildPresentation}. */
+export interface BuildPresentationInput {
+  /** The guardian's `did:key`: holder, issuer and signer of the presentation. */
+  guardian: string;
+  /** Compact JWS of the birth-registration credential, then of the guardianship credential. */
+  credentials: string[];
+  nonce: string;
+  domain: string;
+  now: Date;
+  ttlSeconds?: number;
+}
+
+/**
+ * Build the protected header and payload of a checkpoint presentation, exactly in the shape of
+ * docs/formats.md. Validates the caller's inputs (throws `INVALID_ARGUMENT`).
+ *
+ * @example
+ * ```ts
+ * const { header, payload } = buildPresentation({ guardian, credentials: [birthJws, guardianshipJws], nonce, domain, now: new Date() });
+ * ```
+ */
+export function buildPresentation(input: BuildPresentationInput): { header: JwsHeader; payload: CheckpointPresentationPayload } {
+  const nonce = checkText('nonce', input.nonce, MAX_NONCE_LENGTH);
+  const domain = checkText('domain', input.domain, MAX_DOMAIN_LENGTH);
+  const ttl = input.ttlSeconds ?? DEFAULT_PRESENTATION_TTL_SECONDS;
+  if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > MAX_PRESENTATION_TTL_SECONDS) {
+    throw new CradleError('INVALID_ARGUMENT', `ttlSeconds must be a whole number of seconds from 1 to ${MAX_PRESENTATION_TTL_SECONDS}.`);
+  }
+  const nowMs = input.now.getTime();
+  if (!Number.isFinite(nowMs)) throw new CradleError('INVALID_ARGUMENT', 'The clock returned an invalid date.');
+  const iat = Math.floor(nowMs / 1000);
+  const kid = didKeyVerificationMethod(input.guardian);
+  const header: JwsHeader = { alg: 'EdDSA', typ: TYP_VP_JWT, kid };
+  const payload: CheckpointPresentationPayload = {
+    '@context': [VC_CONTEXT_V2],
+    type: ['VerifiablePresentation'],
+    holder: input.guardian,
+    verifiableCredential: input.credentials.map((jws) => ({
+      '@context': VC_CONTEXT_V2,
+      type: 'EnvelopedVerifiableCredential',
+      id: `data:application/vc+jwt,${jws}`,
+    })),
+    iss: input.guardian,
+    aud: domain,
+    nonce,
+    iat,
+    exp: iat + ttl,
+  };
+  return { header, payload };
+}
+
+function checkText(name: string, value: unknown, max: number): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new CradleError('INVALID_ARGUMENT', `The checkpoint ${name} is required: copy it from the checkpoint's screen or QR code.`);
+  }
+  if (value.length > max) throw new CradleError('INVALID_ARGUMENT', `The checkpoint ${name} is longer than ${max} characters.`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw new CradleError('INVALID_ARGUMENT', `The checkpoint ${name} contains control characters.`);
+  return value;
+}
