@@ -136,7 +136,8 @@ async function rpc<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function readChainId(provider: Provider): Promise<number> {
+/** @internal The chain id the node itself reports (`eth_chainId`), not a provider's cached network. */
+export async function readChainId(provider: Provider): Promise<number> {
   const send = (provider as Partial<{ send: (method: string, params: unknown[]) => Promise<unknown> }>).send;
   if (typeof send === 'function') {
     const raw = await send.call(provider, 'eth_chainId', []);

@@ -2,6 +2,7 @@ import { CradleError } from '@cradle/core';
 import { ContractFactory, Wallet } from 'ethers';
 import type { Signer } from 'ethers';
 import ethrDidRegistry from 'ethr-did-registry';
+import { readChainId } from './anchor-client.js';
 import { assertAddress } from './anchor-input.js';
 import { cradleAnchorArtifact } from './generated/cradle-anchor-artifact.js';
 import type { LedgerConfig } from './ledger-config.js';
@@ -92,7 +93,7 @@ async function deploy(opts: DeployOptions, owned: { destroy(): void }[]): Promis
   } else {
     if (signer.provider === null) throw new CradleError('INVALID_ARGUMENT', 'The signer has no provider: connect it first.');
     try {
-      chainId = Number((await signer.provider.getNetwork()).chainId);
+      chainId = await readChainId(signer.provider);
     } catch (e) {
       throw classifyRpcError(e);
     }
