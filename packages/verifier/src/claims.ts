@@ -1,13 +1,5 @@
 import type { VerificationProblem } from '@cradle/core';
-// TEMP until @cradle/core schemas land
-type V = { ok: true } | { ok: false; errors: { field: string; message: string }[] };
-function validateBirthRegistrationClaims(c: Record<string, unknown>, _o: { now: Date }): V {
-  const errors = ['givenName', 'familyName', 'birthDate', 'registrationNumber'].filter((f) => typeof c[f] !== 'string').map((field) => ({ field, message: 'required' }));
-  return errors.length ? { ok: false, errors } : { ok: true };
-}
-function validateGuardianshipClaims(c: Record<string, unknown>, _o: { now: Date }): V {
-  return Array.isArray(c.guardians) ? { ok: true } : { ok: false, errors: [{ field: 'guardians', message: 'required' }] };
-}
+import { validateBirthRegistrationClaims, validateGuardianshipClaims } from '@cradle/core';
 import type { CredentialView } from './credential-shape.js';
 import { artefactName, problem } from './messages.js';
 
