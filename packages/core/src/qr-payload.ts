@@ -1,6 +1,6 @@
 import { deflateSync } from 'fflate';
 import { base45Decode, base45Encode } from './base45.js';
-import { base64UrlDecode, base64UrlEncode } from './base64url.js';
+import { base64UrlDecode, base64UrlEncode, utf8Encode } from './base64url.js';
 import { inflateBounded } from './bounded-inflate.js';
 import { CradleError } from './errors.js';
 
@@ -16,12 +16,27 @@ export interface DecodeQrPayloadOptions {
   readonly maxBytes?: number;
 }
 
+/** Most compact JWS embedded in a payload that the QR frame lifts out (enveloped credentials). */
+const MAX_EMBEDDED = 16;
+
+/** An embedded compact JWS as a run of three base64url segments (enveloped credentials in a VP). */
+const EMBEDDED_JWS = /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g;
+
+/** Marks a frame with embedded JWS lifted out; never the first byte of a plain frame (header length >= 1). */
+const NESTED_MARKER = 0x00;
+
 /**
- * Pack a compact JWS (credential or presentation) into a QR-friendly string:
- * `CRADLE1:` + base45(raw DEFLATE(varint |header| ‖ header ‖ varint |payload| ‖ payload ‖ signature)),
- * where header, payload and signature are the raw bytes behind the three base64url segments. Every
- * character is in the QR alphanumeric set. Lossless: {@link decodeQrPayload} returns the exact same
- * token, so the signature still verifies. Throws `QR_INVALID` if `jws` is not three canonical
+ * Pack a compact JWS (credential or presentation) into a QR-friendly string: `CRADLE1:` +
+ * base45(raw DEFLATE(frame)). The frame holds the raw bytes behind the three base64url segments,
+ * length-prefixed: `varint |header| ‖ header ‖ varint |payload| ‖ payload ‖ signature`. When the
+ * payload embeds compact JWS (the enveloped credentials of a presentation), they are lifted out as raw
+ * bytes too, which roughly halves a checkpoint presentation: `0x00 ‖ varint |header| ‖ header ‖
+ * varint |template| ‖ template ‖ varint n ‖ n × (varint |h| ‖ h ‖ varint |p| ‖ p ‖ varint |s| ‖ s) ‖
+ * signature`, where each embedded JWS is a 0x00 byte in the template (used only when the payload
+ * has no 0x00 of its own).
+ *
+ * Every character is in the QR alphanumeric set. Lossless: {@link decodeQrPayload} returns the exact
+ * same token, so the signature still verifies. Throws `QR_INVALID` if `jws` is not three canonical
  * base64url segments (a non-canonical segment could not be reproduced byte for byte).
  *
  * @example
@@ -35,13 +50,16 @@ export function encodeQrPayload(jws: string): string {
   const header = base64UrlDecode(h, 'QR_INVALID');
   const payload = base64UrlDecode(p, 'QR_INVALID');
   const signature = base64UrlDecode(s, 'QR_INVALID');
-  const frame = new Uint8Array(varintLength(header.length) + header.length + varintLength(payload.length) + payload.length + signature.length);
-  let o = writeVarint(frame, 0, header.length);
-  frame.set(header, o);
-  o = writeVarint(frame, o + header.length, payload.length);
-  frame.set(payload, o);
-  frame.set(signature, o + payload.length);
-  return QR_PAYLOAD_PREFIX + base45Encode(deflateSync(frame, { level: 9, mem: 12 }));
+  const out = new ByteWriter();
+  const nested = liftEmbeddedJws(payload);
+  if (nested === undefined) {
+    out.chunk(header).chunk(payload);
+  } else {
+    out.byte(NESTED_MARKER).chunk(header).chunk(nested.template).varint(nested.embedded.length);
+    for (const [eh, ep, es] of nested.embedded) out.chunk(eh).chunk(ep).chunk(es);
+  }
+  out.raw(signature);
+  return QR_PAYLOAD_PREFIX + base45Encode(deflateSync(out.bytes(), { level: 9, mem: 12 }));
 }
 
 /**
@@ -75,22 +93,158 @@ export function decodeQrPayload(text: string, opts: DecodeQrPayloadOptions = {})
   }
 
   const compressed = base45Decode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
-  const frame = inflateBounded(compressed, { format: 'raw', maxOutputBytes: maxBytes, code: 'QR_INVALID' });
-  const [headerLength, afterHeaderLength] = readVarint(frame, 0);
-  const headerEnd = afterHeaderLength + headerLength;
-  if (headerLength === 0 || headerEnd > frame.length) throw new CradleError('QR_INVALID', 'QR payload: header length out of range');
-  const [payloadLength, afterPayloadLength] = readVarint(frame, headerEnd);
-  const payloadEnd = afterPayloadLength + payloadLength;
-  if (payloadLength === 0 || payloadEnd >= frame.length) {
-    throw new CradleError('QR_INVALID', 'QR payload: payload length out of range or no signature');
+  const frame = new ByteReader(inflateBounded(compressed, { format: 'raw', maxOutputBytes: maxBytes, code: 'QR_INVALID' }));
+  const nested = frame.peek() === NESTED_MARKER;
+  if (nested) frame.skip(1);
+  const header = frame.chunk('header');
+  let payloadSegment: string;
+  if (!nested) {
+    payloadSegment = base64UrlEncode(frame.chunk('payload'));
+  } else {
+    const template = frame.chunk('payload template');
+    const count = frame.varint();
+    if (count === 0 || count > MAX_EMBEDDED) throw new CradleError('QR_INVALID', `QR payload: ${count} embedded tokens (1 to ${MAX_EMBEDDED} allowed)`);
+    const embedded: string[] = [];
+    for (let i = 0; i < count; i++) {
+      embedded.push([frame.chunk('embedded header'), frame.chunk('embedded payload'), frame.chunk('embedded signature')].map(base64UrlEncode).join('.'));
+    }
+    payloadSegment = base64UrlEncode(fillTemplate(template, embedded, maxBytes));
   }
-  const token = [
-    base64UrlEncode(frame.subarray(afterHeaderLength, headerEnd)),
-    base64UrlEncode(frame.subarray(afterPayloadLength, payloadEnd)),
-    base64UrlEncode(frame.subarray(payloadEnd)),
-  ].join('.');
+  const signature = frame.rest();
+  if (signature.length === 0) throw new CradleError('QR_INVALID', 'QR payload: no signature');
+  const token = `${base64UrlEncode(header)}.${payloadSegment}.${base64UrlEncode(signature)}`;
   if (token.length > maxBytes) throw new CradleError('TOO_LARGE', `token is ${token.length} bytes; the limit is ${maxBytes}`);
   return token;
+}
+
+/** Find canonical compact JWS inside `payload` and cut them out; undefined when there is nothing to gain. */
+type Segments = [Uint8Array, Uint8Array, Uint8Array];
+
+function liftEmbeddedJws(payload: Uint8Array): { template: Uint8Array; embedded: Segments[] } | undefined {
+  if (payload.includes(NESTED_MARKER)) return undefined;
+  // latin1 maps each byte to one UTF-16 unit, so string offsets are byte offsets.
+  let text = '';
+  for (let i = 0; i < payload.length; i += 8192) text += String.fromCharCode(...payload.subarray(i, i + 8192));
+  const pieces: Uint8Array[] = [];
+  const embedded: Segments[] = [];
+  let last = 0;
+  for (const m of text.matchAll(EMBEDDED_JWS)) {
+    if (embedded.length === MAX_EMBEDDED) break;
+    let parts: Segments;
+    try {
+      // The segment class excludes '.', so a match always has exactly three segments.
+      parts = m[0].split('.').map((seg) => base64UrlDecode(seg, 'QR_INVALID')) as Segments;
+    } catch {
+      continue; // not canonical base64url: leave it in the template as is
+    }
+    pieces.push(payload.subarray(last, m.index), Uint8Array.of(NESTED_MARKER));
+    embedded.push(parts);
+    last = m.index + m[0].length;
+  }
+  if (embedded.length === 0) return undefined;
+  pieces.push(payload.subarray(last));
+  return { template: concatBytes(pieces), embedded };
+}
+
+/** Put the embedded tokens back where the template has 0x00 bytes. */
+function fillTemplate(template: Uint8Array, embedded: readonly string[], maxBytes: number): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  let last = 0;
+  let k = 0;
+  let size = 0;
+  for (let i = 0; i < template.length; i++) {
+    if (template[i] !== NESTED_MARKER) continue;
+    const token = embedded[k++];
+    if (token === undefined) throw new CradleError('QR_INVALID', 'QR payload: more placeholders than embedded tokens');
+    const bytes = utf8Encode(token);
+    size += i - last + bytes.length;
+    if (size > maxBytes) throw new CradleError('TOO_LARGE', `reconstructed payload exceeds ${maxBytes} bytes`);
+    pieces.push(template.subarray(last, i), bytes);
+    last = i + 1;
+  }
+  if (k !== embedded.length) throw new CradleError('QR_INVALID', 'QR payload: fewer placeholders than embedded tokens');
+  pieces.push(template.subarray(last));
+  return concatBytes(pieces);
+}
+
+function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of pieces) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of pieces) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+class ByteWriter {
+  readonly #pieces: Uint8Array[] = [];
+
+  byte(b: number): this {
+    this.#pieces.push(Uint8Array.of(b));
+    return this;
+  }
+
+  varint(n: number): this {
+    const buf = new Uint8Array(varintLength(n));
+    writeVarint(buf, 0, n);
+    this.#pieces.push(buf);
+    return this;
+  }
+
+  /** Length-prefixed bytes. */
+  chunk(bytes: Uint8Array): this {
+    return this.varint(bytes.length).raw(bytes);
+  }
+
+  raw(bytes: Uint8Array): this {
+    this.#pieces.push(bytes);
+    return this;
+  }
+
+  bytes(): Uint8Array {
+    return concatBytes(this.#pieces);
+  }
+}
+
+class ByteReader {
+  readonly #buf: Uint8Array;
+  #at = 0;
+
+  constructor(buf: Uint8Array) {
+    this.#buf = buf;
+  }
+
+  peek(): number | undefined {
+    return this.#buf[this.#at];
+  }
+
+  skip(n: number): void {
+    this.#at += n;
+  }
+
+  varint(): number {
+    const [value, next] = readVarint(this.#buf, this.#at);
+    this.#at = next;
+    return value;
+  }
+
+  /** A non-empty length-prefixed chunk that must fit in the frame. */
+  chunk(what: string): Uint8Array {
+    const n = this.varint();
+    if (n === 0 || this.#at + n > this.#buf.length) throw new CradleError('QR_INVALID', `QR payload: ${what} length out of range`);
+    const out = this.#buf.subarray(this.#at, this.#at + n);
+    this.#at += n;
+    return out;
+  }
+
+  rest(): Uint8Array {
+    const out = this.#buf.subarray(this.#at);
+    this.#at = this.#buf.length;
+    return out;
+  }
 }
 
 function splitJws(jws: string, where: string): [string, string, string] {

@@ -3,9 +3,10 @@ import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { base45Encode } from '../src/base45.js';
 import { CradleError } from '../src/errors.js';
-import { TYP_VC_JWT, decodeJws } from '../src/jose.js';
+import { TYP_VC_JWT, TYP_VP_JWT, decodeJws } from '../src/jose.js';
 import { QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload } from '../src/qr-payload.js';
-import { registrarKeys, signedBirthCredential } from './fixtures/credentials.js';
+import { signJws } from '../src/jose.js';
+import { guardianKeys, registrarKeys, signedBirthCredential, signedCheckpointPresentation } from './fixtures/credentials.js';
 
 // QR alphanumeric mode: 0-9, A-Z, space and $ % * + - . / :
 const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/;
@@ -90,5 +91,46 @@ describe('QR payload', () => {
     const jwt = await signedBirthCredential();
     expect(codeOf(() => decodeQrPayload(jwt, { maxBytes: 100 }))).toBe('TOO_LARGE');
     expect(codeOf(() => decodeQrPayload(encodeQrPayload(jwt), { maxBytes: 500 }))).toMatch(/TOO_LARGE|DECOMPRESSION_LIMIT/);
+  });
+
+  it('round-trips a checkpoint presentation with enveloped credentials, lifting them out as raw bytes', async () => {
+    const vp = await signedCheckpointPresentation();
+    const qr = encodeQrPayload(vp);
+    expect(qr).toMatch(QR_ALPHANUMERIC);
+    expect(decodeQrPayload(qr)).toBe(vp);
+    const d = decodeJws(decodeQrPayload(qr), { expectedTyp: TYP_VP_JWT });
+    expect(nodeVerify(null, d.signingInput, guardianKeys.publicKey, d.signature)).toBe(true);
+    // The embedded credentials come back intact and still verify too.
+    const embedded = (d.payload.verifiableCredential as { id: string }[]).map((c) => c.id.slice('data:application/vc+jwt,'.length));
+    for (const jwt of embedded) {
+      const e = decodeJws(jwt, { expectedTyp: TYP_VC_JWT });
+      expect(nodeVerify(null, e.signingInput, registrarKeys.publicKey, e.signature)).toBe(true);
+    }
+    console.info(`checkpoint presentation: JWS ${vp.length} bytes; QR payload ${qr.length} chars`);
+    // Fits a version 40 QR code at error correction M (3391 alphanumeric characters) with room to spare.
+    expect(qr.length).toBeLessThan(2_600);
+  });
+  it('keeps payloads with their own 0x00 bytes or non-canonical embedded tokens exact', async () => {
+    const sign = (d: Uint8Array): Uint8Array => new Uint8Array(64).fill(d.length & 255);
+    const embeddedLike = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.' + 'A'.repeat(85) + 'B'; // last char: non-canonical bits
+    for (const payload of [{ nul: 'a\u0000b', x: 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.' + 'A'.repeat(86) }, { x: embeddedLike }, { x: 'aaaaaaaa.bbbbbbbb.' + 'c'.repeat(20) }]) {
+      const jws = await signJws({ alg: 'EdDSA', typ: 'vp+jwt' }, payload, sign);
+      expect(decodeQrPayload(encodeQrPayload(jws))).toBe(jws);
+    }
+    // A raw 0x00 byte in the payload (not valid JSON, but the codec is structural) disables lifting.
+    const raw = new Uint8Array([...new TextEncoder().encode('{"x":"eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.' + 'A'.repeat(86) + '"'), 0, 0x7d]);
+    const token = `eyJhbGciOiJFZERTQSJ9.${Buffer.from(raw).toString('base64url')}.${'A'.repeat(86)}`;
+    expect(decodeQrPayload(encodeQrPayload(token))).toBe(token);
+  });
+  it('rejects nested frames whose placeholders and embedded tokens disagree', () => {
+    const frame = (bytes: number[]): string => QR_PAYLOAD_PREFIX + base45Encode(new Uint8Array(deflateRawSync(Uint8Array.from(bytes))));
+    const tok = [1, 65, 1, 66, 1, 67]; // one embedded token 'QQ.Qg.Qw'
+    // marker, header 'A', template '{', 0x00, '}', 1 token, signature 'S'
+    expect(decodeQrPayload(frame([0, 1, 65, 3, 123, 0, 125, 1, ...tok, 83]))).toBe('QQ.' + Buffer.from('{QQ.Qg.Qw}').toString('base64url') + '.Uw');
+    expect(codeOf(() => decodeQrPayload(frame([0, 1, 65, 3, 123, 0, 0, 1, ...tok, 83])))).toBe('QR_INVALID'); // 2 placeholders
+    expect(codeOf(() => decodeQrPayload(frame([0, 1, 65, 3, 123, 125, 125, 1, ...tok, 83])))).toBe('QR_INVALID'); // none
+    expect(codeOf(() => decodeQrPayload(frame([0, 1, 65, 3, 123, 0, 125, 0, 83])))).toBe('QR_INVALID'); // count 0
+    expect(codeOf(() => decodeQrPayload(frame([0, 1, 65, 3, 123, 0, 125, 17, ...tok, 83])))).toBe('QR_INVALID'); // too many
+    expect(codeOf(() => decodeQrPayload(frame([0, 1, 65, 3, 123, 0, 125, 1, ...tok])))).toBe('QR_INVALID'); // no signature
   });
 });
