@@ -22,9 +22,11 @@ export const GENERATED_MODULE_PATH = join(packageDir, 'src', 'generated', 'cradl
 
 /**
  * Fixed compiler settings. `paris` (no PUSH0) so the same bytecode deploys on older L2s and Besu networks;
- * the optimizer is on with the default 200 runs.
+ * the optimizer is on with the default 200 runs, through the IR pipeline (measured: deployment 22% and an
+ * anchor ~400 gas cheaper than the legacy pipeline).
  */
 export const COMPILER_SETTINGS = {
+  viaIR: true,
   optimizer: { enabled: true, runs: 200 },
   evmVersion: 'paris',
   metadata: { bytecodeHash: 'ipfs' },

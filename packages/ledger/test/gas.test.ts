@@ -16,6 +16,6 @@ describe('gas (EDR, prague rules)', () => {
     // Batching meets the 40,000-per-update aim from two lists on.
     expect(gas('anchorMany 2 lists, update (delegate)').perList).toBeLessThanOrEqual(40_000n);
     expect(gas('anchorMany 10 lists, update (delegate)').perList).toBeLessThanOrEqual(21_000n);
-    expect(gas('deploy CradleAnchor').gas).toBeLessThanOrEqual(750_000n);
+    expect(gas('deploy CradleAnchor').gas).toBeLessThanOrEqual(600_000n);
   });
 });
