@@ -52,6 +52,11 @@ async function main(): Promise<void> {
     settingsForm: byId('settings-form', HTMLFormElement),
     domain: byId('domain', HTMLInputElement),
     maxAge: byId('max-age', HTMLInputElement),
+    governanceDid: byId('governance-did', HTMLInputElement),
+    trustForm: byId('trust-form', HTMLFormElement),
+    trustDid: byId('trust-did', HTMLInputElement),
+    bundleRegistrars: byId('bundle-registrars', HTMLElement),
+    bundleRegistrarList: byId('bundle-registrar-list', HTMLUListElement),
     scanTitle: byId('scan-title', HTMLElement),
     scanMode: byId('scan-mode', HTMLElement),
     camera: byId('camera', HTMLVideoElement),
@@ -77,6 +82,11 @@ async function main(): Promise<void> {
       statusAge: byId('verdict-status-age', HTMLElement),
     },
   };
+
+  const engineSettings = () => ({
+    maxStatusAgeSeconds: settings.maxStatusAgeSeconds,
+    ...(settings.governanceDid === '' ? {} : { governanceDid: settings.governanceDid }),
+  });
 
   let screen: Screen = 'setup';
   let returnTo: Screen = 'setup';
@@ -114,8 +124,16 @@ async function main(): Promise<void> {
     for (const r of summary.registrars) {
       const li = el('li');
       if (r.name) li.append(el('span', r.name, 'name'));
-      li.append(el('span', shortDid(r.did, 8)));
+      li.append(el('span', shortDid(r.did, 8), 'did'));
       li.title = r.did;
+      const remove = el('button', 'Stop trusting', 'button button-small');
+      remove.type = 'button';
+      remove.setAttribute('aria-label', `Stop trusting ${r.name ?? r.did}`);
+      remove.addEventListener('click', () => {
+        if (!confirm(`Stop trusting ${r.name ?? r.did}? Its documents will be INVALID here.`)) return;
+        void changeTrust(r.did, false);
+      });
+      li.append(remove);
       ui.registrarList.append(li);
     }
     if (summary.statusAsOf) {
@@ -130,15 +148,55 @@ async function main(): Promise<void> {
   };
   const refreshSummary = async () => showSummary(await verifier.summary());
 
+  const changeTrust = async (did: string, trusted: boolean) => {
+    try {
+      showSummary(await verifier.setTrusted(did, trusted));
+      setMessage(ui.setupMessage, trusted ? `Now trusted: ${shortDid(did, 8)}.` : `No longer trusted: ${shortDid(did, 8)}.`);
+      for (const li of Array.from(ui.bundleRegistrarList.children)) if ((li as HTMLElement).dataset.did === did) li.remove();
+      ui.bundleRegistrars.hidden = ui.bundleRegistrarList.children.length === 0;
+    } catch (e) {
+      setMessage(ui.setupMessage, e instanceof Error ? e.message : String(e), 'error');
+    }
+  };
+
+  const offerRegistrars = (dids: string[]) => {
+    ui.bundleRegistrarList.replaceChildren();
+    for (const did of dids) {
+      const li = el('li');
+      li.dataset.did = did;
+      li.append(el('span', shortDid(did, 8), 'did'));
+      li.title = did;
+      const trust = el('button', 'Trust', 'button button-small');
+      trust.type = 'button';
+      trust.setAttribute('aria-label', `Trust ${did}`);
+      trust.addEventListener('click', () => void changeTrust(did, true));
+      li.append(trust);
+      ui.bundleRegistrarList.append(li);
+    }
+    ui.bundleRegistrars.hidden = dids.length === 0;
+  };
+
+  ui.trustForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const did = ui.trustDid.value.trim();
+    ui.trustDid.value = '';
+    void changeTrust(did, true);
+  });
+
   ui.bundleFile.addEventListener('change', async () => {
     const file = ui.bundleFile.files?.[0];
     ui.bundleFile.value = '';
     if (!file) return;
     setMessage(ui.setupMessage, 'Importing…');
     try {
-      const summary = await verifier.importBundle(new Uint8Array(await file.arrayBuffer()));
-      showSummary(summary);
-      setMessage(ui.setupMessage, `Trust bundle imported: ${summary.registrars.length} registrar${summary.registrars.length === 1 ? '' : 's'}.`);
+      const imported = await verifier.importBundle(new Uint8Array(await file.arrayBuffer()));
+      showSummary(imported.summary);
+      const n = imported.summary.registrars.length;
+      setMessage(
+        ui.setupMessage,
+        `Trust bundle imported${imported.signed ? ' (signed by your governance authority)' : ''}: ${imported.statusLists} status list${imported.statusLists === 1 ? '' : 's'} updated, ${n} trusted registrar${n === 1 ? '' : 's'}.`,
+      );
+      offerRegistrars(imported.trustNotImported);
     } catch (e) {
       setMessage(ui.setupMessage, `Not imported: ${e instanceof Error ? e.message : String(e)}`, 'error');
     }
@@ -163,6 +221,7 @@ async function main(): Promise<void> {
     ui.maxAge.value = String(Math.round(settings.maxStatusAgeSeconds / 3600));
     ui.rpcUrl.value = settings.rpcUrl;
     ui.mirrors.value = settings.mirrors.join('\n');
+    ui.governanceDid.value = settings.governanceDid;
   };
   ui.settingsForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -171,8 +230,14 @@ async function main(): Promise<void> {
       setMessage(ui.setupMessage, 'The status data limit must be a whole number of hours.', 'error');
       return;
     }
-    settings = { ...settings, domain: ui.domain.value.trim() || settings.domain, maxStatusAgeSeconds: hours * 3600 };
+    const governanceDid = ui.governanceDid.value.trim();
+    if (governanceDid !== '' && !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(governanceDid)) {
+      setMessage(ui.setupMessage, 'The governance authority must be a DID, like did:key:z6Mk…', 'error');
+      return;
+    }
+    settings = { ...settings, domain: ui.domain.value.trim() || settings.domain, maxStatusAgeSeconds: hours * 3600, governanceDid };
     await saveSettings(settingsStore, settings);
+    await verifier.configure(engineSettings());
     fillSettings();
     await refreshSummary();
     setMessage(ui.setupMessage, 'Settings saved.');
@@ -310,7 +375,7 @@ async function main(): Promise<void> {
     byId('actions-verdict', HTMLElement).hidden = next !== 'verdict';
     document.title = `${TITLES[next]} · Cradle checkpoint`;
     document.body.dataset.screen = next;
-    const heading = byId(next === 'verdict' ? 'verdict-title' : `${next}-title`, HTMLElement);
+    const heading = byId(next === 'verdict' ? 'verdict-heading' : `${next}-title`, HTMLElement);
     heading.focus();
     if (next === 'scan') {
       ui.scanTitle.textContent = scanningFor === 'presentation' ? "Scan the guardian's answer" : 'Scan a QR code';
@@ -335,6 +400,7 @@ async function main(): Promise<void> {
   byId('verdict-next', HTMLButtonElement).addEventListener('click', () => show(scanningFor === 'presentation' ? 'challenge' : 'scan'));
 
   fillSettings();
+  await verifier.configure(engineSettings());
   const summary = await verifier.summary();
   showSummary(summary);
   show(summary.registrars.length > 0 ? 'scan' : 'setup');

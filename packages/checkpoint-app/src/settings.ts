@@ -10,6 +10,8 @@ export interface Settings {
   rpcUrl: string;
   /** Last status-list mirrors used for sync. */
   mirrors: string[];
+  /** DID of the governance authority whose signed bundles this checkpoint accepts ('' for none). */
+  governanceDid: string;
 }
 
 /** Default freshness limit: three days, long enough for a weekly courier with slack, short enough to matter. */
@@ -28,6 +30,7 @@ export async function loadSettings(store: IdbKeyValue, defaultDomain: string): P
         : DEFAULT_MAX_STATUS_AGE_SECONDS,
     rpcUrl: typeof saved.rpcUrl === 'string' ? saved.rpcUrl : '',
     mirrors: Array.isArray(saved.mirrors) ? saved.mirrors.filter((m): m is string => typeof m === 'string') : [],
+    governanceDid: typeof saved.governanceDid === 'string' ? saved.governanceDid : '',
   };
 }
 

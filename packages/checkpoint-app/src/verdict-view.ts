@@ -51,7 +51,6 @@ export function renderVerdict(ui: VerdictElements, result: CheckpointResult, now
   const fact = (label: string, value: string) => ui.facts.append(el('dt', label), el('dd', value));
   const f = result.facts;
   if (f) {
-    if (result.outcome !== 'valid') fact('Note', 'Signed by the registrar, but see what failed below');
     const child = f.child;
     const name = child ? `${child.givenName} ${child.familyName}`.trim() : '';
     if (name !== '') fact('Child', name);
@@ -60,7 +59,7 @@ export function renderVerdict(ui: VerdictElements, result: CheckpointResult, now
       const age = child.ageYears ?? ageInYears(child.birthDate, now);
       if (age !== undefined) fact('Age', `${age} year${age === 1 ? '' : 's'}`);
     }
-    if (f.registrationNumber) fact('Registration no.', f.registrationNumber);
+    if (f.registrationNumber) fact('Registration', f.registrationNumber);
     const registrar = f.registrar.name ?? shortDid(f.registrar.did);
     fact('Registrar', `${registrar}${f.registrar.trusted ? ' (trusted)' : ' (NOT trusted)'}`);
   }

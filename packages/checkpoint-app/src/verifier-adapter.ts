@@ -2,10 +2,9 @@
  * The one place where the app meets `@cradle/verifier`. Screens only see the types below; a change of
  * the verifier's API (or version) touches this file alone.
  */
-import { trustedIssuers, verify } from '@cradle/verifier';
+import { addTrustedIssuer, importBundle, removeTrustedIssuer, trustedIssuers, verify } from '@cradle/verifier';
 import type { CheckpointState, VerificationResult } from '@cradle/verifier';
 import type { IdbVerifierStore } from './idb-store.js';
-import { parseInterimBundle } from './interim-bundle.js';
 
 /** A failed check, as the verifier reports it. */
 export interface CheckpointProblem {
@@ -56,10 +55,32 @@ export interface CheckpointPolicy {
   maxStatusAgeSeconds: number;
 }
 
+/** What a bundle import did. */
+export interface BundleImport {
+  summary: TrustSummary;
+  /** True when the bundle was signed by this checkpoint's governance authority. */
+  signed: boolean;
+  statusLists: number;
+  didDocuments: number;
+  /** Registrars an unsigned bundle lists: the officer decides whether to trust them. */
+  trustNotImported: string[];
+}
+
+/** Checkpoint settings the verification engine keeps. */
+export interface EngineSettings {
+  maxStatusAgeSeconds: number;
+  /** DID of the authority whose signed bundles and trust lists this checkpoint accepts. */
+  governanceDid?: string;
+}
+
 /** What the screens can ask of the verification engine. */
 export interface CheckpointVerifier {
-  /** Imports a trust bundle file's bytes; throws a plain-language Error on a bad bundle. */
-  importBundle(bytes: Uint8Array): Promise<TrustSummary>;
+  /** Imports a trust bundle file's bytes; throws a plain-language Error on a bad bundle (nothing imported). */
+  importBundle(bytes: Uint8Array): Promise<BundleImport>;
+  /** Saves the settings the engine enforces. */
+  configure(settings: EngineSettings): Promise<void>;
+  /** Trusts (true) or stops trusting (false) a registrar DID; throws a plain-language Error for a bad DID. */
+  setTrusted(did: string, trusted: boolean): Promise<TrustSummary>;
   /** Syncs over the network (ledger RPC + status-list mirrors); throws a plain-language Error on failure. */
   sync(options: { rpcUrl: string; mirrors: string[] }): Promise<TrustSummary>;
   /** The current trust data, read from the device. */
@@ -115,7 +136,33 @@ function toCheckpointResult(r: VerificationResult, state: CheckpointState): Chec
 export function createCheckpointVerifier(store: IdbVerifierStore): CheckpointVerifier {
   return {
     async importBundle(bytes) {
-      await store.write(parseInterimBundle(bytes));
+      const report = await importBundle(store, bytes);
+      return {
+        summary: summarise(await store.load()),
+        signed: report.signed,
+        statusLists: report.statusLists,
+        didDocuments: report.didDocuments,
+        trustNotImported: [...report.trustNotImported],
+      };
+    },
+    async configure(settings) {
+      const current = (await store.load()).config;
+      const { governanceDid: _previous, ...rest } = current ?? { maxStatusAge: settings.maxStatusAgeSeconds };
+      await store.write({
+        config: {
+          ...rest,
+          maxStatusAge: settings.maxStatusAgeSeconds,
+          ...(settings.governanceDid ? { governanceDid: settings.governanceDid } : {}),
+        },
+      });
+    },
+    async setTrusted(did, trusted) {
+      try {
+        if (trusted) await addTrustedIssuer(store, did, { now: Date.now() });
+        else await removeTrustedIssuer(store, did);
+      } catch (e) {
+        throw new Error(e instanceof Error ? e.message : String(e));
+      }
       return summarise(await store.load());
     },
     sync() {

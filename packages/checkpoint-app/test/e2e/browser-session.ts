@@ -84,6 +84,14 @@ export async function loadApp(session: Session): Promise<void> {
   await session.page.waitForSelector('body[data-ready="true"]');
 }
 
+/** Sets the checkpoint's governance authority in Setup > Checkpoint settings, as a supervisor would. */
+export async function setGovernance(page: Page, did: string): Promise<void> {
+  await page.getByText('Checkpoint settings').click();
+  await page.getByLabel('Governance authority (DID)').fill(did);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.waitForFunction(() => document.querySelector('#setup-message')?.textContent === 'Settings saved.');
+}
+
 /** Imports the trust bundle file through the Setup screen, as an officer would. */
 export async function importBundle(page: Page, bundlePath: string): Promise<void> {
   await page.locator('#bundle-file').setInputFiles(bundlePath);

@@ -2,15 +2,17 @@
  * Real signed artefacts for the browser tests, shaped exactly as docs/formats.md fixes them: a did:ethr
  * registrar with an Ed25519 assertion key (DID document as ethr-did-resolver renders it), signed and
  * anchored Bitstring Status Lists, birth-registration and guardianship credentials (vc+jwt), a guardian's
- * checkpoint presentation (vp+jwt), all as `CRADLE1:` QR payloads. Keys are Ed25519 from node:crypto.
+ * checkpoint presentation (vp+jwt), all as `CRADLE1:` QR payloads; trust bundles exported by
+ * `@cradle/verifier`'s own `exportBundle`, signed by a governance authority or not. Keys are Ed25519 from
+ * node:crypto.
  */
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StatusList, base64UrlDecode, base64UrlEncode, encodeQrPayload, signJws, utf8Encode } from '@cradle/core';
-import { didKeyFromEd25519PublicKey, statusListIdOf } from '@cradle/verifier';
-import type { AnchorRecord, CachedStatusList, CheckpointState } from '@cradle/verifier';
+import { MemoryVerifierStore, didKeyFromEd25519PublicKey, exportBundle, statusListIdOf } from '@cradle/verifier';
+import type { AnchorRecord, CachedStatusList } from '@cradle/verifier';
 
 /** An Ed25519 signer with its DID and key id. */
 export interface Signer {
@@ -22,7 +24,12 @@ export interface Signer {
 
 /** What the scenarios need. */
 export interface AppFixtures {
+  /** A bundle signed by the governance authority (brings trust in the registrar). */
   bundlePath: string;
+  /** The same content, unsigned: status data and keys only; the officer decides on trust. */
+  unsignedBundlePath: string;
+  /** The governance authority's did:key, which the checkpoint is configured with. */
+  governanceDid: string;
   registrarDid: string;
   child: { givenName: string; familyName: string; birthDate: string };
   /** QR texts (`CRADLE1:…`) of bare credentials. */
@@ -105,7 +112,11 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
     lists.push({ url, issuer: registrar.did, purpose, jwt, bits: bits.bytes, statusSize: 1, anchor, checkedAt: nowS, checkedBlock: 130 });
   }
 
-  const child = { givenName: 'Amina', familyName: 'Okafor', birthDate: '2016-04-12' };
+  // The repository's sample registration (fictional), as the issuer validates and signs it.
+  const sample = JSON.parse(
+    await readFile(new URL('../../../../examples/data/birth-registration.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown> & { givenName: string; familyName: string; birthDate: string };
+  const child = { givenName: sample.givenName, familyName: sample.familyName, birthDate: sample.birthDate };
   const iat = nowS - 86_400;
   const credential = (type: string, subjectId: string, claims: object, index: number) => {
     const id = `urn:uuid:${randomUUID()}`;
@@ -134,16 +145,8 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
       registrar.sign,
     );
   };
-  const birthClaims = (c: typeof child) => ({
-    ...c,
-    sex: 'female',
-    placeOfBirth: { locality: 'Kano', country: 'NG' },
-    registrationNumber: 'KN-2016-004512',
-    registrationDate: '2016-04-20',
-    registeringOffice: { name: 'Kano Civil Registration Office (fictional)', code: 'KN-01' },
-  });
-  const valid = await credential('BirthRegistrationCredential', childDid, birthClaims(child), validIndex);
-  const revoked = await credential('BirthRegistrationCredential', otherChildDid, birthClaims({ ...child, givenName: 'Chidi' }), revokedIndex);
+  const valid = await credential('BirthRegistrationCredential', childDid, sample, validIndex);
+  const revoked = await credential('BirthRegistrationCredential', otherChildDid, { ...sample, givenName: 'Baraka', registrationNumber: 'KSM-2025-004218' }, revokedIndex);
   const guardianship = await credential(
     'GuardianshipCredential',
     childDid,
@@ -153,25 +156,36 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   // Forged: a genuine credential whose birth date was edited after signing.
   const [h, p, s] = valid.split('.') as [string, string, string];
   const edited = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { credentialSubject: { birthDate: string } };
-  edited.credentialSubject.birthDate = '2004-04-12';
+  edited.credentialSubject.birthDate = '2009-03-14';
   const forged = `${h}.${base64UrlEncode(utf8Encode(JSON.stringify(edited)))}.${s}`;
 
-  const state: CheckpointState = {
+  // What a synced checkpoint holds; the verifier exports it as a bundle, as `cradle checkpoint bundle export` does.
+  const governance = ed25519Signer((pk) => {
+    const did = didKeyFromEd25519PublicKey(pk);
+    return { did, kid: `${did}#${did.slice('did:key:'.length)}` };
+  });
+  const store = new MemoryVerifierStore();
+  await store.write({
+    config: {
+      maxStatusAge: 86_400,
+      governanceDid: governance.did,
+      ledger: { chainId: 31_337, rpcUrl: 'http://127.0.0.1:8545', registry: `0x${'11'.repeat(20)}`, anchor: `0x${'22'.repeat(20)}`, confirmations: 1 },
+    },
     trust: { operator: [{ did: registrar.did, addedAt: nowS }], removed: [] },
     didDocuments: [{ did: registrar.did, document, fetchedAt: nowS, blockNumber: 130, blockTime: nowS - 60 }],
     statusLists: lists,
     anchors,
     sync: { lastBlock: 130, lastBlockTime: nowS - 60, syncedAt: nowS },
-  };
-  const bundle = {
-    format: 'cradle-checkpoint-state/interim',
-    state: { ...state, statusLists: lists.map((l) => ({ ...l, bits: base64UrlEncode(l.bits) })) },
-  };
-  const bundlePath = path.join(dir, 'trust-bundle.json');
-  await writeFile(bundlePath, JSON.stringify(bundle));
+  });
+  const bundlePath = path.join(dir, 'checkpoint.bundle.json');
+  await writeFile(bundlePath, await exportBundle(store, { now: now.getTime(), signer: governance }));
+  const unsignedBundlePath = path.join(dir, 'checkpoint-unsigned.bundle.json');
+  await writeFile(unsignedBundlePath, await exportBundle(store, { now: now.getTime() }));
 
   return {
     bundlePath,
+    unsignedBundlePath,
+    governanceDid: governance.did,
     registrarDid: registrar.did,
     child,
     qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged) },
