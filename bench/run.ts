@@ -6,13 +6,21 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gasFigures } from './figures/gas.js';
+import { issuanceFigures } from './figures/issuance.js';
+import { qrFigures } from './figures/qr.js';
+import { syncSizeFigures } from './figures/sync-size.js';
+import { verifyFigures } from './figures/verify.js';
 import { machine, markdownTable } from './lib/results.js';
 import type { Figure } from './lib/results.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 const suites: Record<string, () => Promise<Figure[]>> = {
+  verify: verifyFigures,
+  issuance: issuanceFigures,
+  sync: syncSizeFigures,
   gas: gasFigures,
+  qr: qrFigures,
 };
 
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
