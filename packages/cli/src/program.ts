@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCheckpointCommands } from './commands/checkpoint.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDevchainCommand } from './commands/devchain.js';
+import { registerLedgerCommands } from './commands/ledger.js';
 import { registerRegistrarCommands } from './commands/registrar.js';
 import { registerWalletCommands } from './commands/wallet.js';
 
@@ -12,6 +13,7 @@ export function createProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
   registerDevchainCommand(program);
+  registerLedgerCommands(program);
   registerRegistrarCommands(program);
   registerWalletCommands(program);
   registerCheckpointCommands(program);
