@@ -147,7 +147,7 @@ describe('the durable outbox', () => {
     const report = await registrar.processOutbox();
     expect(report.error?.code).toBe('RPC_UNREACHABLE');
     expect(report.confirmed).toEqual([]);
-    let pending = await registrar.pending();
+    const pending = await registrar.pending();
     expect(pending).toHaveLength(1);
     expect(pending[0]).toMatchObject({ state: 'queued', attempts: 1, version: published!.version });
     expect(Date.parse(pending[0]!.nextAttemptAt)).toBeGreaterThan(clock.ms);

@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeLedgerConfig } from '@cradle/ledger';
+import { startDevChain } from '@cradle/ledger/devchain';
+import type { DevChain } from '@cradle/ledger/devchain';
+
+const REPO = resolve(import.meta.dirname, '../../..');
+const BIN = join(REPO, 'packages/cli/src/bin.ts');
+const SECRET = 'cli-registrar-secret-0123456789';
+const CHILD = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+const GUARDIAN = 'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let devChain: DevChain;
+let dir: string;
+let home: string;
+let ledgerFile: string;
+
+function cradle(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
+      cwd: REPO,
+      env: { ...process.env, CRADLE_SECRET: SECRET, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+function json(run: Run): Record<string, unknown> {
+  expect(run.stdout.trim().split('\n'), run.stderr).toHaveLength(1);
+  return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  devChain = await startDevChain({ port: 0 });
+  dir = await mkdtemp(join(tmpdir(), 'cradle-cli-registrar-'));
+  home = join(dir, 'registrar');
+  ledgerFile = join(dir, 'ledger.json');
+  await writeFile(ledgerFile, serializeLedgerConfig(devChain.config));
+});
+
+afterAll(async () => {
+  await devChain?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+// Each command is a fresh Node process (tsx compiles on the fly), so allow minutes, not seconds.
+const SLOW = 240_000;
+
+describe('cradle registrar', () => {
+  it('init creates the did:ethr identity and needs a secret', async () => {
+    const missing = await cradle(['registrar', 'init', '--ledger', ledgerFile, '--home', home, '--json'], { CRADLE_SECRET: undefined });
+    expect(missing.code).toBe(1);
+    expect((json(missing).error as { code: string }).code).toBe('SECRET_MISSING');
+    const run = await cradle(['registrar', 'init', '--ledger', ledgerFile, '--home', home, '--base-url', 'https://registrar.example', '--json']);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const out = json(run);
+    expect(out.did).toMatch(/^did:ethr:0x7a69:0x[0-9a-fA-F]{40}$/);
+    expect(out.verificationMethod).toBe(`${String(out.did)}#delegate-1`);
+  }, SLOW);
+
+  it('issue --json prints {"id","jwt"}; a wrong secret is a clear error', async () => {
+    const claims = join(REPO, 'examples/data/birth-registration.json');
+    const run = await cradle(['registrar', 'issue', '--home', home, '--subject', CHILD, '--claims', claims, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const out = json(run);
+    expect(Object.keys(out).sort()).toEqual(['id', 'jwt']);
+    expect(String(out.jwt).split('.')).toHaveLength(3);
+    const wrong = await cradle(['registrar', 'issue', '--home', home, '--subject', CHILD, '--claims', claims, '--json'], { CRADLE_SECRET: 'wrong' });
+    expect(wrong.code).toBe(1);
+    expect((json(wrong).error as { code: string }).code).toBe('SECRET_WRONG');
+    const bad = await cradle(['registrar', 'issue', '--home', home, '--subject', 'not-a-did', '--claims', claims, '--json']);
+    expect(bad.code).toBe(1);
+    expect(json(bad).error).toMatchObject({ code: 'INVALID_CLAIMS', details: { field: 'subject' } });
+  }, SLOW);
+
+  it('guardianship, revoke, publish and pending', async () => {
+    const g = await cradle(['registrar', 'guardianship', '--home', home, '--subject', CHILD, '--guardian', GUARDIAN, '--role', 'mother', '--json']);
+    expect(g.code, g.stderr).toBe(0);
+    const { id } = json(g) as { id: string };
+    const revoked = await cradle(['registrar', 'revoke', id, '--home', home, '--json']);
+    expect(json(revoked)).toMatchObject({ id, status: 'revoked' });
+    const published = await cradle(['registrar', 'publish', '--home', home, '--json']);
+    expect(published.code, published.stderr).toBe(0);
+    const report = json(published) as { published: unknown[]; anchored: { version: number }[]; pending: unknown[] };
+    expect(report.published).toHaveLength(2);
+    expect(report.anchored).toHaveLength(2);
+    expect(report.pending).toEqual([]);
+    const pending = await cradle(['registrar', 'pending', '--home', home, '--json']);
+    expect(json(pending)).toEqual({ pending: [] });
+  }, SLOW);
+
+  it('issue-batch reports rejected rows and issues the good ones', async () => {
+    const run = await cradle(['registrar', 'issue-batch', '--home', home, '--input', join(REPO, 'examples/data/children-with-errors.csv'), '--assign-dids', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const out = json(run) as { issued: number; rejected: number; rejections: { row: number; field: string }[] };
+    expect(out.issued).toBe(3);
+    expect(out.rejected).toBe(7);
+    expect(out.rejections[0]).toMatchObject({ row: 4, field: 'givenName' });
+  }, SLOW);
+
+  it('serve answers /health and serves status lists until stopped', async () => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', home, '--port', '0', '--json'], {
+      cwd: REPO,
+      env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_API_TOKEN: 'cli-test-api-token-0123456789' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const line = await new Promise<string>((done, fail) => {
+        let buf = '';
+        child.stdout.on('data', (d: Buffer) => {
+          buf += d.toString();
+          if (buf.includes('\n')) done(buf.split('\n')[0]!);
+        });
+        child.on('exit', (code) => fail(new Error(`serve exited with ${code}`)));
+      });
+      const { url } = JSON.parse(line) as { url: string };
+      const health = (await (await fetch(`${url}/health`)).json()) as { status: string };
+      expect(health.status).toBe('ok');
+      const denied = await fetch(`${url}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(denied.status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('close', r));
+    }
+    expect(child.exitCode).toBe(0);
+  }, SLOW);
+});
