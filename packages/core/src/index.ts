@@ -12,7 +12,7 @@ export {
   StatusList,
   parseStatusListIndex,
 } from './status-list.js';
-export type { StatusListCreateOptions, StatusListDecodeOptions } from './status-list.js';
+export type { StatusListCreateOptions, StatusListDecodeOptions, StatusListEncodeOptions } from './status-list.js';
 export { decodeStatusListPack, encodeStatusListPack, STATUS_LIST_PACK_DEFAULT_MAX_BYTES, STATUS_LIST_PACK_MAX_LISTS } from './status-list-pack.js';
 export type { StatusListPackDecodeOptions } from './status-list-pack.js';
 export { STRICT_JSON_DEFAULT_MAX_BYTES, STRICT_JSON_DEFAULT_MAX_DEPTH, parseStrictJson } from './strict-json.js';

@@ -65,3 +65,17 @@ describe('status-list pack', () => {
     expect(() => decodeStatusListPack(trailing)).toThrow(/trailing/);
   });
 });
+
+describe('status-list encoding with an injected compressor', () => {
+  it('zlib level 9 gives a smaller, still decodable, deterministic encodedList', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const list = StatusList.create();
+    for (let k = 0; k < 1311; k++) list.set(randomInt(list.length), 1);
+    const gzip = (bits: Uint8Array) => new Uint8Array(gzipSync(bits, { level: 9 }));
+    const zlib9 = await list.encode({ gzip });
+    expect(zlib9.length).toBeLessThan((await list.encode()).length);
+    expect(await list.encode({ gzip })).toBe(zlib9);
+    const back = await StatusList.decode(zlib9);
+    expect(back.bytes).toEqual(list.bytes);
+  });
+});
