@@ -1,9 +1,10 @@
-import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { BirthRegistrationClaims, GuardianshipClaims } from './credential-types.js';
 import { CradleError } from './errors.js';
-import { birthRegistrationClaimsSchema } from './schemas/birth-registration-claims.js';
-import { guardianshipClaimsSchema } from './schemas/guardianship-claims.js';
+import {
+  validateBirthRegistrationClaimsSchema,
+  validateGuardianshipClaimsSchema,
+} from './schemas/compiled-validators.js';
 
 /** One problem with a claims object: the field (dotted path, e.g. `placeOfBirth.country`) and why. */
 export interface ClaimsError {
@@ -22,20 +23,14 @@ export interface ValidateClaimsOptions {
   readonly now?: Date;
 }
 
-// One Ajv instance, schemas compiled once on first use. Ajv generates code with `new Function`, so a
-// page with a strict Content-Security-Policy (no 'unsafe-eval') needs precompiled validators.
-let ajv: Ajv | undefined;
-let birthValidator: ValidateFunction | undefined;
-let guardianshipValidator: ValidateFunction | undefined;
-
-function compile(schema: object): ValidateFunction {
-  ajv ??= new Ajv({ allErrors: true, strict: true, verbose: true });
-  return ajv.compile(schema);
-}
+// Precompiled with Ajv's standalone mode (allErrors, verbose) from the schemas in ./schemas: no
+// `new Function` at runtime, so pages with a strict Content-Security-Policy can validate too.
+const birthValidator = validateBirthRegistrationClaimsSchema as unknown as ValidateFunction;
+const guardianshipValidator = validateGuardianshipClaimsSchema as unknown as ValidateFunction;
 
 /**
  * Validate birth-registration claims (a `credentialSubject` without `id`) before anything is signed:
- * the JSON Schema {@link birthRegistrationClaimsSchema}, plus real calendar dates, `birthDate` and
+ * the JSON Schema `birthRegistrationClaimsSchema`, plus real calendar dates, `birthDate` and
  * `registrationDate` not in the future (relative to `now`, allowing for time zones up to UTC+14),
  * `birthDate` not before 1900, and `registrationDate` not before `birthDate`.
  *
@@ -49,7 +44,6 @@ export function validateBirthRegistrationClaims(
   claims: unknown,
   opts: ValidateClaimsOptions = {},
 ): ClaimsValidation<BirthRegistrationClaims> {
-  birthValidator ??= compile(birthRegistrationClaimsSchema);
   const errors = schemaErrors(birthValidator, claims);
   if (isRecord(claims)) {
     const latest = latestAllowedDate(opts.now ?? new Date());
@@ -70,7 +64,7 @@ export function validateBirthRegistrationClaims(
 
 /**
  * Validate guardianship claims (the child's `credentialSubject` without `id`): the JSON Schema
- * {@link guardianshipClaimsSchema} plus each guardian DID listed at most once.
+ * `guardianshipClaimsSchema` plus each guardian DID listed at most once.
  *
  * @example
  * ```ts
@@ -81,7 +75,6 @@ export function validateGuardianshipClaims(
   claims: unknown,
   _opts: ValidateClaimsOptions = {},
 ): ClaimsValidation<GuardianshipClaims> {
-  guardianshipValidator ??= compile(guardianshipClaimsSchema);
   const errors = schemaErrors(guardianshipValidator, claims);
   if (isRecord(claims) && Array.isArray(claims.guardians)) {
     const seen = new Map<string, number>();

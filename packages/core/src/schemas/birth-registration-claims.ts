@@ -30,7 +30,7 @@ export const birthRegistrationClaimsSchema = {
     sex: {
       type: 'string',
       enum: ['female', 'male', 'other', 'unknown'],
-      description: 'the sex as recorded in the register: female, male, other or unknown',
+      description: 'one of female, male, other or unknown (the sex as recorded in the register)',
     },
     placeOfBirth: {
       type: 'object',
