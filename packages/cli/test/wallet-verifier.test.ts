@@ -1,0 +1,141 @@
+// End to end through the real packages: a registrar (@cradle/issuer) on the local EDR chain issues to
+// DIDs made in the wallet (@cradle/holder); a checkpoint (@cradle/verifier) syncs the anchored status
+// lists over HTTP and then verifies the wallet's presentation offline.
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWallet } from '@cradle/holder';
+import type { Wallet } from '@cradle/holder';
+import { createRegistrar } from '@cradle/issuer';
+import type { Registrar } from '@cradle/issuer';
+import { startDevChain } from '@cradle/ledger/devchain';
+import type { DevChain } from '@cradle/ledger/devchain';
+import { MemoryVerifierStore, addTrustedIssuer, sync, verify, verifyPresentation } from '@cradle/verifier';
+
+const REPO = resolve(import.meta.dirname, '../../..');
+const SECRET = 'e2e-secret-0123456789';
+const CHALLENGE = { nonce: 'n-4F2K9QX7', domain: 'border-post-7.example' };
+
+let chain: DevChain;
+let server: Server;
+let registrar: Registrar;
+let wallet: Wallet;
+let store: MemoryVerifierStore;
+let child: string;
+let guardian: string;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cradle-e2e-wallet-'));
+  chain = await startDevChain({ port: 0 });
+  // Serves the registrar's signed status lists at <baseUrl>/status/<name>, as `cradle registrar serve` does.
+  server = createServer((req, res) => {
+    const name = /^\/status\/([A-Za-z0-9_-]+)$/.exec(req.url ?? '')?.[1];
+    void (async () => {
+      const list = name === undefined ? undefined : await registrar.statusListJwt(name);
+      if (list === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/vc+jwt' }).end(list.jwt);
+    })();
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  registrar = await createRegistrar({ home: join(dir, 'registrar'), secret: SECRET, ledger: chain.config, baseUrl });
+  await registrar.init();
+  wallet = await createWallet({ home: join(dir, 'wallet'), secret: SECRET });
+  guardian = (await wallet.createDid({ label: 'Mother' })).did;
+  child = (await wallet.createDid({ label: 'Amina' })).did;
+
+  const claims = JSON.parse(await readFile(join(REPO, 'examples/data/birth-registration.json'), 'utf8')) as unknown;
+  const birth = await registrar.issueBirthRegistration({ subject: child, claims });
+  const guardianship = await registrar.issueGuardianship({ subject: child, guardians: [{ id: guardian, role: 'mother' }] });
+  await registrar.publish();
+  await registrar.processOutbox();
+  expect(await registrar.pending()).toEqual([]);
+
+  // The wallet imports what the registrar issued: one as the JWS, one as its QR payload.
+  expect((await wallet.importCredential(birth.jwt)).credential.id).toBe(birth.id);
+  const { encodeQrPayload } = await import('@cradle/core');
+  expect((await wallet.importCredential(encodeQrPayload(guardianship.jwt))).credential.type).toBe('GuardianshipCredential');
+
+  const identity = registrar.identity();
+  if (identity === undefined) throw new Error('registrar not initialised');
+  store = new MemoryVerifierStore({
+    config: { maxStatusAge: 86_400, ledger: chain.config },
+    trust: { operator: [], removed: [] },
+    didDocuments: [],
+    statusLists: [],
+    anchors: [],
+  });
+  // The operator accredits the registrar, as `cradle checkpoint trust add DID` does.
+  expect(await addTrustedIssuer(store, identity.did)).toBe(true);
+  const report = await sync({ store });
+  expect(report.failures).toEqual([]);
+}, 300_000);
+
+afterAll(async () => {
+  await wallet?.close();
+  await registrar?.close();
+  await new Promise((done) => server?.close(done));
+  await chain?.stop();
+});
+
+describe('a wallet presentation at a checkpoint (@cradle/verifier)', () => {
+  it("verifies for the checkpoint's nonce and domain: registered child, listed guardian", async () => {
+    const p = await wallet.present({ child, ...CHALLENGE });
+    const r = await verifyPresentation(p.jwt, { store, ...CHALLENGE });
+    expect(r.errors).toEqual([]);
+    expect(r).toMatchObject({ outcome: 'valid', verified: true, kind: 'presentation', bearer: false });
+    expect(r.facts?.guardian).toEqual({ did: guardian, isListedGuardian: true });
+    // and from the QR payload, as a checkpoint scans it
+    expect(await verify(p.qr, { store, ...CHALLENGE })).toMatchObject({ outcome: 'valid', kind: 'presentation' });
+  });
+
+  it('fails for another nonce or another domain (a replayed or forwarded QR code)', async () => {
+    const p = await wallet.present({ child, ...CHALLENGE });
+    const otherNonce = await verifyPresentation(p.jwt, { store, ...CHALLENGE, nonce: 'n-OTHER' });
+    expect(otherNonce.outcome).toBe('invalid');
+    expect(otherNonce.errors.map((e) => e.code)).toEqual(['CHALLENGE_MISMATCH']);
+    const otherDomain = await verifyPresentation(p.jwt, { store, ...CHALLENGE, domain: 'bus-station-2.example' });
+    expect(otherDomain.outcome).toBe('invalid');
+    expect(otherDomain.errors.map((e) => e.code)).toEqual(['DOMAIN_MISMATCH']);
+  });
+
+  it('fails once it has expired', async () => {
+    const p = await wallet.present({ child, ...CHALLENGE, ttlSeconds: 60 });
+    const later = Date.now() + 20 * 60_000;
+    const r = await verifyPresentation(p.jwt, { store, ...CHALLENGE, now: later });
+    expect(r.errors.map((e) => e.code)).toContain('PRESENTATION_EXPIRED');
+  });
+
+  it("imports the registrar's VCDM 1.1 JWT-VC format too, and refuses a credential for a DID it does not hold", async () => {
+    const claims = JSON.parse(await readFile(join(REPO, 'examples/data/birth-registration.json'), 'utf8')) as unknown;
+    const legacy = await registrar.issueBirthRegistration({ subject: child, claims, format: 'jwt-vc' });
+    const { credential } = await wallet.importCredential(legacy.jwt);
+    expect(credential).toMatchObject({ id: legacy.id, format: 'jwt-vc', subject: child, type: 'BirthRegistrationCredential' });
+    const stranger = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+    const foreign = await registrar.issueBirthRegistration({ subject: stranger, claims });
+    await expect(wallet.importCredential(foreign.jwt)).rejects.toMatchObject({ code: 'SUBJECT_NOT_IN_WALLET' });
+  });
+
+  it('after backup and restore on a fresh home, the restored wallet presents and verifies', async () => {
+    const file = join(dir, 'wallet.backup');
+    await wallet.backup(file, 'a long backup passphrase');
+    const restored = await createWallet({ home: join(dir, 'restored'), secret: 'another-secret-on-the-new-phone' });
+    try {
+      await restored.restore(file, 'a long backup passphrase');
+      const p = await restored.present({ child: 'Amina', ...CHALLENGE });
+      expect(p.guardian).toBe(guardian);
+      expect(await verifyPresentation(p.jwt, { store, ...CHALLENGE })).toMatchObject({ outcome: 'valid' });
+    } finally {
+      await restored.close();
+    }
+  });
+});
