@@ -1,7 +1,7 @@
 import { CradleError, base64UrlDecode, base64UrlEncode, isCradleError, parseStrictJson, signJws, utf8Decode, utf8Encode } from '@cradle/core';
 import type { VerificationProblem } from '@cradle/core';
 import { keysFromDidDocument } from './did-document-keys.js';
-import { canonicalEthrDid } from './ethr-did.js';
+import { canonicalDid, canonicalEthrDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureVerifier } from './signature-verifier.js';
 import { webCryptoSignatureVerifier } from './signature-verifier.js';
@@ -169,8 +169,8 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
     const problems: VerificationProblem[] = [];
     const token = decodeToken(str(outer.jws, 'jws', MAX_BUNDLE_BYTES), TYP_BUNDLE, MAX_BUNDLE_BYTES, 'bundle', problems);
     if (token === undefined || problems.length > 0) fail(problems[0]?.message ?? 'unreadable signature');
-    if (token.payload.iss !== governanceDid) fail(`it is signed by ${String(token.payload.iss).slice(0, 100)}, not by this checkpoint's governance authority`);
-    if ((await checkSignature(token, governanceDid, 'assertionMethod', ctx.keysOf, verifier, 'bundle', problems)) !== 'verified') {
+    if (typeof token.payload.iss !== 'string' || canonicalDid(token.payload.iss) !== canonicalDid(governanceDid)) fail(`it is signed by ${String(token.payload.iss).slice(0, 100)}, not by this checkpoint's governance authority`);
+    if ((await checkSignature(token, canonicalDid(governanceDid), 'assertionMethod', ctx.keysOf, verifier, 'bundle', problems)) !== 'verified') {
       fail(problems[0]?.message ?? 'bad signature');
     }
     try {

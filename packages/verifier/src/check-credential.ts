@@ -2,6 +2,7 @@ import type { VerificationProblem } from '@cradle/core';
 import { checkClaims } from './claims.js';
 import type { CredentialView } from './credential-shape.js';
 import { readCredential } from './credential-shape.js';
+import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureCheck } from './jws.js';
 import { artefactName, humanDuration, humanTime, problem } from './messages.js';
@@ -34,8 +35,9 @@ export async function checkCredentialToken(token: string, env: VerifyEnv, where:
   if (view === undefined) return { problems, signature: 'not-checked', trusted: false };
   const who = artefactName(where);
 
-  const trust = env.ctx.trust(view.issuer);
-  const signature = await checkSignature(decoded, view.issuer, 'assertionMethod', env.keysOf, env.verifier, where, problems);
+  const issuer = canonicalDid(view.issuer);
+  const trust = env.ctx.trust(issuer);
+  const signature = await checkSignature(decoded, issuer, 'assertionMethod', env.keysOf, env.verifier, where, problems);
   if (!trust.trusted) {
     problems.push(
       problem(
@@ -59,11 +61,11 @@ export async function checkCredentialToken(token: string, env: VerifyEnv, where:
   checkClaims(view, env.nowDate, where, problems);
 
   let asOf: number | undefined;
-  const status = checkCredentialStatus(view.credentialStatus, view.issuer, env.ctx, env.now, env.maxStatusAge, where, problems);
+  const status = checkCredentialStatus(view.credentialStatus, issuer, env.ctx, env.now, env.maxStatusAge, where, problems);
   asOf = status.asOf;
 
   // Keys fetched from the ledger age too: a key the registrar revoked after our last sync still looks valid here.
-  const keys = env.keysOf(view.issuer);
+  const keys = env.keysOf(issuer);
   if (signature === 'verified' && keys?.fetchedAt !== undefined) {
     const age = env.now - keys.fetchedAt;
     asOf = asOf === undefined ? keys.fetchedAt : Math.min(asOf, keys.fetchedAt);

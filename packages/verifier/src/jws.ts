@@ -1,5 +1,6 @@
 import type { VerificationProblem } from '@cradle/core';
 import { decodeJws, isCradleError } from '@cradle/core';
+import { canonicalDid } from './ethr-did.js';
 import { problem } from './messages.js';
 import type { SignatureVerifier } from './signature-verifier.js';
 import type { KeyResolver } from './verification-context.js';
@@ -105,7 +106,7 @@ export type KeyPurpose = 'assertionMethod' | 'authentication';
 export type SignatureCheck = 'verified' | 'failed' | 'unknown-issuer';
 
 /**
- * Check that `token` is signed by a key of `did` with the given purpose: the `kid` must name a
+ * Check that `token` is signed by a key of `did` (in canonical form, see `canonicalDid`) with the given purpose: the `kid` must name a
  * verification method of `did` itself (RFC 8725 §3.10: keys must belong to the issuer), the method
  * must be listed under `purpose`, its curve must match `alg`, and the signature must verify. Without
  * a `kid` (some VCDM 1.1 issuers omit it), every suitable key of `did` is tried.
@@ -134,8 +135,11 @@ export async function checkSignature(
   const kidRaw = token.header.kid;
   let candidates: readonly VerificationKey[];
   if (kidRaw !== undefined) {
-    const kid = typeof kidRaw === 'string' && kidRaw.startsWith('#') ? did + kidRaw : kidRaw;
-    if (typeof kid !== 'string' || kid.slice(0, kid.indexOf('#')) !== did) {
+    const raw = typeof kidRaw === 'string' && kidRaw.startsWith('#') ? did + kidRaw : kidRaw;
+    const hash = typeof raw === 'string' ? raw.indexOf('#') : -1;
+    // did:ethr addresses are case-insensitive (EIP-55 is only a checksum): compare canonical forms.
+    const kid = typeof raw === 'string' && hash > 0 ? canonicalDid(raw.slice(0, hash)) + raw.slice(hash) : undefined;
+    if (kid === undefined || kid.slice(0, kid.indexOf('#')) !== did) {
       problems.push(
         problem('KEY_NOT_ISSUERS', `${name(where)} names a signing key that does not belong to ${who} (${did}): it is rejected.`, where),
       );

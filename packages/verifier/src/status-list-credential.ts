@@ -2,6 +2,7 @@ import { StatusList, isCradleError, utf8Decode, utf8Encode } from '@cradle/core'
 import type { VerificationProblem } from '@cradle/core';
 import { sha256 } from '@noble/hashes/sha256';
 import { parseDateTime } from './credential-shape.js';
+import { canonicalDid } from './ethr-did.js';
 import { toHex0x } from './hex.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureVerifier } from './signature-verifier.js';
@@ -68,7 +69,7 @@ export async function acceptStatusList(
   }
   if (statusListIdOf(url) !== anchor.listId.toLowerCase()) return reject('MALFORMED', `its id ${url} is not the anchored list`);
   const issuer = typeof p.issuer === 'string' ? p.issuer : isRecord(p.issuer) ? p.issuer.id : undefined;
-  if (issuer !== issuerDid || p.iss !== issuerDid) {
+  if (typeof issuer !== 'string' || typeof p.iss !== 'string' || canonicalDid(issuer) !== issuerDid || canonicalDid(p.iss) !== issuerDid) {
     return reject('ISSUER_MISMATCH', `it is signed as ${String(p.iss ?? issuer).slice(0, 80)}, not as the registrar that anchored it (${issuerDid})`);
   }
   if (p.cradleListVersion !== anchor.version) return reject('MALFORMED', `its version ${String(p.cradleListVersion)} is not the anchored version ${anchor.version}`);

@@ -145,7 +145,7 @@ async function syncWith(
   const resolver = createResolver(ledger, env.opts.provider === undefined ? {} : { provider: env.opts.provider });
   const didReports: { did: string; outcome: 'updated' | 'failed' }[] = [];
   const docs: CachedDidDocument[] = [];
-  const toResolve = [...identities.values(), ...(governanceIdentity === undefined ? [] : [governanceDid!])];
+  const toResolve = [...identities.values(), ...(governanceIdentity === undefined ? [] : [canonicalEthrDid(ledger.chainId, governanceIdentity)])];
   for (const did of new Set(toResolve)) {
     try {
       const res = await resolver.resolve(did);

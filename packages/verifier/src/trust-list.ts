@@ -67,13 +67,14 @@ export async function acceptTrustList(
   const token = decodeToken(text, TYP_TRUST_LIST, MAX_TRUST_LIST_BYTES, 'trust list', problems);
   if (token === undefined || problems.length > 0) return reject(problems[0]?.code ?? 'MALFORMED', problems[0]?.message ?? 'unreadable');
   const p = token.payload;
-  if (p.iss !== opts.governanceDid || p.type !== 'CradleTrustList') {
+  const governanceDid = canonicalDid(opts.governanceDid);
+  if (typeof p.iss !== 'string' || canonicalDid(p.iss) !== governanceDid || p.type !== 'CradleTrustList') {
     return reject('ISSUER_MISMATCH', `the trust list is not issued by the configured governance authority (${opts.governanceDid})`);
   }
   const version = p.version;
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) return reject('MALFORMED', 'bad trust list version');
   if (opts.anchor !== undefined && opts.anchor.version !== version) return reject('MALFORMED', 'trust list version is not the anchored version');
-  const sig = await checkSignature(token, opts.governanceDid, 'assertionMethod', opts.keysOf, opts.verifier, 'trust list', problems);
+  const sig = await checkSignature(token, governanceDid, 'assertionMethod', opts.keysOf, opts.verifier, 'trust list', problems);
   if (sig !== 'verified') return reject(problems[0]?.code ?? 'SIGNATURE_INVALID', problems[0]?.message ?? 'bad signature');
   if (!Array.isArray(p.registrars) || p.registrars.length > MAX_REGISTRARS) return reject('MALFORMED', 'bad registrars list');
   const registrars: TrustListEntry[] = [];
@@ -86,7 +87,7 @@ export async function acceptTrustList(
   return {
     list: {
       jwt: text,
-      issuer: opts.governanceDid,
+      issuer: governanceDid,
       version,
       registrars,
       checkedAt: opts.now,
@@ -119,7 +120,7 @@ export async function importTrustList(
   const r = await acceptTrustList(jwt, { governanceDid, keysOf: ctx.keysOf, verifier: opts.signatureVerifier ?? webCryptoSignatureVerifier, now });
   if ('rejection' in r) throw new CradleError('INVALID_ARGUMENT', `The trust list was refused: ${r.rejection.message}`, { details: { reason: r.rejection.code } });
   const current = ctx.state.trust.governanceList;
-  if (current !== undefined && current.issuer === governanceDid && r.list.version < current.version) {
+  if (current !== undefined && current.issuer === canonicalDid(governanceDid) && r.list.version < current.version) {
     throw new CradleError('INVALID_ARGUMENT', `The trust list was refused: version ${r.list.version} is older than the one already in use (${current.version}).`);
   }
   await store.write({ trust: withGovernanceList(ctx.state.trust, r.list) });

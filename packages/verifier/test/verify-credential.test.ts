@@ -52,6 +52,13 @@ describe('verifyCredential: the happy path', () => {
     expect(r.outcome).toBe('valid');
   });
 
+  it('a did:ethr written with an EIP-55 checksummed address is the same registrar (addresses are case-insensitive)', async () => {
+    const w = await world();
+    const upper = { ...w.registrar, did: w.registrar.did.replace(/0x([0-9a-f]{40})$/, (_, a: string) => `0x${a.toUpperCase()}`) };
+    const token = issue({ issuer: { ...upper, kid: `${upper.did}#delegate-1` }, subject: w.child.did, status: { revocation: { url: w.revocation.url, index: 5 } } });
+    expect((await verifyCredential(token, { store: w.store, now: NOW })).errors).toEqual([]);
+  });
+
   it('surrounding whitespace (a pasted token) is ignored', async () => {
     const w = await world();
     expect((await verifyCredential(`\n  ${w.credential}\n`, { store: w.store, now: NOW })).outcome).toBe('valid');
