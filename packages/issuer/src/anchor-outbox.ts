@@ -165,9 +165,9 @@ export async function processOutbox(rt: RegistrarRuntime, opts: ProcessOutboxOpt
 async function processRow(rt: RegistrarRuntime, ledger: LedgerClient, identity: string, row: Row): Promise<OutboxEntry | undefined> {
   const now = () => rt.config.now();
   const markConfirmed = async (blockNumber: number | null, txHash: string | null): Promise<OutboxEntry> => {
-    const at = now().toISOString();
-    await update(rt, row.id, { state: 'confirmed', confirmed_at: at, block_number: blockNumber, tx_hash: txHash, last_error: null });
-    return toEntry({ ...row, state: 'confirmed', confirmed_at: at, block_number: blockNumber, tx_hash: txHash, last_error: null });
+    await update(rt, row.id, { state: 'confirmed', confirmed_at: now().toISOString(), block_number: blockNumber, tx_hash: txHash, last_error: null });
+    const fresh = ((await rt.db.query('SELECT * FROM "cradle_anchor_outbox" WHERE "id" = ?', [row.id])) as Row[])[0]!;
+    return toEntry(fresh);
   };
 
   if (row.state === 'sent' && row.tx_hash !== null) {
