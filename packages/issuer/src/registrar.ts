@@ -147,7 +147,9 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       processOutbox: (opts) => processOutbox(rt, opts),
       pending: () => pendingAnchors(rt),
       anchors: (limit) => allAnchors(rt, limit),
-      statusListJwt: (name) => latestSignedList(rt, name),
+      // Through the write queue: on the single SQLite connection a read during `publish` would see its
+      // uncommitted rows; a list must never be served before its outbox row is committed with it.
+      statusListJwt: (name) => rt.queue.run(() => latestSignedList(rt, name)),
       issueBatch: (opts) => runBatch(rt, opts),
       close: async () => {
         if (closed) return;

@@ -133,6 +133,23 @@ describe('status allocation', () => {
     expect(new Set(issued.map((c) => c.id)).size).toBe(200);
   });
 
+  it('a full list is closed and a new random-named one starts; the caller never sees STATUS_LIST_FULL', async () => {
+    const t = tempHome();
+    const small = await initRegistrar(devChain, t.home, { now: clock.now, statusListCapacity: 3 });
+    try {
+      const issued = await Promise.all(Array.from({ length: 8 }, () => small.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() })));
+      const byList = new Map<string, number>();
+      for (const c of issued) byList.set(c.status[0]!.listName, (byList.get(c.status[0]!.listName) ?? 0) + 1);
+      expect([...byList.values()].sort()).toEqual([2, 3, 3]);
+      const lists = await querySqlite<{ name: string; full: number; purpose: string }>(small.config.databasePath, 'SELECT name, full, purpose FROM cradle_status_list');
+      expect(lists.filter((l) => l.purpose === 'revocation').map((l) => l.full).sort()).toEqual([0, 1, 1]);
+      expect((await small.publish()).length).toBe(6);
+    } finally {
+      await small.close();
+      t.cleanup();
+    }
+  });
+
   it('indices are spread at random over the list, not sequential', async () => {
     const issued = await Promise.all(Array.from({ length: 50 }, () => registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() })));
     const indices = issued.map((c) => c.status[0]!.index);
