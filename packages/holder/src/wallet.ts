@@ -400,6 +400,26 @@ class SqliteWallet implements Wallet {
     const text = await readBackupFile(source);
     if (typeof passphrase !== 'string' || passphrase === '') throw new CradleError('INVALID_ARGUMENT', 'The backup passphrase is required.');
     const contents: BackupContents = parseBackupContents(await openBackup(text, passphrase));
+    const credentialRows = contents.credentials.map((c): CredentialRow => {
+      let parsed: ParsedCredential;
+      try {
+        parsed = parseCredential(c.jwt);
+      } catch (cause) {
+        throw new CradleError('BACKUP_INVALID', `The backup holds a credential that cannot be read (${(cause as Error).message}). Nothing was restored.`, { cause });
+      }
+      return { id: parsed.id, jwt: parsed.jwt, subject: parsed.subject, issuer: parsed.issuer, type: parsed.type, importedAt: c.importedAt };
+    });
+    try {
+      await this.restoreRows(contents, credentialRows);
+    } catch (e) {
+      if (e instanceof CradleError) throw e;
+      throw new CradleError('BACKUP_INVALID', `The backup could not be restored (${(e as Error).message}). Nothing was changed.`, { cause: e });
+    }
+    return { path: source, dids: contents.dids.length, credentials: contents.credentials.length };
+  }
+
+  /** Write a backup's contents in one transaction: all of it, or nothing. */
+  private async restoreRows(contents: BackupContents, credentialRows: CredentialRow[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const view = transactionView(manager);
       const dids = await manager.getRepository(Identifier).count();
@@ -425,19 +445,8 @@ class SqliteWallet implements Wallet {
         });
       }
       if (contents.labels.length > 0) await manager.getRepository(LabelEntity).insert(contents.labels);
-      for (const c of contents.credentials) {
-        const parsed = parseCredential(c.jwt);
-        await manager.getRepository(CredentialEntity).insert({
-          id: parsed.id,
-          jwt: parsed.jwt,
-          subject: parsed.subject,
-          issuer: parsed.issuer,
-          type: parsed.type,
-          importedAt: c.importedAt,
-        });
-      }
+      for (const row of credentialRows) await manager.getRepository(CredentialEntity).insert(row);
     });
-    return { path: source, dids: contents.dids.length, credentials: contents.credentials.length };
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWallet } from '../src/index.js';
+import { openBackup, sealBackup } from '../src/backup-file.js';
+import { parseBackupContents } from '../src/backup-contents.js';
 import type { Wallet } from '../src/index.js';
 import { NOW, PASSPHRASE, SECRET, fixedNow, issue, tempDir } from './fixtures.js';
 
@@ -102,6 +104,42 @@ describe('backup and restore', () => {
     const notBackup = join(await tempDir(), 'hello.txt');
     await writeFile(notBackup, 'hello');
     await expect(target.restore(notBackup, PASSPHRASE)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+    expect(await target.listDids()).toEqual([]);
+  });
+
+  it('restores in one transaction: a bad entry late in the file leaves the wallet as it was', async () => {
+    const { file } = await backedUpFamily();
+    const contents = parseBackupContents(await openBackup(await readFile(file, 'utf8'), PASSPHRASE));
+    // Keys and DIDs are written first; the same credential twice makes the last insert fail.
+    contents.credentials.push(contents.credentials[0]!);
+    const broken = join(await tempDir(), 'broken.cradle-backup');
+    await writeFile(broken, await sealBackup(new TextEncoder().encode(JSON.stringify(contents)), PASSPHRASE, { N: 2 ** 10, r: 8, p: 1 }));
+    const target = await walletAt(await tempDir());
+    await expect(target.restore(broken, PASSPHRASE)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+    expect(await target.listDids()).toEqual([]);
+    expect(await target.listCredentials()).toEqual([]);
+  });
+
+  it('refuses a backup holding an unreadable credential before writing anything', async () => {
+    const { file } = await backedUpFamily();
+    const contents = parseBackupContents(await openBackup(await readFile(file, 'utf8'), PASSPHRASE));
+    contents.credentials.push({ id: 'urn:uuid:broken', jwt: 'not-a-credential', importedAt: NOW.toISOString() });
+    const broken = join(await tempDir(), 'unreadable.cradle-backup');
+    await writeFile(broken, await sealBackup(new TextEncoder().encode(JSON.stringify(contents)), PASSPHRASE, { N: 2 ** 10, r: 8, p: 1 }));
+    const target = await walletAt(await tempDir());
+    await expect(target.restore(broken, PASSPHRASE)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+    expect(await target.listDids()).toEqual([]);
+  });
+
+  it('refuses a backed-up key that does not match its DID', async () => {
+    const { file } = await backedUpFamily();
+    const contents = parseBackupContents(await openBackup(await readFile(file, 'utf8'), PASSPHRASE));
+    const [first, second] = contents.dids;
+    first!.keys[0]!.privateKeyHex = second!.keys[0]!.privateKeyHex;
+    const swapped = join(await tempDir(), 'swapped.cradle-backup');
+    await writeFile(swapped, await sealBackup(new TextEncoder().encode(JSON.stringify(contents)), PASSPHRASE, { N: 2 ** 10, r: 8, p: 1 }));
+    const target = await walletAt(await tempDir());
+    await expect(target.restore(swapped, PASSPHRASE)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
     expect(await target.listDids()).toEqual([]);
   });
 
