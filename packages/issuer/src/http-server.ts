@@ -61,13 +61,50 @@ const issueBody = {
 
 const statusBody = {
   type: 'object',
-  required: ['credentialId', 'action'],
+  required: ['credentialId'],
   additionalProperties: false,
+  description:
+    'Either { credentialId, action } or the VC-API form { credentialId, credentialStatus: [{ type: "BitstringStatusListEntry", statusPurpose, status: "1" | "0" }] }.',
   properties: {
     credentialId: { type: 'string', minLength: 1, maxLength: 200 },
     action: { type: 'string', enum: ['revoke', 'suspend', 'unsuspend'] },
+    credentialStatus: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 1,
+      items: {
+        type: 'object',
+        required: ['statusPurpose', 'status'],
+        additionalProperties: false,
+        properties: {
+          type: { type: 'string', enum: ['BitstringStatusListEntry'] },
+          statusPurpose: { type: 'string', enum: ['revocation', 'suspension'] },
+          status: { type: 'string', enum: ['0', '1'] },
+        },
+      },
+    },
   },
 } as const;
+
+type StatusUpdateBody = {
+  credentialId: string;
+  action?: 'revoke' | 'suspend' | 'unsuspend';
+  credentialStatus?: { statusPurpose: 'revocation' | 'suspension'; status: '0' | '1' }[];
+};
+
+/** The status change a request asks for (exactly one of `action` / `credentialStatus`). */
+function statusAction(body: StatusUpdateBody): 'revoke' | 'suspend' | 'unsuspend' {
+  const entry = body.credentialStatus?.[0];
+  if ((body.action === undefined) === (entry === undefined)) {
+    throw new CradleError('INVALID_ARGUMENT', 'Give either "action" or "credentialStatus", not both and not neither.');
+  }
+  if (body.action !== undefined) return body.action;
+  if (entry!.statusPurpose === 'revocation') {
+    if (entry!.status === '0') throw new CradleError('CONFLICT', 'Revocation is permanent: a revocation status cannot be set back to 0.');
+    return 'revoke';
+  }
+  return entry!.status === '1' ? 'suspend' : 'unsuspend';
+}
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
@@ -79,7 +116,8 @@ function sha256(text: string): Buffer {
  *
  * - `POST /credentials/issue` (auth): `{ credential: { type?, credentialSubject: { id, ...claims } }, options?: { format } }`
  *   -> 201 `{ id, jwt, verifiableCredential, credentialStatus }`.
- * - `POST /credentials/status` (auth): `{ credentialId, action: revoke|suspend|unsuspend }`.
+ * - `POST /credentials/status` (auth): `{ credentialId, action: revoke|suspend|unsuspend }`, or the VC-API
+ *   form `{ credentialId, credentialStatus: [{ statusPurpose, status: '1'|'0' }] }`.
  * - `POST /status-lists/publish` (auth): sign changed lists and run the anchoring outbox once.
  * - `GET /status/:name`: the signed list, `application/vc+jwt`, `ETag` = its digest, cacheable.
  * - `GET /health`, `GET /openapi.json`.
@@ -177,7 +215,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     },
   );
 
-  app.post<{ Body: { credentialId: string; action: 'revoke' | 'suspend' | 'unsuspend' } }>(
+  app.post<{ Body: StatusUpdateBody }>(
     '/credentials/status',
     {
       onRequest: authenticate,
@@ -189,8 +227,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       },
     },
     async (req) => {
-      const { credentialId, action } = req.body;
-      const record = await registrar[action](credentialId);
+      const record = await registrar[statusAction(req.body)](req.body.credentialId);
       return { id: record.id, revokedAt: record.revokedAt, suspendedAt: record.suspendedAt };
     },
   );
@@ -222,10 +259,14 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       const etag = `"${list.digest}"`;
       reply
         .header('etag', etag)
+        // Public, signed and anchored data: browsers (the offline checkpoint app) may fetch it cross-origin.
+        .header('access-control-allow-origin', '*')
+        .header('access-control-expose-headers', 'etag, x-cradle-list-version')
         .header('cache-control', `public, max-age=${maxAge}, must-revalidate`)
         .header('last-modified', new Date(list.createdAt).toUTCString())
         .header('x-cradle-list-version', String(list.version));
-      if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+      const ifNoneMatch = req.headers['if-none-match'];
+      if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
       return reply.type('application/vc+jwt').send(list.jwt);
     },
   );

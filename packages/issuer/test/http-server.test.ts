@@ -124,6 +124,18 @@ describe('status updates and status lists', () => {
     expect(unknown.statusCode).toBe(404);
     const wrong = await app.inject({ method: 'POST', url: '/credentials/status', headers: auth, payload: { credentialId: issued.id, action: 'unrevoke' } });
     expect(wrong.statusCode).toBe(400);
+    const neither = await app.inject({ method: 'POST', url: '/credentials/status', headers: auth, payload: { credentialId: issued.id } });
+    expect(neither.statusCode).toBe(400);
+  });
+
+  it('POST /credentials/status also takes the VC-API form; setting a revocation back to 0 is refused', async () => {
+    const issued = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() });
+    const update = (statusPurpose: string, status: string) =>
+      app.inject({ method: 'POST', url: '/credentials/status', headers: auth, payload: { credentialId: issued.id, credentialStatus: [{ type: 'BitstringStatusListEntry', statusPurpose, status }] } });
+    expect((await update('suspension', '1')).json<{ suspendedAt: string | null }>().suspendedAt).not.toBeNull();
+    expect((await update('suspension', '0')).json<{ suspendedAt: string | null }>().suspendedAt).toBeNull();
+    expect((await update('revocation', '1')).json<{ revokedAt: string | null }>().revokedAt).not.toBeNull();
+    expect((await update('revocation', '0')).statusCode).toBe(409);
   });
 
   it('GET /status/:name serves the signed list as application/vc+jwt with ETag = digest, and 304 on a match', async () => {
@@ -140,6 +152,9 @@ describe('status updates and status lists', () => {
     expect(digestOf(res.body)).toBe(list.digest);
     const cached = await app.inject({ method: 'GET', url: `/status/${list.name}`, headers: { 'if-none-match': `"${list.digest}"` } });
     expect(cached.statusCode).toBe(304);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    const weak = await app.inject({ method: 'GET', url: `/status/${list.name}`, headers: { 'if-none-match': `"other", W/"${list.digest}"` } });
+    expect(weak.statusCode).toBe(304);
     expect((await app.inject({ method: 'GET', url: '/status/0123456789abcdef0123456789abcdef' })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/status/..%2f..%2fetc' })).statusCode).toBe(400);
   });
