@@ -17,7 +17,7 @@ import { loadSettings, saveSettings } from './settings.js';
 import type { Settings } from './settings.js';
 import { VerificationLog, logEntryFor } from './verification-log.js';
 import { createCheckpointVerifier } from './verifier-adapter.js';
-import type { CheckpointResult, TrustSummary } from './verifier-adapter.js';
+import type { CheckpointResult, LedgerInfo, TrustSummary } from './verifier-adapter.js';
 import { renderVerdict } from './verdict-view.js';
 
 type Screen = 'setup' | 'scan' | 'challenge' | 'verdict' | 'log';
@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     setupMessage: byId('setup-message', HTMLElement),
     syncForm: byId('sync-form', HTMLFormElement),
     rpcUrl: byId('rpc-url', HTMLInputElement),
+    ledgerFile: byId('ledger-file', HTMLInputElement),
+    ledgerInfo: byId('ledger-info', HTMLElement),
     mirrors: byId('mirrors', HTMLTextAreaElement),
     settingsForm: byId('settings-form', HTMLFormElement),
     domain: byId('domain', HTMLInputElement),
@@ -202,6 +204,23 @@ async function main(): Promise<void> {
     }
   });
 
+  const showLedger = (info: LedgerInfo | undefined) => {
+    ui.ledgerInfo.textContent = info
+      ? `Ledger: ${info.name ?? 'chain'} ${info.chainId}, ${info.rpcUrl}`
+      : 'No ledger settings yet: import the LEDGER.json file your supervisor gave you.';
+  };
+  ui.ledgerFile.addEventListener('change', async () => {
+    const file = ui.ledgerFile.files?.[0];
+    ui.ledgerFile.value = '';
+    if (!file) return;
+    try {
+      showLedger(await verifier.setLedger(JSON.parse(await file.text()) as unknown));
+      setMessage(ui.setupMessage, 'Ledger settings saved.');
+    } catch (e) {
+      setMessage(ui.setupMessage, e instanceof SyntaxError ? 'That file is not JSON.' : e instanceof Error ? e.message : String(e), 'error');
+    }
+  });
+
   ui.syncForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const mirrors = ui.mirrors.value.split(/\s+/).filter((m) => m !== '');
@@ -209,8 +228,18 @@ async function main(): Promise<void> {
     await saveSettings(settingsStore, settings);
     setMessage(ui.setupMessage, 'Syncing…');
     try {
-      showSummary(await verifier.sync({ rpcUrl: settings.rpcUrl, mirrors }));
-      setMessage(ui.setupMessage, 'Sync complete.');
+      const outcome = await verifier.sync({ mirrors, ...(settings.rpcUrl ? { rpcUrl: settings.rpcUrl } : {}) });
+      showSummary(outcome.summary);
+      const updated = `${outcome.listsUpdated} status list${outcome.listsUpdated === 1 ? '' : 's'} updated`;
+      if (outcome.ok) setMessage(ui.setupMessage, `Sync complete: ${updated}.`);
+      else {
+        const first = outcome.failures[0];
+        setMessage(
+          ui.setupMessage,
+          `Sync incomplete (${updated}; data already on the phone is kept). ${first ? first.message : ''}${outcome.failures.length > 1 ? ` (+${outcome.failures.length - 1} more)` : ''}`,
+          'error',
+        );
+      }
     } catch (e) {
       setMessage(ui.setupMessage, `Sync failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
     }
@@ -239,6 +268,8 @@ async function main(): Promise<void> {
     await saveSettings(settingsStore, settings);
     await verifier.configure(engineSettings());
     fillSettings();
+    const details = ui.settingsForm.closest('details');
+    if (details) details.open = false;
     await refreshSummary();
     setMessage(ui.setupMessage, 'Settings saved.');
   });
@@ -401,6 +432,7 @@ async function main(): Promise<void> {
 
   fillSettings();
   await verifier.configure(engineSettings());
+  showLedger(await verifier.ledger());
   const summary = await verifier.summary();
   showSummary(summary);
   show(summary.registrars.length > 0 ? 'scan' : 'setup');

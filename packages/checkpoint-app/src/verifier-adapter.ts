@@ -66,6 +66,21 @@ export interface BundleImport {
   trustNotImported: string[];
 }
 
+/** The ledger a checkpoint syncs from. */
+export interface LedgerInfo {
+  chainId: number;
+  rpcUrl: string;
+  name?: string;
+}
+
+/** What a sync did. */
+export interface SyncOutcome {
+  summary: TrustSummary;
+  ok: boolean;
+  listsUpdated: number;
+  failures: { source: string; message: string }[];
+}
+
 /** Checkpoint settings the verification engine keeps. */
 export interface EngineSettings {
   maxStatusAgeSeconds: number;
@@ -81,8 +96,15 @@ export interface CheckpointVerifier {
   configure(settings: EngineSettings): Promise<void>;
   /** Trusts (true) or stops trusting (false) a registrar DID; throws a plain-language Error for a bad DID. */
   setTrusted(did: string, trusted: boolean): Promise<TrustSummary>;
-  /** Syncs over the network (ledger RPC + status-list mirrors); throws a plain-language Error on failure. */
-  sync(options: { rpcUrl: string; mirrors: string[] }): Promise<TrustSummary>;
+  /** Saves the ledger settings file sync uses; throws a plain-language Error when it isn't one. */
+  setLedger(json: unknown): Promise<LedgerInfo>;
+  /** The ledger this checkpoint syncs from, if set. */
+  ledger(): Promise<LedgerInfo | undefined>;
+  /**
+   * Syncs over the network (ledger + status-list mirrors). Network trouble is reported in `failures`,
+   * never thrown, and never damages cached data; throws only when no ledger is set.
+   */
+  sync(options: { rpcUrl?: string; mirrors: string[] }): Promise<SyncOutcome>;
   /** The current trust data, read from the device. */
   summary(): Promise<TrustSummary>;
   /** Verifies a scanned QR text (or a bare JWS) with no network. Never throws on bad input. */
@@ -93,6 +115,10 @@ function names(state: CheckpointState): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of state.trust.governanceList?.registrars ?? []) if (r.name) out.set(r.did, r.name);
   return out;
+}
+
+function ledgerInfo(l: { chainId: number; rpcUrl: string; name?: string }): LedgerInfo {
+  return { chainId: l.chainId, rpcUrl: l.rpcUrl, ...(l.name === undefined ? {} : { name: l.name }) };
 }
 
 function summarise(state: CheckpointState): TrustSummary {
@@ -165,8 +191,28 @@ export function createCheckpointVerifier(store: IdbVerifierStore): CheckpointVer
       }
       return summarise(await store.load());
     },
-    sync() {
-      return Promise.reject(new Error('Network sync is not available in this version of the app yet.'));
+    async setLedger(json) {
+      const { readLedgerSettings } = await import('./network-sync.js');
+      const ledger = readLedgerSettings(json);
+      const config = (await store.load()).config ?? { maxStatusAge: 86_400 };
+      await store.write({ config: { ...config, ledger } });
+      return ledgerInfo(ledger);
+    },
+    async ledger() {
+      const ledger = (await store.load()).config?.ledger;
+      return ledger === undefined ? undefined : ledgerInfo(ledger);
+    },
+    async sync({ rpcUrl, mirrors }) {
+      const ledger = (await store.load()).config?.ledger;
+      if (ledger === undefined) throw new Error('Import the ledger settings file first.');
+      const { syncNow } = await import('./network-sync.js');
+      const report = await syncNow(store, { ledger, mirrors, ...(rpcUrl ? { rpcUrl } : {}) });
+      return {
+        summary: summarise(await store.load()),
+        ok: report.ok,
+        listsUpdated: report.lists.filter((l) => l.outcome === 'updated').length,
+        failures: report.failures.map((f) => ({ source: f.source, message: f.message })),
+      };
     },
     async summary() {
       return summarise(await store.load());

@@ -62,6 +62,7 @@ export async function openSession(distDir: string, video?: string): Promise<Sess
     await rm(userDataDir, { recursive: true, force: true });
     throw e;
   }
+  context.setDefaultTimeout(30_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -100,7 +101,7 @@ export async function importBundle(page: Page, bundlePath: string): Promise<void
 
 /** Waits for the verdict screen and returns what it shows. */
 export async function readVerdict(page: Page): Promise<{ outcome: string; title: string; codes: string[]; text: string }> {
-  await page.waitForSelector('body[data-screen="verdict"]', { timeout: 20_000 });
+  await page.waitForSelector('body[data-screen="verdict"]', { timeout: 30_000 });
   const section = page.locator('#screen-verdict');
   return {
     outcome: (await section.getAttribute('data-outcome')) ?? '',

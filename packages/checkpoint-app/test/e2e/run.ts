@@ -90,6 +90,7 @@ test('loads, imports a trust bundle, then verifies a valid credential through th
   await page.waitForSelector('body[data-offline-ready="true"]');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   assert.match(await page.locator('#offline-ready').innerText(), /Ready to work with no network/);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(s, 'setup');
 
   // Take the network away twice over: the browser is offline AND the server is gone.
@@ -220,6 +221,27 @@ test('an unsigned bundle brings status data but not trust: the officer decides, 
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: `Stop trusting ${fx.registrarDid}` }).click();
   await page.waitForFunction(() => document.querySelector('#registrar-list')?.textContent?.includes('None yet'));
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('sync with the ledger unreachable says so plainly and keeps the data already on the phone', async () => {
+  const s = await session();
+  const { page } = s;
+  await loadApp(s);
+  await importBundle(page, fx.bundlePath);
+  const before = await page.locator('#status-age').innerText();
+  await page.getByText('Sync over the network').click();
+  const ledgerFile = path.join(work, 'LEDGER.json');
+  // Port 9 (discard) on 127.0.0.1: nothing answers there.
+  await writeFile(ledgerFile, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:9', registry: `0x${'11'.repeat(20)}`,
+    anchor: `0x${'22'.repeat(20)}`, confirmations: 1, name: 'devchain' }));
+  await page.locator('#ledger-file').setInputFiles(ledgerFile);
+  await page.waitForFunction(() => document.querySelector('#ledger-info')?.textContent?.includes('31337'));
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.waitForFunction(() => /^Sync (incomplete|failed)/.test(document.querySelector('#setup-message')?.textContent ?? ''), undefined, { timeout: 30_000 });
+  assert.match(await page.locator('#setup-message').innerText(), /data already on the phone is kept/);
+  assert.equal(await page.locator('#status-age').innerText(), before);
+  assert.match(await page.locator('#registrar-list').innerText(), new RegExp(fx.registrarDid.slice(-8)));
   assert.deepEqual(s.pageErrors, []);
 });
 
