@@ -2,7 +2,7 @@ export { createRegistrar } from './registrar.js';
 export type { GuardianRef, Registrar } from './registrar.js';
 export { DEFAULT_KEY_VALIDITY_SECONDS, resolveRegistrarConfig } from './registrar-config.js';
 export type { RegistrarConfig, ResolvedRegistrarConfig } from './registrar-config.js';
-export type { InitResult, RegistrarIdentity } from './registrar-identity.js';
+export type { InitResult, RegistrarIdentity, RotationResult } from './registrar-identity.js';
 export type { IssuedCredential } from './issue-credential.js';
 export type { CredentialRecord, StatusAction } from './credential-records.js';
 export type { CradleCredentialType, CredentialFormat, StatusListEntryJson } from './credential-payloads.js';

@@ -214,3 +214,45 @@ async function findVerificationMethod(agent: RegistrarAgent, did: string, public
   return vm.id;
 }
 
+
+/** What {@link rotateSigningKey} did. */
+export interface RotationResult {
+  /** The new signing key's verification method (the `kid` of credentials issued from now on). */
+  verificationMethod: string;
+  /** The previous one: still in the DID document until its own validity ends. */
+  previous: string;
+  /** Unix seconds until which the new key is valid on ERC-1056 (approximate: the registrar's clock). */
+  validUntil: number;
+}
+
+/**
+ * Publish a new Ed25519 signing key (explicit validity) and issue with it from now on. The previous key is
+ * left in place, so credentials it signed keep verifying until its validity ends; after a compromise,
+ * remove it instead (`agent.didManagerRemoveKey`, which revokes the ERC-1056 attribute) and re-issue.
+ * Needs the controller key and a funded controller address.
+ */
+export async function rotateSigningKey(
+  db: DataSource,
+  agent: RegistrarAgent,
+  config: ResolvedRegistrarConfig,
+  identity: RegistrarIdentity,
+  validitySeconds = config.signingKeyValiditySeconds,
+): Promise<{ identity: RegistrarIdentity; result: RotationResult }> {
+  if (!Number.isSafeInteger(validitySeconds) || validitySeconds < 60) {
+    throw new CradleError('INVALID_ARGUMENT', 'The signing key validity must be at least 60 seconds.', { details: { field: 'validitySeconds' } });
+  }
+  const key = await createKey(agent, 'Ed25519');
+  try {
+    await agent.didManagerAddKey({ did: identity.did, key, options: { ttl: validitySeconds, encoding: 'hex' } });
+  } catch (e) {
+    throw classifyRpcError(e);
+  }
+  const verificationMethod = await findVerificationMethod(agent, identity.did, key.publicKeyHex);
+  const next: RegistrarIdentity = { ...identity, signingKid: key.kid, verificationMethod };
+  const validUntil = Math.floor(config.now().getTime() / 1000) + validitySeconds;
+  await db.transaction(async (tx) => {
+    await setMeta(tx, META_IDENTITY, JSON.stringify(next));
+    await setMeta(tx, 'init.signingKeyValidUntil', JSON.stringify(validUntil));
+  });
+  return { identity: next, result: { verificationMethod, previous: identity.verificationMethod, validUntil } };
+}

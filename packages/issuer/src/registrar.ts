@@ -15,8 +15,8 @@ import { createRegistrarAgent } from './registrar-agent.js';
 import type { RegistrarAgent } from './registrar-agent.js';
 import { resolveRegistrarConfig } from './registrar-config.js';
 import type { RegistrarConfig, ResolvedRegistrarConfig } from './registrar-config.js';
-import { initIdentity, loadIdentity } from './registrar-identity.js';
-import type { InitResult, RegistrarIdentity } from './registrar-identity.js';
+import { initIdentity, loadIdentity, rotateSigningKey } from './registrar-identity.js';
+import type { InitResult, RegistrarIdentity, RotationResult } from './registrar-identity.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import { SerialQueue } from './serial-queue.js';
 import { StatusListAllocator } from './status-list-allocator.js';
@@ -44,6 +44,11 @@ export interface Registrar {
   identity(): RegistrarIdentity | undefined;
   /** Create the did:ethr identity, publish the signing key and anchoring delegate (resumable, idempotent). */
   init(): Promise<InitResult>;
+  /**
+   * Publish a new Ed25519 signing key on ERC-1056 (explicit validity, default the config's) and sign with
+   * it from now on; the old key stays valid until its own validity ends. See docs/operations.md.
+   */
+  rotateSigningKey(opts?: { validitySeconds?: number }): Promise<RotationResult>;
   /** Issue a `BirthRegistrationCredential` to the child's DID. Claims are validated first (`INVALID_CLAIMS`). */
   issueBirthRegistration(args: { subject: string; claims: unknown; format?: CredentialFormat }): Promise<IssuedCredential>;
   /** Issue a `GuardianshipCredential` listing who may present for the child. */
@@ -126,6 +131,12 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
         identity = await loadIdentity(db);
         return result;
       },
+      rotateSigningKey: (opts) =>
+        rt.queue.run(async () => {
+          const rotated = await rotateSigningKey(db, agent, resolved, rt.identity(), opts?.validitySeconds);
+          identity = rotated.identity;
+          return rotated.result;
+        }),
       issueBirthRegistration: async ({ subject, claims, format }) => {
         const problems = subjectProblems(subject);
         if (problems.length > 0) invalidClaims(problems);

@@ -178,3 +178,23 @@ describe('revoke, suspend, unsuspend', () => {
     expect(await registrar.get('urn:uuid:nope')).toBeUndefined();
   });
 });
+
+describe('rotateSigningKey', () => {
+  it('publishes a new key with an explicit validity; old and new credentials both verify', async () => {
+    const before = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() });
+    const old = registrar.identity()!.verificationMethod;
+    const rotated = await registrar.rotateSigningKey({ validitySeconds: 365 * 24 * 3600 });
+    expect(rotated.previous).toBe(old);
+    expect(rotated.verificationMethod).not.toBe(old);
+    expect(registrar.identity()!.verificationMethod).toBe(rotated.verificationMethod);
+    const after = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() });
+    expect(decodeJwt(after.jwt).header.kid).toBe(rotated.verificationMethod);
+    const { didDocument } = await registrar.agent.resolveDid({ didUrl: registrar.identity()!.did });
+    const key = (id: string) => didDocument!.verificationMethod!.find((m) => m.id === id)!.publicKeyHex!;
+    expect(didDocument!.assertionMethod).toEqual(expect.arrayContaining([old, rotated.verificationMethod]));
+    expect(verifyEd25519Jws(before.jwt, key(old))).toBe(true);
+    expect(verifyEd25519Jws(after.jwt, key(rotated.verificationMethod))).toBe(true);
+    expect(verifyEd25519Jws(after.jwt, key(old))).toBe(false);
+    await expect(registrar.rotateSigningKey({ validitySeconds: 5 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
