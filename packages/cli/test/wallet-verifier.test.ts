@@ -120,6 +120,18 @@ describe('a wallet presentation at a checkpoint (@cradle/verifier)', () => {
     const legacy = await registrar.issueBirthRegistration({ subject: child, claims, format: 'jwt-vc' });
     const { credential } = await wallet.importCredential(legacy.jwt);
     expect(credential).toMatchObject({ id: legacy.id, format: 'jwt-vc', subject: child, type: 'BirthRegistrationCredential' });
+    // A child whose only birth credential is a JWT-VC: the presentation carries it as data:application/jwt,
+    const { did: second } = await wallet.createDid({ label: 'Baraka' });
+    await wallet.importCredential((await registrar.issueBirthRegistration({ subject: second, claims, format: 'jwt-vc' })).jwt);
+    await wallet.importCredential((await registrar.issueGuardianship({ subject: second, guardians: [{ id: guardian, role: 'mother' }] })).jwt);
+    await registrar.publish();
+    await registrar.processOutbox();
+    expect((await sync({ store })).failures).toEqual([]);
+    const p = await wallet.present({ child: 'Baraka', ...CHALLENGE });
+    expect(p.jwt).toBeTypeOf('string');
+    const r = await verifyPresentation(p.jwt, { store, ...CHALLENGE });
+    expect(r.errors).toEqual([]);
+    expect(r.outcome).toBe('valid');
     const stranger = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
     const foreign = await registrar.issueBirthRegistration({ subject: stranger, claims });
     await expect(wallet.importCredential(foreign.jwt)).rejects.toMatchObject({ code: 'SUBJECT_NOT_IN_WALLET' });

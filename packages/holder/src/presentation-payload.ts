@@ -1,6 +1,7 @@
 import { CradleError, TYP_VP_JWT, VC_CONTEXT_V2 } from '@cradle/core';
 import type { JwsHeader } from '@cradle/core';
 import { didKeyVerificationMethod } from './did-key.js';
+import type { CredentialFormat } from './parse-credential.js';
 
 /** Longest accepted checkpoint nonce and domain (characters). */
 export const MAX_NONCE_LENGTH = 256;
@@ -23,7 +24,10 @@ export type CheckpointPresentationPayload = {
   exp: number;
 };
 
-/** A credential carried in a presentation as `data:application/vc+jwt,<jws>`. */
+/**
+ * A credential carried in a presentation: `data:application/vc+jwt,<jws>` (or `data:application/jwt,<jwt>`
+ * for a VCDM 1.1 JWT-VC, whose media type is `application/jwt`).
+ */
 export interface EnvelopedCredential {
   '@context': typeof VC_CONTEXT_V2;
   type: 'EnvelopedVerifiableCredential';
@@ -34,8 +38,8 @@ export interface EnvelopedCredential {
 export interface BuildPresentationInput {
   /** The guardian's `did:key`: holder, issuer and signer of the presentation. */
   guardian: string;
-  /** Compact JWS of the birth-registration credential, then of the guardianship credential. */
-  credentials: string[];
+  /** The birth-registration credential, then the guardianship credential (compact JWS; format default `vc+jwt`). */
+  credentials: { jwt: string; format?: CredentialFormat }[];
   nonce: string;
   domain: string;
   now: Date;
@@ -48,7 +52,7 @@ export interface BuildPresentationInput {
  *
  * @example
  * ```ts
- * const { header, payload } = buildPresentation({ guardian, credentials: [birthJws, guardianshipJws], nonce, domain, now: new Date() });
+ * const { header, payload } = buildPresentation({ guardian, credentials: [{ jwt: birthJws }, { jwt: guardianshipJws }], nonce, domain, now: new Date() });
  * ```
  */
 export function buildPresentation(input: BuildPresentationInput): { header: JwsHeader; payload: CheckpointPresentationPayload } {
@@ -67,10 +71,10 @@ export function buildPresentation(input: BuildPresentationInput): { header: JwsH
     '@context': [VC_CONTEXT_V2],
     type: ['VerifiablePresentation'],
     holder: input.guardian,
-    verifiableCredential: input.credentials.map((jws) => ({
+    verifiableCredential: input.credentials.map(({ jwt, format }) => ({
       '@context': VC_CONTEXT_V2,
       type: 'EnvelopedVerifiableCredential',
-      id: `data:application/vc+jwt,${jws}`,
+      id: `${format === 'jwt-vc' ? 'data:application/jwt,' : 'data:application/vc+jwt,'}${jwt}`,
     })),
     iss: input.guardian,
     aud: domain,

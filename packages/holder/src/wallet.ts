@@ -354,7 +354,7 @@ class SqliteWallet implements Wallet {
 
     const { header, payload } = buildPresentation({
       guardian: chosen.guardian,
-      credentials: [birth.jwt, chosen.credential.jwt],
+      credentials: [birth, chosen.credential],
       nonce: options.nonce,
       domain: options.domain,
       now,
@@ -467,9 +467,11 @@ function usableAt(c: StoredCredential, now: Date): boolean {
   return c.validUntil === undefined || Date.parse(c.validUntil) > now.getTime();
 }
 
+/** VCDM 2.0 (`vc+jwt`, the format Cradle documents) before VCDM 1.1 JWT-VC; then the newest. */
 function newestFirst(credentials: StoredCredential[]): StoredCredential[] {
   const time = (c: StoredCredential): number => Date.parse(c.validFrom ?? c.importedAt);
-  return [...credentials].sort((a, b) => time(b) - time(a) || b.importedAt.localeCompare(a.importedAt));
+  const rank = (c: StoredCredential): number => (c.format === 'vc+jwt' ? 0 : 1);
+  return [...credentials].sort((a, b) => rank(a) - rank(b) || time(b) - time(a) || b.importedAt.localeCompare(a.importedAt));
 }
 
 function newest(credentials: StoredCredential[]): StoredCredential | undefined {

@@ -142,6 +142,20 @@ describe('checkpoint presentation', () => {
     expect((payload as { verifiableCredential: { id: string }[] }).verifiableCredential[0]?.id).toBe(`data:application/vc+jwt,${newer}`);
   });
 
+  it('prefers a vc+jwt credential; a JWT-VC travels as data:application/jwt,', async () => {
+    const { wallet, child, birth } = await family();
+    const legacy = await issue({ type: 'BirthRegistrationCredential', subject: child, format: 'jwt-vc', validFrom: new Date('2026-11-20T00:00:00Z') });
+    await wallet.importCredential(legacy);
+    const ids = async (): Promise<string[]> => {
+      const p = await wallet.present({ child, nonce: NONCE, domain: DOMAIN });
+      return (decodeJws(p.jwt, { expectedTyp: 'vp+jwt' }).payload as { verifiableCredential: { id: string }[] }).verifiableCredential.map((v) => v.id);
+    };
+    expect((await ids())[0]).toBe(`data:application/vc+jwt,${birth}`);
+    const stored = await wallet.listCredentials({ subject: child });
+    await wallet.deleteCredential(stored.find((c) => c.jwt === birth)!.id);
+    expect((await ids())[0]).toBe(`data:application/jwt,${legacy}`);
+  });
+
   it('refuses a child it holds no credential for', async () => {
     const { wallet } = await family();
     const { did: stranger } = await wallet.createDid();
