@@ -78,7 +78,8 @@ export type StatusPurpose = 'revocation' | 'suspension';
 
 /** `credentialStatus` entry (W3C Bitstring Status List v1.0). */
 export interface BitstringStatusListEntry {
-  id?: string;
+  /** `<statusListCredential>#<statusListIndex>`. */
+  id: string;
   type: typeof TYPE_STATUS_LIST_ENTRY;
   statusPurpose: StatusPurpose;
   /** Decimal digits; parse with `parseStatusListIndex`. */

@@ -7,7 +7,7 @@ export const bitstringStatusListEntrySchema = {
   $id: 'https://w3id.org/cradle/schemas/bitstring-status-list-entry.json',
   title: 'Bitstring status list entry',
   type: 'object',
-  required: ['type', 'statusPurpose', 'statusListIndex', 'statusListCredential'],
+  required: ['id', 'type', 'statusPurpose', 'statusListIndex', 'statusListCredential'],
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 2048, description: 'a URL' },
     type: { type: 'string', const: 'BitstringStatusListEntry', description: 'BitstringStatusListEntry' },
