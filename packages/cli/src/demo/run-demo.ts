@@ -149,7 +149,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       const strangerDid = didKeyFromEd25519PublicKey(new Uint8Array(raw));
       const { header, payload } = buildPresentation({
         guardian: strangerDid,
-        credentials: [issued[1]!.birth, issued[1]!.guardianship],
+        credentials: [{ jwt: issued[1]!.birth }, { jwt: issued[1]!.guardianship }],
         nonce,
         domain: DOMAIN,
         now: new Date(),
