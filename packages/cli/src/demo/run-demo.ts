@@ -132,7 +132,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       const nonce = randomBytes(12).toString('base64url');
       n.say(`The checkpoint shows a fresh challenge: nonce ${nonce}, domain ${DOMAIN}.`);
       const p = await wallet.w.present({ child: wallet.children[0]!, nonce, domain: DOMAIN, png: true });
-      qrPng = join(workDir, 'presentation-qr.png');
+      // Kept after the demo (the work directory is removed unless --keep is given).
+      qrPng = keep ? join(workDir, 'presentation-qr.png') : join(tmpdir(), 'cradle-demo-presentation-qr.png');
       if (p.png) await writeFile(qrPng, p.png);
       n.say(`Presentation QR (${p.qr.length} characters) written to ${qrPng}`);
       const t = performance.now();
