@@ -38,8 +38,11 @@ export interface EnvelopedCredential {
 export interface BuildPresentationInput {
   /** The guardian's `did:key`: holder, issuer and signer of the presentation. */
   guardian: string;
-  /** The birth-registration credential, then the guardianship credential (compact JWS; format default `vc+jwt`). */
-  credentials: { jwt: string; format?: CredentialFormat }[];
+  /**
+   * The birth-registration credential, then the guardianship credential: compact JWS strings (taken as
+   * `vc+jwt`), or `{ jwt, format }` to carry a VCDM 1.1 JWT-VC under its own media type.
+   */
+  credentials: (string | { jwt: string; format?: CredentialFormat })[];
   nonce: string;
   domain: string;
   now: Date;
@@ -52,7 +55,7 @@ export interface BuildPresentationInput {
  *
  * @example
  * ```ts
- * const { header, payload } = buildPresentation({ guardian, credentials: [{ jwt: birthJws }, { jwt: guardianshipJws }], nonce, domain, now: new Date() });
+ * const { header, payload } = buildPresentation({ guardian, credentials: [birthJws, guardianshipJws], nonce, domain, now: new Date() });
  * ```
  */
 export function buildPresentation(input: BuildPresentationInput): { header: JwsHeader; payload: CheckpointPresentationPayload } {
@@ -71,11 +74,14 @@ export function buildPresentation(input: BuildPresentationInput): { header: JwsH
     '@context': [VC_CONTEXT_V2],
     type: ['VerifiablePresentation'],
     holder: input.guardian,
-    verifiableCredential: input.credentials.map(({ jwt, format }) => ({
-      '@context': VC_CONTEXT_V2,
-      type: 'EnvelopedVerifiableCredential',
-      id: `${format === 'jwt-vc' ? 'data:application/jwt,' : 'data:application/vc+jwt,'}${jwt}`,
-    })),
+    verifiableCredential: input.credentials.map((c) => {
+      const { jwt, format } = typeof c === 'string' ? { jwt: c, format: undefined } : c;
+      return {
+        '@context': VC_CONTEXT_V2,
+        type: 'EnvelopedVerifiableCredential',
+        id: `${format === 'jwt-vc' ? 'data:application/jwt,' : 'data:application/vc+jwt,'}${jwt}`,
+      };
+    }),
     iss: input.guardian,
     aud: domain,
     nonce,
