@@ -1,0 +1,199 @@
+// End to end through the real `cradle` command on the real local chain (Hardhat EDR): a registrar
+// issues and publishes, a checkpoint syncs, then verifies with the chain stopped. Each step is a fresh
+// `node --import tsx` process, as an operator would run it.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { encodeQrPayload } from '@cradle/core';
+import { serializeLedgerConfig } from '@cradle/ledger';
+import { startDevChain } from '@cradle/ledger/devchain';
+import type { DevChain } from '@cradle/ledger/devchain';
+import QRCode from 'qrcode';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO = resolve(import.meta.dirname, '../../..');
+const BIN = join(REPO, 'packages/cli/src/bin.ts');
+const SECRET = 'checkpoint-e2e-secret-0123456789abcdef';
+const SLOW = 900_000;
+const DAY_MS = 86_400_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cradle(args: string[], stdin?: string): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
+      cwd: REPO,
+      env: { ...process.env, CRADLE_SECRET: SECRET },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+async function ok(args: string[]): Promise<Record<string, unknown>> {
+  const run = await cradle([...args, '--json']);
+  expect(run.code, `cradle ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(0);
+  return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
+async function verifyRun(home: string, input: string, extra: string[] = [], stdin?: string): Promise<{ code: number | null; result: { outcome: string; verified: boolean; errors: { code: string; message: string }[]; facts?: Record<string, unknown>; statusAge?: { seconds: number } } }> {
+  const run = await cradle(['checkpoint', 'verify', input, '--home', home, '--json', ...extra], stdin);
+  const lines = run.stdout.trim().split('\n');
+  expect(lines, run.stderr).toHaveLength(1);
+  return { code: run.code, result: JSON.parse(lines[0]!) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+let chain: DevChain | undefined;
+let server: ChildProcess | undefined;
+afterAll(async () => {
+  server?.kill('SIGTERM');
+  await chain?.stop();
+});
+
+describe('cradle checkpoint, end to end on the real chain', () => {
+  it(
+    'issue -> publish -> sync -> chain stopped -> valid; suspend/unsuspend; revoke -> REVOKED; stale -> STATUS_STALE; presentation; bundle; QR image',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'cradle-checkpoint-e2e-'));
+      chain = await startDevChain();
+      const ledgerFile = join(dir, 'ledger.json');
+      await writeFile(ledgerFile, serializeLedgerConfig(chain.config));
+      const port = await freePort();
+      const reg = join(dir, 'registrar');
+      const cp = join(dir, 'checkpoint');
+      const wallet = join(dir, 'wallet');
+
+      // Registrar, wallet (child + guardian DIDs), credentials.
+      const { did: registrar } = (await ok(['registrar', 'init', '--ledger', ledgerFile, '--home', reg, '--base-url', `http://127.0.0.1:${port}`])) as { did: string };
+      await ok(['wallet', 'init', '--home', wallet]);
+      const { did: guardian } = (await ok(['wallet', 'create-did', '--home', wallet, '--label', 'Mother'])) as { did: string };
+      const { did: child } = (await ok(['wallet', 'create-did', '--home', wallet, '--label', 'Child'])) as { did: string };
+      const claims = join(REPO, 'examples/data/birth-registration.json');
+      const birth = (await ok(['registrar', 'issue', '--home', reg, '--subject', child, '--claims', claims])) as { id: string; jwt: string };
+      const other = (await ok(['registrar', 'issue', '--home', reg, '--subject', child, '--claims', claims])) as { id: string; jwt: string };
+      const guardianship = (await ok(['registrar', 'guardianship', '--home', reg, '--subject', child, '--guardian', guardian])) as { jwt: string };
+      await ok(['wallet', 'import', birth.jwt, '--home', wallet]);
+      await ok(['wallet', 'import', guardianship.jwt, '--home', wallet]);
+      await ok(['registrar', 'publish', '--home', reg]);
+      server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', reg, '--port', String(port), '--anchor-interval', '0'], {
+        cwd: REPO,
+        env: { ...process.env, CRADLE_SECRET: SECRET },
+        stdio: 'ignore',
+      });
+      for (let i = 0; i < 100; i++) {
+        const up = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+        if (up) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+
+      // Checkpoint: init, trust, sync.
+      await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', cp, '--max-status-age', '1d']);
+      await ok(['checkpoint', 'trust', 'add', registrar, '--home', cp]);
+      expect(((await ok(['checkpoint', 'trust', 'list', '--home', cp])) as { trusted: { did: string }[] }).trusted.map((t) => t.did)).toHaveLength(1);
+      const synced = (await ok(['checkpoint', 'sync', '--home', cp])) as { ok: boolean; lists: unknown[] };
+      expect(synced.ok).toBe(true);
+      expect(synced.lists.length).toBeGreaterThanOrEqual(2);
+
+      const first = await verifyRun(cp, birth.jwt);
+      expect(first.result.errors).toEqual([]);
+      expect(first).toMatchObject({ code: 0, result: { outcome: 'valid', verified: true } });
+
+      // Suspension is reversible.
+      await ok(['registrar', 'suspend', birth.id, '--home', reg]);
+      await ok(['registrar', 'publish', '--home', reg]);
+      await ok(['checkpoint', 'sync', '--home', cp]);
+      const suspended = await verifyRun(cp, birth.jwt);
+      expect(suspended.code).toBe(1);
+      expect(suspended.result.errors.map((e) => e.code)).toEqual(['SUSPENDED']);
+      await ok(['registrar', 'unsuspend', birth.id, '--home', reg]);
+      await ok(['registrar', 'publish', '--home', reg]);
+      await ok(['checkpoint', 'sync', '--home', cp]);
+      expect((await verifyRun(cp, birth.jwt)).code).toBe(0);
+
+      // Revocation of the second credential.
+      await ok(['registrar', 'revoke', other.id, '--home', reg]);
+      await ok(['registrar', 'publish', '--home', reg]);
+      await ok(['checkpoint', 'sync', '--home', cp]);
+
+      // A presentation from the guardian's wallet, with this checkpoint's nonce and domain.
+      const vp = (await ok(['wallet', 'present', '--home', wallet, '--child', child, '--nonce', 'n-4711', '--domain', 'border-7.example'])) as { jwt: string; qr: string };
+
+      // The chain and the status server go away: everything below is offline.
+      server.kill('SIGTERM');
+      await chain.stop();
+      const offline = await verifyRun(cp, birth.jwt);
+      expect(offline).toMatchObject({ code: 0, result: { outcome: 'valid' } });
+      expect(offline.result.facts).toMatchObject({ child: { givenName: 'Amina Wanjiru' }, registrar: { trusted: true } });
+      const revoked = await verifyRun(cp, other.jwt);
+      expect(revoked.code).toBe(1);
+      expect(revoked.result.errors.map((e) => e.code)).toEqual(['REVOKED']);
+      expect(revoked.result.errors[0]!.message).toMatch(/revoked by the registrar/);
+
+      const presented = await verifyRun(cp, vp.qr, ['--nonce', 'n-4711', '--domain', 'border-7.example']);
+      expect(presented.result.errors).toEqual([]);
+      expect(presented.result.facts).toMatchObject({ guardian: { did: guardian, isListedGuardian: true } });
+      const replayed = await verifyRun(cp, vp.jwt, ['--nonce', 'n-other', '--domain', 'border-7.example']);
+      expect(replayed.code).toBe(1);
+      expect(replayed.result.errors.map((e) => e.code)).toEqual(['CHALLENGE_MISMATCH']);
+
+      // Status data past the operator's limit: cannot confirm, exit 2.
+      const later = new Date(Date.now() + 2 * DAY_MS).toISOString();
+      const stale = await verifyRun(cp, birth.jwt, ['--at', later]);
+      expect(stale.code).toBe(2);
+      expect(stale.result.outcome).toBe('indeterminate');
+      expect(stale.result.errors.map((e) => e.code)).toContain('STATUS_STALE');
+
+      // A sync with the chain down fails (exit 1) and keeps the cache.
+      expect((await cradle(['checkpoint', 'sync', '--home', cp, '--json'])).code).toBe(1);
+      expect((await verifyRun(cp, birth.jwt)).code).toBe(0);
+
+      // From a PNG photo of the QR code, and from stdin.
+      const png = join(dir, 'credential.png');
+      await QRCode.toFile(png, encodeQrPayload(birth.jwt), { errorCorrectionLevel: 'L', margin: 2, scale: 4 });
+      expect((await verifyRun(cp, png)).result.outcome).toBe('valid');
+      expect((await verifyRun(cp, '-', [], `${birth.jwt}\n`)).result.outcome).toBe('valid');
+
+      // A checkpoint that never connects, from a bundle.
+      const bundle = join(dir, 'checkpoint.bundle.json');
+      await ok(['checkpoint', 'bundle', 'export', bundle, '--home', cp]);
+      const remote = join(dir, 'remote-checkpoint');
+      await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', remote, '--max-status-age', '30d']);
+      const imported = (await ok(['checkpoint', 'bundle', 'import', bundle, '--home', remote])) as { trustNotImported: string[] };
+      expect(imported.trustNotImported.map((d) => d.toLowerCase())).toEqual([registrar.toLowerCase()]);
+      expect((await verifyRun(remote, birth.jwt)).result.errors.map((e) => e.code)).toEqual(['ISSUER_NOT_TRUSTED']);
+      await ok(['checkpoint', 'trust', 'add', registrar, '--home', remote]);
+      expect((await verifyRun(remote, birth.jwt)).result.outcome).toBe('valid');
+      expect((await verifyRun(remote, other.jwt)).result.errors.map((e) => e.code)).toEqual(['REVOKED']);
+
+      // Caller mistakes: no checkpoint here -> exit 2 with a result-shaped error object.
+      const nowhere = await verifyRun(join(dir, 'nope'), birth.jwt);
+      expect(nowhere.code).toBe(2);
+      expect(nowhere.result.errors[0]!.code).toBe('NOT_FOUND');
+      expect(JSON.parse(await readFile(bundle, 'utf8')).type).toBe('CradleTrustBundle');
+    },
+    SLOW,
+  );
+});
