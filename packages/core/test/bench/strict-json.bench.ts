@@ -33,11 +33,18 @@ function time(fn: () => unknown, iterations: number): number {
   return (performance.now() - t0) / iterations;
 }
 
-const N = 50_000;
-for (let round = 0; round < 5; round++) {
-  const base = time(() => JSON.parse(payload), N);
-  const ours = time(() => parseStrictJson(payload), N);
-  console.log(
-    `payload ${payload.length} B: JSON.parse ${(base * 1000).toFixed(2)} us, parseStrictJson ${(ours * 1000).toFixed(2)} us, ratio ${(ours / base).toFixed(2)}x`,
-  );
+// Interleaved rounds, median ratio: robust against a noisy (shared) machine.
+const N = 20_000;
+const ratios: number[] = [];
+let lastBase = 0;
+let lastOurs = 0;
+for (let round = 0; round < 15; round++) {
+  lastBase = time(() => JSON.parse(payload), N);
+  lastOurs = time(() => parseStrictJson(payload), N);
+  ratios.push(lastOurs / lastBase);
 }
+ratios.sort((a, b) => a - b);
+console.log(
+  `payload ${payload.length} B: JSON.parse ${(lastBase * 1000).toFixed(2)} us, parseStrictJson ${(lastOurs * 1000).toFixed(2)} us (last round); ` +
+    `median ratio ${ratios[7]!.toFixed(2)}x (min ${ratios[0]!.toFixed(2)}x, max ${ratios[14]!.toFixed(2)}x over 15 rounds)`,
+);
