@@ -19,8 +19,12 @@ export interface DecodeQrPayloadOptions {
 /** Most compact JWS embedded in a payload that the QR frame lifts out (enveloped credentials). */
 const MAX_EMBEDDED = 16;
 
-/** An embedded compact JWS as a run of three base64url segments (enveloped credentials in a VP). */
-const EMBEDDED_JWS = /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g;
+/**
+ * An embedded compact JWS as a run of three base64url segments (enveloped credentials in a VP). The
+ * lookbehind makes matching start only at the beginning of a run: without it a long base64url string
+ * costs quadratic time (every start position rescans the run).
+ */
+const EMBEDDED_JWS = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g;
 
 /** Marks a frame with embedded JWS lifted out; never the first byte of a plain frame (header length >= 1). */
 const NESTED_MARKER = 0x00;
