@@ -230,7 +230,8 @@ describe('StatusList: gzip bomb', () => {
     expect(await asyncCodeOf(StatusList.decode(bomb))).toBe('DECOMPRESSION_LIMIT');
     const ms = performance.now() - t0;
     expect(ms).toBeLessThan(5_000); // inflating 1 GiB would take tens of seconds; the bound is loose for loaded CI machines
-    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
+    // Garbage from the aborted inflate may not be collected yet; inflating the bomb would be >= 1 GiB.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(256 * 1024 * 1024);
   });
   it('honours a smaller maxDecompressedBytes', async () => {
     const enc = await StatusList.create({ length: 131_072 * 4 }).encode();
