@@ -2,7 +2,10 @@ import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryVerifierStore } from '../src/memory-store.js';
+import { TRUST_LIST_ID } from '@cradle/ledger';
+import { digestOf } from '../src/status-list-credential.js';
 import { sync } from '../src/sync.js';
+import { signTrustList } from '../src/trust-list.js';
 import { verifyCredential } from '../src/verify-credential.js';
 import type { ChainRegistrar } from './helpers/chain-registrar.js';
 import { chainRegistrar } from './helpers/chain-registrar.js';
@@ -116,6 +119,20 @@ describe('sync from the real ledger, then verify offline', () => {
 });
 
 describe('sync: trust', () => {
+  it('picks up the governance trust list anchored on the ledger: a de-accredited registrar is rejected', async () => {
+    const governance = await chainRegistrar(chain, 3, 3);
+    const jwt = await signTrustList({ issuer: governance.did, kid: governance.kid, version: 1, registrars: [{ did: registrar.did, status: 'revoked' }], sign: governance.sign, now: NOW });
+    server.files.set('/trust/list-1', jwt);
+    await governance.anchorRaw({ listId: TRUST_LIST_ID, version: 1, digest: digestOf(new TextEncoder().encode(jwt)), uri: `${server.url}/trust/list-1` });
+    const store = newStore();
+    await store.write({ config: { maxStatusAge: DAY, ledger: chain.config, governanceDid: governance.did } });
+    const report = await sync({ store, now: NOW });
+    expect(report.trustList).toEqual({ outcome: 'updated', version: 1 });
+    expect(report.failures.filter((f) => f.source.includes('/trust/'))).toEqual([]); // (the registrar's lists from above may fail here)
+    const credential = issue({ issuer: registrar, subject: child.did });
+    expect((await verifyCredential(credential, { store, now: NOW })).errors.map((e) => e.code)).toEqual(['ISSUER_NOT_TRUSTED']);
+  });
+
   it('does not fetch lists of registrars that are not trusted', async () => {
     const other = await chainRegistrar(chain, 2, 2);
     const url = `${server.url}/status/other-${Math.random().toString(36).slice(2)}`;

@@ -1,5 +1,8 @@
 import { base64UrlDecode, base64UrlEncode, encodeQrPayload, utf8Decode, utf8Encode } from '@cradle/core';
+import { p256 } from '@noble/curves/p256';
+import { secp256k1 } from '@noble/curves/secp256k1';
 import { hmac } from '@noble/hashes/hmac';
+import { keccak_256 } from '@noble/hashes/sha3';
 import { sha256 } from '@noble/hashes/sha256';
 import { describe, expect, it } from 'vitest';
 import { MemoryVerifierStore } from '../src/memory-store.js';
@@ -445,5 +448,43 @@ describe('verifyCredential: VCDM 1.1 JWT-VC', () => {
     const w = await world();
     const token = issue({ issuer: w.registrar, subject: w.child.did, header: { typ: 'JWT' } });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['MALFORMED']);
+  });
+});
+
+describe('verifyCredential: other allowed algorithms', () => {
+  it('ES256K by the registrar\'s Ethereum controller (EcdsaSecp256k1RecoveryMethod2020) verifies by recovering the address', async () => {
+    const sk = sha256(new TextEncoder().encode('controller-key'));
+    const pub = secp256k1.getPublicKey(sk, false);
+    const address = `0x${Buffer.from(keccak_256(pub.subarray(1)).subarray(12)).toString('hex')}`;
+    const did = `did:ethr:0x7a69:${address}`;
+    const doc = {
+      id: did,
+      verificationMethod: [{ id: `${did}#controller`, type: 'EcdsaSecp256k1RecoveryMethod2020', controller: did, blockchainAccountId: `eip155:31337:${address}` }],
+      authentication: [`${did}#controller`],
+      assertionMethod: [`${did}#controller`],
+    };
+    const w = await world();
+    await w.store.write({ didDocuments: [{ did, document: doc, fetchedAt: NOW_S - 60 }], trust: { operator: [{ did, addedAt: 0 }], removed: [] } });
+    const signer = { did, kid: `${did}#controller`, secretKey: sk, publicKey: pub, sign: (d: Uint8Array) => secp256k1.sign(sha256(d), sk).toCompactRawBytes() };
+    const token = issue({ issuer: signer, subject: w.child.did, header: { alg: 'ES256K' } });
+    expect((await verifyCredential(token, { store: w.store, now: NOW })).errors).toEqual([]);
+    const other = sha256(new TextEncoder().encode('someone-else'));
+    const forged = issue({ issuer: { ...signer, sign: (d: Uint8Array) => secp256k1.sign(sha256(d), other).toCompactRawBytes() }, subject: w.child.did, header: { alg: 'ES256K' } });
+    expect(codes(await verifyCredential(forged, { store: w.store, now: NOW }))).toEqual(['SIGNATURE_INVALID']);
+  });
+
+  it('ES256 with a P-256 JsonWebKey2020 key verifies', async () => {
+    const sk = p256.utils.randomPrivateKey();
+    const pub = p256.getPublicKey(sk, false);
+    const w = await world();
+    const did = 'did:web:registrar.example';
+    const jwk = { kty: 'EC', crv: 'P-256', x: base64UrlEncode(pub.subarray(1, 33)), y: base64UrlEncode(pub.subarray(33)) };
+    const doc = { id: did, verificationMethod: [{ id: `${did}#k1`, type: 'JsonWebKey2020', controller: did, publicKeyJwk: jwk }], assertionMethod: [`${did}#k1`] };
+    await w.store.write({ didDocuments: [{ did, document: doc, fetchedAt: NOW_S - 60 }], trust: { operator: [{ did, addedAt: 0 }], removed: [] } });
+    const signer = { did, kid: `${did}#k1`, secretKey: sk, publicKey: pub, sign: (d: Uint8Array) => p256.sign(sha256(d), sk).toCompactRawBytes() };
+    const token = issue({ issuer: signer, subject: w.child.did, header: { alg: 'ES256' } });
+    for (const signatureVerifier of [nobleSignatureVerifier, undefined]) {
+      expect((await verifyCredential(token, { store: w.store, now: NOW, ...(signatureVerifier ? { signatureVerifier } : {}) })).errors).toEqual([]);
+    }
   });
 });

@@ -13,6 +13,7 @@ import type { Registrar } from './fixtures.js';
 export interface ChainRegistrar extends Registrar {
   config: LedgerConfig;
   publish(list: SignedList): Promise<void>;
+  anchorRaw(a: { listId: string; version: number; digest: string; uri: string }): Promise<void>;
 }
 
 /** Account `index` of the chain becomes a registrar with a published Ed25519 key. */
@@ -36,6 +37,9 @@ export async function chainRegistrar(chain: DevChain, index: number, seed: numbe
     sign: (d) => ed25519.sign(d, secretKey),
     async publish(list) {
       await ledger.anchor({ identity: address, listId: list.anchor.listId, version: list.anchor.version, digest: list.digest, uri: list.url });
+    },
+    async anchorRaw(a) {
+      await ledger.anchor({ identity: address, ...a });
     },
   };
 }
