@@ -35,6 +35,9 @@ const DOC_SHOTS = [
   'verdict-guardian',
 ];
 
+/** Per scenario; generous because CI machines are shared. */
+const TEST_TIMEOUT = 120_000;
+
 let work: string;
 let fx: AppFixtures;
 const videos: Record<'valid' | 'revoked' | 'forged', string> = { valid: '', revoked: '', forged: '' };
@@ -76,7 +79,7 @@ after(async () => {
   }
 });
 
-test('loads, imports a trust bundle, then verifies a valid credential through the camera with the network gone', async () => {
+test('loads, imports a trust bundle, then verifies a valid credential through the camera with the network gone', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session(videos.valid);
   const { page } = s;
   await loadApp(s);
@@ -117,8 +120,17 @@ test('loads, imports a trust bundle, then verifies a valid credential through th
   assert.match(verdict.text, /Registrar did:ethr:0x7a69:0x\w+…\w+ \(trusted\)/);
   assert.match(verdict.text, /Guardian Not checked/);
   assert.match(verdict.text, /Status data: \d+ (seconds?|minutes?) old/);
-  assert.equal(await page.locator('#announcer').innerText().then((t) => t.startsWith('VALID')), true, 'verdict announced');
+  await page.waitForFunction(() => document.querySelector('#announcer')?.textContent?.startsWith('VALID. Amina'));
   await shot(s, 'verdict-valid');
+
+  // Keyboard only: Tab reaches the primary action, Enter activates it.
+  await page.locator('#verdict-heading').focus();
+  let reached = false;
+  for (let i = 0; i < 10 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.id === 'verdict-next');
+  }
+  assert.ok(reached, 'Scan next is reachable with Tab');
 
   // The log on the phone records the check, without personal data.
   await page.getByRole('button', { name: 'Done' }).click();
@@ -129,7 +141,7 @@ test('loads, imports a trust bundle, then verifies a valid credential through th
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('a revoked credential is INVALID with REVOKED', async () => {
+test('a revoked credential is INVALID with REVOKED', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session(videos.revoked);
   await loadApp(s);
   await importBundle(s.page, fx.bundlePath);
@@ -143,7 +155,7 @@ test('a revoked credential is INVALID with REVOKED', async () => {
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('a forged credential (edited after signing) is INVALID with SIGNATURE_INVALID', async () => {
+test('a forged credential (edited after signing) is INVALID with SIGNATURE_INVALID', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session(videos.forged);
   await loadApp(s);
   await importBundle(s.page, fx.bundlePath);
@@ -157,7 +169,7 @@ test('a forged credential (edited after signing) is INVALID with SIGNATURE_INVAL
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('status data older than the limit gives CANNOT CONFIRM with STATUS_STALE, never VALID', async () => {
+test('status data older than the limit gives CANNOT CONFIRM with STATUS_STALE, never VALID', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session(videos.valid);
   await loadApp(s);
   await importBundle(s.page, fx.bundlePath);
@@ -173,7 +185,7 @@ test('status data older than the limit gives CANNOT CONFIRM with STATUS_STALE, n
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('fallbacks: a pasted code and a photo of a QR code are verified too', async () => {
+test('fallbacks: a pasted code and a photo of a QR code are verified too', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session();
   const { page } = s;
   await loadApp(s);
@@ -189,7 +201,7 @@ test('fallbacks: a pasted code and a photo of a QR code are verified too', async
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('an unsigned bundle brings status data but not trust: the officer decides, and can take trust back', async () => {
+test('an unsigned bundle brings status data but not trust: the officer decides, and can take trust back', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session();
   const { page } = s;
   await loadApp(s);
@@ -224,7 +236,7 @@ test('an unsigned bundle brings status data but not trust: the officer decides, 
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('sync with the ledger unreachable says so plainly and keeps the data already on the phone', async () => {
+test('sync with the ledger unreachable says so plainly and keeps the data already on the phone', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session();
   const { page } = s;
   await loadApp(s);
@@ -253,7 +265,27 @@ async function photoOf(name: string, qrText: string): Promise<string> {
   return file;
 }
 
-test('presentation flow: a guardian answers the checkpoint challenge; a replayed answer is refused', async () => {
+test('every control has an accessible name and the verdict region is announced', { timeout: TEST_TIMEOUT }, async () => {
+  const s = await session();
+  const { page } = s;
+  await loadApp(s);
+  const unnamed = await page.evaluate(() => {
+    const bad: string[] = [];
+    for (const input of Array.from(document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))) {
+      if ((input.labels?.length ?? 0) === 0 && !input.getAttribute('aria-label')) bad.push(`#${input.id}`);
+    }
+    for (const button of Array.from(document.querySelectorAll('button'))) {
+      if ((button.textContent ?? '').trim() === '' && !button.getAttribute('aria-label')) bad.push(button.outerHTML.slice(0, 60));
+    }
+    return bad;
+  });
+  assert.deepEqual(unnamed, []);
+  assert.equal(await page.locator('#announcer').getAttribute('aria-live'), 'assertive');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('presentation flow: a guardian answers the checkpoint challenge; a replayed answer is refused', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session();
   const { page } = s;
   await loadApp(s);
