@@ -89,6 +89,8 @@ export interface SyncState {
   readonly lastBlockTime?: number;
   /** Unix seconds of the last sync that reached the ledger. */
   readonly syncedAt: number;
+  /** Identities (lowercase addresses) whose anchors were read up to `lastBlock`; others are read from the deploy block. */
+  readonly followed?: readonly string[];
 }
 
 /** Operator policy of this checkpoint. */

@@ -167,6 +167,13 @@ async function syncWith(
   // 2. Anchors: events since the last sync (for URIs), then the authoritative latest per list.
   const followed = new Set([...identities.keys(), ...(governanceIdentity === undefined ? [] : [governanceIdentity])]);
   const events = safeHead >= fromBlock ? await client.anchorEvents({ fromBlock, toBlock: safeHead }) : [];
+  // Identities trusted since the last sync: their earlier anchors were never read, so read them from the start.
+  const known = new Set(state.sync?.followed ?? []);
+  const firstBlock = ledger.deployBlock ?? 0;
+  for (const identity of followed) {
+    if (state.sync === undefined || known.has(identity) || fromBlock <= firstBlock) continue;
+    events.push(...(await client.anchorEvents({ fromBlock: firstBlock, toBlock: Math.min(fromBlock - 1, safeHead), identity })));
+  }
   const uriByVersion = new Map<string, string>();
   const pairs = new Map<string, { identity: string; listId: string }>();
   for (const a of state.anchors) {
@@ -241,7 +248,7 @@ async function syncWith(
     didDocuments: docs,
     statusLists: lists,
     anchors,
-    sync: { lastBlock: safeHead, syncedAt: now, ...(headTime === undefined ? {} : { lastBlockTime: headTime }) },
+    sync: { lastBlock: safeHead, syncedAt: now, followed: [...followed].sort(), ...(headTime === undefined ? {} : { lastBlockTime: headTime }) },
     ...(trustList === undefined ? {} : { trust: withGovernanceList((await store.getTrust()) ?? state.trust, trustList) }),
   });
   return {

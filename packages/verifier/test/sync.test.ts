@@ -143,5 +143,9 @@ describe('sync: trust', () => {
     const report = await sync({ store, now: NOW });
     expect(report.lists.some((l) => l.identity === other.address)).toBe(false);
     expect((await store.load()).statusLists.some((l) => l.url === url)).toBe(false);
+    // Trusted later: its anchors from before the last synced block are read too.
+    await store.write({ trust: { operator: [{ did: other.did, addedAt: NOW_S }], removed: [] } });
+    const later = await sync({ store, now: NOW });
+    expect(later.lists.find((l) => l.identity === other.address)).toMatchObject({ url, outcome: 'updated' });
   });
 });
