@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { createProgram } from '../src/program.js';
 
@@ -40,12 +40,22 @@ function find(program: Command, path: string): Command | undefined {
 }
 
 describe('cradle CLI contract', () => {
-  const program = createProgram();
+  let program: Command;
+  beforeAll(async () => {
+    program = await createProgram();
+  });
   it.each(CONTRACT)('`cradle %s` exists and takes --home and --json', (path) => {
     const cmd = find(program, path);
     expect(cmd, `missing command: cradle ${path}`).toBeDefined();
     const flags = cmd!.options.map((o) => o.long);
     expect(flags).toContain('--home');
     expect(flags).toContain('--json');
+  });
+
+  it('running one group loads only that group (fast cold start)', async () => {
+    const only = await createProgram(['node', 'cradle', 'checkpoint', 'verify', 'x']);
+    expect(only.commands.map((c) => c.name())).toEqual(['checkpoint']);
+    const all = await createProgram(['node', 'cradle', '--help']);
+    expect(all.commands.length).toBeGreaterThan(5);
   });
 });
