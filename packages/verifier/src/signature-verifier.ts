@@ -60,7 +60,8 @@ function importKey(key: VerificationKey): Promise<CryptoKey | null> {
     else if (key.type === 'Ed25519') {
       p = subtle.importKey('raw', pub as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']).then(
         (k) => ((subtleEd25519 = true), k),
-        () => ((subtleEd25519 = false), null),
+        // Only "not supported" means the platform lacks Ed25519; a bad key must not switch everyone to JS.
+        (e: unknown) => ((e as { name?: unknown } | null)?.name === 'NotSupportedError' && (subtleEd25519 = false), null),
       );
     } else if (key.type === 'P-256' && pub.length === 65) {
       p = subtle.importKey('raw', pub as Uint8Array<ArrayBuffer>, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']).catch(() => null);
