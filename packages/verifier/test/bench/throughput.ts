@@ -63,3 +63,54 @@ console.log(`full (node:crypto) / raw node:crypto:  ${((g(m, 'verifyCredential, 
 console.log(`full (WebCrypto)   / raw node:crypto:  ${((g(m, 'verifyCredential, all checks, WebCrypto backend') / g(m, 'raw node:crypto Ed25519 verify (KeyObject cached)')) * 100).toFixed(0)}%`);
 console.log(`full (noble)       / raw noble:        ${((g(noble, 'verifyCredential, all checks, noble backend') / g(noble, 'raw @noble/curves Ed25519 verify')) * 100).toFixed(0)}%`);
 console.log(`overhead of everything but the signature: ${(1e6 / g(m, 'verifyCredential, all checks except the signature math')).toFixed(1)} µs per credential`);
+
+// Baseline: a stock Veramo 7 agent verifying a VCDM 1.1 JWT-VC (did:key issuer, resolved locally),
+// against Cradle verifying the same token with every Cradle check on top.
+const { createAgent } = await import('@veramo/core');
+const { CredentialProviderJWT } = await import('@veramo/credential-jwt');
+const { CredentialPlugin } = await import('@veramo/credential-w3c');
+const { DIDManager, MemoryDIDStore } = await import('@veramo/did-manager');
+const { KeyDIDProvider } = await import('@veramo/did-provider-key');
+const { DIDResolverPlugin } = await import('@veramo/did-resolver');
+const { KeyManager, MemoryKeyStore, MemoryPrivateKeyStore } = await import('@veramo/key-manager');
+const { KeyManagementSystem } = await import('@veramo/kms-local');
+const { Resolver } = await import('did-resolver');
+const { getResolver: getKeyResolver } = await import('key-did-resolver');
+type VeramoAgent = import('@veramo/core').TAgent<import('@veramo/core').IKeyManager & import('@veramo/core').IDIDManager & import('@veramo/core').IResolver & import('@veramo/core').ICredentialPlugin>;
+const agent: VeramoAgent = createAgent({
+  plugins: [
+    new KeyManager({ store: new MemoryKeyStore(), kms: { local: new KeyManagementSystem(new MemoryPrivateKeyStore()) } }),
+    new DIDManager({ store: new MemoryDIDStore(), defaultProvider: 'did:key', providers: { 'did:key': new KeyDIDProvider({ defaultKms: 'local' }) } }),
+    new DIDResolverPlugin({ resolver: new Resolver({ ...(getKeyResolver() as import('did-resolver').ResolverRegistry) }) }),
+    new CredentialPlugin([new CredentialProviderJWT()]),
+  ],
+});
+const vIssuer = await agent.didManagerCreate({ provider: 'did:key', options: { keyType: 'Ed25519' } });
+const vc = await agent.createVerifiableCredential({
+  credential: {
+    '@context': ['https://www.w3.org/2018/credentials/v1'],
+    type: ['VerifiableCredential', 'BirthRegistrationCredential'],
+    issuer: { id: vIssuer.did },
+    issuanceDate: new Date(NOW - 86_400_000).toISOString(),
+    credentialSubject: { id: w.child.did, ...(JSON.parse(Buffer.from(p, 'base64url').toString()) as { credentialSubject: Record<string, unknown> }).credentialSubject },
+  },
+  proofFormat: 'jwt',
+});
+const vjwt = (vc.proof as { jwt: string }).jwt;
+await w.store.write({ trust: { ...(await w.store.getTrust()), operator: [...(await w.store.getTrust()).operator, { did: vIssuer.did, addedAt: 0 }] } });
+const vr = await verifyCredential(vjwt, { store: w.store, now: NOW, signatureVerifier: nodeSignatureVerifier });
+if (vr.outcome !== 'valid') throw new Error(`Veramo fixture does not verify: ${JSON.stringify(vr.errors)}`);
+console.log('');
+const vm = await race(
+  [
+    ['stock Veramo 7 agent.verifyCredential (JWT-VC, did:key)', () => agent.verifyCredential({ credential: vjwt })],
+    ['Cradle verifyCredential, same token, node:crypto backend', () => verifyCredential(vjwt, { store: w.store, now: NOW, signatureVerifier: nodeSignatureVerifier })],
+    ['Cradle verifyCredential, same token, WebCrypto backend', () => verifyCredential(vjwt, { store: w.store, now: NOW, signatureVerifier: webCryptoSignatureVerifier })],
+  ],
+  5,
+  300,
+);
+console.log(
+  `Cradle (node:crypto) / Veramo: ${(g(vm, 'Cradle verifyCredential, same token, node:crypto backend') / g(vm, 'stock Veramo 7 agent.verifyCredential (JWT-VC, did:key)')).toFixed(1)}x; ` +
+    `Cradle (WebCrypto) / Veramo: ${(g(vm, 'Cradle verifyCredential, same token, WebCrypto backend') / g(vm, 'stock Veramo 7 agent.verifyCredential (JWT-VC, did:key)')).toFixed(1)}x`,
+);
