@@ -11,6 +11,8 @@ export interface InflateBoundedOptions {
   readonly maxOutputBytes: number;
   /** Code for corrupt input (the size limit always throws `DECOMPRESSION_LIMIT`). */
   readonly code: CradleErrorCode;
+  /** Preset dictionary of a `raw` stream (e.g. QR payloads); must equal the compressor's. */
+  readonly dictionary?: Uint8Array;
 }
 
 // DEFLATE expands at most ~1032:1. Each step feeds only as much input as could, at that ratio, fill
@@ -52,7 +54,7 @@ export function inflateBounded(data: Uint8Array, opts: InflateBoundedOptions): U
   if (opts.format === 'gzip' && data.length < 18) {
     throw new CradleError(code, 'gzip data is truncated (shorter than header + trailer)');
   }
-  const stream = opts.format === 'gzip' ? new Gunzip(ondata) : new Inflate(ondata);
+  const stream = opts.format === 'gzip' ? new Gunzip(ondata) : opts.dictionary ? new Inflate({ dictionary: opts.dictionary }, ondata) : new Inflate(ondata);
   if (stream instanceof Gunzip) {
     stream.onmember = () => {
       throw new CradleError(code, 'gzip data has more than one member; exactly one is allowed');

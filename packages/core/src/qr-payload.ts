@@ -3,9 +3,16 @@ import { base45Decode, base45Encode } from './base45.js';
 import { base64UrlDecode, base64UrlEncode, utf8Encode } from './base64url.js';
 import { inflateBounded } from './bounded-inflate.js';
 import { CradleError } from './errors.js';
+import { QR_DICTIONARY_V2 } from './qr-dictionary.js';
 
-/** Prefix of a Cradle QR payload (version 1). Upper case so the whole string stays QR alphanumeric. */
-export const QR_PAYLOAD_PREFIX = 'CRADLE1:';
+/**
+ * Prefix of the Cradle QR payloads this version writes: version 2, DEFLATE with the preset dictionary
+ * {@link QR_DICTIONARY_V2}. Upper case so the whole string stays QR alphanumeric.
+ */
+export const QR_PAYLOAD_PREFIX = 'CRADLE2:';
+
+/** Prefix of version 1 payloads (DEFLATE without a dictionary); still read. */
+export const QR_PAYLOAD_PREFIX_V1 = 'CRADLE1:';
 
 /** Default cap on the reconstructed compact JWS (64 KiB, the same as `decodeJws`). */
 export const QR_PAYLOAD_DEFAULT_MAX_BYTES = 64 * 1024;
@@ -63,7 +70,7 @@ export function encodeQrPayload(jws: string): string {
     for (const [eh, ep, es] of nested.embedded) out.chunk(eh).chunk(ep).chunk(es);
   }
   out.raw(signature);
-  return QR_PAYLOAD_PREFIX + base45Encode(deflateSync(out.bytes(), { level: 9, mem: 12 }));
+  return QR_PAYLOAD_PREFIX + base45Encode(deflateSync(out.bytes(), { level: 9, mem: 12, dictionary: QR_DICTIONARY_V2 }));
 }
 
 /**
@@ -90,14 +97,22 @@ export function decodeQrPayload(text: string, opts: DecodeQrPayloadOptions = {})
   }
   const body = end === text.length ? text : text.slice(0, end);
 
-  if (!body.startsWith(QR_PAYLOAD_PREFIX)) {
+  const version = body.startsWith(QR_PAYLOAD_PREFIX) ? 2 : body.startsWith(QR_PAYLOAD_PREFIX_V1) ? 1 : 0;
+  if (version === 0) {
     if (body.length > maxBytes) throw new CradleError('TOO_LARGE', `token is ${body.length} bytes; the limit is ${maxBytes}`);
     splitJws(body, 'decodeQrPayload');
     return body;
   }
 
   const compressed = base45Decode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
-  const frame = new ByteReader(inflateBounded(compressed, { format: 'raw', maxOutputBytes: maxBytes, code: 'QR_INVALID' }));
+  const frame = new ByteReader(
+    inflateBounded(compressed, {
+      format: 'raw',
+      maxOutputBytes: maxBytes,
+      code: 'QR_INVALID',
+      ...(version === 2 ? { dictionary: QR_DICTIONARY_V2 } : {}),
+    }),
+  );
   const nested = frame.peek() === NESTED_MARKER;
   if (nested) frame.skip(1);
   const header = frame.chunk('header');

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { base45Encode } from '../src/base45.js';
 import { CradleError } from '../src/errors.js';
 import { TYP_VC_JWT, TYP_VP_JWT, decodeJws } from '../src/jose.js';
-import { QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload } from '../src/qr-payload.js';
+import { QR_PAYLOAD_PREFIX, QR_PAYLOAD_PREFIX_V1, decodeQrPayload, encodeQrPayload } from '../src/qr-payload.js';
+import { QR_DICTIONARY_V2 } from '../src/qr-dictionary.js';
+import { base45Decode } from '../src/base45.js';
+import { inflateRawSync } from 'node:zlib';
 import { signJws } from '../src/jose.js';
 import { guardianKeys, registrarKeys, signedBirthCredential, signedCheckpointPresentation } from './fixtures/credentials.js';
 
@@ -53,7 +56,21 @@ describe('QR payload', () => {
     expect(decodeQrPayload(jwt)).toBe(jwt);
     expect(decodeQrPayload(jwt + '\n')).toBe(jwt);
   });
-  it('rejects text that is neither a CRADLE1 payload nor a compact JWS', () => {
+  it('still reads version 1 payloads (CRADLE1:, no dictionary)', async () => {
+    const jwt = await signedBirthCredential();
+    const frame = inflateRawSync(base45Decode(encodeQrPayload(jwt).slice(QR_PAYLOAD_PREFIX.length)), { dictionary: QR_DICTIONARY_V2 });
+    const v1 = QR_PAYLOAD_PREFIX_V1 + base45Encode(new Uint8Array(deflateRawSync(frame, { level: 9 })));
+    expect(decodeQrPayload(v1)).toBe(jwt);
+  });
+  it('the preset dictionary makes a birth credential at least 10% smaller than version 1', async () => {
+    const jwt = await signedBirthCredential();
+    const v2 = encodeQrPayload(jwt);
+    const frame = inflateRawSync(base45Decode(v2.slice(QR_PAYLOAD_PREFIX.length)), { dictionary: QR_DICTIONARY_V2 });
+    const v1 = QR_PAYLOAD_PREFIX_V1 + base45Encode(new Uint8Array(deflateRawSync(frame, { level: 9 })));
+    console.info(`birth credential QR: ${v1.length} chars without the dictionary, ${v2.length} with it`);
+    expect(v2.length).toBeLessThan(v1.length * 0.9);
+  });
+  it('rejects text that is neither a CRADLE payload nor a compact JWS', () => {
     for (const s of ['', 'hello', 'a.b', 'a.b.c.d', 'a..c', 'a.b.c=', 'https://example.com/x.y.z']) {
       expect(codeOf(() => decodeQrPayload(s)), s).toBe('QR_INVALID');
     }

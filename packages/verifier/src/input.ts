@@ -11,7 +11,7 @@ const MAX_TOKEN_CHARS = 96 * 1024;
 export type NormalizedInput = { readonly token: string } | { readonly problem: VerificationProblem };
 
 /**
- * Turn checkpoint input (a compact JWS or a `CRADLE1:` QR payload) into a compact JWS. Bounded before
+ * Turn checkpoint input (a compact JWS or a `CRADLE2:` (or `CRADLE1:`) QR payload) into a compact JWS. Bounded before
  * decoding; QR decompression is bounded by `@cradle/core`.
  */
 export function normalizeInput(input: unknown): NormalizedInput {
@@ -21,7 +21,7 @@ export function normalizeInput(input: unknown): NormalizedInput {
   }
   const text = input.trim();
   if (text.length === 0) return { problem: problem('MALFORMED', 'The input is empty.') };
-  if (!/^CRADLE1:/i.test(text)) return { token: text };
+  if (!/^CRADLE[12]:/i.test(text)) return { token: text };
   try {
     return { token: decodeQrPayload(text, { maxBytes: MAX_TOKEN_CHARS }) };
   } catch (e) {
