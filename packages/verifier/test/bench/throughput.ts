@@ -3,6 +3,18 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { base64UrlDecode, base64UrlEncode } from '@cradle/core';
 import { ed25519 } from '@noble/curves/ed25519';
+import { createAgent } from '@veramo/core';
+import type { ICredentialPlugin, IDIDManager, IKeyManager, IResolver } from '@veramo/core';
+import { CredentialProviderJWT } from '@veramo/credential-jwt';
+import { CredentialPlugin } from '@veramo/credential-w3c';
+import { DIDManager, MemoryDIDStore } from '@veramo/did-manager';
+import { KeyDIDProvider } from '@veramo/did-provider-key';
+import { DIDResolverPlugin } from '@veramo/did-resolver';
+import { KeyManager, MemoryKeyStore, MemoryPrivateKeyStore } from '@veramo/key-manager';
+import { KeyManagementSystem } from '@veramo/kms-local';
+import { Resolver } from 'did-resolver';
+import type { ResolverRegistry } from 'did-resolver';
+import { getResolver as getKeyResolver } from 'key-did-resolver';
 import { nodeSignatureVerifier } from '../../src/node/node-signature-verifier.js';
 import { nobleSignatureVerifier, webCryptoSignatureVerifier } from '../../src/signature-verifier.js';
 import { verifyCredential } from '../../src/verify-credential.js';
@@ -66,22 +78,11 @@ console.log(`overhead of everything but the signature: ${(1e6 / g(m, 'verifyCred
 
 // Baseline: a stock Veramo 7 agent verifying a VCDM 1.1 JWT-VC (did:key issuer, resolved locally),
 // against Cradle verifying the same token with every Cradle check on top.
-const { createAgent } = await import('@veramo/core');
-const { CredentialProviderJWT } = await import('@veramo/credential-jwt');
-const { CredentialPlugin } = await import('@veramo/credential-w3c');
-const { DIDManager, MemoryDIDStore } = await import('@veramo/did-manager');
-const { KeyDIDProvider } = await import('@veramo/did-provider-key');
-const { DIDResolverPlugin } = await import('@veramo/did-resolver');
-const { KeyManager, MemoryKeyStore, MemoryPrivateKeyStore } = await import('@veramo/key-manager');
-const { KeyManagementSystem } = await import('@veramo/kms-local');
-const { Resolver } = await import('did-resolver');
-const { getResolver: getKeyResolver } = await import('key-did-resolver');
-type VeramoAgent = import('@veramo/core').TAgent<import('@veramo/core').IKeyManager & import('@veramo/core').IDIDManager & import('@veramo/core').IResolver & import('@veramo/core').ICredentialPlugin>;
-const agent: VeramoAgent = createAgent({
+const agent = createAgent<IKeyManager & IDIDManager & IResolver & ICredentialPlugin>({
   plugins: [
     new KeyManager({ store: new MemoryKeyStore(), kms: { local: new KeyManagementSystem(new MemoryPrivateKeyStore()) } }),
     new DIDManager({ store: new MemoryDIDStore(), defaultProvider: 'did:key', providers: { 'did:key': new KeyDIDProvider({ defaultKms: 'local' }) } }),
-    new DIDResolverPlugin({ resolver: new Resolver({ ...(getKeyResolver() as import('did-resolver').ResolverRegistry) }) }),
+    new DIDResolverPlugin({ resolver: new Resolver({ ...(getKeyResolver() as ResolverRegistry) }) }),
     new CredentialPlugin([new CredentialProviderJWT()]),
   ],
 });
