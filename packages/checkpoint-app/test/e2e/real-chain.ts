@@ -1,0 +1,140 @@
+/**
+ * Browser tests against a REAL ledger: a Hardhat EDR dev chain, a registrar that issued, revoked,
+ * published and anchored through `cradle`, and a checkpoint that synced and exported a bundle through
+ * `cradle`. The app then (1) imports that bundle and (2) syncs from the chain and the registrar's HTTP
+ * status endpoint itself, in the browser. Slower (it starts the chain and runs the CLI), so it runs with
+ * `pnpm --filter @cradle/checkpoint-app test:e2e:chain`, not in the default suite.
+ */
+import assert from 'node:assert/strict';
+import { spawn, execFile } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'vite';
+import { importBundle, loadApp, openSession, readVerdict } from './browser-session.js';
+import type { Session } from './browser-session.js';
+
+const run = promisify(execFile);
+const appDir = fileURLToPath(new URL('../../', import.meta.url));
+const repoDir = path.resolve(appDir, '../..');
+const distDir = path.join(appDir, 'dist');
+const cliArgs = ['--conditions=source', '--import', 'tsx', path.join(repoDir, 'packages/cli/src/bin.ts')];
+const env = { ...process.env, CRADLE_SECRET: 'checkpoint-app-e2e-secret-0123456789' };
+const TEST_TIMEOUT = 180_000;
+
+let work: string;
+const daemons: ChildProcess[] = [];
+const sessions: Session[] = [];
+let registrarDid = '';
+const jwt = { valid: '', revoked: '' };
+
+async function cradle(...args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run(process.execPath, [...cliArgs, ...args, '--json'], { cwd: repoDir, env, maxBuffer: 16 << 20 });
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+function daemon(args: string[], ready: RegExp): Promise<void> {
+  const child = spawn(process.execPath, [...cliArgs, ...args], { cwd: repoDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  daemons.push(child);
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer) => {
+      seen += d.toString();
+      if (ready.test(seen)) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`cradle ${args[0]} exited (${code}): ${seen.slice(-500)}`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  await build({ root: appDir, logLevel: 'warn' });
+  work = await mkdtemp(path.join(tmpdir(), 'cradle-app-chain-'));
+  const [chainPort, regPort] = [await freePort(), await freePort()];
+  const ledger = path.join(work, 'ledger.json');
+  await daemon(['devchain', '--port', String(chainPort), '--out', ledger], /127\.0\.0\.1:\d+/);
+  for (let i = 0; i < 100 && !(await readFile(ledger, 'utf8').catch(() => '')).includes('anchor'); i++) await new Promise((r) => setTimeout(r, 200));
+  const reg = path.join(work, 'reg');
+  registrarDid = String((await cradle('registrar', 'init', '--ledger', ledger, '--base-url', `http://127.0.0.1:${regPort}`, '--home', reg)).did);
+  const wal = path.join(work, 'wal');
+  await cradle('wallet', 'init', '--home', wal);
+  const claims = path.join(repoDir, 'examples/data/birth-registration.json');
+  const issue = async () => {
+    const child = String((await cradle('wallet', 'create-did', '--home', wal)).did);
+    return (await cradle('registrar', 'issue', '--subject', child, '--claims', claims, '--home', reg)) as { id: string; jwt: string };
+  };
+  const valid = await issue();
+  const revoked = await issue();
+  jwt.valid = valid.jwt;
+  jwt.revoked = revoked.jwt;
+  await cradle('registrar', 'revoke', revoked.id, '--home', reg);
+  await cradle('registrar', 'publish', '--home', reg);
+  await daemon(['registrar', 'serve', '--port', String(regPort), '--home', reg], /listening|127\.0\.0\.1:\d+/i);
+  const cp = path.join(work, 'cp');
+  await cradle('checkpoint', 'init', '--ledger', ledger, '--max-status-age', '1d', '--home', cp);
+  await cradle('checkpoint', 'trust', 'add', registrarDid, '--home', cp);
+  await cradle('checkpoint', 'sync', '--home', cp);
+  await cradle('checkpoint', 'bundle', 'export', path.join(work, 'cp.bundle.json'), '--home', cp);
+});
+
+after(async () => {
+  for (const s of sessions) await s.close();
+  for (const d of daemons) d.kill('SIGTERM');
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function check(page: Session['page'], text: string) {
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  await page.getByLabel('Or paste the code text').fill(text);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  const verdict = await readVerdict(page);
+  await page.getByRole('button', { name: 'Done' }).click();
+  return verdict;
+}
+
+test('a bundle exported by `cradle checkpoint bundle export` verifies credentials issued by `cradle registrar`', { timeout: TEST_TIMEOUT }, async () => {
+  const s = await openSession(distDir);
+  sessions.push(s);
+  await loadApp(s);
+  await importBundle(s.page, path.join(work, 'cp.bundle.json'));
+  await s.page.getByRole('button', { name: `Trust ${registrarDid.toLowerCase()}` }).or(s.page.getByRole('button', { name: `Trust ${registrarDid}` })).click();
+  const valid = await check(s.page, jwt.valid);
+  assert.equal(valid.outcome, 'valid', valid.text);
+  assert.match(valid.text, /Amina Wanjiru Example-Otieno/);
+  assert.deepEqual((await check(s.page, jwt.revoked)).codes, ['REVOKED']);
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('the app syncs from the dev chain and the registrar by itself, in the browser', { timeout: TEST_TIMEOUT }, async () => {
+  const s = await openSession(distDir);
+  sessions.push(s);
+  const { page } = s;
+  await loadApp(s);
+  await page.getByText('Checkpoint settings').click();
+  await page.getByLabel('Trust a registrar (DID)').fill(registrarDid);
+  await page.getByRole('button', { name: 'Trust this registrar' }).click();
+  await page.getByText('Sync over the network').click();
+  await page.locator('#ledger-file').setInputFiles(path.join(work, 'ledger.json'));
+  await page.waitForFunction(() => document.querySelector('#ledger-info')?.textContent?.includes('31337'));
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.waitForFunction(() => /^Sync (complete|incomplete|failed)/.test(document.querySelector('#setup-message')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  assert.match(await page.locator('#setup-message').innerText(), /^Sync complete: 2 status lists updated/);
+  assert.equal((await check(page, jwt.valid)).outcome, 'valid');
+  assert.deepEqual((await check(page, jwt.revoked)).codes, ['REVOKED']);
+  assert.deepEqual(s.pageErrors, []);
+});
