@@ -171,4 +171,3 @@ describe('QR payload', () => {
     expect(decodeQrPayload(encodeQrPayload(large))).toBe(large);
   });
 });
-});
