@@ -63,10 +63,21 @@ export function registerWalletCommands(program: Command): void {
         return withWallet(opts, 'error', async (w) => {
           const { credential: c, created } = await w.importCredential(credential);
           return {
-            json: { id: c.id, type: c.type, subject: c.subject, issuer: c.issuer, format: c.format, created },
+            json: {
+              id: c.id,
+              type: c.type,
+              subject: c.subject,
+              issuer: c.issuer,
+              format: c.format,
+              created,
+              ...(c.validUntil !== undefined ? { validUntil: c.validUntil } : {}),
+            },
             text:
               `${created ? 'Imported' : 'Already in the wallet:'} ${c.type} ${c.id}\n  child:  ${c.subject}\n  issuer: ${c.issuer}` +
               (c.guardians.length > 0 ? `\n  guardians: ${c.guardians.map((g) => g.id + (g.role ? ` (${g.role})` : '')).join(', ')}` : '') +
+              (c.validUntil !== undefined && Date.parse(c.validUntil) <= Date.now()
+                ? `\nNote: this credential expired on ${c.validUntil}; checkpoints will refuse it. Ask the registrar for a new one.`
+                : '') +
               "\nThe wallet checked the credential's form and that it is addressed to a DID held here; the issuer's signature is checked at the checkpoint.",
           };
         });
