@@ -1,4 +1,11 @@
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { base64UrlDecode } from '@cradle/core';
+import { didKeyFromEd25519PublicKey, signTrustList } from '@cradle/verifier';
 import type { VerificationResult } from '@cradle/verifier';
 import { VERIFY_EXIT, formatResult, parseDuration } from '../src/commands/checkpoint.js';
 
@@ -42,4 +49,45 @@ describe('cradle checkpoint helpers', () => {
     expect(formatResult({ ...result, outcome: 'indeterminate', errors: [] }).split('\n')[0]).toMatch(/^CANNOT CONFIRM/);
     expect(formatResult({ ...result, kind: 'credential', bearer: true, outcome: 'valid', errors: [] })).toContain('bare credential');
   });
+});
+
+const REPO = resolve(import.meta.dirname, '../../..');
+
+function cradle(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(REPO, 'packages/cli/src/bin.ts'), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe('cradle checkpoint trust import (CLI)', () => {
+  it('imports a governance-signed trust list; a de-accredited registrar shows in trust list', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cradle-cli-trust-'));
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const governance = didKeyFromEd25519PublicKey(base64UrlDecode(publicKey.export({ format: 'jwk' }).x!));
+    const ledger = join(dir, 'ledger.json');
+    await writeFile(ledger, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 }));
+    const deaccredited = 'did:ethr:0x7a69:0x1111111111111111111111111111111111111111';
+    const jwt = await signTrustList({
+      issuer: governance,
+      kid: `${governance}#${governance.slice(8)}`,
+      version: 2,
+      registrars: [{ did: deaccredited, status: 'revoked' }],
+      sign: (data) => new Uint8Array(sign(null, data, privateKey)),
+    });
+    await writeFile(join(dir, 'trust.jwt'), jwt);
+    const home = join(dir, 'cp');
+    const init = await cradle(['checkpoint', 'init', '--ledger', ledger, '--governance', governance, '--home', home, '--json']);
+    expect(init.code, init.stderr).toBe(0);
+    const imported = await cradle(['checkpoint', 'trust', 'import', join(dir, 'trust.jwt'), '--home', home, '--json']);
+    expect(imported.code, imported.stderr + imported.stdout).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ version: 2, deaccredited: [deaccredited] });
+    const list = await cradle(['checkpoint', 'trust', 'list', '--home', home, '--json']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ trusted: [], deaccredited: [deaccredited], governanceListVersion: 2 });
+  }, 300_000);
 });

@@ -7,6 +7,7 @@ import {
   addTrustedIssuer,
   exportBundle,
   importBundle,
+  importTrustList,
   removeTrustedIssuer,
   sync,
   trustDecision,
@@ -199,6 +200,26 @@ export function registerCheckpointCommands(program: Command): void {
           throw e instanceof TypeError ? new CradleError('INVALID_ARGUMENT', e.message) : e;
         });
         return { json: { did, trusted: false, removed }, text: removed ? `No longer trusting ${did}.` : `${did} was not trusted.` };
+      }),
+    );
+  withCommonOptions(trust.command('import'), 'checkpoint')
+    .description("import a governance-signed trust list file (needs `init --governance DID`)")
+    .argument('<file>', 'trust list (compact JWS, typ cradle-trust-list+jwt)')
+    .action(
+      action(async (file: string, opts: CommonOptions) => {
+        const store = await openStore(opts);
+        let text: string;
+        try {
+          text = await readFile(file, 'utf8');
+        } catch (cause) {
+          throw new CradleError('NOT_FOUND', `Cannot read the trust list ${file}.`, { cause });
+        }
+        const list = await importTrustList(store, text, { signatureVerifier: nodeSignatureVerifier });
+        const revoked = list.registrars.filter((r) => r.status === 'revoked').map((r) => r.did);
+        return {
+          json: { version: list.version, issuer: list.issuer, accredited: list.registrars.filter((r) => r.status === 'accredited').map((r) => r.did), deaccredited: revoked },
+          text: `Trust list version ${list.version} from ${list.issuer} imported: ${list.registrars.length - revoked.length} accredited, ${revoked.length} de-accredited.`,
+        };
       }),
     );
   withCommonOptions(trust.command('list'), 'checkpoint')
