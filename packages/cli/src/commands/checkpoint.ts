@@ -103,6 +103,7 @@ export function formatResult(r: VerificationResult): string {
 function syncText(r: SyncReport): string {
   const count = (o: string) => r.lists.filter((l) => l.outcome === o).length;
   const lines = [r.ok ? 'Sync complete.' : 'Sync finished with problems: what was cached before is kept for the failed parts.'];
+  if (r.ok && r.didDocuments.length === 0 && r.lists.length === 0) lines.push('  No trusted registrar on this ledger yet: add one with `cradle checkpoint trust add DID`.');
   if (r.ledger !== undefined) lines.push(`  Ledger blocks read: ${r.ledger.fromBlock}..${r.ledger.toBlock} (head ${r.ledger.head})`);
   lines.push(`  Registrar DID documents: ${r.didDocuments.filter((d) => d.outcome === 'updated').length} refreshed, ${r.didDocuments.filter((d) => d.outcome === 'failed').length} failed`);
   lines.push(`  Status lists: ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed`);
