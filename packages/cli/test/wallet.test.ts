@@ -136,10 +136,17 @@ describe('cradle wallet (CLI)', () => {
     await writeFile(passFile, 'a long backup passphrase\n');
     const restore = await cradle(['wallet', 'restore', backupFile, '--home', home2, '--passphrase-file', passFile, '--json'], { CRADLE_SECRET: 'new-phone-secret' });
     expect(restore.code, restore.stdout + restore.stderr).toBe(0);
+    // the restored wallet answers the checkpoint's challenge QR text, read from stdin
     const again = json(
-      await cradle(['wallet', 'present', '--child', 'Amina', '--nonce', 'n2', '--domain', 'd2', '--home', home2, '--json'], { CRADLE_SECRET: 'new-phone-secret' }),
+      await cradle(
+        ['wallet', 'present', '--child', 'Amina', '--challenge', '-', '--home', home2, '--json'],
+        { CRADLE_SECRET: 'new-phone-secret' },
+        JSON.stringify({ nonce: 'n2', domain: 'd2' }),
+      ),
     ) as { jwt: string };
-    expect(decodeJws(again.jwt, { expectedTyp: 'vp+jwt' }).header.kid).toBe(decoded.header.kid);
+    const answer = decodeJws(again.jwt, { expectedTyp: 'vp+jwt' });
+    expect(answer.header.kid).toBe(decoded.header.kid);
+    expect(answer.payload).toMatchObject({ nonce: 'n2', aud: 'd2' });
   }, SLOW);
 
   it('a wrong or missing CRADLE_SECRET is a clear error, and a missing wallet says to run init', async () => {

@@ -25,5 +25,7 @@ export { qrSegments, renderQrPng } from './qr-image.js';
 export type { QrPngOptions } from './qr-image.js';
 export { BACKUP_FORMAT, BACKUP_KDF_PARAMS, BACKUP_VERSION } from './backup-file.js';
 export type { BackupEnvelope } from './backup-file.js';
+export { parseCheckpointChallenge } from './checkpoint-challenge.js';
+export type { CheckpointChallenge } from './checkpoint-challenge.js';
 export { groupByChild } from './group-by-child.js';
 export type { ChildCredentials } from './group-by-child.js';

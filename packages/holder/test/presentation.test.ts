@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ed25519 } from '@noble/curves/ed25519';
 import QRCode from 'qrcode';
 import { base64UrlDecode, decodeJws, decodeQrPayload } from '@cradle/core';
-import { createWallet, ed25519PublicKeyFromDidKey, qrSegments } from '../src/index.js';
+import { createWallet, ed25519PublicKeyFromDidKey, parseCheckpointChallenge, qrSegments } from '../src/index.js';
 import type { Wallet } from '../src/index.js';
 import { NOW, SECRET, fixedNow, issue, tempDir } from './fixtures.js';
 
@@ -168,5 +168,31 @@ describe('checkpoint presentation', () => {
     const parts = p.jwt.split('.');
     expect(parts).toHaveLength(3);
     expect(base64UrlDecode(parts[2]!)).toHaveLength(64);
+  });
+});
+
+describe("the checkpoint's challenge QR", () => {
+  it('reads {"nonce","domain"} as the checkpoint app shows it, and the presentation answers it', async () => {
+    const { wallet, child } = await family();
+    const challenge = parseCheckpointChallenge(JSON.stringify({ nonce: NONCE, domain: DOMAIN }));
+    expect(challenge).toEqual({ nonce: NONCE, domain: DOMAIN });
+    const p = await wallet.present({ child, ...challenge });
+    expect(decodeJws(p.jwt, { expectedTyp: 'vp+jwt' }).payload).toMatchObject({ nonce: NONCE, aud: DOMAIN });
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of [
+      '',
+      'hello',
+      '[]',
+      '{"nonce":"a"}',
+      '{"nonce":1,"domain":"d"}',
+      '{"nonce":"a","domain":""}',
+      '{"nonce":"a","nonce":"b","domain":"d"}',
+      JSON.stringify({ nonce: 'n'.repeat(300), domain: 'd' }),
+      JSON.stringify({ nonce: 'n', domain: 'd', pad: 'x'.repeat(3000) }),
+    ]) {
+      expect(() => parseCheckpointChallenge(bad), bad.slice(0, 40)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
   });
 });

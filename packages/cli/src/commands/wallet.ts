@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
-import { createWallet, groupByChild } from '@cradle/holder';
+import { createWallet, groupByChild, parseCheckpointChallenge } from '@cradle/holder';
 import type { StoredCredential, Wallet } from '@cradle/holder';
 import { resolveHome, resolveSecret, withCommonOptions } from '../context.js';
 import type { CommonOptions } from '../context.js';
@@ -16,8 +16,9 @@ interface BackupOptions extends CommonOptions {
 
 interface PresentCliOptions extends CommonOptions {
   child: string;
-  nonce: string;
-  domain: string;
+  nonce?: string;
+  domain?: string;
+  challenge?: string;
   guardian?: string;
   ttl?: string;
   png?: string;
@@ -147,21 +148,23 @@ export function registerWalletCommands(program: Command): void {
   withCommonOptions(wallet.command('present'), 'wallet', { secret: true })
     .description("present a child's credentials at a checkpoint")
     .requiredOption('--child <did>', "the child's DID (or its label in this wallet)")
-    .requiredOption('--nonce <n>', "the checkpoint's nonce")
-    .requiredOption('--domain <d>', "the checkpoint's domain")
+    .option('--nonce <n>', "the checkpoint's nonce (or give --challenge)")
+    .option('--domain <d>', "the checkpoint's domain (or give --challenge)")
+    .option('--challenge <text|file|->', 'the text of the checkpoint\'s challenge QR code, {"nonce","domain"}: as an argument, a file, or - for stdin')
     .option('--guardian <did>', 'the presenting guardian (default: the guardian held in this wallet)')
     .option('--ttl <seconds>', 'how long the presentation is valid (default 300, at most 3600)')
     .option('--png <file>', 'also write the QR code as a PNG')
     .action(
       action(async (common: CommonOptions) => {
-        // commander enforces the required options
+        // commander enforces --child
         const opts = common as PresentCliOptions;
+        const { nonce, domain } = await challengeOf(opts);
         return withWallet(opts, 'error', async (w) => {
           const ttlSeconds = opts.ttl === undefined ? undefined : parseSeconds(opts.ttl);
           const p = await w.present({
             child: opts.child,
-            nonce: opts.nonce.trim(),
-            domain: opts.domain.trim(),
+            nonce,
+            domain,
             ...(opts.guardian !== undefined ? { guardian: opts.guardian } : {}),
             ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),
             png: opts.png !== undefined,
@@ -230,6 +233,21 @@ async function withWallet(
   } finally {
     await wallet.close();
   }
+}
+
+/** The nonce and domain: from --challenge (the checkpoint's QR text), or from --nonce and --domain. */
+async function challengeOf(opts: PresentCliOptions): Promise<{ nonce: string; domain: string }> {
+  if (opts.challenge !== undefined) {
+    if (opts.nonce !== undefined || opts.domain !== undefined) {
+      throw new CradleError('INVALID_ARGUMENT', 'Give either --challenge or --nonce and --domain, not both.');
+    }
+    const text = opts.challenge === '-' ? await readStdin() : looksLikeFile(opts.challenge) ? await readFile(opts.challenge, 'utf8') : opts.challenge;
+    return parseCheckpointChallenge(text);
+  }
+  if (opts.nonce === undefined || opts.domain === undefined) {
+    throw new CradleError('INVALID_ARGUMENT', "Give the checkpoint's --nonce and --domain (as shown under its QR code), or its --challenge.");
+  }
+  return { nonce: opts.nonce.trim(), domain: opts.domain.trim() };
 }
 
 /** The credential: from stdin (`-`), a file, or the argument itself; `registrar issue --json` output also works. */
