@@ -91,3 +91,33 @@ describe('cradle checkpoint trust import (CLI)', () => {
     expect(JSON.parse(list.stdout)).toMatchObject({ trusted: [], deaccredited: [deaccredited], governanceListVersion: 2 });
   }, 300_000);
 });
+
+describe('cradle checkpoint bundle export --sign-key (CLI)', () => {
+  it('a bundle signed by the governance key brings its trusted registrars to a checkpoint that requires signed bundles', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cradle-cli-bundle-'));
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const governance = didKeyFromEd25519PublicKey(base64UrlDecode(publicKey.export({ format: 'jwk' }).x!));
+    await writeFile(join(dir, 'gov.jwk'), JSON.stringify(privateKey.export({ format: 'jwk' })), { mode: 0o600 });
+    const ledger = join(dir, 'ledger.json');
+    await writeFile(ledger, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 }));
+    const registrar = 'did:ethr:0x7a69:0x2222222222222222222222222222222222222222';
+    const hq = join(dir, 'hq');
+    const field = join(dir, 'field');
+    expect((await cradle(['checkpoint', 'init', '--ledger', ledger, '--home', hq])).code).toBe(0);
+    expect((await cradle(['checkpoint', 'trust', 'add', registrar, '--home', hq])).code).toBe(0);
+    const bundle = join(dir, 'b.json');
+    const exported = await cradle(['checkpoint', 'bundle', 'export', bundle, '--home', hq, '--sign-key', join(dir, 'gov.jwk'), '--json']);
+    expect(exported.code, exported.stderr + exported.stdout).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ signedBy: governance });
+    expect((await cradle(['checkpoint', 'init', '--ledger', ledger, '--governance', governance, '--home', field])).code).toBe(0);
+    const imported = await cradle(['checkpoint', 'bundle', 'import', bundle, '--home', field, '--json']);
+    expect(imported.code, imported.stderr + imported.stdout).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ signed: true, signedBy: governance, trustedIssuers: [registrar] });
+    // The same bundle unsigned is refused there.
+    const plain = join(dir, 'plain.json');
+    expect((await cradle(['checkpoint', 'bundle', 'export', plain, '--home', hq])).code).toBe(0);
+    const refused = await cradle(['checkpoint', 'bundle', 'import', plain, '--home', field, '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).error.message).toMatch(/only accepts bundles signed/);
+  }, 300_000);
+});

@@ -1,10 +1,13 @@
+import { createPrivateKey, createPublicKey, sign as nodeSign } from 'node:crypto';
+import type { JsonWebKeyInput, KeyObject } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CradleError, isCradleError } from '@cradle/core';
+import { CradleError, base64UrlDecode, isCradleError } from '@cradle/core';
 import { loadLedgerConfig } from '@cradle/ledger';
 import {
   addTrustedIssuer,
+  didKeyFromEd25519PublicKey,
   exportBundle,
   importBundle,
   importTrustList,
@@ -145,6 +148,23 @@ async function verifyCommand(input: string, common: CommonOptions): Promise<Comm
   };
 }
 
+/** An Ed25519 signer from a private JWK file (for signed bundles). */
+async function loadSigner(path: string, did?: string, kid?: string): Promise<{ did: string; kid: string; sign: (d: Uint8Array) => Uint8Array }> {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: JSON.parse(await readFile(path, 'utf8')) as JsonWebKeyInput['key'], format: 'jwk' });
+  } catch (cause) {
+    throw new CradleError('INVALID_ARGUMENT', `${path} is not a private key in JWK form (kty OKP, crv Ed25519, with "d").`, { cause });
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new CradleError('INVALID_ARGUMENT', `${path} is not an Ed25519 key.`);
+  const x = createPublicKey(key).export({ format: 'jwk' }).x;
+  const didKey = didKeyFromEd25519PublicKey(base64UrlDecode(x ?? ''));
+  const signerDid = did ?? didKey;
+  const signerKid = kid ?? (signerDid === didKey ? `${didKey}#${didKey.slice('did:key:'.length)}` : undefined);
+  if (signerKid === undefined) throw new CradleError('INVALID_ARGUMENT', '--sign-kid is required with --sign-did (the verification method of the key in that DID).');
+  return { did: signerDid, kid: signerKid, sign: (d) => new Uint8Array(nodeSign(null, d, key)) };
+}
+
 /** `cradle checkpoint ...`: sync while online, verify offline. */
 export function registerCheckpointCommands(program: Command): void {
   const checkpoint = program.command('checkpoint').description('checkpoint: sync status data while online, verify credentials offline');
@@ -266,16 +286,21 @@ export function registerCheckpointCommands(program: Command): void {
   withCommonOptions(bundle.command('export'), 'checkpoint')
     .description('write everything a checkpoint needs into one self-authenticating file')
     .argument('<file>', 'bundle file to write')
+    .option('--sign-key <jwk-file>', "sign the bundle with this Ed25519 private key (JWK): the governance authority's, so checkpoints trust its registrar list and sync times")
+    .option('--sign-did <did>', 'DID of the signing key (default: the did:key of --sign-key)')
+    .option('--sign-kid <kid>', 'verification method id of the signing key (default: the did:key method)')
     .action(
-      action(async (file: string, opts: CommonOptions) => {
+      action(async (file: string, common: CommonOptions) => {
+        const opts = common as CommonOptions & { signKey?: string; signDid?: string; signKid?: string };
         const store = await openStore(opts);
-        const bytes = await exportBundle(store);
+        const signer = opts.signKey === undefined ? undefined : await loadSigner(opts.signKey, opts.signDid, opts.signKid);
+        const bytes = await exportBundle(store, signer === undefined ? {} : { signer });
         const path = resolve(file);
         await writeFileAtomic(path, bytes);
         const state = await store.load();
         return {
-          json: { file: path, bytes: bytes.length, statusLists: state.statusLists.length, didDocuments: state.didDocuments.length },
-          text: `Wrote ${path} (${state.statusLists.length} status lists, ${state.didDocuments.length} DID documents). Carry it to the checkpoint and run \`cradle checkpoint bundle import\`.`,
+          json: { file: path, bytes: bytes.length, statusLists: state.statusLists.length, didDocuments: state.didDocuments.length, signedBy: signer?.did ?? null },
+          text: `Wrote ${path} (${state.statusLists.length} status lists, ${state.didDocuments.length} DID documents${signer ? `, signed by ${signer.did}` : ', unsigned'}). Carry it to the checkpoint and run \`cradle checkpoint bundle import\`.`,
         };
       }),
     );
