@@ -35,8 +35,16 @@ describe('backup and restore', () => {
     const { wallet, child, file } = await backedUpFamily();
     const before = await wallet.present({ child, nonce: 'n-1', domain: 'checkpoint.example' });
 
-    const restored = await walletAt(await tempDir(), 'a-different-secret-on-the-new-phone');
+    const restoredHome = await tempDir();
+    const restored = await walletAt(restoredHome, 'a-different-secret-on-the-new-phone');
     expect(await restored.restore(file, PASSPHRASE)).toEqual({ path: file, dids: 2, credentials: 2 });
+    // The restored keys are encrypted under the new wallet's secret, never written in the clear.
+    const seeds = parseBackupContents(await openBackup(await readFile(file, 'utf8'), PASSPHRASE)).dids.map((d) => d.keys[0]!.privateKeyHex.slice(0, 64));
+    const database = await readFile(join(restoredHome, 'wallet.sqlite'));
+    for (const seed of seeds) {
+      expect(database.toString('latin1').includes(seed)).toBe(false);
+      expect(database.includes(Buffer.from(seed, 'hex'))).toBe(false);
+    }
     expect((await restored.listDids()).map((d) => [d.did, d.label]).sort()).toEqual(
       (await wallet.listDids()).map((d) => [d.did, d.label]).sort(),
     );
