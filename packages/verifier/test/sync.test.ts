@@ -1,7 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryVerifierStore } from '../src/memory-store.js';
+import { directoryMirror } from '../src/node/directory-mirror.js';
 import { TRUST_LIST_ID } from '@cradle/ledger';
 import { digestOf } from '../src/status-list-credential.js';
 import { sync } from '../src/sync.js';
@@ -106,6 +110,17 @@ describe('sync from the real ledger, then verify offline', () => {
     // The forged suspension was not taken; the older list is superseded, so status is "cannot confirm".
     const r = await verifyCredential(credential, { store: store(), now: NOW + 180_000 });
     expect(r.errors.map((e) => e.code)).toEqual(['REVOKED', 'STATUS_STALE']);
+  });
+
+  it('a directory mirror (a USB stick) supplies a list the status server does not have', async () => {
+    const url = `${server.url}/status/usb-${Math.random().toString(36).slice(2)}`;
+    const list = await signList({ registrar, url, purpose: 'revocation', version: 1, set: [9] });
+    await registrar.publish(list); // anchored, but never put on the server
+    const dir = await mkdtemp(join(tmpdir(), 'cradle-mirror-'));
+    await writeFile(join(dir, `${list.digest.slice(2)}.jwt`), `${list.jwt}\n`);
+    const report = await sync({ store: store(), now: NOW + 200_000, mirrors: [directoryMirror(dir)] });
+    expect(report.lists.find((l) => l.url === url)).toMatchObject({ outcome: 'updated', source: `dir:${dir}` });
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('an unreachable ledger changes nothing cached, and offline verification keeps working', async () => {
