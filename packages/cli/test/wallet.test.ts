@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -133,6 +134,7 @@ describe('cradle wallet (CLI)', () => {
     const wrong = await cradle(['wallet', 'restore', backupFile, '--home', home2, '--passphrase-file', passFile, '--json'], { CRADLE_SECRET: 'new-phone-secret' });
     expect(wrong.code).toBe(1);
     expect(json(wrong)).toMatchObject({ error: { code: 'BACKUP_PASSPHRASE_WRONG' } });
+    expect(existsSync(join(home2, 'wallet.sqlite')), 'a failed restore leaves no wallet behind').toBe(false);
     await writeFile(passFile, 'a long backup passphrase\n');
     const restore = await cradle(['wallet', 'restore', backupFile, '--home', home2, '--passphrase-file', passFile, '--json'], { CRADLE_SECRET: 'new-phone-secret' });
     expect(restore.code, restore.stdout + restore.stderr).toBe(0);

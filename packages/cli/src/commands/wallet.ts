@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
@@ -210,7 +210,18 @@ export function registerWalletCommands(program: Command): void {
       action(async (file: string, opts: BackupOptions) => {
         const passphrase = await resolvePassphrase(opts);
         return withWallet(opts, 'create', async (w) => {
-          const b = await w.restore(file, passphrase);
+          let b: Awaited<ReturnType<Wallet['restore']>>;
+          try {
+            b = await w.restore(file, passphrase);
+          } catch (e) {
+            // A failed restore into a new home leaves no empty wallet behind: nothing changed on disk.
+            if (w.created) {
+              await w.close();
+              await rm(w.databasePath, { force: true });
+              await rm(`${w.databasePath}-journal`, { force: true });
+            }
+            throw e;
+          }
           return {
             json: { ...b },
             text: `Restored ${b.dids} DIDs and ${b.credentials} credentials from ${b.path} into ${w.databasePath}. Its keys are now encrypted with this wallet's secret.`,
