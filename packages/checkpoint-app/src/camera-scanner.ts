@@ -56,6 +56,8 @@ export async function startCameraScan(
     }
     timer = setTimeout(tick, interval);
   };
-  tick();
+  // First look on the next task, so the caller has the handle (and has updated the screen) before any
+  // code can be found.
+  timer = setTimeout(tick, 0);
   return { stop };
 }

@@ -1,7 +1,7 @@
 /**
  * `VerifierStore` on IndexedDB: everything a checkpoint synced or imported survives reloads, restarts and
  * days without a network. Each piece is its own record (`config`, `trust`, `sync`, `did/<did>`,
- * `list/<url>`, `anchor/<identity>/<listId>`), so a sync that touches one list rewrites one record, and
+ * `list/<issuer> <url>`, `anchor/<identity>/<listId>`), so a sync that touches one list rewrites one record, and
  * every change set is one IndexedDB transaction: after a crash a reader sees all of it or none of it.
  */
 import { EMPTY_TRUST } from '@cradle/verifier';
@@ -16,7 +16,7 @@ import type {
   TrustState,
   VerifierStore,
 } from '@cradle/verifier';
-import { anchorKey } from '@cradle/verifier';
+import { anchorKey, statusListKey } from '@cradle/verifier';
 import type { IdbKeyValue } from './idb.js';
 
 const CONFIG = 'config';
@@ -98,8 +98,8 @@ export class IdbVerifierStore implements VerifierStore {
     return this.kv.get<CachedDidDocument>(DID + did);
   }
 
-  async getStatusList(url: string): Promise<CachedStatusList | undefined> {
-    return this.kv.get<CachedStatusList>(LIST + url);
+  async getStatusList(issuer: string, url: string): Promise<CachedStatusList | undefined> {
+    return this.kv.get<CachedStatusList>(LIST + statusListKey({ issuer, url }));
   }
 
   async getSyncState(): Promise<SyncState | undefined> {
@@ -112,7 +112,7 @@ export class IdbVerifierStore implements VerifierStore {
     if (changes.trust !== undefined) puts.push([TRUST, changes.trust]);
     if (changes.sync !== undefined) puts.push([SYNC, changes.sync]);
     for (const d of changes.didDocuments ?? []) puts.push([DID + d.did, d]);
-    for (const l of changes.statusLists ?? []) puts.push([LIST + l.url, l]);
+    for (const l of changes.statusLists ?? []) puts.push([LIST + statusListKey(l), l]);
     for (const a of changes.anchors ?? []) puts.push([ANCHOR + anchorKey(a), a]);
     try {
       await this.kv.setMany(puts);
