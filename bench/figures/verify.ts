@@ -1,6 +1,8 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
-import { verifyCredential, verifyPresentation } from '@cradle/verifier';
+import { keysFromDidDocument, verifyCredential, verifyPresentation } from '@cradle/verifier';
+import type { MemoryVerifierStore } from '@cradle/verifier';
 import { nodeSignatureVerifier } from '@cradle/verifier/node';
 import { baselineIssue, createBaselineAgent } from '../lib/veramo-baseline.js';
 import { createCradleWorld } from '../lib/cradle-world.js';
@@ -25,7 +27,8 @@ export async function verifyFigures(): Promise<Figure[]> {
     const [h, p, s] = world.birthJwt.split('.') as [string, string, string];
     const signingInput = Buffer.from(`${h}.${p}`);
     const signature = Buffer.from(s, 'base64url');
-    const publicKey = await registrarPublicKey(world.store, world.registrar.identity()!.did);
+    const kid = (JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { kid: string }).kid;
+    const publicKey = await registrarPublicKey(world.store, world.registrar.identity()!.did, kid);
     if (!nodeVerify(null, signingInput, publicKey, signature)) throw new Error('bench: raw verify failed');
 
     const { agent, issuer } = await createBaselineAgent();
@@ -88,10 +91,10 @@ export async function verifyFigures(): Promise<Figure[]> {
   }
 }
 
-async function registrarPublicKey(store: { getDidDocument(did: string): Promise<unknown> }, did: string) {
-  const cached = (await store.getDidDocument(did)) as { document?: { verificationMethod?: { publicKeyHex?: string; publicKeyBase58?: string; publicKeyMultibase?: string; type?: string }[] } } | undefined;
-  const vm = cached?.document?.verificationMethod?.find((m) => m.publicKeyHex !== undefined && /Ed25519/.test(m.type ?? ''));
-  if (!vm?.publicKeyHex) throw new Error('bench: no Ed25519 key in the cached DID document');
-  const raw = Buffer.from(vm.publicKeyHex, 'hex');
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+async function registrarPublicKey(store: MemoryVerifierStore, did: string, kid: string): Promise<KeyObject> {
+  const state = await store.load();
+  const cached = state.didDocuments.find((d) => d.did.toLowerCase() === did.toLowerCase());
+  const key = keysFromDidDocument(cached?.did ?? did, cached?.document).find((k) => k.id.toLowerCase() === kid.toLowerCase() && k.type === 'Ed25519');
+  if (!key?.publicKey) throw new Error(`bench: no Ed25519 key ${kid} in the cached DID document`);
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.publicKey).toString('base64url') }, format: 'jwk' });
 }
