@@ -35,8 +35,22 @@ const ANCHOR = 'anchor/';
 export class IdbVerifierStore implements VerifierStore {
   #revision = 0;
   #snapshot: Promise<CheckpointState> | undefined;
+  #channel: BroadcastChannel | undefined;
 
-  constructor(private readonly kv: IdbKeyValue) {}
+  /**
+   * @param kv the object store to keep the data in.
+   * @param channelName other tabs (or instances) of the app announce their writes on this channel, so
+   *   a tab never verifies against data another tab has since replaced (e.g. a newer bundle).
+   */
+  constructor(
+    private readonly kv: IdbKeyValue,
+    channelName = 'cradle-checkpoint-store',
+  ) {
+    if (typeof BroadcastChannel === 'function') {
+      this.#channel = new BroadcastChannel(channelName);
+      this.#channel.onmessage = () => this.invalidate();
+    }
+  }
 
   /** Increases on every committed write through this instance. */
   get revision(): number {
@@ -119,6 +133,7 @@ export class IdbVerifierStore implements VerifierStore {
     } finally {
       // Even a failed transaction may have raced another writer: reload on next use.
       this.invalidate();
+      this.#channel?.postMessage('changed');
     }
   }
 
@@ -128,6 +143,7 @@ export class IdbVerifierStore implements VerifierStore {
       await this.kv.setMany([], await this.kv.keys());
     } finally {
       this.invalidate();
+      this.#channel?.postMessage('changed');
     }
   }
 }

@@ -72,6 +72,16 @@ async function main(): Promise<void> {
   const again = new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier));
   check(canonical(await again.load()) === canonical(await mem.load()), 'a new instance does not see the data');
 
+  // Another tab writes: this instance must not keep answering from its old snapshot.
+  const otherTab = new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier));
+  const seenRevision = again.revision;
+  await again.load();
+  await otherTab.write({ sync: { lastBlock: 77, syncedAt: 100 } });
+  await mem.write({ sync: { lastBlock: 77, syncedAt: 100 } });
+  for (let i = 0; i < 50 && again.revision === seenRevision; i++) await new Promise((r) => setTimeout(r, 20));
+  check(again.revision !== seenRevision, 'a write in another instance did not invalidate this one');
+  check((await again.load()).sync?.lastBlock === 77, 'this instance still answers from its old snapshot');
+
   // Atomicity: a change set that cannot be stored (a function is not cloneable) leaves nothing behind.
   const before = canonical(await idb.load());
   let threw = false;
