@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { coldStartFigures } from './figures/cold-start.js';
 import { gasFigures } from './figures/gas.js';
 import { issuanceFigures } from './figures/issuance.js';
 import { qrFigures } from './figures/qr.js';
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   sync: syncSizeFigures,
   gas: gasFigures,
   qr: qrFigures,
+  'cold-start': coldStartFigures,
 };
 
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
