@@ -340,13 +340,17 @@ async function main(): Promise<void> {
       challenge = undefined;
     }
     setMessage(ui.scanStatus, 'Checking…');
+    const started = performance.now();
     const result: CheckpointResult = await verifier.verify(text, {
       ...(used ? { challenge: { nonce: used.nonce, domain: used.domain } } : {}),
       now,
       policy: { maxStatusAgeSeconds: settings.maxStatusAgeSeconds },
     });
-    await log.append(logEntryFor(result, now)).catch(() => undefined);
+    const elapsedMs = Math.round(performance.now() - started);
+    await log.append({ ...logEntryFor(result, now), elapsedMs }).catch(() => undefined);
     const spoken = renderVerdict(ui.verdict, result, now);
+    ui.verdict.statusAge.textContent += ` Checked on this phone in ${elapsedMs} ms.`;
+    ui.verdict.section.dataset.elapsedMs = String(elapsedMs);
     show('verdict');
     announce(spoken);
   };

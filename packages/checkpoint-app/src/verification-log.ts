@@ -19,6 +19,8 @@ export interface LogEntry {
   registrar?: string;
   /** Age of the status data used, in seconds. */
   statusAgeSeconds?: number;
+  /** How long the verification took on this phone, in milliseconds. */
+  elapsedMs?: number;
 }
 
 const MAX_ENTRIES = 1000;

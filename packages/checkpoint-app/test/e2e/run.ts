@@ -122,6 +122,9 @@ test('loads, imports a trust bundle, then verifies a valid credential through th
   assert.match(verdict.text, /Guardian Not checked/);
   assert.match(verdict.text, /Status data: \d+ (seconds?|minutes?) old/);
   await page.waitForFunction(() => document.querySelector('#announcer')?.textContent?.startsWith('VALID. Amina'));
+  const elapsed = Number(await page.locator('#screen-verdict').getAttribute('data-elapsed-ms'));
+  assert.ok(elapsed >= 0 && elapsed < 5000, `verification took ${elapsed} ms`);
+  console.log(`# camera-scanned credential verified offline in ${elapsed} ms`);
   await shot(s, 'verdict-valid');
 
   // Keyboard only: Tab reaches the primary action, Enter activates it.
@@ -283,6 +286,12 @@ test('every control has an accessible name and the verdict region is announced',
   assert.deepEqual(unnamed, []);
   assert.equal(await page.locator('#announcer').getAttribute('aria-live'), 'assertive');
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  // On a 320-pixel-wide phone nothing scrolls sideways and no bottom action is cut.
+  await page.setViewportSize({ width: 320, height: 568 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+  const clipped = await page.locator('#actions-main button').evaluateAll((buttons) =>
+    buttons.filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent));
+  assert.deepEqual(clipped, []);
   assert.deepEqual(s.pageErrors, []);
 });
 
@@ -329,6 +338,7 @@ test('presentation flow: a guardian answers the checkpoint challenge; a replayed
   assert.equal(verdict.outcome, 'valid', verdict.text);
   assert.match(verdict.text, /shown by a listed guardian/);
   assert.match(verdict.text, /Guardian Presenter is a listed guardian/);
+  console.log(`# guardian presentation (2 credentials) verified in ${await page.locator('#screen-verdict').getAttribute('data-elapsed-ms')} ms`);
   assert.match(verdict.text, /Amina Wanjiru Example-Otieno/);
   await shot(s, 'verdict-guardian');
 
