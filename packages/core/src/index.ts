@@ -72,3 +72,5 @@ export {
 } from './validate-claims.js';
 export type { ClaimsError, ClaimsValidation, ValidateClaimsOptions } from './validate-claims.js';
 export { CHILD_DID_COLUMN, FLAT_MAX_PARENTS, claimsFromFlatRecord, flattenClaims, flattenedClaimsColumns } from './flat-claims.js';
+export { base58Decode, base58Encode } from './base58.js';
+export { didKeyFromEd25519PublicKey, didKeyVerificationMethodId, ed25519PublicKeyOfDidKey } from './did-key.js';

@@ -20,7 +20,8 @@ export {
   buildPresentation,
 } from './presentation-payload.js';
 export type { BuildPresentationInput, CheckpointPresentationPayload, EnvelopedCredential } from './presentation-payload.js';
-export { didKeyFromEd25519PublicKey, didKeyVerificationMethod, ed25519PublicKeyFromDidKey } from './did-key.js';
+export { didKeyVerificationMethod, ed25519PublicKeyFromDidKey } from './did-key.js';
+export { didKeyFromEd25519PublicKey } from '@cradle/core';
 export { qrSegments, renderQrPng } from './qr-image.js';
 export type { QrPngOptions } from './qr-image.js';
 export { BACKUP_FORMAT, BACKUP_KDF_PARAMS, BACKUP_VERSION } from './backup-file.js';
