@@ -2,10 +2,16 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CradleError, isCradleError } from '@cradle/core';
+import { CradleError, encodeStatusListPack, isCradleError } from '@cradle/core';
 import type { CradleErrorCode } from '@cradle/core';
 import type { CredentialFormat } from './credential-payloads.js';
+import type { SignedStatusList } from './publish-status-lists.js';
 import type { Registrar } from './registrar.js';
+
+/** Content type of `GET /status-pack`. */
+const STATUS_PACK_TYPE = 'application/x-cradle-status-pack';
+/** `anchors(limit)` bound that reads the whole outbox (every publication has a row). */
+const ALL_OUTBOX_ROWS = 1_000_000_000;
 
 /** Options for {@link createIssuerServer}. */
 export interface IssuerServerOptions {
@@ -120,6 +126,8 @@ function sha256(text: string): Buffer {
  *   form `{ credentialId, credentialStatus: [{ statusPurpose, status: '1'|'0' }] }`.
  * - `POST /status-lists/publish` (auth): sign changed lists and run the anchoring outbox once.
  * - `GET /status/:name`: the signed list, `application/vc+jwt`, `ETag` = its digest, cacheable.
+ * - `GET /status-pack`: the latest signed version of every published list as one status-list pack
+ *   (`application/x-cradle-status-pack`, docs/formats.md), `ETag` = sha256 of the pack, cacheable.
  * - `GET /health`, `GET /openapi.json`.
  *
  * Errors are JSON `{ code, message }` with a 4xx/5xx status. Writes need `Authorization: Bearer <token>`
@@ -137,6 +145,13 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   }
   const tokenDigest = sha256(opts.token);
   const maxAge = opts.statusMaxAgeSeconds ?? 60;
+  // Every list that has a signed version: each publication also queues an anchor, so the outbox names them all.
+  const publishedLists = async (): Promise<SignedStatusList[]> => {
+    const names = [...new Set((await registrar.anchors(ALL_OUTBOX_ROWS)).map((a) => a.list))].sort();
+    const lists = await Promise.all(names.map((n) => registrar.statusListJwt(n)));
+    return lists.filter((l): l is SignedStatusList => l !== undefined);
+  };
+  let packCache: { key: string; pack: Buffer; etag: string } | undefined;
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 256 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
 
   await app.register(swagger, {
@@ -268,6 +283,36 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       const ifNoneMatch = req.headers['if-none-match'];
       if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
       return reply.type('application/vc+jwt').send(list.jwt);
+    },
+  );
+
+  app.get(
+    '/status-pack',
+    {
+      schema: {
+        summary: 'The latest signed version of every published status list, as one status-list pack (CSLP1, docs/formats.md); ETag is the sha256 of the pack',
+        response: { 200: { description: 'application/x-cradle-status-pack', type: 'string', format: 'binary' }, 304: { description: 'Not modified (If-None-Match)', type: 'null' } },
+      },
+    },
+    async (req, reply) => {
+      const lists = await publishedLists();
+      // Re-encode (DEFLATE level 9 over every list) only when some list changed.
+      const key = lists.map((l) => l.digest).join(',');
+      if (packCache?.key !== key) {
+        const bytes = encodeStatusListPack(lists.map((l) => l.jwt));
+        packCache = { key, pack: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), etag: `"${createHash('sha256').update(bytes).digest('hex')}"` };
+      }
+      const { pack, etag } = packCache;
+      const newest = lists.reduce((t, l) => Math.max(t, Date.parse(l.createdAt) || 0), 0);
+      reply
+        .header('etag', etag)
+        .header('access-control-allow-origin', '*')
+        .header('access-control-expose-headers', 'etag')
+        .header('cache-control', `public, max-age=${maxAge}, must-revalidate`);
+      if (newest > 0) reply.header('last-modified', new Date(newest).toUTCString());
+      const ifNoneMatch = req.headers['if-none-match'];
+      if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
+      return reply.type(STATUS_PACK_TYPE).send(pack);
     },
   );
 

@@ -36,6 +36,7 @@ export { sync } from './sync.js';
 export type { SyncFailure, SyncListReport, SyncOptions, SyncReport } from './sync.js';
 export { anchoredUriSource, httpMirror, mirrorCandidates } from './list-sources.js';
 export type { ListSource } from './list-sources.js';
+export { MAX_STATUS_PACK_BYTES, MAX_STATUS_PACK_LISTS, httpPackSource, packSource } from './pack-source.js';
 export { MAX_STATUS_LIST_BYTES, acceptStatusList, digestOf } from './status-list-credential.js';
 export { TYP_TRUST_LIST, acceptTrustList, importTrustList, signTrustList } from './trust-list.js';
 export { canonicalDid, canonicalEthrDid } from './ethr-did.js';

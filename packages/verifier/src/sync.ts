@@ -4,6 +4,7 @@ import { TRUST_LIST_ID, connectLedger, createResolver } from '@cradle/ledger';
 import { canonicalEthrDid, identityOnChain } from './ethr-did.js';
 import type { ListSource } from './list-sources.js';
 import { anchoredUriSource, httpMirror } from './list-sources.js';
+import { httpPackSource } from './pack-source.js';
 import type { SignatureVerifier } from './signature-verifier.js';
 import { webCryptoSignatureVerifier } from './signature-verifier.js';
 import { MAX_STATUS_LIST_BYTES, acceptStatusList } from './status-list-credential.js';
@@ -22,6 +23,12 @@ export interface SyncOptions {
   readonly fetch?: typeof fetch;
   /** Extra places to fetch signed lists from: HTTP(S) base URLs, or sources (e.g. `directoryMirror`). */
   readonly mirrors?: readonly (string | ListSource)[];
+  /**
+   * Status-list packs (docs/formats.md): HTTP(S) URLs (e.g. a registrar's `/status-pack`) or sources
+   * (`packSource`, Node `filePackSource`). Tried FIRST, before the anchored URIs and mirrors, so a pack
+   * holding every current list means no per-list requests. URLs are fetched at most once per sync.
+   */
+  readonly packs?: readonly (string | ListSource)[];
   readonly now?: Date | number;
   /** An ethers provider to reach the chain through (e.g. an in-process dev chain). */
   readonly provider?: NonNullable<Parameters<typeof connectLedger>[1]>['provider'];
@@ -66,8 +73,9 @@ function errorInfo(e: unknown): { code: string; message: string } {
 /**
  * The only network step: read anchors from the ledger since the last synced block, refresh the DID
  * documents of trusted registrars (and of the governance authority), fetch every anchored status list
- * of a trusted registrar from its URI or the mirrors, and accept a list only if its sha256 equals the
- * latest anchored digest, it is signed by the anchoring registrar and its `iss` is that registrar.
+ * of a trusted registrar from the status-list packs, its URI or the mirrors (in that order), and
+ * accept a list only if its sha256 equals the latest anchored digest, it is signed by the anchoring
+ * registrar and its `iss` is that registrar.
  * The governance trust list is synced the same way. Everything accepted is written in ONE atomic
  * store write at the end; failures are reported per source and never replace good cached data.
  * Throws only for caller mistakes (no ledger configured).
@@ -88,7 +96,11 @@ export async function sync(opts: SyncOptions): Promise<SyncReport> {
   const syncedAt = new Date(now * 1000).toISOString();
   const fetchFn = opts.fetch ?? globalThis.fetch;
   const verifier = opts.signatureVerifier ?? webCryptoSignatureVerifier;
-  const sources: ListSource[] = [anchoredUriSource(fetchFn), ...(opts.mirrors ?? []).map((m) => (typeof m === 'string' ? httpMirror(m, fetchFn) : m))];
+  const sources: ListSource[] = [
+    ...(opts.packs ?? []).map((p) => (typeof p === 'string' ? httpPackSource(p, fetchFn) : p)),
+    anchoredUriSource(fetchFn),
+    ...(opts.mirrors ?? []).map((m) => (typeof m === 'string' ? httpMirror(m, fetchFn) : m)),
+  ];
   const failures: SyncFailure[] = [];
 
   let client;

@@ -18,7 +18,7 @@ import {
   verify,
 } from '@cradle/verifier';
 import type { SyncReport, VerificationResult } from '@cradle/verifier';
-import { FileVerifierStore, mirrorsFromArgs, nodeSignatureVerifier, readVerifierInput } from '@cradle/verifier/node';
+import { FileVerifierStore, mirrorsFromArgs, nodeSignatureVerifier, packsFromArgs, readVerifierInput } from '@cradle/verifier/node';
 import { resolveHome, withCommonOptions } from '../context.js';
 import type { CommonOptions } from '../context.js';
 import { action } from '../output.js';
@@ -264,11 +264,17 @@ export function registerCheckpointCommands(program: Command): void {
   withCommonOptions(checkpoint.command('sync'), 'checkpoint')
     .description('fetch anchors, status lists, DID documents and the trust list (needs a network)')
     .option('--mirror <url-or-dir...>', 'extra places to fetch signed status lists from')
+    .option('--pack <url-or-file...>', 'status-list packs (a registrar\'s /status-pack URL, or a pack file), tried before any per-list request')
     .action(
       action(async (common: CommonOptions) => {
-        const opts = common as CommonOptions & { mirror?: string[] };
+        const opts = common as CommonOptions & { mirror?: string[]; pack?: string[] };
         const store = await openStore(opts);
-        const report = await sync({ store, mirrors: mirrorsFromArgs(opts.mirror ?? []), signatureVerifier: nodeSignatureVerifier });
+        const report = await sync({
+          store,
+          packs: packsFromArgs(opts.pack ?? []),
+          mirrors: mirrorsFromArgs(opts.mirror ?? []),
+          signatureVerifier: nodeSignatureVerifier,
+        });
         return { json: { ...report }, text: syncText(report), exitCode: report.ok ? 0 : 1 };
       }),
     );
