@@ -5,7 +5,7 @@
  * use are copied to docs/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -310,6 +310,55 @@ test('the IndexedDB store behaves like the verifier\'s reference store, persists
   await s.page.goto(s.server.url);
   const result = (await s.page.waitForFunction(() => (window as unknown as { storeHarness?: unknown }).storeHarness)).jsonValue();
   assert.deepEqual(await result, { failures: [] });
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('a new release replaces the old one: installed on the next visit, old cache deleted, still offline-capable', { timeout: TEST_TIMEOUT }, async () => {
+  // Two builds that differ by one marker in index.html, served in turn from the same origin.
+  const release = async (name: string) => {
+    const outDir = path.join(work, `release-${name}`);
+    await build({
+      root: appDir,
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+      plugins: [{ name: 'release-marker', transformIndexHtml: (html: string) => html.replace('</head>', `<meta name="cradle-release" content="${name}" /></head>`) }],
+    });
+    return outDir;
+  };
+  const [v1, v2] = [await release('v1'), await release('v2')];
+  const site = path.join(work, 'site');
+  await cp(v1, site, { recursive: true });
+  const s = await openSession(site);
+  sessions.push(s);
+  const { page } = s;
+  const marker = () => page.locator('meta[name="cradle-release"]').getAttribute('content');
+  const caches = () => page.evaluate(async () => (await window.caches.keys()).filter((k) => k.startsWith('cradle-checkpoint-')));
+  await loadApp(s);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  assert.equal(await marker(), 'v1');
+  const oldCaches = await caches();
+  assert.equal(oldCaches.length, 1);
+
+  await rm(site, { recursive: true });
+  await cp(v2, site, { recursive: true });
+  // The visit after the release finds the new worker; it installs, takes over, and drops the old cache.
+  await page.reload();
+  let current = oldCaches;
+  for (let i = 0; i < 150 && (current.length !== 1 || current[0] === oldCaches[0]); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    current = await caches();
+  }
+  assert.equal(current.length, 1, `one cache after the update: ${current.join()}`);
+  assert.notEqual(current[0], oldCaches[0], 'the release has its own cache');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await marker(), 'v2');
+
+  await s.server.close();
+  await s.context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await marker(), 'v2', 'offline, the new release is what opens');
   assert.deepEqual(s.pageErrors, []);
 });
 
