@@ -1,5 +1,5 @@
 import { base64UrlDecode } from '@cradle/core';
-import { base58Decode } from './base58.js';
+import { base58Decode } from '@cradle/core';
 import type { KeyType, VerificationKey } from './verification-key.js';
 
 const MAX_METHODS = 64;

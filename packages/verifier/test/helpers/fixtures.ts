@@ -1,10 +1,8 @@
 // Real artefacts for the verifier tests: Ed25519 keys (noble), compact JWS signed over the exact bytes,
 // real gzip status lists, and DID documents shaped exactly like ethr-did-resolver's output.
-import { StatusList, base64UrlEncode, signJws, utf8Encode } from '@cradle/core';
+import { StatusList, base58Encode, base64UrlEncode, didKeyFromEd25519PublicKey, signJws, utf8Encode } from '@cradle/core';
 import { ed25519 } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha256';
-import { base58Encode } from '../../src/base58.js';
-import { didKeyFromEd25519PublicKey } from '../../src/did-key.js';
 import { MemoryVerifierStore } from '../../src/memory-store.js';
 import type { AnchorRecord, CachedStatusList, CheckpointConfig, TrustState } from '../../src/store.js';
 import { statusListIdOf } from '../../src/verification-context.js';
