@@ -21,12 +21,12 @@ import type { Session } from './browser-session.js';
 const run = promisify(execFile);
 const appDir = fileURLToPath(new URL('../../', import.meta.url));
 const repoDir = path.resolve(appDir, '../..');
-const distDir = path.join(appDir, 'dist');
 const cliArgs = ['--conditions=source', '--import', 'tsx', path.join(repoDir, 'packages/cli/src/bin.ts')];
 const env = { ...process.env, CRADLE_SECRET: 'checkpoint-app-e2e-secret-0123456789' };
 const TEST_TIMEOUT = 180_000;
 
 let work: string;
+let distDir: string;
 const daemons: ChildProcess[] = [];
 const sessions: Session[] = [];
 let registrarDid = '';
@@ -63,8 +63,9 @@ async function freePort(): Promise<number> {
 }
 
 before(async () => {
-  await build({ root: appDir, logLevel: 'warn' });
   work = await mkdtemp(path.join(tmpdir(), 'cradle-app-chain-'));
+  distDir = path.join(work, 'dist');
+  await build({ root: appDir, logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
   const [chainPort, regPort] = [await freePort(), await freePort()];
   const ledger = path.join(work, 'ledger.json');
   await daemon(['devchain', '--port', String(chainPort), '--out', ledger], /127\.0\.0\.1:\d+/);

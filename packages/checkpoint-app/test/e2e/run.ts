@@ -21,7 +21,6 @@ import { writeQrVideo } from './y4m.js';
 
 const appDir = fileURLToPath(new URL('../../', import.meta.url));
 const repoDir = path.resolve(appDir, '../..');
-const distDir = path.join(appDir, 'dist');
 const shotsDir = path.join(repoDir, 'test-results', 'checkpoint-app');
 const docsShotsDir = path.join(repoDir, 'docs', 'screenshots');
 const DOC_SHOTS = [
@@ -39,6 +38,7 @@ const DOC_SHOTS = [
 const TEST_TIMEOUT = 120_000;
 
 let work: string;
+let distDir: string;
 let fx: AppFixtures;
 const videos: Record<'valid' | 'revoked' | 'forged', string> = { valid: '', revoked: '', forged: '' };
 const sessions: Session[] = [];
@@ -60,9 +60,11 @@ async function shot(s: Session, name: string): Promise<void> {
 }
 
 before(async () => {
-  await build({ root: appDir, logLevel: 'warn' });
-  await mkdir(shotsDir, { recursive: true });
   work = await mkdtemp(path.join(tmpdir(), 'cradle-app-e2e-'));
+  // Built into the run's own directory: parallel runs (or a concurrent `pnpm build`) never collide.
+  distDir = path.join(work, 'dist');
+  await build({ root: appDir, logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+  await mkdir(shotsDir, { recursive: true });
   fx = await createFixtures(work, new Date());
   // The valid video starts with a few unreadable frames so the scanning screen can be photographed.
   // Two frames a second: four seconds of lead-in, even on a loaded CI machine.
