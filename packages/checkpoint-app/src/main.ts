@@ -341,11 +341,18 @@ async function main(): Promise<void> {
     }
     setMessage(ui.scanStatus, 'Checking…');
     const started = performance.now();
-    const result: CheckpointResult = await verifier.verify(text, {
-      ...(used ? { challenge: { nonce: used.nonce, domain: used.domain } } : {}),
-      now,
-      policy: { maxStatusAgeSeconds: settings.maxStatusAgeSeconds },
-    });
+    let result: CheckpointResult;
+    try {
+      result = await verifier.verify(text, {
+        ...(used ? { challenge: { nonce: used.nonce, domain: used.domain } } : {}),
+        now,
+        policy: { maxStatusAgeSeconds: settings.maxStatusAgeSeconds },
+      });
+    } catch (e) {
+      // Untrusted input never throws; this is the phone (storage, memory). Say so rather than hang.
+      setMessage(ui.scanStatus, `The check could not run on this phone: ${e instanceof Error ? e.message : String(e)}. Reload the app.`, 'error');
+      return;
+    }
     const elapsedMs = Math.round(performance.now() - started);
     await log.append({ ...logEntryFor(result, now), elapsedMs }).catch(() => undefined);
     const spoken = renderVerdict(ui.verdict, result, now);
