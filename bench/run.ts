@@ -2,7 +2,7 @@
  * `pnpm bench`: every figure against its baseline in the same run; writes bench/results.json and
  * bench/results.md. `pnpm bench -- --only gas,sync` runs a subset.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coldStartFigures } from './figures/cold-start.js';
@@ -47,7 +47,19 @@ for (const name of selected) {
     console.log(`  ${f.name}: ${f.value} ${f.unit}${ratio}${met}`);
   }
 }
-const results = { machine: machine(), figures };
+// A partial run (--only) updates its figures in the last full results instead of replacing them.
+let merged = figures;
+if (onlyArg) {
+  try {
+    const previous = JSON.parse(await readFile(join(here, 'results.json'), 'utf8')) as { figures?: Figure[] };
+    const fresh = new Map(figures.map((f) => [f.name, f]));
+    const kept = (previous.figures ?? []).map((f) => fresh.get(f.name) ?? f);
+    merged = [...kept, ...figures.filter((f) => !kept.includes(f))];
+  } catch {
+    merged = figures;
+  }
+}
+const results = { machine: machine(), figures: merged };
 await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-await writeFile(join(here, 'results.md'), `${markdownTable(figures)}\n`);
+await writeFile(join(here, 'results.md'), `${markdownTable(merged)}\n`);
 console.log(`bench: ${figures.length} figures in ${((performance.now() - started) / 1000).toFixed(1)} s -> bench/results.json, bench/results.md`);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { connectLedger, statusListId } from '@cradle/ledger';
+import { ANCHOR_DELEGATE_TYPE_LABEL, connectDidRegistry, connectLedger, statusListId } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import { figure } from '../lib/results.js';
 import type { Figure } from '../lib/results.js';
@@ -13,9 +13,13 @@ const digest = (s: string): string => `0x${createHash('sha256').update(s).digest
 export async function gasFigures(): Promise<Figure[]> {
   const chain = await startDevChain({ port: 0 });
   try {
-    const signer = chain.signer(1);
-    const client = await connectLedger(chain.config, { signer });
-    const identity = await signer.getAddress();
+    // As a registrar runs it: the identity's owner key stays cold; a `cradleAnchor` delegate anchors.
+    const owner = chain.signer(1);
+    const delegate = chain.signer(2);
+    const identity = await owner.getAddress();
+    const registry = await connectDidRegistry(chain.config, { signer: owner });
+    await registry.addDelegate({ identity, delegateType: ANCHOR_DELEGATE_TYPE_LABEL, delegate: await delegate.getAddress(), validitySeconds: 5 * 365 * 86_400 });
+    const client = await connectLedger(chain.config, { signer: delegate });
     const url = `https://registrar.example/status/${randomBytes(8).toString('hex')}`;
     const listId = statusListId(url);
     const first = await client.anchor({ identity, listId, version: 1, digest: digest('v1'), uri: url });
