@@ -56,7 +56,15 @@ export class MemoryVerifierStore implements VerifierStore {
   }
 
   async write(changes: StoreChanges): Promise<void> {
-    this.#state = applyChanges(this.#state, changes);
+    const next = applyChanges(this.#state, changes);
+    await this.persist(next);
+    this.#state = next;
     this.#revision++;
   }
+
+  /**
+   * Make `next` durable before it becomes the state readers see; a throw leaves the old state. The
+   * in-memory store keeps nothing; persistent stores (files, IndexedDB) override this.
+   */
+  protected async persist(_next: CheckpointState): Promise<void> {}
 }

@@ -1,17 +1,8 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CradleError, base64UrlDecode, base64UrlEncode } from '@cradle/core';
-import type {
-  CachedDidDocument,
-  CachedStatusList,
-  CheckpointConfig,
-  CheckpointState,
-  StoreChanges,
-  SyncState,
-  TrustState,
-  VerifierStore,
-} from '../store.js';
-import { EMPTY_TRUST, applyChanges } from '../store.js';
+import { MemoryVerifierStore } from '../memory-store.js';
+import type { CachedStatusList, CheckpointState } from '../store.js';
 
 /** File name of the checkpoint state inside the store directory. */
 export const STATE_FILE = 'checkpoint-state.json';
@@ -46,16 +37,14 @@ function deserialize(text: string, path: string): CheckpointState {
  * await sync({ store });
  * ```
  */
-export class FileVerifierStore implements VerifierStore {
+export class FileVerifierStore extends MemoryVerifierStore {
   readonly dir: string;
   readonly path: string;
-  #state: CheckpointState;
-  #revision = 0;
 
-  private constructor(dir: string, state: CheckpointState) {
+  private constructor(dir: string, state?: CheckpointState) {
+    super(state);
     this.dir = dir;
     this.path = join(dir, STATE_FILE);
-    this.#state = state;
   }
 
   /** Open (or, with `create`, start) the store in `dir`. Throws `NOT_FOUND` if there is none and `create` is false. */
@@ -72,41 +61,12 @@ export class FileVerifierStore implements VerifierStore {
         throw new CradleError('NOT_FOUND', `No checkpoint in ${dir}: run \`cradle checkpoint init --ledger FILE --home ${dir}\` first.`, { details: { dir } });
       }
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      return new FileVerifierStore(dir, { trust: EMPTY_TRUST, didDocuments: [], statusLists: [], anchors: [] });
+      return new FileVerifierStore(dir);
     }
     return new FileVerifierStore(dir, deserialize(text, path));
   }
 
-  get revision(): number {
-    return this.#revision;
-  }
-
-  async load(): Promise<CheckpointState> {
-    return this.#state;
-  }
-
-  async getConfig(): Promise<CheckpointConfig | undefined> {
-    return this.#state.config;
-  }
-
-  async getTrust(): Promise<TrustState> {
-    return this.#state.trust;
-  }
-
-  async getDidDocument(did: string): Promise<CachedDidDocument | undefined> {
-    return this.#state.didDocuments.find((d) => d.did === did);
-  }
-
-  async getStatusList(issuer: string, url: string): Promise<CachedStatusList | undefined> {
-    return this.#state.statusLists.find((s) => s.issuer === issuer && s.url === url);
-  }
-
-  async getSyncState(): Promise<SyncState | undefined> {
-    return this.#state.sync;
-  }
-
-  async write(changes: StoreChanges): Promise<void> {
-    const next = applyChanges(this.#state, changes);
+  protected override async persist(next: CheckpointState): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const tmp = `${this.path}.${process.pid}.${Date.now()}.tmp`;
     const fh = await open(tmp, 'w', 0o600);
@@ -122,7 +82,5 @@ export class FileVerifierStore implements VerifierStore {
       await unlink(tmp).catch(() => undefined);
       throw e;
     }
-    this.#state = next;
-    this.#revision++;
   }
 }
