@@ -6,41 +6,22 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { encodeQrPayload } from '@cradle/core';
 import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
+import type { Run } from './helpers/run-cradle.js';
 
-const REPO = resolve(import.meta.dirname, '../../..');
-const BIN = join(REPO, 'packages/cli/src/bin.ts');
 const SECRET = 'checkpoint-e2e-secret-0123456789abcdef';
 const SLOW = 900_000;
 const DAY_MS = 86_400_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cradle(args: string[], stdin?: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
-      cwd: REPO,
-      env: { ...process.env, CRADLE_SECRET: SECRET },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
+  return runCradle(args, { env: { CRADLE_SECRET: SECRET }, ...(stdin === undefined ? {} : { stdin }) });
 }
 
 async function ok(args: string[]): Promise<Record<string, unknown>> {

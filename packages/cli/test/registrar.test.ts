@@ -1,23 +1,17 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
+import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
+import type { Run } from './helpers/run-cradle.js';
 
-const REPO = resolve(import.meta.dirname, '../../..');
-const BIN = join(REPO, 'packages/cli/src/bin.ts');
 const SECRET = 'cli-registrar-secret-0123456789';
 const CHILD = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 const GUARDIAN = 'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let devChain: DevChain;
 let dir: string;
@@ -25,19 +19,7 @@ let home: string;
 let ledgerFile: string;
 
 function cradle(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
-      cwd: REPO,
-      env: { ...process.env, CRADLE_SECRET: SECRET, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return runCradle(args, { env: { CRADLE_SECRET: SECRET, ...env } });
 }
 
 function json(run: Run): Record<string, unknown> {

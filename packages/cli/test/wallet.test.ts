@@ -1,15 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { VC_CONTEXT_V2, decodeJws, signJws } from '@cradle/core';
 import { ed25519PublicKeyFromDidKey } from '@cradle/holder';
+import { runCradle } from './helpers/run-cradle.js';
+import type { Run } from './helpers/run-cradle.js';
 
-const REPO = resolve(import.meta.dirname, '../../..');
-const BIN = join(REPO, 'packages/cli/src/bin.ts');
 const SECRET = 'cli-test-secret-0123456789abcdef';
 const REGISTRAR = 'did:ethr:0x7a69:0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const REGISTRAR_KEY = generateKeyPairSync('ed25519').privateKey;
@@ -17,27 +16,8 @@ const REGISTRAR_KEY = generateKeyPairSync('ed25519').privateKey;
 // Each step is a fresh `node --import tsx` process (seconds each on a loaded machine).
 const SLOW = 600_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cradle(args: string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
-      cwd: REPO,
-      env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_BACKUP_PASSPHRASE: undefined, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
+  return runCradle(args, { env: { CRADLE_SECRET: SECRET, CRADLE_BACKUP_PASSPHRASE: undefined, ...env }, ...(stdin === undefined ? {} : { stdin }) });
 }
 
 function json(run: Run): Record<string, unknown> {
