@@ -8,6 +8,7 @@ import type { DevChain } from '@cradle/ledger/devchain';
 import type { CommonOptions } from '../context.js';
 import { withCommonOptions } from '../context.js';
 import { printError, printOutput } from '../output.js';
+import { untilSignal } from '../signals.js';
 
 interface DevchainOptions extends CommonOptions {
   port: string;
@@ -31,18 +32,6 @@ function describe(chain: DevChain, out: string): string {
     'Press Ctrl+C to stop.',
   ];
   return lines.join('\n');
-}
-
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((done) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      done(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 async function runDevchain(opts: DevchainOptions): Promise<void> {

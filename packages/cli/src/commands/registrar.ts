@@ -13,6 +13,7 @@ import { resolveHome, resolveSecret, withCommonOptions } from '../context.js';
 import type { CommonOptions } from '../context.js';
 import { action, printError, printOutput } from '../output.js';
 import type { CommandOutput } from '../output.js';
+import { untilSignal } from '../signals.js';
 
 /** `<home>/config.json` of a registrar: written by `init`, read by every other command. */
 interface RegistrarHomeConfig {
@@ -94,18 +95,6 @@ function batchText(report: BatchReport): string {
   const assigned = report.credentials.filter((c) => c.assignedDid).length;
   if (assigned > 0) lines.push(`${assigned} child DIDs were created in the custodial keystore (custody.sqlite); their mapping is in the --json / --report output.`);
   return lines.join('\n');
-}
-
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((done) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      done(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 interface ServeOptions extends CommonOptions {
