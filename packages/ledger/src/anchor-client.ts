@@ -151,6 +151,9 @@ export async function readChainId(provider: Provider): Promise<number> {
  * A typed client of the `CradleAnchor` contract on the configured chain. Create it with
  * {@link connectLedger}; every RPC failure surfaces as a `CradleError` from {@link classifyRpcError}.
  */
+/** How often {@link LedgerClient.waitForConfirmations} asks the node for the receipt and the head. */
+const CONFIRMATION_POLL_MS = 250;
+
 export class LedgerClient {
   readonly config: LedgerConfig;
   readonly provider: Provider;
@@ -308,24 +311,32 @@ export class LedgerClient {
   async waitForConfirmations(txHash: string, confirmations = this.config.confirmations, timeoutMs?: number): Promise<ConfirmedTransaction> {
     assertBytes32(txHash, 'txHash');
     if (!Number.isSafeInteger(confirmations) || confirmations < 1) throw new CradleError('INVALID_ARGUMENT', 'confirmations must be >= 1.');
-    let receipt: TransactionReceipt | null;
-    try {
-      receipt = await this.provider.waitForTransaction(txHash, confirmations, timeoutMs);
-    } catch (e) {
-      throw classifyRpcError(e);
+    // Poll receipt and head ourselves rather than ethers' waitForTransaction, whose block subscription
+    // can miss blocks mined between its first check and its listener (seen on a loaded machine).
+    const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+    for (;;) {
+      let receipt: TransactionReceipt | null;
+      let head: number;
+      try {
+        receipt = await this.provider.getTransactionReceipt(txHash);
+        head = await this.provider.getBlockNumber();
+      } catch (e) {
+        throw classifyRpcError(e);
+      }
+      if (receipt !== null) {
+        if (receipt.status !== 1) {
+          throw new CradleError('RPC_REVERTED', `Transaction ${txHash} reverted on chain.`, { details: { txHash, blockNumber: receipt.blockNumber } });
+        }
+        const depth = head - receipt.blockNumber + 1;
+        if (depth >= confirmations) {
+          return { txHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, gasUsed: receipt.gasUsed, confirmations: depth };
+        }
+      }
+      if (Date.now() >= deadline) {
+        throw new CradleError('RPC_UNREACHABLE', `Transaction ${txHash} was not confirmed in time.`, { details: { txHash } });
+      }
+      await new Promise((r) => setTimeout(r, CONFIRMATION_POLL_MS));
     }
-    if (receipt === null) throw new CradleError('RPC_UNREACHABLE', `Transaction ${txHash} was not confirmed in time.`, { details: { txHash } });
-    if (receipt.status !== 1) {
-      throw new CradleError('RPC_REVERTED', `Transaction ${txHash} reverted on chain.`, { details: { txHash, blockNumber: receipt.blockNumber } });
-    }
-    const head = await this.blockNumber();
-    return {
-      txHash,
-      blockNumber: receipt.blockNumber,
-      blockHash: receipt.blockHash,
-      gasUsed: receipt.gasUsed,
-      confirmations: head - receipt.blockNumber + 1,
-    };
   }
 
   /** Where a transaction is: pending, mined (with depth and success), or dropped. */
