@@ -239,8 +239,18 @@ async function loadDemoClaims(): Promise<Record<string, unknown>[]> {
 function describe(r: VerificationResult): string {
   const who = r.facts?.child ? `${r.facts.child.givenName} ${r.facts.child.familyName}, born ${r.facts.child.birthDate}` : 'unknown child';
   const headline = r.outcome === 'valid' ? 'VALID' : r.outcome === 'invalid' ? 'INVALID' : 'CANNOT CONFIRM';
-  const guardian = r.facts?.guardian ? (r.facts.guardian.isListedGuardian ? '; presented by a listed guardian' : '; presenter is NOT a listed guardian') : '';
-  const problems = r.errors.length > 0 ? ` — ${r.errors.map((e) => e.message).join(' ')}` : '';
+  // "Not a listed guardian" only when the verifier proved it; stale data leaves guardianship unconfirmed.
+  const notGuardian = r.errors.some((e) => e.code === 'HOLDER_NOT_GUARDIAN');
+  const guardian = !r.facts?.guardian
+    ? ''
+    : r.facts.guardian.isListedGuardian
+      ? '; presented by a listed guardian'
+      : notGuardian
+        ? '; presenter is NOT a listed guardian'
+        : '; guardianship not confirmed';
+  // The same sentence for two credentials of one presentation is said once.
+  const messages = [...new Set(r.errors.map((e) => e.message))];
+  const problems = messages.length > 0 ? ` — ${messages.join(' ')}` : '';
   return `${headline} (${who}${guardian})${problems}`;
 }
 
