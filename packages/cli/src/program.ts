@@ -7,9 +7,9 @@ type Register = (program: Command) => void;
 const GROUPS: Record<string, () => Promise<Register>> = {
   devchain: async () => (await import('./commands/devchain.js')).registerDevchainCommand,
   ledger: async () => (await import('./commands/ledger.js')).registerLedgerCommands,
-  registrar: async () => (await import('./commands/registrar.js')).registerRegistrarCommands,
-  wallet: async () => (await import('./commands/wallet.js')).registerWalletCommands,
-  checkpoint: async () => (await import('./commands/checkpoint.js')).registerCheckpointCommands,
+  registrar: async () => (await import('./commands/registrar/index.js')).registerRegistrarCommands,
+  wallet: async () => (await import('./commands/wallet/index.js')).registerWalletCommands,
+  checkpoint: async () => (await import('./commands/checkpoint/index.js')).registerCheckpointCommands,
   demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
 };
 

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { base64UrlDecode } from '@cradle/core';
 import { didKeyFromEd25519PublicKey, signTrustList } from '@cradle/verifier';
 import type { VerificationResult } from '@cradle/verifier';
-import { VERIFY_EXIT, formatResult, parseDuration } from '../src/commands/checkpoint.js';
+import { parseDuration } from '../src/commands/checkpoint/home.js';
+import { VERIFY_EXIT, formatResult } from '../src/commands/checkpoint/verify.js';
 
 describe('cradle checkpoint helpers', () => {
   it('durations: 24h, 7d, 90m, 3600s, 3600; anything else is a clear error', () => {

@@ -1,0 +1,77 @@
+import { createPrivateKey, createPublicKey, sign as nodeSign } from 'node:crypto';
+import type { JsonWebKeyInput, KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CradleError, base64UrlDecode } from '@cradle/core';
+import { didKeyFromEd25519PublicKey, exportBundle, importBundle } from '@cradle/verifier';
+import { nodeSignatureVerifier } from '@cradle/verifier/node';
+import { withCommonOptions } from '../../context.js';
+import type { CommonOptions } from '../../context.js';
+import { action } from '../../output.js';
+import { openStore, writeFileAtomic } from './home.js';
+
+/** An Ed25519 signer from a private JWK file (for signed bundles). */
+async function loadSigner(path: string, did?: string, kid?: string): Promise<{ did: string; kid: string; sign: (d: Uint8Array) => Uint8Array }> {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: JSON.parse(await readFile(path, 'utf8')) as JsonWebKeyInput['key'], format: 'jwk' });
+  } catch (cause) {
+    throw new CradleError('INVALID_ARGUMENT', `${path} is not a private key in JWK form (kty OKP, crv Ed25519, with "d").`, { cause });
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new CradleError('INVALID_ARGUMENT', `${path} is not an Ed25519 key.`);
+  const x = createPublicKey(key).export({ format: 'jwk' }).x;
+  const didKey = didKeyFromEd25519PublicKey(base64UrlDecode(x ?? ''));
+  const signerDid = did ?? didKey;
+  const signerKid = kid ?? (signerDid === didKey ? `${didKey}#${didKey.slice('did:key:'.length)}` : undefined);
+  if (signerKid === undefined) throw new CradleError('INVALID_ARGUMENT', '--sign-kid is required with --sign-did (the verification method of the key in that DID).');
+  return { did: signerDid, kid: signerKid, sign: (d) => new Uint8Array(nodeSign(null, d, key)) };
+}
+
+/** `cradle checkpoint bundle export|import`: trust bundles for checkpoints that never connect. */
+export function registerBundleCommands(checkpoint: Command): void {
+  const bundle = checkpoint.command('bundle').description('trust bundles for checkpoints that never connect');
+  withCommonOptions(bundle.command('export'), 'checkpoint')
+    .description('write everything a checkpoint needs into one self-authenticating file')
+    .argument('<file>', 'bundle file to write')
+    .option('--sign-key <jwk-file>', "sign the bundle with this Ed25519 private key (JWK): the governance authority's, so checkpoints trust its registrar list and sync times")
+    .option('--sign-did <did>', 'DID of the signing key (default: the did:key of --sign-key)')
+    .option('--sign-kid <kid>', 'verification method id of the signing key (default: the did:key method)')
+    .action(
+      action(async (file: string, common: CommonOptions) => {
+        const opts = common as CommonOptions & { signKey?: string; signDid?: string; signKid?: string };
+        const store = await openStore(opts);
+        const signer = opts.signKey === undefined ? undefined : await loadSigner(opts.signKey, opts.signDid, opts.signKid);
+        const bytes = await exportBundle(store, signer === undefined ? {} : { signer });
+        const path = resolve(file);
+        await writeFileAtomic(path, bytes);
+        const state = await store.load();
+        return {
+          json: { file: path, bytes: bytes.length, statusLists: state.statusLists.length, didDocuments: state.didDocuments.length, signedBy: signer?.did ?? null },
+          text: `Wrote ${path} (${state.statusLists.length} status lists, ${state.didDocuments.length} DID documents${signer ? `, signed by ${signer.did}` : ', unsigned'}). Carry it to the checkpoint and run \`cradle checkpoint bundle import\`.`,
+        };
+      }),
+    );
+  withCommonOptions(bundle.command('import'), 'checkpoint')
+    .description('load a trust bundle')
+    .argument('<file>', 'bundle file to read')
+    .action(
+      action(async (file: string, opts: CommonOptions) => {
+        const store = await openStore(opts);
+        let bytes: Uint8Array;
+        try {
+          bytes = new Uint8Array(await readFile(file));
+        } catch (cause) {
+          throw new CradleError('NOT_FOUND', `Cannot read the bundle ${file} (in ${dirname(resolve(file))}).`, { cause });
+        }
+        const report = await importBundle(store, bytes, { signatureVerifier: nodeSignatureVerifier });
+        const lines = [`Imported ${report.statusLists} status lists and ${report.didDocuments} DID documents${report.signed ? ` (bundle signed by ${report.signedBy})` : ' (unsigned bundle)'}.`];
+        if (report.skippedOlder > 0) lines.push(`  ${report.skippedOlder} lists skipped: this checkpoint already has the same or newer data.`);
+        if (report.trustNotImported.length > 0) {
+          lines.push('  The bundle lists these registrars as trusted; an unsigned bundle cannot grant trust. Add the ones you accredit with `cradle checkpoint trust add DID`:');
+          for (const d of report.trustNotImported) lines.push(`    ${d}`);
+        }
+        return { json: { ...report }, text: lines.join('\n') };
+      }),
+    );
+}

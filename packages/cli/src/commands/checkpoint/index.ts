@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { registerBundleCommands } from './bundle.js';
+import { registerInitCommand } from './init.js';
+import { registerSyncCommand } from './sync.js';
+import { registerTrustCommands } from './trust.js';
+import { registerVerifyCommand } from './verify.js';
+
+/**
+ * `cradle checkpoint ...`: sync while online, verify offline.
+ * One file per subcommand (or small group); a new subcommand is a new file registered here (order = help order).
+ */
+export function registerCheckpointCommands(program: Command): void {
+  const checkpoint = program.command('checkpoint').description('checkpoint: sync status data while online, verify credentials offline');
+  registerInitCommand(checkpoint);
+  registerTrustCommands(checkpoint);
+  registerSyncCommand(checkpoint);
+  registerVerifyCommand(checkpoint);
+  registerBundleCommands(checkpoint);
+}

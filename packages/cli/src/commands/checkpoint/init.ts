@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { CradleError } from '@cradle/core';
+import { loadLedgerConfig } from '@cradle/ledger';
+import { FileVerifierStore } from '@cradle/verifier/node';
+import { resolveHome, withCommonOptions } from '../../context.js';
+import type { CommonOptions } from '../../context.js';
+import { action } from '../../output.js';
+import { parseDuration } from './home.js';
+
+/** `cradle checkpoint init`: a checkpoint store for one ledger, with its freshness and clock policy. */
+export function registerInitCommand(checkpoint: Command): void {
+  withCommonOptions(checkpoint.command('init'), 'checkpoint')
+    .description('set up a checkpoint')
+    .requiredOption('--ledger <file>', 'ledger config')
+    .option('--max-status-age <duration>', 'oldest status data that may still answer "valid" (e.g. 24h, 7d)', '24h')
+    .option('--clock-skew <duration>', 'allowed clock difference when checking validity dates', '5m')
+    .option('--governance <did>', 'DID of the governance authority whose signed trust list and bundles this checkpoint accepts')
+    .action(
+      action(async (common: CommonOptions) => {
+        const opts = common as CommonOptions & { ledger: string; maxStatusAge: string; clockSkew: string; governance?: string };
+        const ledger = await loadLedgerConfig(opts.ledger);
+        const { devAccounts: _dev, ...publicLedger } = ledger; // a checkpoint never needs keys
+        const maxStatusAge = parseDuration(opts.maxStatusAge);
+        const clockSkew = parseDuration(opts.clockSkew);
+        const home = resolveHome('checkpoint', opts);
+        const store = await FileVerifierStore.open(home, { create: true });
+        const previous = await store.getConfig();
+        if (previous?.ledger !== undefined && previous.ledger.chainId !== ledger.chainId) {
+          throw new CradleError('CONFLICT', `${home} is a checkpoint for chain ${previous.ledger.chainId}, not ${ledger.chainId}: use another --home.`);
+        }
+        await store.write({
+          config: { maxStatusAge, clockSkew, ledger: publicLedger, ...(opts.governance === undefined ? {} : { governanceDid: opts.governance }) },
+        });
+        return {
+          json: { home, ledger: { chainId: ledger.chainId, name: ledger.name ?? null }, maxStatusAge, clockSkew, governanceDid: opts.governance ?? null },
+          text: `Checkpoint ready in ${home} (chain ${ledger.chainId}, status data valid for ${opts.maxStatusAge}).\nNext: cradle checkpoint trust add <registrar DID>, then cradle checkpoint sync.`,
+        };
+      }),
+    );
+}

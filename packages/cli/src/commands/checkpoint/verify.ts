@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { isCradleError } from '@cradle/core';
+import { verify } from '@cradle/verifier';
+import type { VerificationResult } from '@cradle/verifier';
+import { nodeSignatureVerifier, readVerifierInput } from '@cradle/verifier/node';
+import { withCommonOptions } from '../../context.js';
+import type { CommonOptions } from '../../context.js';
+import { action } from '../../output.js';
+import type { CommandOutput } from '../../output.js';
+import { openStore, parseDuration, parseTime } from './home.js';
+
+/** Exit status of `checkpoint verify` per outcome (DESIGN.md CLI contract); 2 also when it could not verify at all. */
+export const VERIFY_EXIT = { valid: 0, invalid: 1, indeterminate: 2 } as const;
+
+function headline(r: VerificationResult): string {
+  const what = r.kind === 'presentation' ? 'presentation' : 'credential';
+  if (r.outcome === 'valid') return `VALID: this ${what} checks out${r.kind === 'presentation' ? ', and the presenter is a listed guardian' : ''}.`;
+  if (r.outcome === 'invalid') return `INVALID: do not accept this ${what}.`;
+  return `CANNOT CONFIRM: this ${what} could not be fully checked on this device. Do not treat it as valid.`;
+}
+
+function ago(seconds: number): string {
+  if (seconds < 120) return `${seconds} seconds`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} minutes`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} hours`;
+  return `${Math.round(seconds / 86_400)} days`;
+}
+
+/** Human text of a verification result: headline, facts, every failed check. */
+export function formatResult(r: VerificationResult): string {
+  const lines = [headline(r), ''];
+  const f = r.facts;
+  if (f?.child !== undefined) {
+    const age = f.child.ageYears === undefined ? '' : ` (${f.child.ageYears} year${f.child.ageYears === 1 ? '' : 's'} old)`;
+    lines.push(`  Child:               ${f.child.givenName} ${f.child.familyName}, born ${f.child.birthDate}${age}`);
+  }
+  if (f?.registrationNumber !== undefined) lines.push(`  Registration number: ${f.registrationNumber}`);
+  if (f !== undefined) lines.push(`  Registrar:           ${f.registrar.did} (${f.registrar.trusted ? 'accredited' : 'NOT accredited here'})`);
+  if (f?.guardian !== undefined) lines.push(`  Presented by:        ${f.guardian.did} (${f.guardian.isListedGuardian ? 'a listed guardian of this child' : 'NOT a confirmed guardian'})`);
+  if (f?.guardians !== undefined) lines.push(`  Guardians listed:    ${f.guardians.join(', ')}`);
+  if (r.statusAge !== undefined) lines.push(`  Status data:         ${ago(r.statusAge.seconds)} old (as of ${r.statusAge.asOf.slice(0, 16).replace('T', ' ')} UTC)`);
+  if (r.bearer) lines.push('  Note: a bare credential shows the record is genuine, not that the person holding it is the child or a guardian.');
+  if (r.errors.length > 0) {
+    lines.push('', 'Failed checks:');
+    for (const e of r.errors) lines.push(`  - [${e.code}]${e.where !== undefined && e.where !== 'credential' && e.where !== 'presentation' ? ` (${e.where})` : ''} ${e.message}`);
+  }
+  return lines.join('\n');
+}
+
+type VerifyOptions = CommonOptions & { nonce?: string; domain?: string; at?: string; maxStatusAge?: string };
+
+async function verifyCommand(input: string, common: CommonOptions): Promise<CommandOutput> {
+  const opts = common as VerifyOptions;
+  let result: VerificationResult;
+  try {
+    const store = await openStore(opts);
+    const text = await readVerifierInput(input);
+    result = await verify(text, {
+      store,
+      signatureVerifier: nodeSignatureVerifier,
+      ...(opts.nonce === undefined ? {} : { nonce: opts.nonce }),
+      ...(opts.domain === undefined ? {} : { domain: opts.domain }),
+      ...(opts.at === undefined ? {} : { now: parseTime(opts.at) }),
+      ...(opts.maxStatusAge === undefined ? {} : { maxStatusAge: parseDuration(opts.maxStatusAge) }),
+    });
+  } catch (e) {
+    // The command could not verify at all (no checkpoint here, unreadable file or image): "cannot confirm".
+    const code = isCradleError(e) ? e.code : 'INTERNAL';
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      json: { outcome: 'indeterminate', verified: false, errors: [{ code, message }], error: { code, message } },
+      text: `CANNOT CONFIRM: the input could not be verified.\n  - [${code}] ${message}`,
+      exitCode: VERIFY_EXIT.indeterminate,
+    };
+  }
+  return {
+    json: { ...result, errors: result.errors.map((e) => ({ ...e })) },
+    text: formatResult(result),
+    exitCode: VERIFY_EXIT[result.outcome],
+  };
+}
+
+/** `cradle checkpoint verify`: a credential or presentation, offline. */
+export function registerVerifyCommand(checkpoint: Command): void {
+  withCommonOptions(checkpoint.command('verify'), 'checkpoint')
+    .description('verify a credential or presentation offline (exit 0 valid, 1 invalid, 2 indeterminate or could not verify)')
+    .argument('<input>', 'compact JWT, QR payload, a file (text or PNG), or - for stdin')
+    .option('--nonce <n>', 'nonce this checkpoint gave the guardian (presentations)')
+    .option('--domain <d>', 'domain of this checkpoint (presentations)')
+    .option('--at <time>', 'verify as of this time instead of now (audits, drills)')
+    .option('--max-status-age <duration>', 'override the checkpoint limit on status-data age for this check')
+    .action(action(verifyCommand, 2));
+}

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CradleError } from '@cradle/core';
+import { createRegistrar } from '@cradle/issuer';
+import type { Registrar } from '@cradle/issuer';
+import { parseLedgerConfig } from '@cradle/ledger';
+import type { LedgerConfig } from '@cradle/ledger';
+import { resolveHome, resolveSecret } from '../../context.js';
+import type { CommonOptions } from '../../context.js';
+import type { CommandOutput } from '../../output.js';
+
+/** `<home>/config.json` of a registrar: written by `init`, read by every other command. */
+export interface RegistrarHomeConfig {
+  version: 1;
+  /** Where the ledger config was read from at init (informational). */
+  ledgerPath: string;
+  /** A copy of the ledger config, so later commands do not depend on that file staying put. */
+  ledger: LedgerConfig;
+  baseUrl: string;
+  did?: string;
+}
+
+/** Where status lists are served unless `init --base-url` says otherwise. */
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
+const MAX_CLAIMS_BYTES = 256 * 1024;
+
+/** The registrar's `config.json` in `home`. */
+export function configPath(home: string): string {
+  return join(home, 'config.json');
+}
+
+/** Read `<home>/config.json`; a missing or foreign file says to run `registrar init`. */
+export async function readHomeConfig(home: string): Promise<RegistrarHomeConfig> {
+  let text: string;
+  try {
+    text = await readFile(configPath(home), 'utf8');
+  } catch {
+    throw new CradleError('CONFIG_INVALID', `No registrar in ${home}: run \`cradle registrar init --ledger LEDGER.json --home ${home}\` first.`, { details: { home } });
+  }
+  const parsed = JSON.parse(text) as Partial<RegistrarHomeConfig>;
+  if (parsed.version !== 1 || typeof parsed.baseUrl !== 'string') throw new CradleError('CONFIG_INVALID', `${configPath(home)} is not a Cradle registrar config.`);
+  return { version: 1, ledgerPath: String(parsed.ledgerPath ?? ''), ledger: parseLedgerConfig(parsed.ledger), baseUrl: parsed.baseUrl, ...(parsed.did ? { did: parsed.did } : {}) };
+}
+
+/** Open the registrar of `--home` with the secret from `--secret-file` / `CRADLE_SECRET`. */
+export async function openRegistrar(opts: CommonOptions): Promise<Registrar> {
+  const home = resolveHome('registrar', opts);
+  const config = await readHomeConfig(home);
+  const secret = await resolveSecret(opts);
+  return createRegistrar({ home, secret, ledger: config.ledger, baseUrl: config.baseUrl });
+}
+
+/** Run one command against the registrar of `--home`, closing it afterwards. */
+export async function withRegistrar(opts: CommonOptions, run: (r: Registrar) => Promise<CommandOutput>): Promise<CommandOutput> {
+  const registrar = await openRegistrar(opts);
+  try {
+    return await run(registrar);
+  } finally {
+    await registrar.close();
+  }
+}
+
+/** Read a bounded JSON input file (claims and the like), with errors that name the file. */
+export async function readJsonFile(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new CradleError('INVALID_ARGUMENT', `Cannot read ${what} file ${path}.`, { cause });
+  }
+  if (text.length > MAX_CLAIMS_BYTES) throw new CradleError('TOO_LARGE', `${path} is larger than ${MAX_CLAIMS_BYTES} bytes.`);
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new CradleError('INVALID_ARGUMENT', `${path} is not valid JSON.`, { cause });
+  }
+}

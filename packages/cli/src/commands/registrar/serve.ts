@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { CradleError } from '@cradle/core';
+import { createIssuerServer } from '@cradle/issuer';
+import type { Registrar } from '@cradle/issuer';
+import { withCommonOptions } from '../../context.js';
+import type { CommonOptions } from '../../context.js';
+import { printError, printOutput } from '../../output.js';
+import { untilSignal } from '../../signals.js';
+import { openRegistrar } from './home.js';
+
+interface ServeOptions extends CommonOptions {
+  host: string;
+  port: string;
+  tokenFile?: string;
+  anchorInterval: string;
+}
+
+async function apiToken(opts: ServeOptions): Promise<{ token: string; generated: boolean }> {
+  if (opts.tokenFile !== undefined) {
+    const token = (await readFile(opts.tokenFile, 'utf8')).trim();
+    return { token, generated: false };
+  }
+  const env = process.env.CRADLE_API_TOKEN?.trim();
+  if (env !== undefined && env !== '') return { token: env, generated: false };
+  return { token: randomBytes(24).toString('base64url'), generated: true };
+}
+
+async function runServe(opts: ServeOptions): Promise<void> {
+  let registrar: Registrar | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const port = Number(opts.port);
+    if (!/^\d{1,5}$/.test(opts.port) || port > 65535) throw new CradleError('INVALID_ARGUMENT', `--port must be 0..65535, not "${opts.port}".`);
+    const interval = Number(opts.anchorInterval);
+    if (!Number.isSafeInteger(interval) || interval < 0) throw new CradleError('INVALID_ARGUMENT', '--anchor-interval must be a number of seconds (0 = off).');
+    registrar = await openRegistrar(opts);
+    const { token, generated } = await apiToken(opts);
+    const app = await createIssuerServer(registrar, { token });
+    const url = await app.listen({ host: opts.host, port });
+    const r = registrar;
+    if (interval > 0) {
+      // Keep the outbox moving while serving: retries follow each row's backoff schedule.
+      let busy = false;
+      timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        r.processOutbox()
+          .catch((e: unknown) => process.stderr.write(`anchoring: ${(e as Error).message}\n`))
+          .finally(() => (busy = false));
+      }, interval * 1000);
+    }
+    const lines = [`Registrar ${registrar.identity()?.did ?? '(not initialised)'} serving at ${url}`, `  status lists: ${url}/status/<name>   OpenAPI: ${url}/openapi.json`];
+    if (generated) lines.push(`  API token (generated; set CRADLE_API_TOKEN to choose one): ${token}`);
+    lines.push('Press Ctrl+C to stop.');
+    printOutput({ json: { url, did: registrar.identity()?.did ?? null, ...(generated ? { token } : {}) }, text: lines.join('\n') }, opts);
+    await untilSignal();
+    if (timer) clearInterval(timer);
+    await app.close();
+    await registrar.close();
+    process.exitCode = 0;
+  } catch (e) {
+    if (timer) clearInterval(timer);
+    await registrar?.close();
+    printError(e, opts);
+    process.exitCode = 1;
+  }
+}
+
+/** `cradle registrar serve`: the HTTP issuance and status-list service, until Ctrl+C. */
+export function registerServeCommand(registrar: Command): void {
+  withCommonOptions(registrar.command('serve'), 'registrar', { secret: true })
+    .description('run the HTTP issuance and status-list service')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port to listen on', '8080')
+    .option('--token-file <file>', 'bearer token for writes (default: $CRADLE_API_TOKEN, else a generated one, printed)')
+    .option('--anchor-interval <seconds>', 'run the anchoring outbox every N seconds (0 = off)', '30')
+    .action((opts: ServeOptions) => runServe(opts));
+}
