@@ -32,8 +32,8 @@ function b64u(s: unknown): Uint8Array | undefined {
   }
 }
 
-/** Key type + raw bytes from a JWK, or undefined for anything we do not verify with. */
-function fromJwk(jwk: unknown): { type: KeyType; publicKey: Uint8Array } | undefined {
+/** Key type + raw bytes from a JWK, or undefined for anything we do not verify with (also used by did:jwk). */
+export function fromJwk(jwk: unknown): { type: KeyType; publicKey: Uint8Array } | undefined {
   if (!isRecord(jwk) || 'd' in jwk) return undefined; // never accept a private JWK as a public key
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') {
     const x = b64u(jwk.x);
@@ -53,7 +53,7 @@ function fromJwk(jwk: unknown): { type: KeyType; publicKey: Uint8Array } | undef
 }
 
 /** Multibase (base58btc, `z`) multicodec keys: ed25519-pub 0xed01, secp256k1-pub 0xe701, p256-pub 0x8024. */
-function fromMultibase(value: unknown): { type: KeyType; publicKey: Uint8Array } | undefined {
+export function fromMultibase(value: unknown): { type: KeyType; publicKey: Uint8Array } | undefined {
   if (typeof value !== 'string' || !value.startsWith('z')) return undefined;
   const bytes = base58Decode(value.slice(1));
   if (bytes === undefined || bytes.length < 3) return undefined;

@@ -1,6 +1,7 @@
 import { CradleError, isCradleError } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/ledger';
 import { TRUST_LIST_ID, connectLedger, createResolver } from '@cradle/ledger';
+import { fetchDidWebDocument, isDidWeb } from './did-methods/did-web.js';
 import { canonicalEthrDid, identityOnChain } from './ethr-did.js';
 import type { ListSource } from './list-sources.js';
 import { anchoredUriSource, httpMirror } from './list-sources.js';
@@ -72,7 +73,8 @@ function errorInfo(e: unknown): { code: string; message: string } {
 
 /**
  * The only network step: read anchors from the ledger since the last synced block, refresh the DID
- * documents of trusted registrars (and of the governance authority), fetch every anchored status list
+ * documents of trusted registrars (did:ethr from the ledger, did:web from their HTTPS did.json; did:key
+ * and did:jwk need none) and of the governance authority, fetch every anchored status list
  * of a trusted registrar from the status-list packs, its URI or the mirrors (in that order), and
  * accept a list only if its sha256 equals the latest anchored digest, it is signed by the anchoring
  * registrar and its `iss` is that registrar.
@@ -111,7 +113,7 @@ export async function sync(opts: SyncOptions): Promise<SyncReport> {
     return { ok: false, syncedAt, didDocuments: [], lists: [], failures: [{ source: 'ledger', ...info, message: `Could not reach the ledger: ${info.message}` }] };
   }
   try {
-    return await syncWith(client, ledger, state, store, { now, syncedAt, sources, verifier, failures, opts });
+    return await syncWith(client, ledger, state, store, { now, fetchFn, syncedAt, sources, verifier, failures, opts });
   } catch (e) {
     // A ledger failure mid-way: nothing was written (the single write happens last).
     const info = errorInfo(e);
@@ -123,6 +125,7 @@ export async function sync(opts: SyncOptions): Promise<SyncReport> {
 
 interface SyncEnv {
   now: number;
+  fetchFn: typeof fetch;
   syncedAt: string;
   sources: ListSource[];
   verifier: SignatureVerifier;
@@ -166,6 +169,16 @@ async function syncWith(
         throw new CradleError('RPC_ERROR', `resolution failed (${String(res.didResolutionMetadata.error ?? 'no document')})`);
       }
       docs.push({ did, document: doc, fetchedAt: now, blockNumber: head, ...(headTime === undefined ? {} : { blockTime: headTime }) });
+      didReports.push({ did, outcome: 'updated' });
+    } catch (e) {
+      failures.push({ source: did, ...errorInfo(e), message: `Could not refresh the DID document of ${did}: ${errorInfo(e).message}. The copy from the last sync is kept.` });
+      didReports.push({ did, outcome: 'failed' });
+    }
+  }
+  // did:web registrars: their did.json over HTTPS (bounded, no redirects); verification never fetches it.
+  for (const did of trustedIssuers(state.trust).filter(isDidWeb)) {
+    try {
+      docs.push({ did, document: await fetchDidWebDocument(did, env.fetchFn), fetchedAt: now });
       didReports.push({ did, outcome: 'updated' });
     } catch (e) {
       failures.push({ source: did, ...errorInfo(e), message: `Could not refresh the DID document of ${did}: ${errorInfo(e).message}. The copy from the last sync is kept.` });

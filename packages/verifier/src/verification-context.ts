@@ -1,6 +1,6 @@
 import { keccak_256 } from '@noble/hashes/sha3';
-import { didKeyVerificationKey } from './did-key.js';
 import { keysFromDidDocument } from './did-document-keys.js';
+import { isSelfCertifyingDid, selfCertifyingKey } from './did-methods/index.js';
 import type { AnchorRecord, CachedStatusList, CheckpointState, VerifierStore } from './store.js';
 import { anchorKey, statusListKey } from './store.js';
 import type { TrustDecision } from './trust.js';
@@ -64,12 +64,11 @@ export function buildVerificationContext(state: CheckpointState): VerificationCo
   for (const d of state.didDocuments) docKeys.set(d.did, { keys: keysFromDidDocument(d.did, d.document), fetchedAt: d.fetchedAt });
   const didKeys = new Map<string, ResolvedKeys | undefined>();
   const keysOf: KeyResolver = (did) => {
-    const fromDoc = docKeys.get(did);
-    if (fromDoc !== undefined) return fromDoc;
-    if (!did.startsWith('did:key:')) return undefined;
+    // did:key and did:jwk: the key comes from the DID itself, never from a cached or imported document.
+    if (!isSelfCertifyingDid(did)) return docKeys.get(did);
     let r = didKeys.get(did);
     if (r === undefined && !didKeys.has(did)) {
-      const key = didKeyVerificationKey(did);
+      const key = selfCertifyingKey(did);
       r = key === undefined ? undefined : { keys: [key] };
       if (didKeys.size < 10_000) didKeys.set(did, r);
     }
