@@ -14,3 +14,14 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string,
   if (className !== undefined) node.className = className;
   return node;
 }
+
+/** Shows a status message in `node` (a live region); `error` styles it as a problem. */
+export function setMessage(node: HTMLElement, text: string, kind: 'info' | 'error' = 'info'): void {
+  node.textContent = text;
+  node.dataset.kind = kind;
+}
+
+/** The message of anything thrown. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
