@@ -1,6 +1,8 @@
 /**
- * `pnpm bench`: every figure against its baseline in the same run; writes bench/results.json and
- * bench/results.md. `pnpm bench -- --only gas,sync` runs a subset.
+ * `pnpm bench`: every figure against its baseline in the same run; writes bench/results.json,
+ * bench/results.md and the table in the README. `pnpm bench -- --only=gas,sync` runs a subset (its
+ * figures replace theirs in the last results; the others keep the date of the run that measured them).
+ * A load probe runs before and after (bench/lib/load-probe.ts), so a loaded machine is reported as such.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -11,8 +13,11 @@ import { issuanceFigures } from './figures/issuance.js';
 import { qrFigures } from './figures/qr.js';
 import { syncSizeFigures } from './figures/sync-size.js';
 import { verifyFigures } from './figures/verify.js';
+import { describeLoad, judgeLoad, probeLoad } from './lib/load-probe.js';
+import type { LoadReport } from './lib/load-probe.js';
 import { machine, markdownTable } from './lib/results.js';
 import type { Figure } from './lib/results.js';
+import { judged } from './lib/targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -34,6 +39,9 @@ if (unknown.length > 0) {
 }
 
 const figures: Figure[] = [];
+const startedAt = new Date().toISOString();
+const before = probeLoad();
+console.log(`bench: load probe before: CPU loop ${before.probeMs} ms (spread ${before.spread}x), load average ${before.loadavg?.join(' ') ?? 'n/a'}`);
 const started = performance.now();
 for (const name of selected) {
   const t = performance.now();
@@ -47,19 +55,43 @@ for (const name of selected) {
     console.log(`  ${f.name}: ${f.value} ${f.unit}${ratio}${met}`);
   }
 }
+const after = probeLoad();
+const load: LoadReport = judgeLoad(before, after);
+console.log(`bench: load probe after: CPU loop ${after.probeMs} ms (spread ${after.spread}x), load average ${after.loadavg?.join(' ') ?? 'n/a'}`);
+console.log(`bench: ${describeLoad(load)}`);
+for (const f of figures) f.measured = { date: startedAt, loaded: load.loaded };
+
 // A partial run (--only) updates its figures in the last full results instead of replacing them.
 let merged = figures;
+let previousMachine: unknown;
 if (onlyArg) {
   try {
-    const previous = JSON.parse(await readFile(join(here, 'results.json'), 'utf8')) as { figures?: Figure[] };
+    const previous = JSON.parse(await readFile(join(here, 'results.json'), 'utf8')) as { machine?: { date?: string }; figures?: Figure[] };
+    previousMachine = previous.machine;
     const fresh = new Map(figures.map((f) => [f.name, f]));
-    const kept = (previous.figures ?? []).map((f) => fresh.get(f.name) ?? f);
+    // Figures from older runs keep their run's date; ones from before the load probe say so.
+    const kept = (previous.figures ?? []).map((f) => fresh.get(f.name) ?? { ...f, measured: f.measured ?? { date: previous.machine?.date ?? 'unknown', loaded: null } });
     merged = [...kept, ...figures.filter((f) => !kept.includes(f))];
   } catch {
     merged = figures;
   }
 }
-const results = { machine: machine(), figures: merged };
+// Every figure is judged by today's targets, including those kept from an earlier run.
+merged = merged.map(judged);
+const results = { machine: { ...machine(), load }, ...(previousMachine === undefined ? {} : { previousRun: previousMachine }), figures: merged };
+const table = markdownTable(merged);
 await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-await writeFile(join(here, 'results.md'), `${markdownTable(merged)}\n`);
+await writeFile(join(here, 'results.md'), `${table}\n\n${describeLoad(load)}\n`);
+// The README's performance section shows the same table, between its markers.
+const readmePath = join(here, '..', 'README.md');
+const readme = await readFile(readmePath, 'utf8');
+const open = '<!-- bench-results -->';
+const close = '<!-- /bench-results -->';
+const a = readme.indexOf(open);
+const b = readme.indexOf(close);
+if (a >= 0 && b > a) {
+  const m = machine();
+  const body = `${table}\n\nLast run ${startedAt.slice(0, 10)} on ${String(m.cores)} cores (${String(m.cpu)}), Node ${String(m.node)}: ${describeLoad(load)} "measured" gives each figure's run (a partial run keeps older figures).`;
+  await writeFile(readmePath, `${readme.slice(0, a + open.length)}\n${body}\n${readme.slice(b)}`);
+}
 console.log(`bench: ${figures.length} figures in ${((performance.now() - started) / 1000).toFixed(1)} s -> bench/results.json, bench/results.md`);

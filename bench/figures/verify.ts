@@ -64,8 +64,6 @@ export async function verifyFigures(): Promise<Figure[]> {
         unit: 'ops/s',
         baseline: 'stock Veramo 7 verifyCredential',
         baselineValue: round(veramo, 1),
-        target: '>= 10x Veramo',
-        met: cradle >= 10 * veramo,
       }),
       figure({
         name: 'Offline verification vs raw Ed25519 (node:crypto)',
@@ -73,8 +71,6 @@ export async function verifyFigures(): Promise<Figure[]> {
         unit: 'ops/s',
         baseline: 'raw node:crypto Ed25519 verify',
         baselineValue: round(raw, 0),
-        target: '>= 60% of raw Ed25519',
-        met: cradle >= 0.6 * raw,
       }),
       figure({
         name: 'Checkpoint presentation verification (VP + 2 credentials)',
@@ -82,8 +78,15 @@ export async function verifyFigures(): Promise<Figure[]> {
         unit: 'ops/s',
         baseline: null,
         baselineValue: null,
-        target: null,
         notes: `p50 ${round(median(lat), 3)} ms, p99 ${round(quantile(lat, 0.99), 3)} ms`,
+      }),
+      figure({
+        name: 'Checkpoint presentation verification, p99 latency',
+        value: round(quantile(lat, 0.99), 3),
+        unit: 'ms',
+        baseline: null,
+        baselineValue: null,
+        notes: `2,000 sequential verifications; p50 ${round(median(lat), 3)} ms`,
       }),
     ];
   } finally {

@@ -13,8 +13,23 @@ export {
   parseStatusListIndex,
 } from './status-list.js';
 export type { StatusListCreateOptions, StatusListDecodeOptions, StatusListEncodeOptions } from './status-list.js';
-export { decodeStatusListPack, encodeStatusListPack, STATUS_LIST_PACK_DEFAULT_MAX_BYTES, STATUS_LIST_PACK_MAX_LISTS } from './status-list-pack.js';
-export type { StatusListPackDecodeOptions } from './status-list-pack.js';
+export {
+  decodeStatusListPack,
+  encodeStatusListPack,
+  readStatusListPack,
+  STATUS_LIST_PACK_DEFAULT_MAX_BYTES,
+  STATUS_LIST_PACK_MAX_LISTS,
+} from './status-list-pack.js';
+export type {
+  StatusListPackContents,
+  StatusListPackDecodeOptions,
+  StatusListPackEncodeOptions,
+  StatusListPackEntry,
+  UnresolvedPackEntry,
+} from './status-list-pack.js';
+export { gzipStatusListBits } from './status-list-gzip.js';
+export { ByteReader, ByteWriter, VARINT_MAX, VARINT_MAX_BYTES, concatBytes, varintLength } from './codec/bytes.js';
+export type { ByteReaderOptions } from './codec/bytes.js';
 export { STRICT_JSON_DEFAULT_MAX_BYTES, STRICT_JSON_DEFAULT_MAX_DEPTH, parseStrictJson } from './strict-json.js';
 export type { StrictJsonOptions } from './strict-json.js';
 export {

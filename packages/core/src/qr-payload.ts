@@ -2,6 +2,7 @@ import { deflateSync } from 'fflate';
 import { base45Decode, base45Encode } from './base45.js';
 import { base64UrlDecode, base64UrlEncode, utf8Encode } from './base64url.js';
 import { inflateBounded } from './bounded-inflate.js';
+import { ByteReader, ByteWriter, concatBytes } from './codec/bytes.js';
 import { CradleError } from './errors.js';
 import { QR_DICTIONARY_V2 } from './qr-dictionary.js';
 
@@ -64,13 +65,13 @@ export function encodeQrPayload(jws: string): string {
   const out = new ByteWriter();
   const nested = liftEmbeddedJws(payload);
   if (nested === undefined) {
-    out.chunk(header).chunk(payload);
+    out.field(header).field(payload);
   } else {
-    out.byte(NESTED_MARKER).chunk(header).chunk(nested.template).varint(nested.embedded.length);
-    for (const [eh, ep, es] of nested.embedded) out.chunk(eh).chunk(ep).chunk(es);
+    out.byte(NESTED_MARKER).field(header).field(nested.template).varint(nested.embedded.length);
+    for (const [eh, ep, es] of nested.embedded) out.field(eh).field(ep).field(es);
   }
   out.raw(signature);
-  return QR_PAYLOAD_PREFIX + base45Encode(deflateSync(out.bytes(), { level: 9, mem: 12, dictionary: QR_DICTIONARY_V2 }));
+  return QR_PAYLOAD_PREFIX + base45Encode(deflateSync(out.finish(), { level: 9, mem: 12, dictionary: QR_DICTIONARY_V2 }));
 }
 
 /**
@@ -112,20 +113,21 @@ export function decodeQrPayload(text: string, opts: DecodeQrPayloadOptions = {})
       code: 'QR_INVALID',
       ...(version === 2 ? { dictionary: QR_DICTIONARY_V2 } : {}),
     }),
+    { code: 'QR_INVALID', what: 'QR payload' },
   );
   const nested = frame.peek() === NESTED_MARKER;
-  if (nested) frame.skip(1);
-  const header = frame.chunk('header');
+  if (nested) frame.byte();
+  const chunk = (name: string): Uint8Array => frame.field(name, { nonEmpty: true });
+  const header = chunk('header');
   let payloadSegment: string;
   if (!nested) {
-    payloadSegment = base64UrlEncode(frame.chunk('payload'));
+    payloadSegment = base64UrlEncode(chunk('payload'));
   } else {
-    const template = frame.chunk('payload template');
-    const count = frame.varint();
-    if (count === 0 || count > MAX_EMBEDDED) throw new CradleError('QR_INVALID', `QR payload: ${count} embedded tokens (1 to ${MAX_EMBEDDED} allowed)`);
+    const template = chunk('payload template');
+    const count = frame.varintIn('embedded token count', 1, MAX_EMBEDDED);
     const embedded: string[] = [];
     for (let i = 0; i < count; i++) {
-      embedded.push([frame.chunk('embedded header'), frame.chunk('embedded payload'), frame.chunk('embedded signature')].map(base64UrlEncode).join('.'));
+      embedded.push([chunk('embedded header'), chunk('embedded payload'), chunk('embedded signature')].map(base64UrlEncode).join('.'));
     }
     payloadSegment = base64UrlEncode(fillTemplate(template, embedded, maxBytes));
   }
@@ -186,86 +188,6 @@ function fillTemplate(template: Uint8Array, embedded: readonly string[], maxByte
   return concatBytes(pieces);
 }
 
-function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of pieces) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of pieces) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-class ByteWriter {
-  readonly #pieces: Uint8Array[] = [];
-
-  byte(b: number): this {
-    this.#pieces.push(Uint8Array.of(b));
-    return this;
-  }
-
-  varint(n: number): this {
-    const buf = new Uint8Array(varintLength(n));
-    writeVarint(buf, 0, n);
-    this.#pieces.push(buf);
-    return this;
-  }
-
-  /** Length-prefixed bytes. */
-  chunk(bytes: Uint8Array): this {
-    return this.varint(bytes.length).raw(bytes);
-  }
-
-  raw(bytes: Uint8Array): this {
-    this.#pieces.push(bytes);
-    return this;
-  }
-
-  bytes(): Uint8Array {
-    return concatBytes(this.#pieces);
-  }
-}
-
-class ByteReader {
-  readonly #buf: Uint8Array;
-  #at = 0;
-
-  constructor(buf: Uint8Array) {
-    this.#buf = buf;
-  }
-
-  peek(): number | undefined {
-    return this.#buf[this.#at];
-  }
-
-  skip(n: number): void {
-    this.#at += n;
-  }
-
-  varint(): number {
-    const [value, next] = readVarint(this.#buf, this.#at);
-    this.#at = next;
-    return value;
-  }
-
-  /** A non-empty length-prefixed chunk that must fit in the frame. */
-  chunk(what: string): Uint8Array {
-    const n = this.varint();
-    if (n === 0 || this.#at + n > this.#buf.length) throw new CradleError('QR_INVALID', `QR payload: ${what} length out of range`);
-    const out = this.#buf.subarray(this.#at, this.#at + n);
-    this.#at += n;
-    return out;
-  }
-
-  rest(): Uint8Array {
-    const out = this.#buf.subarray(this.#at);
-    this.#at = this.#buf.length;
-    return out;
-  }
-}
-
 function splitJws(jws: string, where: string): [string, string, string] {
   if (typeof jws !== 'string') throw new CradleError('QR_INVALID', `${where}: a compact JWS must be a string`);
   const parts = jws.split('.');
@@ -276,39 +198,4 @@ function splitJws(jws: string, where: string): [string, string, string] {
     if (!/^[A-Za-z0-9_-]+$/.test(part)) throw new CradleError('QR_INVALID', `${where}: JWS segments must be base64url`);
   }
   return parts as [string, string, string];
-}
-
-function varintLength(n: number): number {
-  let len = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    len++;
-  }
-  return len;
-}
-
-function writeVarint(out: Uint8Array, at: number, n: number): number {
-  let o = at;
-  while (n >= 0x80) {
-    out[o++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[o++] = n;
-  return o;
-}
-
-/** Unsigned LEB128, at most 4 bytes, minimal encoding only. Returns [value, next offset]. */
-function readVarint(buf: Uint8Array, at: number): [number, number] {
-  let value = 0;
-  let shift = 0;
-  for (let o = at; o < buf.length && o < at + 4; o++) {
-    const b = buf[o]!;
-    value += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) {
-      if (b === 0 && o > at) throw new CradleError('QR_INVALID', 'QR payload: non-minimal length encoding');
-      return [value, o + 1];
-    }
-    shift += 7;
-  }
-  throw new CradleError('QR_INVALID', 'QR payload: truncated or oversized length field');
 }

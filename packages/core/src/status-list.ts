@@ -1,7 +1,7 @@
-import { gzipSync } from 'fflate';
 import { base64UrlDecode, base64UrlEncode } from './base64url.js';
 import { inflateBounded } from './bounded-inflate.js';
 import { CradleError } from './errors.js';
+import { gzipStatusListBits } from './status-list-gzip.js';
 
 /** Minimum number of entries in a list (W3C Bitstring Status List v1.0: 16 KB of 1-bit entries). */
 export const STATUS_LIST_MIN_ENTRIES = 131_072;
@@ -22,7 +22,7 @@ export interface StatusListCreateOptions {
 
 /** Options for {@link StatusList.encode}. */
 export interface StatusListEncodeOptions {
-  /** A deterministic GZIP compressor to use instead of the built-in one (e.g. Node's zlib at level 9). */
+  /** A deterministic GZIP compressor to use instead of the reference one ({@link gzipStatusListBits}). */
   readonly gzip?: (bits: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 }
 
@@ -45,8 +45,9 @@ export interface StatusListDecodeOptions {
  * of byte 0; a multi-bit entry is read left to right, most significant bit first.
  *
  * `encode()` gives the `encodedList` value: multibase base64url (`u` prefix, no padding) of the GZIP
- * of the bitstring. Encoding is deterministic (gzip mtime 0, level 9), so identical bits always give
- * identical strings, and identical signed lists identical digests.
+ * of the bitstring. Encoding is deterministic and the same on every platform (reference zlib at level 9,
+ * gzip mtime 0: {@link gzipStatusListBits}), so identical bits always give identical strings, identical
+ * signed lists identical digests, and a checkpoint can rebuild a list from a delta.
  *
  * @example
  * ```ts
@@ -181,14 +182,14 @@ export class StatusList {
   }
 
   /**
-   * The `encodedList` string (deterministic: same bits, same string). `gzip` replaces the built-in,
-   * browser-safe compressor: in Node, pass zlib's level 9 (about 15% smaller on sparse lists, which is
-   * what checkpoints download); it must be deterministic (no timestamp in the header).
+   * The `encodedList` string (deterministic: same bits, same string, on every platform). `gzip`
+   * replaces the reference compressor ({@link gzipStatusListBits}); it must be deterministic (no
+   * timestamp in the header). Lists compressed otherwise still verify everywhere, but checkpoints can
+   * receive them only whole, never as deltas (they cannot reproduce the compression).
    *
    * @example
    * ```ts
-   * import { gzipSync } from 'node:zlib';
-   * const encodedList = await list.encode({ gzip: (bits) => gzipSync(bits, { level: 9 }) });
+   * const encodedList = await list.encode();
    * ```
    */
   async encode(opts: StatusListEncodeOptions = {}): Promise<string> {
@@ -196,9 +197,9 @@ export class StatusList {
     return 'u' + base64UrlEncode(await opts.gzip(this.#bits));
   }
 
-  /** Synchronous {@link StatusList.encode} with the built-in compressor. */
+  /** Synchronous {@link StatusList.encode} with the reference compressor. */
   encodeSync(): string {
-    return 'u' + base64UrlEncode(gzipSync(this.#bits, { level: 9, mem: 12, mtime: 0 }));
+    return 'u' + base64UrlEncode(gzipStatusListBits(this.#bits));
   }
 
   #checkIndex(index: number): void {

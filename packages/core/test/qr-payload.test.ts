@@ -9,6 +9,7 @@ import { QR_DICTIONARY_V2 } from '../src/qr-dictionary.js';
 import { base45Decode } from '../src/base45.js';
 import { inflateRawSync } from 'node:zlib';
 import { signJws } from '../src/jose.js';
+import { LEGACY_CRADLE2_JWS, LEGACY_CRADLE2_QR } from './fixtures/legacy-artefacts.js';
 import { guardianKeys, registrarKeys, signedBirthCredential, signedCheckpointPresentation } from './fixtures/credentials.js';
 
 // QR alphanumeric mode: 0-9, A-Z, space and $ % * + - . / :
@@ -24,6 +25,10 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('QR payload', () => {
+  it('reads a CRADLE2: payload written before the shared byte codec, byte for byte', () => {
+    expect(decodeQrPayload(LEGACY_CRADLE2_QR)).toBe(LEGACY_CRADLE2_JWS);
+  });
+
   it('round-trips a real signed birth credential byte for byte, and the signature still verifies', async () => {
     const jwt = await signedBirthCredential();
     const qr = encodeQrPayload(jwt);

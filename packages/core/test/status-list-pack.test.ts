@@ -1,8 +1,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, gzipSync as gzipSyncNode, inflateRawSync } from 'node:zlib';
+import { gzip as pakoGzip } from 'pako';
 import { describe, expect, it } from 'vitest';
 import { StatusList } from '../src/status-list.js';
-import { decodeStatusListPack, encodeStatusListPack } from '../src/status-list-pack.js';
+import { decodeStatusListPack, encodeStatusListPack, readStatusListPack } from '../src/status-list-pack.js';
+import { LEGACY_CSLP1_PACK_BASE64, LEGACY_SIGNED_LIST } from './fixtures/legacy-artefacts.js';
 
 const b64 = (s: string | Uint8Array): string => Buffer.from(s).toString('base64url');
 
@@ -66,16 +68,139 @@ describe('status-list pack', () => {
   });
 });
 
-describe('status-list encoding with an injected compressor', () => {
-  it('zlib level 9 gives a smaller, still decodable, deterministic encodedList', async () => {
+describe('status-list encoding: the reference compressor', () => {
+  it('is reference zlib level 9 (pako): deterministic, within 1% of Node zlib -9, decodable', async () => {
     const { gzipSync } = await import('node:zlib');
     const list = StatusList.create();
     for (let k = 0; k < 1311; k++) list.set(randomInt(list.length), 1);
-    const gzip = (bits: Uint8Array) => new Uint8Array(gzipSync(bits, { level: 9 }));
-    const zlib9 = await list.encode({ gzip });
-    expect(zlib9.length).toBeLessThan((await list.encode()).length);
-    expect(await list.encode({ gzip })).toBe(zlib9);
-    const back = await StatusList.decode(zlib9);
-    expect(back.bytes).toEqual(list.bytes);
+    const reference = list.encodeSync();
+    expect(await list.encode()).toBe(reference);
+    expect(reference).toBe('u' + b64(pakoGzip(list.bytes, { level: 9, memLevel: 9 })));
+    const nodeZlib = 'u' + b64(gzipSync(list.bytes, { level: 9, memLevel: 9 }));
+    expect(reference.length).toBeLessThanOrEqual(nodeZlib.length * 1.01);
+    expect((await StatusList.decode(reference)).bytes).toEqual(list.bytes);
+  });
+
+  it('an injected compressor replaces it', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const list = StatusList.create();
+    list.set(5, 1);
+    const gzip = (bits: Uint8Array) => new Uint8Array(gzipSync(bits, { level: 1 }));
+    expect(await list.encode({ gzip })).toBe('u' + b64(gzip(list.bytes)));
+  });
+});
+
+describe('status-list pack: legacy artefacts', () => {
+  it('reads a CSLP1 pack written before the shared byte codec, byte for byte', () => {
+    expect(decodeStatusListPack(Buffer.from(LEGACY_CSLP1_PACK_BASE64, 'base64'))).toEqual([LEGACY_SIGNED_LIST]);
+  });
+
+  it('still writes CSLP1 when no entry has a base (readers that predate deltas keep working)', () => {
+    const pack = encodeStatusListPack([LEGACY_SIGNED_LIST]);
+    expect(Buffer.from(pack.subarray(0, 5)).toString()).toBe('CSLP1');
+    expect(Buffer.from(pack).toString('base64')).toBe(LEGACY_CSLP1_PACK_BASE64);
+  });
+
+  it('refuses a non-minimal varint (one varint rule for every format)', () => {
+    const pack = new Uint8Array([...Buffer.from('CSLP1'), ...deflateRawSync(Buffer.from([0x80, 0x00]))]);
+    expect(() => decodeStatusListPack(pack)).toThrow(/non-minimal varint/);
+  });
+});
+
+/** A registrar's list over time: same header and URL, new bits, new timestamps and version each time. */
+function listSeries(url = `https://registrar.example/status/${randomBytes(8).toString('hex')}`) {
+  const list = StatusList.create();
+  for (let k = 0; k < 1311; k++) list.set(randomInt(list.length), 1);
+  const header = { alg: 'EdDSA', typ: 'vc+jwt', kid: 'did:ethr:0x7a69:0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc#delegate-1' };
+  const signed = (version: number, opts: { gzip?: (b: Uint8Array) => Uint8Array; kid?: string } = {}): string => {
+    const at = 1_795_000_000 + version * 3600;
+    const payload = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: url,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: 'did:ethr:0x7a69:0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc',
+      validFrom: new Date(at * 1000).toISOString().replace('.000', ''),
+      credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: 'u' + b64((opts.gzip ?? ((b) => pakoGzip(b, { level: 9, memLevel: 9 })))(list.bytes)) },
+      iss: 'did:ethr:0x7a69:0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc',
+      iat: at,
+      nbf: at,
+      cradleListVersion: version,
+    };
+    return `${b64(JSON.stringify({ ...header, ...(opts.kid ? { kid: opts.kid } : {}) }))}.${b64(JSON.stringify(payload))}.${b64(randomBytes(64))}`;
+  };
+  return { list, signed };
+}
+
+describe('status-list pack: deltas (CSLP2)', () => {
+  it('a delta rebuilds the new signed list byte for byte from the base the receiver holds', () => {
+    const s = listSeries();
+    const v1 = s.signed(1);
+    for (let k = 0; k < 12; k++) s.list.set(randomInt(s.list.length), 1);
+    s.list.set(0, 1);
+    s.list.set(s.list.length - 1, 1);
+    const v2 = s.signed(2);
+    const pack = encodeStatusListPack([{ jws: v2, base: v1 }]);
+    expect(Buffer.from(pack.subarray(0, 5)).toString()).toBe('CSLP2');
+    expect(decodeStatusListPack(pack, { bases: [v1] })).toEqual([v2]);
+  });
+
+  it('a delta is a small fraction of the whole list', () => {
+    const lists = Array.from({ length: 8 }, () => listSeries());
+    const v1 = lists.map((s) => s.signed(1));
+    for (let k = 0; k < 100; k++) lists[randomInt(lists.length)]!.list.set(randomInt(131_072), 1);
+    const v2 = lists.map((s) => s.signed(2));
+    const full = encodeStatusListPack(v2).length;
+    const delta = encodeStatusListPack(v2.map((jws, i) => ({ jws, base: v1[i]! })));
+    console.info(`8 lists, 100 revocations: full pack ${full} B, delta pack ${delta.length} B (${((100 * delta.length) / full).toFixed(1)}%)`);
+    expect(delta.length).toBeLessThan(full * 0.1);
+    expect(decodeStatusListPack(delta, { bases: v1 })).toEqual(v2);
+  });
+
+  it('clearing bits (unsuspend) and a changed header travel too', () => {
+    const s = listSeries();
+    s.list.set(42, 1);
+    const v1 = s.signed(1);
+    s.list.set(42, 0);
+    const v2 = s.signed(2, { kid: 'did:ethr:0x7a69:0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc#delegate-2' });
+    expect(decodeStatusListPack(encodeStatusListPack([{ jws: v2, base: v1 }]), { bases: [v1] })).toEqual([v2]);
+  });
+
+  it('a list the receiver could not recompress goes whole (another compressor)', () => {
+    const s = listSeries();
+    const v1 = s.signed(1);
+    s.list.set(7, 1);
+    const v2 = s.signed(2, { gzip: (b) => new Uint8Array(gzipSyncNode(b, { level: 1 })) });
+    const pack = encodeStatusListPack([{ jws: v2, base: v1 }]);
+    expect(readStatusListPack(pack, { bases: [] })).toEqual({ lists: [v2], unresolved: [] });
+  });
+
+  it('a delta whose base the receiver lacks is reported unresolved, not guessed', () => {
+    const s = listSeries();
+    const v1 = s.signed(1);
+    s.list.set(7, 1);
+    const v2 = s.signed(2);
+    const other = listSeries().signed(1);
+    const pack = encodeStatusListPack([{ jws: v2, base: v1 }, other]);
+    expect(readStatusListPack(pack, { bases: [other] })).toEqual({ lists: [other], unresolved: [{ index: 0, reason: 'its base list is not held here' }] });
+  });
+
+  it('a delta that flips a bit past the end of its base is unresolved', () => {
+    const s = listSeries();
+    const v1 = s.signed(1);
+    s.list.set(7, 1);
+    const pack = encodeStatusListPack([{ jws: s.signed(2), base: v1 }]);
+    const body = inflateRawSync(pack.subarray(5));
+    // Rewrite the single flip (gap 7) as a gap past 131,072 bits: find the flip count 1 followed by gap 7.
+    const at = body.lastIndexOf(Buffer.from([1, 7, 64]));
+    expect(at).toBeGreaterThan(0);
+    const forged = Buffer.concat([body.subarray(0, at + 1), Buffer.from([0x80, 0x80, 0x08]), body.subarray(at + 2)]);
+    const out = readStatusListPack(new Uint8Array([...Buffer.from('CSLP2'), ...deflateRawSync(forged)]), { bases: [v1] });
+    expect(out.lists).toEqual([]);
+    expect(out.unresolved[0]?.reason).toMatch(/past the end/);
+  });
+
+  it('CSLP1 packs cannot carry delta entries', () => {
+    const unknownKind = new Uint8Array([...Buffer.from('CSLP1'), ...deflateRawSync(Buffer.from([1, 2, 0]))]);
+    expect(() => decodeStatusListPack(unknownKind)).toThrow(/unknown kind 2/);
   });
 });

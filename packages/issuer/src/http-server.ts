@@ -3,13 +3,18 @@ import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CradleError, encodeStatusListPack, isCradleError } from '@cradle/core';
-import type { CradleErrorCode } from '@cradle/core';
+import type { CradleErrorCode, StatusListPackEntry } from '@cradle/core';
+import { statusListId } from '@cradle/ledger';
 import type { CredentialFormat } from './credential-payloads.js';
 import type { SignedStatusList } from './publish-status-lists.js';
 import type { Registrar } from './registrar.js';
 
 /** Content type of `GET /status-pack`. */
 const STATUS_PACK_TYPE = 'application/x-cradle-status-pack';
+/** Most `<listId>:<version>` items a `GET /status-pack?since=` may name. */
+const STATUS_PACK_MAX_SINCE = 1_000;
+/** Distinct packs kept encoded (per published state and caller versions). */
+const STATUS_PACK_CACHE_ENTRIES = 64;
 /** `anchors(limit)` bound that reads the whole outbox (every publication has a row). */
 const ALL_OUTBOX_ROWS = 1_000_000_000;
 
@@ -128,6 +133,8 @@ function sha256(text: string): Buffer {
  * - `GET /status/:name`: the signed list, `application/vc+jwt`, `ETag` = its digest, cacheable.
  * - `GET /status-pack`: the latest signed version of every published list as one status-list pack
  *   (`application/x-cradle-status-pack`, docs/formats.md), `ETag` = sha256 of the pack, cacheable.
+ *   `?since=<listId>:<version>,...` (the versions a checkpoint holds) leaves out lists at those versions
+ *   and sends the others as deltas against them where it can (a `CSLP2` pack).
  * - `GET /health`, `GET /openapi.json`.
  *
  * Errors are JSON `{ code, message }` with a 4xx/5xx status. Writes need `Authorization: Bearer <token>`
@@ -151,7 +158,8 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     const lists = await Promise.all(names.map((n) => registrar.statusListJwt(n)));
     return lists.filter((l): l is SignedStatusList => l !== undefined);
   };
-  let packCache: { key: string; pack: Buffer; etag: string } | undefined;
+  // Packs by (published digests, caller's versions): checkpoints at the same versions share one encoding.
+  const packCache = new Map<string, { pack: Buffer; etag: string }>();
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 256 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
 
   await app.register(swagger, {
@@ -290,19 +298,41 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     '/status-pack',
     {
       schema: {
-        summary: 'The latest signed version of every published status list, as one status-list pack (CSLP1, docs/formats.md); ETag is the sha256 of the pack',
+        summary:
+          'The latest signed version of every published status list, as one status-list pack (docs/formats.md); ETag is the sha256 of the pack. With `since`, only what changed after the versions the caller holds, as deltas where possible (CSLP2)',
+        querystring: {
+          type: 'object',
+          properties: {
+            since: {
+              type: 'string',
+              maxLength: STATUS_PACK_MAX_SINCE * 80,
+              description: 'Comma-separated `<listId>:<version>` of the lists the caller holds (listId = 0x + 64 hex, as anchored)',
+            },
+          },
+        },
         response: { 200: { description: 'application/x-cradle-status-pack', type: 'string', format: 'binary' }, 304: { description: 'Not modified (If-None-Match)', type: 'null' } },
       },
     },
     async (req, reply) => {
       const lists = await publishedLists();
-      // Re-encode (DEFLATE level 9 over every list) only when some list changed.
-      const key = lists.map((l) => l.digest).join(',');
-      if (packCache?.key !== key) {
-        const bytes = encodeStatusListPack(lists.map((l) => l.jwt));
-        packCache = { key, pack: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), etag: `"${createHash('sha256').update(bytes).digest('hex')}"` };
+      const since = parseSince((req.query as { since?: string }).since);
+      // Re-encode (DEFLATE level 9 over every list, deltas recompressed) only when a list or the request changed.
+      const key = `${lists.map((l) => l.digest).join(',')}|${[...since].map(([id, v]) => `${id}:${v}`).join(',')}`;
+      let cached = packCache.get(key);
+      if (cached === undefined) {
+        const entries: StatusListPackEntry[] = [];
+        for (const list of lists) {
+          const held = since.get(statusListId(list.url).toLowerCase());
+          if (held === list.version) continue; // the caller has it already
+          const base = held !== undefined && held < list.version ? await registrar.statusListJwt(list.name, held) : undefined;
+          entries.push(base === undefined ? { jws: list.jwt } : { jws: list.jwt, base: base.jwt });
+        }
+        const bytes = encodeStatusListPack(since.size === 0 ? entries.map((e) => e.jws) : entries);
+        cached = { pack: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), etag: `"${createHash('sha256').update(bytes).digest('hex')}"` };
+        if (packCache.size >= STATUS_PACK_CACHE_ENTRIES) packCache.delete(packCache.keys().next().value!);
+        packCache.set(key, cached);
       }
-      const { pack, etag } = packCache;
+      const { pack, etag } = cached;
       const newest = lists.reduce((t, l) => Math.max(t, Date.parse(l.createdAt) || 0), 0);
       reply
         .header('etag', etag)
@@ -325,4 +355,23 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
 
   await app.ready();
   return app;
+}
+
+/**
+ * `since` of `GET /status-pack`: `<listId>:<version>` items, listId as anchored (0x + 64 hex), version a
+ * positive decimal integer. A malformed value is the caller's mistake: 400 with what is wrong.
+ */
+function parseSince(since: string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (since === undefined || since === '') return out;
+  const items = since.split(',');
+  if (items.length > STATUS_PACK_MAX_SINCE) throw new CradleError('INVALID_ARGUMENT', `since names ${items.length} lists; at most ${STATUS_PACK_MAX_SINCE} are accepted`);
+  for (const item of items) {
+    const m = /^(0x[0-9a-fA-F]{64}):([1-9][0-9]{0,14})$/.exec(item);
+    if (m === null) throw new CradleError('INVALID_ARGUMENT', `since item ${JSON.stringify(item.slice(0, 100))} is not <listId>:<version> (listId = 0x + 64 hex digits, version a positive integer)`);
+    const id = m[1]!.toLowerCase();
+    if (out.has(id)) throw new CradleError('INVALID_ARGUMENT', `since names list ${id} twice`);
+    out.set(id, Number(m[2]));
+  }
+  return out;
 }

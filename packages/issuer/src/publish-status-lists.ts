@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex } from '@noble/hashes/utils';
 import { CradleError, StatusList, utf8Encode } from '@cradle/core';
@@ -51,7 +50,9 @@ export async function publishStatusLists(rt: RegistrarRuntime): Promise<Publishe
       for (const list of lists) {
         const now = rt.config.now();
         const version = list.version + 1;
-        const encodedList = await StatusList.fromBytes(new Uint8Array(list.bits)).encode({ gzip: zlibLevel9 });
+        // The reference compressor (reference zlib, level 9): checkpoints can reproduce it, so they can
+        // receive this version as a delta of the one they hold (docs/formats.md, "Delta entries").
+        const encodedList = StatusList.fromBytes(new Uint8Array(list.bits)).encodeSync();
         const credential = unsignedStatusListCredential({ url: list.url, issuer: identity.did, purpose: list.purpose, encodedList, now });
         const vc = await rt.agent.createVerifiableCredential({
           credential: credential as never,
@@ -100,11 +101,13 @@ export async function latestSignedList(rt: RegistrarRuntime, name: string): Prom
   return rows[0];
 }
 
-/**
- * zlib at level 9 compresses sparse lists about 15% better than the portable built-in encoder, and
- * checkpoints download these bytes over thin links. Node's gzip header carries no timestamp, so the
- * output is deterministic for given bits.
- */
-function zlibLevel9(bits: Uint8Array): Uint8Array {
-  return new Uint8Array(gzipSync(bits, { level: 9, memLevel: 9 }));
+/** Version `version` of list `name` as it was signed (the base of a delta for a checkpoint holding it), or undefined. */
+export async function signedListVersion(rt: RegistrarRuntime, name: string, version: number): Promise<SignedStatusList | undefined> {
+  const rows = (await rt.db.query(
+    `SELECT p."list_name" AS "name", l."url" AS "url", p."version" AS "version", p."digest" AS "digest", p."jwt" AS "jwt", p."created_at" AS "createdAt"
+     FROM "cradle_status_publication" p JOIN "cradle_status_list" l ON l."name" = p."list_name"
+     WHERE p."list_name" = ? AND p."version" = ? LIMIT 1`,
+    [name, version],
+  )) as SignedStatusList[];
+  return rows[0];
 }

@@ -9,7 +9,7 @@ import { issueCredential } from './issue-credential.js';
 import type { IssuedCredential } from './issue-credential.js';
 import { openSecretBox, requireSecret } from './key-encryption-secret.js';
 import { openDatabase } from './open-database.js';
-import { latestSignedList, publishStatusLists } from './publish-status-lists.js';
+import { latestSignedList, publishStatusLists, signedListVersion } from './publish-status-lists.js';
 import type { PublishedList, SignedStatusList } from './publish-status-lists.js';
 import { createRegistrarAgent } from './registrar-agent.js';
 import type { RegistrarAgent } from './registrar-agent.js';
@@ -71,8 +71,8 @@ export interface Registrar {
   pending(): Promise<OutboxEntry[]>;
   /** The most recent outbox rows (any state), newest first. */
   anchors(limit?: number): Promise<OutboxEntry[]>;
-  /** The latest signed version of a status list, for serving at its URL. */
-  statusListJwt(name: string): Promise<SignedStatusList | undefined>;
+  /** The latest signed version of a status list, for serving at its URL; or, given `version`, that version. */
+  statusListJwt(name: string, version?: number): Promise<SignedStatusList | undefined>;
   /** Issue from a CSV or JSON-lines file; resumable. */
   issueBatch(opts: BatchOptions): Promise<BatchReport>;
   /** Close the database and forget decrypted keys. */
@@ -160,7 +160,7 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       anchors: (limit) => allAnchors(rt, limit),
       // Through the write queue: on the single SQLite connection a read during `publish` would see its
       // uncommitted rows; a list must never be served before its outbox row is committed with it.
-      statusListJwt: (name) => rt.queue.run(() => latestSignedList(rt, name)),
+      statusListJwt: (name, version) => rt.queue.run(() => (version === undefined ? latestSignedList(rt, name) : signedListVersion(rt, name, version))),
       issueBatch: (opts) => runBatch(rt, opts),
       close: async () => {
         if (closed) return;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { DevChain } from '@cradle/ledger/devchain';
-import { decodeStatusListPack } from '@cradle/core';
+import { decodeStatusListPack, readStatusListPack } from '@cradle/core';
+import { statusListId } from '@cradle/ledger';
 import { createIssuerServer } from '../src/index.js';
 import type { Registrar } from '../src/index.js';
 import { CHILD, TestClock, chain, initRegistrar, sampleClaims, tempHome } from './helpers.js';
@@ -75,6 +76,40 @@ describe('GET /status-pack', () => {
 
     const cached = await app.inject({ method: 'GET', url: '/status-pack', headers: { 'if-none-match': String(r.headers.etag) } });
     expect(cached.statusCode).toBe(304);
+  });
+
+  it('with ?since= sends only what changed after the versions held, as deltas that rebuild the served JWS exactly', async () => {
+    const names = [...new Set((await registrar.anchors(1000)).map((a) => a.list))].sort();
+    const held = await Promise.all(names.map(async (n) => (await registrar.statusListJwt(n))!));
+    const issued = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() });
+    await registrar.revoke(issued.id);
+    clock.advance(60_000);
+    const published = (await app.inject({ method: 'POST', url: '/status-lists/publish', headers: auth })).json<{ published: { name: string; version: number }[] }>();
+    const changed = published.published.map((p) => p.name);
+    expect(changed).toHaveLength(1);
+    const since = held.map((l) => `${statusListId(l.url)}:${l.version}`).join(',');
+    const res = await app.inject({ method: 'GET', url: `/status-pack?since=${since}` });
+    expect(res.statusCode).toBe(200);
+    const raw = new Uint8Array(res.rawPayload);
+    expect(Buffer.from(raw.subarray(0, 5)).toString()).toBe('CSLP2');
+    const current = (await registrar.statusListJwt(changed[0]!))!.jwt;
+    // The unchanged list is left out; the changed one is a delta against the held version.
+    expect(readStatusListPack(raw, { bases: held.map((l) => l.jwt) })).toEqual({ lists: [current], unresolved: [] });
+    expect(readStatusListPack(raw, { bases: [] }).unresolved).toHaveLength(1);
+    const full = (await app.inject({ method: 'GET', url: '/status-pack' })).rawPayload;
+    console.info(`status pack: full ${full.length} B, since ${raw.length} B`);
+    expect(raw.length).toBeLessThan(full.length / 3);
+    // A list id the registrar does not know, or an older version it no longer has, gets the full list.
+    const unknown = await app.inject({ method: 'GET', url: `/status-pack?since=0x${'ab'.repeat(32)}:3` });
+    expect(decodeStatusListPack(new Uint8Array(unknown.rawPayload)).sort()).toEqual(decodeStatusListPack(new Uint8Array(full)).sort());
+  });
+
+  it('refuses a malformed since with 400 and says what is expected', async () => {
+    for (const bad of ['abc', `0x${'ab'.repeat(32)}:0`, `0x${'ab'.repeat(32)}:1,0x${'ab'.repeat(32)}:2`, `0x${'ab'.repeat(31)}:1`]) {
+      const res = await app.inject({ method: 'GET', url: `/status-pack?since=${bad}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json<{ code: string; message: string }>().message).toMatch(/since/);
+    }
   });
 
   it('is in the OpenAPI document', async () => {

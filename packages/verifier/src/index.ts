@@ -38,6 +38,7 @@ export type { SyncFailure, SyncListReport, SyncOptions, SyncReport } from './syn
 export { anchoredUriSource, httpMirror, mirrorCandidates } from './list-sources.js';
 export type { ListSource } from './list-sources.js';
 export { MAX_STATUS_PACK_BYTES, MAX_STATUS_PACK_LISTS, httpPackSource, packSource } from './pack-source.js';
+export type { HttpPackSourceOptions, PackBase, PackSourceOptions } from './pack-source.js';
 export { MAX_STATUS_LIST_BYTES, acceptStatusList, digestOf } from './status-list-credential.js';
 export { TYP_TRUST_LIST, acceptTrustList, importTrustList, signTrustList } from './trust-list.js';
 export { canonicalDid, canonicalEthrDid } from './ethr-did.js';

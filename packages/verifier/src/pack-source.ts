@@ -1,4 +1,4 @@
-import { CradleError, decodeStatusListPack, utf8Encode } from '@cradle/core';
+import { CradleError, readStatusListPack, utf8Encode } from '@cradle/core';
 import type { ListSource } from './list-sources.js';
 import { readBounded } from './list-sources.js';
 import { MAX_STATUS_LIST_BYTES, digestOf } from './status-list-credential.js';
@@ -7,6 +7,20 @@ import { MAX_STATUS_LIST_BYTES, digestOf } from './status-list-credential.js';
 export const MAX_STATUS_PACK_BYTES = 16 * 1024 * 1024;
 /** Most lists one pack may carry. */
 export const MAX_STATUS_PACK_LISTS = 10_000;
+
+/** A list the checkpoint holds: named in a delta request, and the base that deltas are rebuilt from. */
+export interface PackBase {
+  readonly listId: string;
+  readonly version: number;
+  /** The compact JWS held (exactly as accepted: its sha256 is the anchored digest of `version`). */
+  readonly jwt: string;
+}
+
+/** Options of {@link packSource}. */
+export interface PackSourceOptions {
+  /** Lists held, against which delta entries are rebuilt. */
+  readonly bases?: readonly PackBase[];
+}
 
 /**
  * A status-list pack (docs/formats.md, "Status-list pack") as a list source: `load` runs at most once
@@ -21,7 +35,7 @@ export const MAX_STATUS_PACK_LISTS = 10_000;
  * await sync({ store, packs: [packSource('usb pack', async () => bytesFromSomewhere)] });
  * ```
  */
-export function packSource(name: string, load: () => Promise<Uint8Array>): ListSource {
+export function packSource(name: string, load: () => Promise<Uint8Array>, opts: PackSourceOptions = {}): ListSource {
   let index: Promise<Map<string, Uint8Array>> | undefined;
   const indexed = (): Promise<Map<string, Uint8Array>> => {
     index ??= (async () => {
@@ -29,7 +43,8 @@ export function packSource(name: string, load: () => Promise<Uint8Array>): ListS
       if (bytes.length > MAX_STATUS_PACK_BYTES) throw new RangeError(`the pack is ${bytes.length} bytes, over the ${MAX_STATUS_PACK_BYTES} limit`);
       let lists: string[];
       try {
-        lists = decodeStatusListPack(bytes, { maxBytes: MAX_STATUS_PACK_BYTES, maxLists: MAX_STATUS_PACK_LISTS });
+        // Delta entries whose base is not held are left out: their lists are then fetched whole.
+        lists = readStatusListPack(bytes, { maxBytes: MAX_STATUS_PACK_BYTES, maxLists: MAX_STATUS_PACK_LISTS, bases: (opts.bases ?? []).map((b) => b.jwt) }).lists;
       } catch (e) {
         throw new CradleError('MALFORMED', `not a usable status-list pack (${e instanceof Error ? e.message : String(e)})`);
       }
@@ -52,19 +67,51 @@ export function packSource(name: string, load: () => Promise<Uint8Array>): ListS
   };
 }
 
+/** Options of {@link httpPackSource}. */
+export interface HttpPackSourceOptions {
+  /**
+   * Lists the checkpoint holds. When given, the pack is asked for with `?since=<listId>:<version>,...`
+   * (only what changed, as deltas against these); anything the delta pack does not deliver is then
+   * looked up in the full pack, fetched at most once (fallback on any mismatch).
+   */
+  readonly bases?: readonly PackBase[];
+}
+
+/** Most lists named in one `since` request (the registrar's limit). */
+const MAX_SINCE_ITEMS = 1_000;
+
 /**
  * A status-list pack served over HTTP(S), e.g. a registrar's `GET /status-pack`. Fetched once per
- * source, bounded while streaming.
+ * source, bounded while streaming. With `bases`, asks for deltas first (docs/formats.md, "Delta
+ * sync") and falls back to the full pack for any list the deltas did not rebuild to the anchored digest.
  *
  * @example
  * ```ts
  * await sync({ store, packs: [httpPackSource('https://registrar.example/status-pack')] });
  * ```
  */
-export function httpPackSource(url: string, fetchFn: typeof fetch = globalThis.fetch): ListSource {
-  return packSource(`pack:${url}`, async () => {
-    const res = await fetchFn(url, { redirect: 'follow', signal: AbortSignal.timeout(60_000) });
+export function httpPackSource(url: string, fetchFn: typeof fetch = globalThis.fetch, opts: HttpPackSourceOptions = {}): ListSource {
+  const fetchPack = async (target: string): Promise<Uint8Array> => {
+    const res = await fetchFn(target, { redirect: 'follow', signal: AbortSignal.timeout(60_000) });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return readBounded(res, MAX_STATUS_PACK_BYTES);
-  });
+  };
+  const full = packSource(`pack:${url}`, () => fetchPack(url));
+  const bases = (opts.bases ?? []).filter((b) => /^0x[0-9a-f]{64}$/i.test(b.listId) && Number.isSafeInteger(b.version) && b.version > 0).slice(0, MAX_SINCE_ITEMS);
+  if (bases.length === 0) return full;
+  const since = bases.map((b) => `${b.listId.toLowerCase()}:${b.version}`).join(',');
+  const deltaUrl = `${url}${url.includes('?') ? '&' : '?'}since=${since}`;
+  const delta = packSource(`pack:${url} (since)`, () => fetchPack(deltaUrl), { bases });
+  return {
+    name: `pack:${url}`,
+    async get(anchor, maxBytes) {
+      let found: Uint8Array[] = [];
+      try {
+        found = await delta.get(anchor, maxBytes);
+      } catch {
+        found = []; // a registrar without delta support, or a bad delta pack: the full pack decides
+      }
+      return found.length > 0 ? found : full.get(anchor, maxBytes);
+    },
+  };
 }

@@ -99,7 +99,8 @@ export async function sync(opts: SyncOptions): Promise<SyncReport> {
   const fetchFn = opts.fetch ?? globalThis.fetch;
   const verifier = opts.signatureVerifier ?? webCryptoSignatureVerifier;
   const sources: ListSource[] = [
-    ...(opts.packs ?? []).map((p) => (typeof p === 'string' ? httpPackSource(p, fetchFn) : p)),
+    // Pack URLs are asked for deltas against the lists held (docs/formats.md, "Delta sync").
+    ...(opts.packs ?? []).map((p) => (typeof p === 'string' ? httpPackSource(p, fetchFn, { bases: state.statusLists.map((l) => ({ listId: l.anchor.listId, version: l.anchor.version, jwt: l.jwt })) }) : p)),
     anchoredUriSource(fetchFn),
     ...(opts.mirrors ?? []).map((m) => (typeof m === 'string' ? httpMirror(m, fetchFn) : m)),
   ];

@@ -116,7 +116,8 @@ describe('sync from a status-list pack only', () => {
     const again = await sync({ store, now: NOW + 120_000, fetch: packFetch, packs: ['https://registrar.example/status-pack'] });
     expect(again.failures).toEqual([]);
     expect(again.lists.find((l) => l.version === 2)).toMatchObject({ outcome: 'updated', source: 'pack:https://registrar.example/status-pack' });
-    expect(requested).toEqual(['https://registrar.example/status-pack']);
+    // First the delta request (this server knows no `since` and fails it), then the full pack.
+    expect(requested).toEqual([`https://registrar.example/status-pack?since=${rev1.anchor.listId}:1,${sus1.anchor.listId}:1`, 'https://registrar.example/status-pack']);
     expect(await cachedVersions()).toEqual({ [rev1.url]: 2, [sus1.url]: 1 });
   });
 
@@ -155,5 +156,53 @@ describe('sync from a status-list pack only', () => {
     await expect(httpPackSource('https://x.example/p', async () => new Response('nope', { status: 503 })).get(anchor, 1e6)).rejects.toThrow('HTTP 503');
     const huge = new Response(new Uint8Array(1), { headers: { 'content-length': String(64 * 1024 * 1024) } });
     await expect(httpPackSource('https://x.example/p', async () => huge).get(anchor, 1e6)).rejects.toThrow(/limit/);
+  });
+});
+
+describe('delta sync from a pack URL', () => {
+  it('asks for what changed since the versions held, rebuilds the lists from deltas and never fetches the full pack', async () => {
+    const held = await cachedLists();
+    const rev = held.find((l) => l.url === rev1.url)!;
+    const sus = held.find((l) => l.url === sus1.url)!;
+    const rev3 = await signList({ registrar, url: rev1.url, purpose: 'revocation', version: rev.anchor.version + 1, set: [4242, 9, 131_000] });
+    await registrar.publish(rev3);
+    const full = encodeStatusListPack([sus.jwt, rev3.jwt]);
+    const delta = encodeStatusListPack([{ jws: rev3.jwt, base: rev.jwt }]);
+    expect(delta.length).toBeLessThan(full.length / 4);
+    requested.length = 0;
+    const server: typeof fetch = async (input) => {
+      const url = String(input);
+      requested.push(url);
+      const body = url.includes('?since=') ? delta : full;
+      return new Response(Buffer.from(body), { headers: { 'content-type': 'application/x-cradle-status-pack' } });
+    };
+    const report = await sync({ store, now: NOW + 300_000, fetch: server, packs: ['https://registrar.example/status-pack'] });
+    expect(report.failures).toEqual([]);
+    expect(report.lists.find((l) => l.url === rev1.url)).toMatchObject({ outcome: 'updated', version: rev3.anchor.version, source: 'pack:https://registrar.example/status-pack' });
+    expect(requested).toEqual([`https://registrar.example/status-pack?since=${rev.anchor.listId}:${rev.anchor.version},${sus.anchor.listId}:${sus.anchor.version}`]);
+    expect((await cachedLists()).find((l) => l.url === rev1.url)?.jwt).toBe(rev3.jwt);
+  });
+
+  it('falls back to the full pack when a delta does not rebuild the anchored list', async () => {
+    const held = await cachedLists();
+    const rev = held.find((l) => l.url === rev1.url)!;
+    const sus = held.find((l) => l.url === sus1.url)!;
+    const next = await signList({ registrar, url: rev1.url, purpose: 'revocation', version: rev.anchor.version + 1, set: [1, 2, 3] });
+    const wrong = await signList({ registrar, url: rev1.url, purpose: 'revocation', version: rev.anchor.version + 1, set: [1, 2] });
+    await registrar.publish(next);
+    const full = encodeStatusListPack([sus.jwt, next.jwt]);
+    // A delta against the held base that rebuilds a validly signed list, but not the anchored one.
+    const misleading = encodeStatusListPack([{ jws: wrong.jwt, base: rev.jwt }]);
+    requested.length = 0;
+    const server: typeof fetch = async (input) => {
+      const url = String(input);
+      requested.push(url);
+      return new Response(Buffer.from(url.includes('?since=') ? misleading : full));
+    };
+    const report = await sync({ store, now: NOW + 360_000, fetch: server, packs: ['https://registrar.example/status-pack'] });
+    expect(report.failures).toEqual([]);
+    expect(requested).toHaveLength(2);
+    expect(requested[1]).toBe('https://registrar.example/status-pack');
+    expect((await cachedLists()).find((l) => l.url === rev1.url)?.jwt).toBe(next.jwt);
   });
 });
