@@ -1,4 +1,5 @@
 import { Gunzip, Inflate } from 'fflate';
+import { concatBytes } from './codec/bytes.js';
 import { crc32Final, crc32Update } from './crc32.js';
 import { CradleError } from './errors.js';
 import type { CradleErrorCode } from './errors.js';
@@ -79,24 +80,13 @@ export function inflateBounded(data: Uint8Array, opts: InflateBoundedOptions): U
   }
   if (!ended) throw new CradleError(code, `${opts.format === 'gzip' ? 'gzip' : 'DEFLATE'} data is truncated`);
 
-  const out = concat(chunks, total);
+  const out = chunks.length === 1 ? chunks[0]! : concatBytes(chunks, total);
   if (opts.format === 'gzip') {
     const n = data.length;
     const wantCrc = (data[n - 8]! | (data[n - 7]! << 8) | (data[n - 6]! << 16) | (data[n - 5]! << 24)) >>> 0;
     const wantSize = (data[n - 4]! | (data[n - 3]! << 8) | (data[n - 2]! << 16) | (data[n - 1]! << 24)) >>> 0;
     if (wantSize !== total >>> 0) throw new CradleError(code, 'gzip trailer length does not match the decompressed data (trailing bytes or corruption)');
     if (wantCrc !== crc32Final(crc)) throw new CradleError(code, 'gzip trailer CRC-32 does not match the decompressed data');
-  }
-  return out;
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
   }
   return out;
 }
