@@ -2,6 +2,12 @@
 export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
 /** JSON-LD context of the VCDM 1.1 (the JWT-VC format Veramo's `credential-jwt` issues). */
 export const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
+/**
+ * JSON-LD context of W3C Bitstring Status List v1.0 for VCDM 1.1 credentials (VCDM 2.0's context already
+ * defines `BitstringStatusListEntry`; a 1.1 credential carrying one needs this context, or processors such as
+ * Digital Bazaar's status-list library do not recognise the entry).
+ */
+export const STATUS_CONTEXT_V1 = 'https://www.w3.org/ns/credentials/status/v1';
 /** Cradle's own JSON-LD context (defines the birth-registration and guardianship terms). */
 export const CRADLE_CONTEXT = 'https://w3id.org/cradle/v1';
 

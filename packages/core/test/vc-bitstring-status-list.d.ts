@@ -8,4 +8,6 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
     encode(): Promise<string>;
     static decode(opts: { encodedList: string }): Promise<BitstringStatusList>;
   }
+  /** True when the credential carries a Bitstring status entry in a context the library recognises; throws on a bad context. */
+  export function statusTypeMatches(opts: { credential: Record<string, unknown> }): boolean;
 }

@@ -1,4 +1,4 @@
-import { CRADLE_CONTEXT, VC_CONTEXT_V1, VC_CONTEXT_V2 } from '@cradle/core';
+import { CRADLE_CONTEXT, STATUS_CONTEXT_V1, VC_CONTEXT_V1, VC_CONTEXT_V2 } from '@cradle/core';
 import type { StatusSlot } from './status-list-allocator.js';
 
 
@@ -48,7 +48,8 @@ export function unsignedCredential(opts: {
   const credentialSubject = { id: opts.subject, ...opts.claims };
   if (opts.format === 'jwt-vc') {
     return {
-      '@context': [VC_CONTEXT_V1, CRADLE_CONTEXT],
+      // Bitstring Status List §2.1 defines the entry for VCDM 2.0; a 1.1 credential needs its status context.
+      '@context': [VC_CONTEXT_V1, STATUS_CONTEXT_V1, CRADLE_CONTEXT],
       id: opts.id,
       type: ['VerifiableCredential', opts.type],
       issuer: { id: opts.issuer },

@@ -1,3 +1,4 @@
+import { statusTypeMatches } from '@digitalbazaar/vc-bitstring-status-list';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { isCradleError } from '@cradle/core';
@@ -92,6 +93,15 @@ describe('issueBirthRegistration (vc+jwt)', () => {
     const vc = payload.vc as Record<string, unknown>;
     expect(vc.type).toEqual(['VerifiableCredential', 'BirthRegistrationCredential']);
     expect((await registrar.get(issued.id))?.format).toBe('jwt-vc');
+  });
+
+  it('a VCDM 1.1 JWT-VC carries the Bitstring status context, so a third-party status processor recognises its entries', async () => {
+    const issued = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims(), format: 'jwt-vc' });
+    const vc = decodeJwt(issued.jwt).payload.vc as Record<string, unknown>;
+    expect(vc['@context']).toEqual(['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/ns/credentials/status/v1', 'https://w3id.org/cradle/v1']);
+    expect(statusTypeMatches({ credential: vc })).toBe(true);
+    // The rule it checks: without the status context, Digital Bazaar's library ignores the entry.
+    expect(statusTypeMatches({ credential: { ...vc, '@context': ['https://www.w3.org/2018/credentials/v1', 'https://w3id.org/cradle/v1'] } })).toBe(false);
   });
 
   it('invalid claims are refused with the field named, and nothing is written', async () => {
