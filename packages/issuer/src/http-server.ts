@@ -5,7 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CradleError, encodeStatusListPack, isCradleError } from '@cradle/core';
 import type { CradleErrorCode, StatusListPackEntry } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
-import type { CredentialFormat } from './credential-payloads.js';
+import type { IssueCredentialBody } from './http/issue-request.js';
+import { issueResponse, readIssueRequest } from './http/issue-request.js';
+import { useStrictJsonBodies } from './http/strict-json-body.js';
 import type { SignedStatusList } from './publish-status-lists.js';
 import type { Registrar } from './registrar.js';
 
@@ -53,7 +55,13 @@ const issueBody = {
       type: 'object',
       required: ['credentialSubject'],
       properties: {
-        type: { type: 'array', items: { type: 'string' }, description: 'Include "GuardianshipCredential" for a guardianship credential; default BirthRegistrationCredential.' },
+        '@context': { type: 'array', items: { type: 'string' }, description: 'Optional; if sent, exactly the contexts the registrar issues with.' },
+        type: {
+          type: 'array',
+          items: { type: 'string' },
+          description: '["VerifiableCredential", "GuardianshipCredential"] for a guardianship credential; default (and the only other value) ["VerifiableCredential", "BirthRegistrationCredential"].',
+        },
+        issuer: { description: "Optional; if sent, the registrar's own DID (string or { id })." },
         credentialSubject: {
           type: 'object',
           required: ['id'],
@@ -61,6 +69,8 @@ const issueBody = {
           properties: { id: { type: 'string', description: "The child's DID" } },
         },
       },
+      description:
+        'id, credentialStatus, validFrom/validUntil (issuanceDate/expirationDate) and proof are set by the registrar: a request that sends them, or any other member, is refused (400 naming the field) rather than silently replaced.',
     },
     options: {
       type: 'object',
@@ -117,6 +127,18 @@ function statusAction(body: StatusUpdateBody): 'revoke' | 'suspend' | 'unsuspend
   return entry!.status === '1' ? 'suspend' : 'unsuspend';
 }
 
+/** A schema failure as `{ message, details: { field } }`, naming the member (Ajv's own message often does not). */
+function validationMessage(validation: unknown, fallback: string | undefined): { message: string; details?: { field: string } } {
+  const first = Array.isArray(validation) ? (validation[0] as { instancePath?: string; params?: Record<string, unknown>; message?: string } | undefined) : undefined;
+  if (first === undefined) return { message: fallback ?? 'invalid request' };
+  const path = (first.instancePath ?? '').split('/').filter(Boolean);
+  const extra = first.params?.additionalProperty ?? first.params?.missingProperty;
+  if (typeof extra === 'string') path.push(extra);
+  const field = path.join('.') || 'body';
+  const what = first.params?.additionalProperty !== undefined ? 'is not accepted here' : (first.message ?? 'is invalid');
+  return { message: `${field}: ${what}.`, details: { field } };
+}
+
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
@@ -126,7 +148,9 @@ function sha256(text: string): Buffer {
  * (the `statusListCredential` URLs inside credentials), health and an OpenAPI document.
  *
  * - `POST /credentials/issue` (auth): `{ credential: { type?, credentialSubject: { id, ...claims } }, options?: { format } }`
- *   -> 201 `{ id, jwt, verifiableCredential, credentialStatus }`.
+ *   -> 201 `{ verifiableCredential: EnvelopedVerifiableCredential, id, jwt, credentialStatus }`. Members the
+ *   registrar would replace or drop (`id`, `credentialStatus`, validity, a foreign `issuer`/`@context`/`type`)
+ *   are refused with a 400 naming the field; bodies with duplicate JSON members are refused (400).
  * - `POST /credentials/status` (auth): `{ credentialId, action: revoke|suspend|unsuspend }`, or the VC-API
  *   form `{ credentialId, credentialStatus: [{ statusPurpose, status: '1'|'0' }] }`.
  * - `POST /status-lists/publish` (auth): sign changed lists and run the anchoring outbox once.
@@ -161,6 +185,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   // Packs by (published digests, caller's versions): checkpoints at the same versions share one encoding.
   const packCache = new Map<string, { pack: Buffer; etag: string }>();
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 256 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
+  useStrictJsonBodies(app, 256 * 1024);
 
   await app.register(swagger, {
     openapi: {
@@ -176,7 +201,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       return reply.status(status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
     }
     const e = error as { validation?: unknown; statusCode?: number; message?: string; code?: string };
-    if (e.validation !== undefined) return reply.status(400).send({ code: 'INVALID_ARGUMENT', message: e.message ?? 'invalid request' });
+    if (e.validation !== undefined) return reply.status(400).send({ code: 'INVALID_ARGUMENT', ...validationMessage(e.validation, e.message) });
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.status(e.statusCode).send({ code: e.statusCode === 413 ? 'TOO_LARGE' : 'INVALID_ARGUMENT', message: e.message ?? 'bad request' });
     }
@@ -193,7 +218,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     }
   };
 
-  app.post<{ Body: { credential: { type?: string[]; credentialSubject: Record<string, unknown> & { id: string } }; options?: { format?: CredentialFormat } } }>(
+  app.post<{ Body: IssueCredentialBody }>(
     '/credentials/issue',
     {
       onRequest: authenticate,
@@ -207,7 +232,9 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
             properties: {
               id: { type: 'string' },
               jwt: { type: 'string' },
-              verifiableCredential: { type: 'string' },
+              verifiableCredential: {
+                description: 'VC-API: an EnvelopedVerifiableCredential ({"@context","id":"data:application/vc+jwt,<jws>","type"}) for vc+jwt; the compact JWT for a VCDM 1.1 jwt-vc',
+              },
               credentialStatus: { type: 'array', items: { type: 'object', additionalProperties: true } },
             },
           },
@@ -218,10 +245,8 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       },
     },
     async (req, reply) => {
-      const { id: subject, ...claims } = req.body.credential.credentialSubject;
-      const format = req.body.options?.format ?? 'vc+jwt';
-      const isGuardianship = req.body.credential.type?.includes('GuardianshipCredential') ?? false;
-      const issued = isGuardianship
+      const { type, subject, claims, format } = readIssueRequest(req.body, registrar.identity()?.did);
+      const issued = type === 'GuardianshipCredential'
         ? await registrar.issueGuardianship({
             subject,
             guardians: claims.guardians as never,
@@ -229,12 +254,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
             format,
           })
         : await registrar.issueBirthRegistration({ subject, claims, format });
-      return reply.status(201).send({
-        id: issued.id,
-        jwt: issued.jwt,
-        verifiableCredential: issued.jwt,
-        credentialStatus: issued.status.map((s) => ({ statusPurpose: s.purpose, statusListIndex: String(s.index), statusListCredential: s.url })),
-      });
+      return reply.status(201).send(issueResponse(issued));
     },
   );
 

@@ -53,8 +53,13 @@ describe('POST /credentials/issue', () => {
   it('issues a vc+jwt birth-registration credential (201)', async () => {
     const res = await app.inject({ method: 'POST', url: '/credentials/issue', headers: auth, payload: issueBody() });
     expect(res.statusCode).toBe(201);
-    const body = res.json<{ id: string; jwt: string; verifiableCredential: string; credentialStatus: unknown[] }>();
-    expect(body.verifiableCredential).toBe(body.jwt);
+    const body = res.json<{ id: string; jwt: string; verifiableCredential: unknown; credentialStatus: unknown[] }>();
+    // VC-API: a JOSE-secured credential comes back enveloped (VCDM 2.0 §4.13).
+    expect(body.verifiableCredential).toEqual({
+      '@context': 'https://www.w3.org/ns/credentials/v2',
+      id: `data:application/vc+jwt,${body.jwt}`,
+      type: 'EnvelopedVerifiableCredential',
+    });
     expect(decodeJwt(body.jwt).header.typ).toBe('vc+jwt');
     expect(body.credentialStatus).toHaveLength(2);
     expect((await registrar.get(body.id))?.subject).toBe(CHILD);
@@ -109,6 +114,85 @@ describe('POST /credentials/issue', () => {
       const slots = bodies.map((b) => b.credentialStatus.find((s) => s.statusPurpose === purpose)!).map((s) => `${s.statusListCredential}#${s.statusListIndex}`);
       expect(new Set(slots).size).toBe(1000);
     }
+  });
+});
+
+describe('POST /credentials/issue refuses what it cannot honour (400 naming the field), never replaces it', () => {
+  const post = (payload: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: '/credentials/issue', headers: { ...auth, ...headers }, payload: payload as never });
+  const credential = (extra: Record<string, unknown>) => ({ credential: { ...extra, credentialSubject: { id: CHILD, ...sampleClaims() } } });
+
+  it('each member the registrar sets itself is refused, naming it', async () => {
+    const before = (await registrar.list({ limit: 2000 })).length;
+    const cases: [string, unknown][] = [
+      ['id', 'urn:uuid:00000000-0000-4000-8000-000000000000'],
+      ['credentialStatus', [{ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '1', statusListCredential: 'https://evil.example/s' }]],
+      ['validFrom', '2020-01-01T00:00:00Z'],
+      ['validUntil', '2030-01-01T00:00:00Z'],
+      ['issuanceDate', '2020-01-01T00:00:00Z'],
+      ['expirationDate', '2030-01-01T00:00:00Z'],
+      ['proof', { type: 'DataIntegrityProof' }],
+      ['@context', ['https://www.w3.org/ns/credentials/v2']],
+      ['@context', ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/cradle/v1', 'https://evil.example/ctx']],
+      ['type', ['VerifiableCredential']],
+      ['type', ['VerifiableCredential', 'BirthRegistrationCredential', 'GuardianshipCredential']],
+      ['type', 'BirthRegistrationCredential'],
+      ['issuer', 'did:web:someone-else.example'],
+      ['issuer', { id: registrar.identity()!.did, name: 'Not our name' }],
+      ['name', 'A name the registrar would drop'],
+      ['evidence', [{ type: 'DocumentVerification' }]],
+    ];
+    for (const [field, value] of cases) {
+      const res = await post(credential({ [field]: value }));
+      expect({ field, status: res.statusCode }).toEqual({ field, status: 400 });
+      const body = res.json<{ code: string; message: string; details?: { field?: string } }>();
+      expect(body.code).toBe('INVALID_ARGUMENT');
+      expect(body.details?.field).toBe(`credential.${field}`);
+      expect(body.message).toContain(`credential.${field}`);
+    }
+    expect((await registrar.list({ limit: 2000 })).length).toBe(before);
+  });
+
+  it('the same values the registrar would emit are accepted (@context, type, issuer as string or { id })', async () => {
+    const did = registrar.identity()!.did;
+    for (const extra of [
+      { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/cradle/v1'], type: ['BirthRegistrationCredential', 'VerifiableCredential'], issuer: did },
+      { issuer: { id: did } },
+    ]) {
+      const res = await post(credential(extra));
+      expect(res.statusCode).toBe(201);
+      const payload = decodeJwt(res.json<{ jwt: string }>().jwt).payload;
+      expect(payload.issuer).toBe(did);
+      expect(payload.type).toEqual(['VerifiableCredential', 'BirthRegistrationCredential']);
+    }
+    const v1 = await post({ ...credential({ '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/ns/credentials/status/v1', 'https://w3id.org/cradle/v1'] }), options: { format: 'jwt-vc' } });
+    expect(v1.statusCode).toBe(201);
+    expect(typeof v1.json<{ verifiableCredential: unknown }>().verifiableCredential).toBe('string'); // VCDM 1.1 has no envelope
+  });
+
+  it('a body with a duplicate JSON member is refused at any depth (JSON.parse would keep the last one)', async () => {
+    const before = (await registrar.list({ limit: 2000 })).length;
+    const claims = JSON.stringify(sampleClaims()).slice(1, -1);
+    for (const raw of [
+      `{"credential":{"credentialSubject":{"id":"${CHILD}",${claims}}},"credential":{"credentialSubject":{"id":"${CHILD}",${claims}}}}`,
+      `{"credential":{"credentialSubject":{"id":"did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH","id":"${CHILD}",${claims}}}}`,
+      `{"credential":{"credentialSubject":{"id":"${CHILD}",${claims},"givenName":"Someone Else"}}}`,
+    ]) {
+      const res = await post(raw, { 'content-type': 'application/json' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json<{ message: string }>().message).toMatch(/duplicate member name/);
+    }
+    const status = await app.inject({ method: 'POST', url: '/credentials/status', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"credentialId":"a","credentialId":"b","action":"revoke"}' });
+    expect(status.statusCode).toBe(400);
+    expect((await registrar.list({ limit: 2000 })).length).toBe(before);
+  });
+
+  it('schema refusals name the member (options.credentialId, a missing credentialSubject)', async () => {
+    const extra = await post({ ...credential({}), options: { format: 'vc+jwt', credentialId: 'x' } });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json<{ details?: { field?: string } }>().details?.field).toBe('options.credentialId');
+    const missing = await post({ credential: {} });
+    expect(missing.json<{ details?: { field?: string } }>().details?.field).toBe('credential.credentialSubject');
   });
 });
 
