@@ -60,9 +60,18 @@ const bad = await call('POST', '/credentials/issue', { credential: { credentialS
 expectStatus('issue with bad claims', bad.status, 422);
 console.log(`  ${String(bad.json.code)}: ${String(bad.json.message)}`);
 
+// A field the registrar sets itself is refused (never silently replaced), naming the field.
+const replaced = await call('POST', '/credentials/issue', { credential: { ...request.credential, validUntil: '2030-01-01T00:00:00Z' } });
+expectStatus('issue with a validUntil', replaced.status, 400);
+console.log(`  ${String(replaced.json.code)}: ${String(replaced.json.message)}`);
+
 const issued = await call('POST', '/credentials/issue', request);
 expectStatus('issue', issued.status, 201);
 const id = String(issued.json.id);
+const envelope = issued.json.verifiableCredential as { type?: unknown; id?: unknown };
+if (envelope.type !== 'EnvelopedVerifiableCredential' || envelope.id !== `data:application/vc+jwt,${String(issued.json.jwt)}`) {
+  throw new Error('verifiableCredential is not the VC-API enveloped credential');
+}
 const entries = issued.json.credentialStatus as { statusPurpose: string; statusListIndex: string; statusListCredential: string }[];
 const revocation = entries.find((e) => e.statusPurpose === 'revocation');
 if (revocation === undefined) throw new Error('the credential has no revocation entry');
