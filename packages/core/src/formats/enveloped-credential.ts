@@ -1,5 +1,3 @@
-import { TYP_JWT, TYP_VC_JWT } from '../jose.js';
-
 /** VCDM 2.0 §4.13: a JOSE-secured credential carried by value in a `data:` URL. */
 export interface EnvelopedVerifiableCredential {
   readonly '@context': 'https://www.w3.org/ns/credentials/v2';
@@ -24,21 +22,40 @@ export function envelopeCredential(jwt: string, format: 'vc+jwt' | 'jwt-vc' = 'v
 }
 
 /**
- * The compact token inside an enveloped credential, or the token itself when `value` is a bare string;
- * `undefined` for anything else (never throws: use it on untrusted input). The token is not checked
- * here: hand it to the verifier. The media type tells which `typ` the token must then carry.
+ * The compact token inside an enveloped credential (`data:application/vc+jwt,` or
+ * `data:application/jwt,`), or the value itself when it is a bare string (a compact JWS or a QR
+ * payload); `undefined` for anything else. Never throws: use it on untrusted input. The token is not
+ * checked here: hand it to the verifier, which enforces its `typ`.
  *
  * @example
  * ```ts
- * readEnvelopedCredential({ type: 'EnvelopedVerifiableCredential', id: 'data:application/vc+jwt,eyJ…' }) // { token: 'eyJ…', typ: 'vc+jwt' }
+ * readEnvelopedCredential({ type: 'EnvelopedVerifiableCredential', id: 'data:application/vc+jwt,eyJ…' }) // 'eyJ…'
  * ```
  */
-export function readEnvelopedCredential(value: unknown): { token: string; typ?: string } | undefined {
-  if (typeof value === 'string') return { token: value };
+export function readEnvelopedCredential(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const { type, id } = value as { type?: unknown; id?: unknown };
   if (type !== 'EnvelopedVerifiableCredential' || typeof id !== 'string') return undefined;
-  if (id.startsWith(ENVELOPE_PREFIX['vc+jwt'])) return { token: id.slice(ENVELOPE_PREFIX['vc+jwt'].length), typ: TYP_VC_JWT };
-  if (id.startsWith(ENVELOPE_PREFIX['jwt-vc'])) return { token: id.slice(ENVELOPE_PREFIX['jwt-vc'].length), typ: TYP_JWT };
+  for (const prefix of Object.values(ENVELOPE_PREFIX)) if (id.startsWith(prefix)) return id.slice(prefix.length);
   return undefined;
+}
+
+/**
+ * The compact token inside an `EnvelopedVerifiablePresentation` (`data:application/vp+jwt,<jws>`), or the
+ * value itself when it is a bare string (a compact JWS or a QR payload); `undefined` for anything else.
+ * Never throws. The token is not checked here.
+ *
+ * @example
+ * ```ts
+ * readEnvelopedPresentation({ type: 'EnvelopedVerifiablePresentation', id: 'data:application/vp+jwt,eyJ…' }) // 'eyJ…'
+ * ```
+ */
+export function readEnvelopedPresentation(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { type, id } = value as { type?: unknown; id?: unknown };
+  const prefix = 'data:application/vp+jwt,';
+  if (type !== 'EnvelopedVerifiablePresentation' || typeof id !== 'string' || !id.startsWith(prefix)) return undefined;
+  return id.slice(prefix.length);
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerBundleCommands } from './bundle.js';
 import { registerInitCommand } from './init.js';
+import { registerServeCommand } from './serve.js';
 import { registerSyncCommand } from './sync.js';
 import { registerTrustCommands } from './trust.js';
 import { registerVerifyCommand } from './verify.js';
@@ -16,4 +17,5 @@ export function registerCheckpointCommands(program: Command): void {
   registerSyncCommand(checkpoint);
   registerVerifyCommand(checkpoint);
   registerBundleCommands(checkpoint);
+  registerServeCommand(checkpoint);
 }

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
 import { createIssuerServer } from '@cradle/issuer';
@@ -8,6 +6,7 @@ import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { printError, printOutput } from '../../output.js';
 import { untilSignal } from '../../signals.js';
+import { apiToken } from '../../api-token.js';
 import { openRegistrar } from './home.js';
 
 interface ServeOptions extends CommonOptions {
@@ -15,16 +14,6 @@ interface ServeOptions extends CommonOptions {
   port: string;
   tokenFile?: string;
   anchorInterval: string;
-}
-
-async function apiToken(opts: ServeOptions): Promise<{ token: string; generated: boolean }> {
-  if (opts.tokenFile !== undefined) {
-    const token = (await readFile(opts.tokenFile, 'utf8')).trim();
-    return { token, generated: false };
-  }
-  const env = process.env.CRADLE_API_TOKEN?.trim();
-  if (env !== undefined && env !== '') return { token: env, generated: false };
-  return { token: randomBytes(24).toString('base64url'), generated: true };
 }
 
 async function runServe(opts: ServeOptions): Promise<void> {

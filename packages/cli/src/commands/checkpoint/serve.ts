@@ -1,0 +1,63 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { CradleError } from '@cradle/core';
+import { FileVerifierStore, STATE_FILE, createVerifierServer } from '@cradle/verifier/node';
+import { resolveHome, withCommonOptions } from '../../context.js';
+import type { CommonOptions } from '../../context.js';
+import { printError, printOutput } from '../../output.js';
+import { untilSignal } from '../../signals.js';
+import { apiToken } from '../../api-token.js';
+
+interface CheckpointServeOptions extends CommonOptions {
+  host: string;
+  port: string;
+  tokenFile?: string;
+}
+
+/**
+ * The checkpoint's store as the service sees it: reopened whenever the state file changed on disk, so a
+ * `cradle checkpoint sync` run by another process (e.g. from cron) is picked up without a restart.
+ */
+function currentStore(home: string, first: FileVerifierStore): () => Promise<FileVerifierStore> {
+  let store = first;
+  let seen = -1;
+  return async () => {
+    const mtime = (await stat(join(home, STATE_FILE)).catch(() => undefined))?.mtimeMs ?? -1;
+    if (seen !== -1 && mtime !== seen) store = await FileVerifierStore.open(home);
+    seen = mtime;
+    return store;
+  };
+}
+
+async function runCheckpointServe(opts: CheckpointServeOptions): Promise<void> {
+  try {
+    const port = Number(opts.port);
+    if (!/^\d{1,5}$/.test(opts.port) || port > 65535) throw new CradleError('INVALID_ARGUMENT', `--port must be 0..65535, not "${opts.port}".`);
+    const home = resolveHome('checkpoint', opts);
+    const store = await FileVerifierStore.open(home);
+    const { token, generated } = await apiToken(opts);
+    const app = await createVerifierServer({ store: currentStore(home, store), token });
+    const url = await app.listen({ host: opts.host, port });
+    const lines = [`Checkpoint verifier serving at ${url} (offline: run \`cradle checkpoint sync\` to refresh its data)`, `  POST ${url}/credentials/verify, ${url}/presentations/verify   OpenAPI: ${url}/openapi.json`];
+    if (generated) lines.push(`  API token (generated; set CRADLE_API_TOKEN to choose one): ${token}`);
+    lines.push('Press Ctrl+C to stop.');
+    printOutput({ json: { url, ...(generated ? { token } : {}) }, text: lines.join('\n') }, opts);
+    await untilSignal();
+    await app.close();
+    process.exitCode = 0;
+  } catch (e) {
+    printError(e, opts);
+    process.exitCode = 1;
+  }
+}
+
+/** `cradle checkpoint serve`: the VC-API verifier service over this checkpoint's synced data. */
+export function registerServeCommand(checkpoint: Command): void {
+  withCommonOptions(checkpoint.command('serve'), 'checkpoint')
+    .description('serve VC-API POST /credentials/verify and /presentations/verify over the offline verifier')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port to listen on', '8090')
+    .option('--token-file <file>', 'bearer token for the verify routes (default: $CRADLE_API_TOKEN, else a generated one, printed)')
+    .action((opts: CheckpointServeOptions) => runCheckpointServe(opts));
+}

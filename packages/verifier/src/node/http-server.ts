@@ -1,0 +1,214 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CradleError, isCradleError, readEnvelopedCredential, readEnvelopedPresentation, strictJsonBodyParser } from '@cradle/core';
+import type { VerificationResult } from '../result.js';
+import type { SignatureVerifier } from '../signature-verifier.js';
+import type { VerifierStore } from '../store.js';
+import { verifyCredential } from '../verify-credential.js';
+import { verifyPresentation } from '../verify-presentation.js';
+import { nodeSignatureVerifier } from './node-signature-verifier.js';
+
+/** Largest request body (a presentation with two credentials is a few KiB). */
+const MAX_BODY_BYTES = 128 * 1024;
+
+/** Options for {@link createVerifierServer}. */
+export interface VerifierServerOptions {
+  /** The checkpoint's store, or a function returning the current one (e.g. reopened after a sync by another process). */
+  readonly store: VerifierStore | (() => VerifierStore | Promise<VerifierStore>);
+  /** Bearer token required on the verify routes (`Authorization: Bearer <token>`). At least 16 characters. */
+  readonly token: string;
+  /** Default `nodeSignatureVerifier`. */
+  readonly signatureVerifier?: SignatureVerifier;
+  /** Clock (ms since epoch); default `Date.now`. */
+  readonly now?: () => number;
+  /** Fastify logger (default off). */
+  readonly logger?: boolean;
+}
+
+const errorSchema = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } },
+} as const;
+
+const resultSchema = {
+  type: 'object',
+  description:
+    'VC-API VerificationResult ({ checks, warnings, errors }) plus Cradle\'s verdict: outcome valid | invalid | indeterminate ("cannot confirm"), facts, statusAge.',
+  additionalProperties: true,
+  properties: {
+    verified: { type: 'boolean' },
+    outcome: { type: 'string', enum: ['valid', 'invalid', 'indeterminate'] },
+    checks: { type: 'array', items: { type: 'string' } },
+    warnings: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    errors: { type: 'array', items: { type: 'object', additionalProperties: true } },
+  },
+} as const;
+
+const CREDENTIAL_CHECKS = ['proof', 'issuer', 'validity', 'schema', 'status'];
+const PRESENTATION_CHECKS = [...CREDENTIAL_CHECKS, 'holder', 'challenge', 'domain'];
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** VC-API answer: 200 only when verified; a credential that is invalid or cannot be confirmed is a 400 with the full result. */
+function vcApiResult(result: VerificationResult, checks: readonly string[]): { status: number; body: Record<string, unknown> } {
+  const warnings = result.bearer ? [{ code: 'BEARER', message: 'A bare credential says nothing about who presents it.' }] : [];
+  return { status: result.outcome === 'valid' ? 200 : 400, body: { ...result, checks, warnings } };
+}
+
+/**
+ * A VC-API verifier service over the offline verifier, for back offices, schools and banks that verify
+ * online against a checkpoint's synced data (it never reaches the network itself: sync separately):
+ *
+ * - `POST /credentials/verify` (auth): `{ verifiableCredential: EnvelopedVerifiableCredential | "<jws or CRADLE QR text>" }`.
+ * - `POST /presentations/verify` (auth): `{ verifiablePresentation: EnvelopedVerifiablePresentation | "<jws or QR text>",
+ *   options: { challenge, domain } }` (the checkpoint's nonce and domain).
+ * - `GET /health`, `GET /openapi.json`.
+ *
+ * The answer is `200` when the credential or presentation is valid, `400` when it is invalid or cannot be
+ * confirmed (as VC-API verifiers answer), both with `{ verified, outcome, checks, warnings, errors, facts }`;
+ * a request that carries nothing to verify is a `400 { code: "INVALID_ARGUMENT", message, details: { field } }`.
+ * Request bodies are parsed strictly (duplicate JSON members refused). Every verify call needs
+ * `Authorization: Bearer <token>` (the results name children): same model as the registrar's service.
+ *
+ * @example
+ * ```ts
+ * const app = await createVerifierServer({ store: await FileVerifierStore.open(home), token });
+ * await app.listen({ host: '127.0.0.1', port: 8090 });
+ * ```
+ */
+export async function createVerifierServer(opts: VerifierServerOptions): Promise<FastifyInstance> {
+  if (typeof opts.token !== 'string' || opts.token.length < 16) {
+    throw new CradleError('CONFIG_INVALID', 'The verifier service needs a bearer token of at least 16 characters (CRADLE_API_TOKEN).');
+  }
+  const tokenDigest = sha256(opts.token);
+  const storeOf = typeof opts.store === 'function' ? opts.store : () => opts.store as VerifierStore;
+  const verifier = opts.signatureVerifier ?? nodeSignatureVerifier;
+  const now = opts.now ?? Date.now;
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, strictJsonBodyParser(MAX_BODY_BYTES));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Cradle checkpoint verifier', version: '0.1.0', description: 'Verify birth-registration and guardianship credentials and checkpoint presentations offline, against synced data (VC-API).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  app.setErrorHandler((error: unknown, _req, reply) => {
+    if (isCradleError(error)) {
+      const status = error.code === 'UNAUTHORIZED' ? 401 : error.code === 'TOO_LARGE' ? 413 : error.code === 'INVALID_ARGUMENT' ? 400 : 500;
+      return reply.status(status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    }
+    const e = error as { validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[]; statusCode?: number; message?: string };
+    if (e.validation !== undefined) {
+      const first = e.validation[0];
+      const path = (first?.instancePath ?? '').split('/').filter(Boolean);
+      const extra = first?.params?.additionalProperty ?? first?.params?.missingProperty;
+      if (typeof extra === 'string') path.push(extra);
+      const field = path.join('.') || 'body';
+      return reply.status(400).send({ code: 'INVALID_ARGUMENT', message: `${field}: ${first?.params?.additionalProperty !== undefined ? 'is not accepted here' : (first?.message ?? 'is invalid')}.`, details: { field } });
+    }
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.status(e.statusCode).send({ code: e.statusCode === 413 ? 'TOO_LARGE' : 'INVALID_ARGUMENT', message: e.message ?? 'bad request' });
+    }
+    app.log.error(error);
+    return reply.status(500).send({ code: 'INTERNAL', message: 'Internal error; see the verifier log.' });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}.` }));
+
+  const authenticate = async (req: FastifyRequest): Promise<void> => {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/.exec(header) : null;
+    if (match === null || !timingSafeEqual(sha256(match[1]!), tokenDigest)) {
+      throw new CradleError('UNAUTHORIZED', 'Missing or wrong bearer token (Authorization: Bearer <token>).');
+    }
+  };
+
+  app.post<{ Body: { verifiableCredential: unknown; options?: Record<string, unknown> } }>(
+    '/credentials/verify',
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'Verify a credential offline (a bearer check: says nothing about who presents it)',
+        security: [{ bearer: [] }],
+        body: {
+          type: 'object',
+          required: ['verifiableCredential'],
+          additionalProperties: false,
+          properties: {
+            verifiableCredential: { description: 'EnvelopedVerifiableCredential (data:application/vc+jwt,… or data:application/jwt,…), or the compact JWS / CRADLE QR text' },
+            options: { type: 'object', additionalProperties: false, properties: {} },
+          },
+        },
+        response: { 200: resultSchema, 400: { ...resultSchema, properties: { ...resultSchema.properties, code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } } }, 401: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const token = readEnvelopedCredential(req.body.verifiableCredential);
+      if (token === undefined) {
+        throw new CradleError('INVALID_ARGUMENT', 'verifiableCredential: send an EnvelopedVerifiableCredential (data:application/vc+jwt,…) or the compact credential token; embedded-proof credentials are not verified here.', { details: { field: 'verifiableCredential' } });
+      }
+      const result = await verifyCredential(token, { store: await storeOf(), now: now(), signatureVerifier: verifier });
+      const { status, body } = vcApiResult(result, CREDENTIAL_CHECKS);
+      return reply.status(status).send(body);
+    },
+  );
+
+  app.post<{ Body: { verifiablePresentation: unknown; options?: { challenge?: string; domain?: string } } }>(
+    '/presentations/verify',
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: "Verify a guardian's checkpoint presentation offline: holder binding, the checkpoint's challenge (nonce) and domain, every credential",
+        security: [{ bearer: [] }],
+        body: {
+          type: 'object',
+          required: ['verifiablePresentation'],
+          additionalProperties: false,
+          properties: {
+            verifiablePresentation: { description: 'EnvelopedVerifiablePresentation (data:application/vp+jwt,…), or the compact JWS / CRADLE QR text' },
+            options: {
+              type: 'object',
+              additionalProperties: false,
+              properties: { challenge: { type: 'string', maxLength: 512, description: "The checkpoint's nonce" }, domain: { type: 'string', maxLength: 512, description: "The checkpoint's domain (the presentation's aud)" } },
+            },
+          },
+        },
+        response: { 200: resultSchema, 400: { ...resultSchema, properties: { ...resultSchema.properties, code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } } }, 401: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const token = readEnvelopedPresentation(req.body.verifiablePresentation);
+      if (token === undefined) {
+        throw new CradleError('INVALID_ARGUMENT', 'verifiablePresentation: send an EnvelopedVerifiablePresentation (data:application/vp+jwt,…) or the compact presentation token.', { details: { field: 'verifiablePresentation' } });
+      }
+      const o = req.body.options ?? {};
+      const result = await verifyPresentation(token, {
+        store: await storeOf(),
+        now: now(),
+        signatureVerifier: verifier,
+        ...(o.challenge === undefined ? {} : { nonce: o.challenge }),
+        ...(o.domain === undefined ? {} : { domain: o.domain }),
+      });
+      const { status, body } = vcApiResult(result, PRESENTATION_CHECKS);
+      return reply.status(status).send(body);
+    },
+  );
+
+  app.get('/health', { schema: { summary: 'Liveness and the age of the synced data' } }, async () => {
+    const sync = await (await storeOf()).getSyncState();
+    return { status: 'ok', syncedAt: sync === undefined ? null : new Date(sync.syncedAt * 1000).toISOString() };
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return app;
+}
