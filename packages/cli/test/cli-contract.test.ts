@@ -20,6 +20,7 @@ const CONTRACT = [
   'wallet import',
   'wallet list',
   'wallet present',
+  'wallet consent',
   'wallet backup',
   'wallet restore',
   'checkpoint init',

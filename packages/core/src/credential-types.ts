@@ -71,10 +71,33 @@ export interface BirthRegistrationClaims {
 /** Role of a guardian allowed to present for a child. */
 export type GuardianRole = 'mother' | 'father' | 'parent' | 'legal-guardian' | 'custodial-organisation';
 
+/** Kind of identity document a guardian was recorded with. */
+export type IdentityDocumentType = 'passport' | 'national-id' | 'other';
+
+/** An adult's identity document as recorded by the registrar: what a border officer compares. */
+export interface IdentityDocument {
+  type: IdentityDocumentType;
+  /** Issuing country, ISO 3166-1 alpha-2 upper case (e.g. `KE`). */
+  country: string;
+  /** The document number as printed (letters, digits, `. / _ -` or spaces inside). */
+  number: string;
+}
+
+/** A guardian listed in a guardianship credential. */
+export interface GuardianEntry {
+  /** The guardian's DID (the key that signs presentations). */
+  id: string;
+  role: GuardianRole;
+  /** Full name as on the identity document (optional). */
+  name?: string;
+  /** The identity document the registrar recorded (optional). */
+  document?: IdentityDocument;
+}
+
 /** The claims of a `GuardianshipCredential`: its `credentialSubject` (the child) without `id`. */
 export interface GuardianshipClaims {
   /** 1 to 8 guardians, each DID at most once. */
-  guardians: { id: string; role: GuardianRole }[];
+  guardians: GuardianEntry[];
   /** Why these guardians: e.g. `birth-registration`, `court-order`, `custodial-care`. */
   basis?: string;
 }

@@ -52,6 +52,11 @@ export type CradleErrorCode =
   | 'DOMAIN_MISMATCH'
   | 'PRESENTATION_EXPIRED'
   | 'TOO_LARGE'
+  // The border check (travel consent): returned inside a VerificationResult, never thrown
+  | 'TRAVEL_CONSENT_MISSING'
+  | 'CONSENT_NOT_FROM_GUARDIAN'
+  | 'CONSENT_TRAVELLER_MISMATCH'
+  | 'CONSENT_DESTINATION_MISMATCH'
   // Registrar operations (@cradle/issuer)
   | 'INSUFFICIENT_FUNDS'
   | 'UNAUTHORIZED';

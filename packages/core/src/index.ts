@@ -71,7 +71,10 @@ export type {
   BitstringStatusListCredential,
   BitstringStatusListEntry,
   CradleCredential,
+  GuardianEntry,
   GuardianRole,
+  IdentityDocument,
+  IdentityDocumentType,
   GuardianshipClaims,
   GuardianshipCredential,
   ParentReference,
@@ -93,3 +96,13 @@ export type { ClaimsError, ClaimsValidation, ValidateClaimsOptions } from './val
 export { CHILD_DID_COLUMN, FLAT_MAX_PARENTS, claimsFromFlatRecord, flattenClaims, flattenedClaimsColumns } from './flat-claims.js';
 export { base58Decode, base58Encode } from './base58.js';
 export { didKeyFromEd25519PublicKey, didKeyVerificationMethodId, ed25519PublicKeyOfDidKey } from './did-key.js';
+export {
+  TRAVEL_CONSENT_MAX_COUNTRIES,
+  TRAVEL_CONSENT_MAX_VALIDITY_SECONDS,
+  TYPE_TRAVEL_CONSENT,
+  buildTravelConsent,
+  isTravelConsentPayload,
+  readTravelConsent,
+  travelCountries,
+} from './formats/travel-consent.js';
+export type { BuildTravelConsentInput, ReadTravelConsentResult, TravelConsent, TravelConsentPayload } from './formats/travel-consent.js';

@@ -160,6 +160,29 @@ describe('validateGuardianshipClaims', () => {
     expect(validateGuardianshipClaims({ guardians: [g(GUARDIAN_DID)], basis: 'Because I said so' }).ok).toBe(false);
     expect(validateGuardianshipClaims({ guardians: [g(GUARDIAN_DID)], extra: 1 }).ok).toBe(false);
   });
+  const grace = { id: GUARDIAN_DID, role: 'mother', name: 'Grace Akinyi Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } };
+  it("accepts a guardian's name and identity document as the registrar recorded them", () => {
+    expect(validateGuardianshipClaims({ guardians: [grace] })).toEqual({ ok: true, claims: { guardians: [grace] } });
+    const other = { ...grace, document: { type: 'national-id', country: 'UG', number: 'CM 9012/77' } };
+    expect(validateGuardianshipClaims({ guardians: [other] }).ok).toBe(true);
+  });
+  it('requires a document to have a known type, an ISO country and a plain number', () => {
+    const bad = (document: unknown) => {
+      const r = validateGuardianshipClaims({ guardians: [{ ...grace, document }] });
+      return r.ok ? [] : r.errors.map((e) => e.field);
+    };
+    expect(bad({ type: 'driving-licence', country: 'KE', number: 'AK1' })).toEqual(['guardians[0].document.type']);
+    expect(bad({ type: 'passport', country: 'Kenya', number: 'AK1' })).toEqual(['guardians[0].document.country']);
+    expect(bad({ type: 'passport', country: 'KE', number: 'AK1\u202e' })).toEqual(['guardians[0].document.number']);
+    expect(bad({ type: 'passport', country: 'KE' })).toEqual(['guardians[0].document.number']);
+    expect(bad({ type: 'passport', country: 'KE', number: 'AK1', expires: '2030-01-01' })).toEqual(['guardians[0].document.expires']);
+  });
+  it('refuses a guardian name with control characters or surrounding spaces', () => {
+    for (const name of ['', ' Grace', 'Grace\u0007', 'x'.repeat(201)]) {
+      const r = validateGuardianshipClaims({ guardians: [{ ...grace, name }] });
+      expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['guardians[0].name']);
+    }
+  });
   it('assertGuardianshipClaims throws INVALID_CLAIMS', () => {
     expect(() => assertGuardianshipClaims({ guardians: [] })).toThrow(CradleError);
   });

@@ -6,6 +6,8 @@ export interface ChildCredentials {
   label?: string;
   birth: StoredCredential[];
   guardianship: StoredCredential[];
+  /** Travel consents for this child (given by a guardian to the adult travelling with it). */
+  consents: StoredCredential[];
 }
 
 /**
@@ -22,10 +24,11 @@ export function groupByChild(credentials: StoredCredential[], labels: ReadonlyMa
     let group = groups.get(credential.subject);
     if (group === undefined) {
       const label = labels.get(credential.subject);
-      group = { child: credential.subject, ...(label !== undefined ? { label } : {}), birth: [], guardianship: [] };
+      group = { child: credential.subject, ...(label !== undefined ? { label } : {}), birth: [], guardianship: [], consents: [] };
       groups.set(credential.subject, group);
     }
-    (credential.type === 'BirthRegistrationCredential' ? group.birth : group.guardianship).push(credential);
+    const bucket = credential.type === 'BirthRegistrationCredential' ? group.birth : credential.type === 'GuardianshipCredential' ? group.guardianship : group.consents;
+    bucket.push(credential);
   }
   return [...groups.values()];
 }

@@ -1,17 +1,19 @@
 export { createWallet, WALLET_DATABASE_FILE } from './wallet.js';
 export type {
   BackupSummary,
+  ConsentOptions,
   DidRole,
   HeldDid,
   ImportResult,
   Presentation,
   PresentOptions,
+  SignedConsent,
   StoredCredential,
   Wallet,
   WalletConfig,
 } from './wallet.js';
 export { MAX_CREDENTIAL_INPUT, isDid, parseCredential } from './parse-credential.js';
-export type { CredentialFormat, GuardianRef, ParsedCredential, WalletCredentialType } from './parse-credential.js';
+export type { CredentialFormat, GuardianRef, ParsedCredential, TravelConsentSummary, WalletCredentialType } from './parse-credential.js';
 export {
   DEFAULT_PRESENTATION_TTL_SECONDS,
   MAX_DOMAIN_LENGTH,

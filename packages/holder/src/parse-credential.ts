@@ -7,10 +7,20 @@ import {
   decodeJws,
   decodeQrPayload,
   isCradleError,
+  readTravelConsent,
 } from '@cradle/core';
 
 /** The credential types a Cradle wallet holds. */
-export type WalletCredentialType = 'BirthRegistrationCredential' | 'GuardianshipCredential';
+export type WalletCredentialType = 'BirthRegistrationCredential' | 'GuardianshipCredential' | 'TravelConsentCredential';
+
+/** What a travel consent says (read by `@cradle/core`'s travel-consent module). */
+export interface TravelConsentSummary {
+  /** The consenting guardian's DID (its signer). */
+  by: string;
+  /** The adult the child may travel with. */
+  traveller: string;
+  countries: string[];
+}
 
 /** `vc+jwt` (VCDM 2.0, VC-JOSE-COSE) or `jwt-vc` (VCDM 1.1 JWT, as Veramo's credential-jwt issues it). */
 export type CredentialFormat = 'vc+jwt' | 'jwt-vc';
@@ -33,6 +43,8 @@ export interface ParsedCredential {
   subject: string;
   /** Guardians listed by a guardianship credential; empty for a birth-registration credential. */
   guardians: GuardianRef[];
+  /** A travel consent: who consents, for which traveller, to which countries. */
+  travelConsent?: TravelConsentSummary;
   /** ISO 8601, when the credential says. */
   validFrom?: string;
   validUntil?: string;
@@ -43,7 +55,7 @@ export interface ParsedCredential {
 /** Largest credential input accepted (characters), checked before anything is decoded. */
 export const MAX_CREDENTIAL_INPUT = 64 * 1024;
 const MAX_GUARDIANS = 32;
-const WALLET_TYPES: readonly WalletCredentialType[] = ['BirthRegistrationCredential', 'GuardianshipCredential'];
+const WALLET_TYPES: readonly WalletCredentialType[] = ['BirthRegistrationCredential', 'GuardianshipCredential', 'TravelConsentCredential'];
 const DID_PATTERN = /^did:[a-z0-9]+:(?:[A-Za-z0-9._:-]|%[0-9A-Fa-f]{2})+$/;
 
 /** True when `value` looks like a DID (syntax only, bounded length). */
@@ -101,8 +113,15 @@ export function parseCredential(input: string): ParsedCredential {
   if (type === undefined || walletTypes.length !== 1) {
     throw refuse(
       'CREDENTIAL_TYPE_UNSUPPORTED',
-      `This wallet holds BirthRegistrationCredential and GuardianshipCredential; this credential is ${JSON.stringify(types)}.`,
+      `This wallet holds BirthRegistrationCredential, GuardianshipCredential and TravelConsentCredential; this credential is ${JSON.stringify(types)}.`,
     );
+  }
+  let travelConsent: TravelConsentSummary | undefined;
+  if (type === 'TravelConsentCredential') {
+    // One owner per format: core reads the consent; the wallet only keeps what it needs to present it.
+    const read = format === 'vc+jwt' ? readTravelConsent(payload) : { ok: false as const, code: 'MALFORMED' as const, message: 'A travel consent is a vc+jwt credential.' };
+    if (!read.ok) throw refuse(read.code, read.message);
+    travelConsent = { by: read.consent.by, traveller: read.consent.traveller, countries: [...read.consent.countries] };
   }
 
   const issuer = issuerOf(credential.issuer) ?? (format === 'jwt-vc' ? payload.iss : undefined);
@@ -133,6 +152,7 @@ export function parseCredential(input: string): ParsedCredential {
     issuer,
     subject,
     guardians,
+    ...(travelConsent !== undefined ? { travelConsent } : {}),
     ...(validFrom !== undefined ? { validFrom } : {}),
     ...(validUntil !== undefined ? { validUntil } : {}),
     credentialSubject,

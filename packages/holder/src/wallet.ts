@@ -10,7 +10,8 @@ import { KeyManagementSystem } from '@veramo/kms-local';
 import type { SecretBox } from '@veramo/kms-local';
 import { DIDStore, Identifier, KeyStore, PrivateKeyStore } from '@veramo/data-store';
 import type { DataSource } from 'typeorm';
-import { CradleError, base64UrlDecode, encodeQrPayload, signJws } from '@cradle/core';
+import { CradleError, base64UrlDecode, buildTravelConsent, encodeQrPayload, signJws } from '@cradle/core';
+import type { JwsHeader } from '@cradle/core';
 import { buildBackupContents, parseBackupContents } from './backup-contents.js';
 import type { BackupContents } from './backup-contents.js';
 import { openBackup, sealBackup, MAX_BACKUP_BYTES } from './backup-file.js';
@@ -94,8 +95,40 @@ export interface Presentation {
   guardian: string;
   /** Ids of the birth-registration and guardianship credentials carried. */
   credentialIds: [string, string];
+  /** Ids of the travel consents carried (those naming the presenting guardian as traveller). */
+  consentIds: string[];
   /** ISO 8601 */
   expiresAt: string;
+}
+
+/** Options of {@link Wallet.consent}. */
+export interface ConsentOptions {
+  /** The child's DID (or its label in this wallet). */
+  child: string;
+  /** The consenting guardian's DID (or label): its key in this wallet signs. */
+  by: string;
+  /** The DID of the adult the child travels with (another listed guardian, or a named adult). */
+  traveller: string;
+  /** Destination countries, ISO 3166-1 alpha-2 (e.g. `['UG', 'TZ']`). */
+  countries: string[];
+  /** End of the consent. */
+  until: Date;
+  /** Start of the consent (default now). */
+  from?: Date;
+}
+
+/** A signed travel consent. */
+export interface SignedConsent {
+  id: string;
+  /** The `vc+jwt` compact JWS: give it to the travelling adult, who imports it into their wallet. */
+  jwt: string;
+  child: string;
+  by: string;
+  traveller: string;
+  countries: string[];
+  /** ISO 8601 */
+  validFrom: string;
+  validUntil: string;
 }
 
 /** Result of {@link Wallet.backup} and {@link Wallet.restore}. */
@@ -129,8 +162,14 @@ export interface Wallet {
   getCredential(id: string): Promise<StoredCredential | undefined>;
   /** Delete a credential; false when there was none with that id. */
   deleteCredential(id: string): Promise<boolean>;
-  /** Build and sign a checkpoint presentation for a child (docs/formats.md). */
+  /** Build and sign a checkpoint presentation for a child (docs/formats.md); carries the travel consents naming the presenter. */
   present(options: PresentOptions): Promise<Presentation>;
+  /**
+   * Sign a travel consent with a guardian's key held here: the child may travel with `traveller` to
+   * `countries` until `until`. The consent counts at a checkpoint only if the registrar lists `by` as a
+   * guardian of the child.
+   */
+  consent(options: ConsentOptions): Promise<SignedConsent>;
   /** Write an encrypted backup of keys, DIDs, labels and credentials. */
   backup(path: string, passphrase: string): Promise<BackupSummary>;
   /** Restore a backup into this wallet, which must be empty; all or nothing. */
@@ -268,7 +307,9 @@ class SqliteWallet implements Wallet {
     const parsed = parseCredential(input);
     const held = await this.heldDids();
     const addressed =
-      held.has(parsed.subject) || (parsed.type === 'GuardianshipCredential' && parsed.guardians.some((g) => held.has(g.id)));
+      held.has(parsed.subject) ||
+      (parsed.type === 'GuardianshipCredential' && parsed.guardians.some((g) => held.has(g.id))) ||
+      (parsed.travelConsent !== undefined && held.has(parsed.travelConsent.traveller));
     if (!addressed) {
       const whom = parsed.type === 'GuardianshipCredential' ? `${parsed.subject} and guardians it lists` : parsed.subject;
       throw new CradleError(
@@ -348,23 +389,19 @@ class SqliteWallet implements Wallet {
         `This wallet has no current guardianship credential for ${child} that lists ${who}. Import the guardianship credential from the registrar.`,
       );
     }
-    const identifier = await this.agent.didManagerGet({ did: chosen.guardian });
-    const keyRef = identifier.controllerKeyId;
-    if (keyRef === undefined) throw new CradleError('NOT_FOUND', `The wallet has no signing key for ${chosen.guardian}.`);
+    const presenter = chosen.guardian;
+    // Consents naming this presenter as the traveller, newest first; at most 6 (a presentation carries at most 8 credentials).
+    const consents = newestFirst(credentials.filter((c) => c.type === 'TravelConsentCredential' && c.travelConsent?.traveller === presenter)).slice(0, 6);
 
     const { header, payload } = buildPresentation({
       guardian: chosen.guardian,
-      credentials: [birth, chosen.credential],
+      credentials: [birth, chosen.credential, ...consents],
       nonce: options.nonce,
       domain: options.domain,
       now,
       ...(options.ttlSeconds !== undefined ? { ttlSeconds: options.ttlSeconds } : {}),
     });
-    const jwt = await signJws(header, payload, async (data) => {
-      // The key never leaves the KMS: Veramo decrypts it for this one signature.
-      const signature = await this.agent.keyManagerSign({ keyRef, algorithm: 'EdDSA', data: toHex(data), encoding: 'base16' });
-      return base64UrlDecode(signature);
-    });
+    const jwt = await this.signAs(chosen.guardian, header, payload);
     const qr = encodeQrPayload(jwt);
     return {
       jwt,
@@ -373,8 +410,49 @@ class SqliteWallet implements Wallet {
       child,
       guardian: chosen.guardian,
       credentialIds: [birth.id, chosen.credential.id],
+      consentIds: consents.map((c) => c.id),
       expiresAt: new Date(payload.exp * 1000).toISOString(),
     };
+  }
+
+  async consent(options: ConsentOptions): Promise<SignedConsent> {
+    const by = await this.resolveDid(options.by);
+    if (!(await this.heldDids()).has(by)) {
+      throw new CradleError('NOT_FOUND', `The consenting guardian ${by} is not a DID of this wallet: the consent is signed with that guardian's own key.`);
+    }
+    const child = await this.resolveDid(options.child);
+    const traveller = await this.resolveDid(options.traveller);
+    const { header, payload } = buildTravelConsent({
+      by,
+      child,
+      traveller,
+      countries: options.countries,
+      validFrom: options.from ?? this.now(),
+      validUntil: options.until,
+    });
+    const jwt = await this.signAs(by, header, payload);
+    return {
+      id: payload.id,
+      jwt,
+      child,
+      by,
+      traveller,
+      countries: payload.credentialSubject.countries,
+      validFrom: payload.validFrom,
+      validUntil: payload.validUntil,
+    };
+  }
+
+  /** Sign a JWS with the key of a DID held here (the key never leaves the KMS). */
+  private async signAs(did: string, header: JwsHeader, payload: Record<string, unknown>): Promise<string> {
+    const identifier = await this.agent.didManagerGet({ did });
+    const keyRef = identifier.controllerKeyId;
+    if (keyRef === undefined) throw new CradleError('NOT_FOUND', `The wallet has no signing key for ${did}.`);
+    return signJws(header, payload, async (data) => {
+      // Veramo decrypts the key for this one signature.
+      const signature = await this.agent.keyManagerSign({ keyRef, algorithm: 'EdDSA', data: toHex(data), encoding: 'base16' });
+      return base64UrlDecode(signature);
+    });
   }
 
   async backup(path: string, passphrase: string): Promise<BackupSummary> {

@@ -27,8 +27,12 @@ import type { BatchOptions, BatchReport } from './batch-issuance.js';
 export interface GuardianRef {
   /** The guardian's DID (did:key). */
   id: string;
-  /** e.g. `mother`, `father`, `legal-guardian`, `custodial-ngo`. */
+  /** `mother`, `father`, `parent`, `legal-guardian` or `custodial-organisation`. */
   role: string;
+  /** The adult's full name as on their identity document (what a border officer reads out). */
+  name?: string;
+  /** The identity document the registrar saw: `{ type: passport|national-id|other, country, number }`. */
+  document?: { type: string; country: string; number: string };
 }
 
 /**

@@ -131,6 +131,13 @@ describe('issueGuardianship', () => {
     expect(payload.type).toEqual(['VerifiableCredential', 'GuardianshipCredential']);
     expect(payload.credentialSubject).toEqual({ id: CHILD, guardians: [{ id: GUARDIAN, role: 'mother' }] });
   });
+  it("records each guardian's name and identity document when given, schema-checked before signing", async () => {
+    const grace = { id: GUARDIAN, role: 'mother', name: 'Grace Akinyi Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } };
+    const issued = await registrar.issueGuardianship({ subject: CHILD, guardians: [grace] });
+    expect(decodeJwt(issued.jwt).payload.credentialSubject).toEqual({ id: CHILD, guardians: [grace] });
+    const e = await registrar.issueGuardianship({ subject: CHILD, guardians: [{ ...grace, document: { ...grace.document, country: 'Kenya' } }] }).catch((err: unknown) => err);
+    expect((e as { details: { field: string } }).details.field).toBe('guardians[0].document.country');
+  });
 });
 
 describe('status allocation', () => {

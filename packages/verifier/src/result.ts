@@ -1,5 +1,7 @@
 import type { VerificationOutcome, VerificationProblem } from '@cradle/core';
 import type { ChildFacts } from './claims.js';
+import type { PresenterFacts } from './presenter.js';
+import type { TravelConsentFacts, TravelConsentStatus } from './travel-consent.js';
 
 /** What a checkpoint officer needs to see, taken only from signatures that verified. */
 export interface VerificationFacts {
@@ -9,8 +11,16 @@ export interface VerificationFacts {
   readonly childDid?: string;
   readonly registrationNumber?: string;
   readonly registrar: { readonly did: string; readonly trusted: boolean };
-  /** Presentations: who presented, and whether a valid guardianship credential lists them. */
-  readonly guardian?: { readonly did: string; readonly isListedGuardian: boolean };
+  /**
+   * Presentations: who presented, whether a valid guardianship credential lists them, and the role,
+   * name and identity document the registrar recorded for them (compare with the adult; see
+   * `presenterInstruction`).
+   */
+  readonly guardian?: PresenterFacts;
+  /** Presentations: every travel consent shown, and whether each counts here (and why not). */
+  readonly consents?: readonly TravelConsentFacts[];
+  /** Presentations by a listed guardian: the other parents whose consent counts, and whether it was shown. */
+  readonly travelConsent?: TravelConsentStatus;
   /** Guardianship credentials: the guardians they list. */
   readonly guardians?: readonly string[];
 }

@@ -102,6 +102,8 @@ export interface CheckpointConfig {
   readonly ledger?: LedgerConfig;
   /** DID of the governance authority whose signed trust list this checkpoint follows. */
   readonly governanceDid?: string;
+  /** Require a travel consent from every other listed parent when one parent presents (`TRAVEL_CONSENT_MISSING`). */
+  readonly requireTravelConsent?: boolean;
 }
 
 /** Everything a checkpoint caches. Returned by {@link VerifierStore.load}. */

@@ -1,5 +1,5 @@
 import type { VerificationProblem } from '@cradle/core';
-import { CradleError } from '@cradle/core';
+import { CradleError, ISO_3166_ALPHA2 } from '@cradle/core';
 import type { CredentialCheck } from './check-credential.js';
 import { checkCredentialToken } from './check-credential.js';
 import { credentialKind, listedGuardians } from './claims.js';
@@ -9,6 +9,9 @@ import { checkSignature, decodeToken } from './jws.js';
 import { humanTime, problem } from './messages.js';
 import type { VerifyOptions } from './options.js';
 import { resolveEnv } from './options.js';
+import { recordedGuardian } from './presenter.js';
+import { isTravelConsentToken, judgeConsents, readConsentToken } from './travel-consent.js';
+import type { ReadConsent } from './travel-consent.js';
 import type { VerificationFacts, VerificationResult } from './result.js';
 import { credentialFacts, resultOf } from './verify-credential.js';
 
@@ -25,6 +28,20 @@ export interface VerifyPresentationOptions extends VerifyOptions {
   readonly domain?: string;
   /** Oldest presentation accepted, from its `iat` (seconds; default 600). */
   readonly maxPresentationAge?: number;
+  /**
+   * Require a valid travel consent from every other listed parent when one parent presents
+   * (`TRAVEL_CONSENT_MISSING` otherwise). Default: the checkpoint config's `requireTravelConsent`, else false.
+   */
+  readonly requireTravelConsent?: boolean;
+  /** Where the child is travelling to (ISO 3166-1 alpha-2): a consent for other countries does not count. */
+  readonly destination?: string;
+}
+
+function destinationOf(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const code = typeof v === 'string' ? v.trim().toUpperCase() : '';
+  if (!ISO_3166_ALPHA2.includes(code)) throw new CradleError('INVALID_ARGUMENT', 'destination must be a two-letter ISO 3166-1 country code (for example UG).');
+  return code;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -53,6 +70,9 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
   const env = await resolveEnv(opts);
   const maxAge = opts.maxPresentationAge ?? 600;
   if (typeof maxAge !== 'number' || !(maxAge > 0)) throw new CradleError('INVALID_ARGUMENT', 'maxPresentationAge must be a positive number of seconds');
+  const destination = destinationOf(opts.destination);
+  const requireConsent = opts.requireTravelConsent ?? env.ctx.state.config?.requireTravelConsent ?? false;
+  if (typeof requireConsent !== 'boolean') throw new CradleError('INVALID_ARGUMENT', 'requireTravelConsent must be true or false');
   const normalized = normalizeInput(input);
   if ('problem' in normalized) return resultOf('presentation', [normalized.problem], { now: env.now });
   const problems: VerificationProblem[] = [];
@@ -105,11 +125,18 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
     return resultOf('presentation', problems, { now: env.now });
   }
   const checks: CredentialCheck[] = [];
+  const consents: ReadConsent[] = [];
   for (let i = 0; i < list.length; i++) {
     const token = envelopedToken(list[i]);
     const w = `credential[${i}]`;
     if (token === undefined) {
       problems.push(problem('MALFORMED', `Credential #${i + 1} in the presentation is not in a readable form: it is rejected.`, w));
+      continue;
+    }
+    if (isTravelConsentToken(token)) {
+      // Self-issued by a guardian, not by a registrar: judged against the guardianship below.
+      const consent = await readConsentToken(token, env, w, problems);
+      if (consent !== undefined) consents.push(consent);
       continue;
     }
     const check = await checkCredentialToken(token, env, w);
@@ -141,10 +168,28 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
     }
   }
 
+  const validGuardianships = guardianships.filter((g) => g.problems.length === 0).map((g) => g.view!.subject);
+  const travel = judgeConsents(
+    { consents, childDid, presenter: holder, validGuardianships, isListedGuardian, destination, required: requireConsent, env },
+    problems,
+  );
+
   let facts: VerificationFacts | undefined;
   if (birth !== undefined) {
     const base = credentialFacts(birth, env.nowDate);
-    if (base !== undefined && signature === 'verified') facts = { ...base, guardian: { did: holder, isListedGuardian } };
+    if (base !== undefined && signature === 'verified') {
+      // The recorded name and document come from a guardianship credential whose signature verified,
+      // preferring one that passed every check.
+      const lists = (g: CredentialCheck): boolean => g.signature === 'verified' && listedGuardians(g.view!.subject).includes(holder);
+      const source = guardianships.find((g) => g.problems.length === 0 && lists(g)) ?? guardianships.find(lists);
+      const recorded = source === undefined ? {} : recordedGuardian(source.view!.subject, holder);
+      facts = {
+        ...base,
+        guardian: { did: holder, isListedGuardian, ...recorded },
+        ...(travel.consents.length > 0 ? { consents: travel.consents } : {}),
+        ...(travel.status === undefined ? {} : { travelConsent: travel.status }),
+      };
+    }
   }
   const asOfs = checks.map((c) => c.asOf).filter((a): a is number => a !== undefined);
   const asOf = asOfs.length > 0 ? Math.min(...asOfs) : undefined;

@@ -15,7 +15,7 @@ describe('verifyPresentation: a guardian presents the child at a checkpoint', ()
     const r = await verifyPresentation(vp, { store: w.store, now: NOW, ...CHALLENGE });
     expect(r.errors).toEqual([]);
     expect(r).toMatchObject({ outcome: 'valid', verified: true, kind: 'presentation', bearer: false });
-    expect(r.facts?.guardian).toEqual({ did: w.guardian.did, isListedGuardian: true });
+    expect(r.facts?.guardian).toEqual({ did: w.guardian.did, isListedGuardian: true, role: 'mother' });
     expect(r.facts?.child?.givenName).toBe('Amina Wanjiru');
     expect(r.statusAge?.seconds).toBe(3600);
   });

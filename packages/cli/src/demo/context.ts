@@ -25,7 +25,8 @@ export interface DemoWorld {
   port: number;
   registrar: Registrar;
   server: StatusServer;
-  wallet: { w: Wallet; guardian: string; children: string[] };
+  /** The mother (`guardian`), the first child's father (`father`, same wallet), and three children. */
+  wallet: { w: Wallet; guardian: string; father: string; children: string[] };
   issued: { birth: string; guardianship: string; birthId: string; name: string }[];
   store: MemoryVerifierStore;
 }

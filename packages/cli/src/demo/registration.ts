@@ -15,7 +15,10 @@ export async function registerChildren(n: Narrator, registrar: Registrar, wallet
       const t = performance.now();
       const birth = await registrar.issueBirthRegistration({ subject: child, claims: c });
       const ms = performance.now() - t;
-      const guardianship = await registrar.issueGuardianship({ subject: child, guardians: [{ id: wallet.guardian, role: 'mother' }] });
+      // The registrar records each adult's name and identity document: what a border officer compares.
+      const mother = { id: wallet.guardian, role: 'mother', name: 'Grace Akinyi Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } };
+      const father = { id: wallet.father, role: 'father', name: 'Peter Ochieng Otieno', document: { type: 'national-id', country: 'KE', number: 'KE30556172' } };
+      const guardianship = await registrar.issueGuardianship({ subject: child, guardians: i === 0 ? [mother, father] : [mother] });
       const name = `${String(c.givenName)} ${String(c.familyName)}`;
       n.say(`${name}, born ${String(c.birthDate)}: credential ${short(birth.id)} signed and stored in ${formatMs(ms)}.`);
       out.push({ birth: birth.jwt, guardianship: guardianship.jwt, birthId: birth.id, name });

@@ -15,6 +15,7 @@ import {
   staleCheckpoint,
   strangerPresents,
 } from './scenes.js';
+import { oneParentTrip } from './border-scenes.js';
 import { freePort, setUpRegistrar, setUpWallet, startChain } from './setup.js';
 
 /** Options of {@link runDemo}. */
@@ -67,6 +68,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     await checkpointSyncs(world);
     await checkpointGoesOffline(world);
     const qrPng = await guardianPresents(world);
+    await oneParentTrip(world);
     await strangerPresents(world);
     await forgedCredential(world);
     await revocationReachesCheckpoint(world);

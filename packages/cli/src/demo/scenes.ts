@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signJws } from '@cradle/core';
 import { buildPresentation, createWallet, didKeyFromEd25519PublicKey } from '@cradle/holder';
-import { addTrustedIssuer, sync, verify } from '@cradle/verifier';
+import { addTrustedIssuer, presenterInstruction, sync, verify } from '@cradle/verifier';
 import { DAY, DOMAIN } from './context.js';
 import type { DemoWorld } from './context.js';
 import { codes, describe, summarizeOutbox } from './describe.js';
@@ -49,7 +49,10 @@ export async function guardianPresents(world: DemoWorld): Promise<string> {
     const t = performance.now();
     const r = await verify(p.qr, { store, nonce, domain: DOMAIN });
     n.say(`Answer in ${formatMs(performance.now() - t)}: ${describe(r)}`);
+    const instruction = presenterInstruction(r.facts?.guardian) ?? 'nothing';
+    n.say(`The officer is told: ${instruction}`);
     n.expect('guardian presents child', 'valid', r.outcome);
+    n.expect('officer told which document to check', "Check the adult's passport (KE): number AK1234567, name Grace Akinyi Otieno", instruction);
   });
   return qrPng;
 }

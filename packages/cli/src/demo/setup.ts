@@ -51,10 +51,11 @@ export async function setUpWallet(n: Narrator, cleanups: Cleanups, opts: { workD
     const w = await createWallet({ home: join(opts.workDir, 'wallet'), secret: opts.secret });
     cleanups.push(() => w.close());
     const guardian = (await w.createDid({ label: 'Grace (guardian)' })).did;
+    const father = (await w.createDid({ label: 'Peter (father of child 1)' })).did;
     const children: string[] = [];
     for (const label of ['child 1', 'child 2', 'child 3']) children.push((await w.createDid({ label })).did);
-    n.say(`Guardian: ${short(guardian)}; children: ${children.map(short).join(', ')}`);
-    return { w, guardian, children };
+    n.say(`Guardian: ${short(guardian)}; children: ${children.map(short).join(', ')}; the first child's father: ${short(father)}`);
+    return { w, guardian, father, children };
   });
 }
 

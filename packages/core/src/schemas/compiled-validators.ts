@@ -835,9 +835,9 @@ return errors === 0;
 }
 
 export const validateGuardianshipClaimsSchema = validate11;
-const schema12 = {"$id":"https://w3id.org/cradle/schemas/guardianship-claims.json","title":"Guardianship claims","type":"object","additionalProperties":false,"required":["guardians"],"properties":{"guardians":{"type":"array","minItems":1,"maxItems":8,"description":"a list of 1 to 8 guardians","items":{"type":"object","additionalProperties":false,"required":["id","role"],"properties":{"id":{"type":"string","maxLength":256,"pattern":"^did:[a-z0-9]+:[A-Za-z0-9._%-]+(?::[A-Za-z0-9._%-]+)*$","description":"a DID such as did:key:z6Mk..."},"role":{"type":"string","enum":["mother","father","parent","legal-guardian","custodial-organisation"],"description":"one of mother, father, parent, legal-guardian, custodial-organisation"}}}},"basis":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(?:-[a-z0-9]+)*$","description":"a short lower-case label such as birth-registration, court-order or custodial-care"}}};
+const schema12 = {"$id":"https://w3id.org/cradle/schemas/guardianship-claims.json","title":"Guardianship claims","type":"object","additionalProperties":false,"required":["guardians"],"properties":{"guardians":{"type":"array","minItems":1,"maxItems":8,"description":"a list of 1 to 8 guardians","items":{"type":"object","additionalProperties":false,"required":["id","role"],"properties":{"id":{"type":"string","maxLength":256,"pattern":"^did:[a-z0-9]+:[A-Za-z0-9._%-]+(?::[A-Za-z0-9._%-]+)*$","description":"a DID such as did:key:z6Mk..."},"role":{"type":"string","enum":["mother","father","parent","legal-guardian","custodial-organisation"],"description":"one of mother, father, parent, legal-guardian, custodial-organisation"},"name":{"type":"string","minLength":1,"maxLength":200,"pattern":"^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$","description":"the adult's full name as on their identity document, 1 to 200 characters without control characters"},"document":{"type":"object","additionalProperties":false,"required":["type","country","number"],"description":"an identity document {type, country, number}","properties":{"type":{"type":"string","enum":["passport","national-id","other"],"description":"one of passport, national-id, other"},"country":{"type":"string","enum":["AD","AE","AF","AG","AI","AL","AM","AO","AQ","AR","AS","AT","AU","AW","AX","AZ","BA","BB","BD","BE","BF","BG","BH","BI","BJ","BL","BM","BN","BO","BQ","BR","BS","BT","BV","BW","BY","BZ","CA","CC","CD","CF","CG","CH","CI","CK","CL","CM","CN","CO","CR","CU","CV","CW","CX","CY","CZ","DE","DJ","DK","DM","DO","DZ","EC","EE","EG","EH","ER","ES","ET","FI","FJ","FK","FM","FO","FR","GA","GB","GD","GE","GF","GG","GH","GI","GL","GM","GN","GP","GQ","GR","GS","GT","GU","GW","GY","HK","HM","HN","HR","HT","HU","ID","IE","IL","IM","IN","IO","IQ","IR","IS","IT","JE","JM","JO","JP","KE","KG","KH","KI","KM","KN","KP","KR","KW","KY","KZ","LA","LB","LC","LI","LK","LR","LS","LT","LU","LV","LY","MA","MC","MD","ME","MF","MG","MH","MK","ML","MM","MN","MO","MP","MQ","MR","MS","MT","MU","MV","MW","MX","MY","MZ","NA","NC","NE","NF","NG","NI","NL","NO","NP","NR","NU","NZ","OM","PA","PE","PF","PG","PH","PK","PL","PM","PN","PR","PS","PT","PW","PY","QA","RE","RO","RS","RU","RW","SA","SB","SC","SD","SE","SG","SH","SI","SJ","SK","SL","SM","SN","SO","SR","SS","ST","SV","SX","SY","SZ","TC","TD","TF","TG","TH","TJ","TK","TL","TM","TN","TO","TR","TT","TV","TW","TZ","UA","UG","UM","US","UY","UZ","VA","VC","VE","VG","VI","VN","VU","WF","WS","YE","YT","ZA","ZM","ZW"],"description":"the two-letter ISO 3166-1 code of the issuing country, in capitals (for example KE)"},"number":{"type":"string","minLength":1,"maxLength":40,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9 ./_-]*[A-Za-z0-9])?$","description":"the document number: 1 to 40 letters and digits (. / _ - or spaces inside)"}}}}}},"basis":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(?:-[a-z0-9]+)*$","description":"a short lower-case label such as birth-registration, court-order or custodial-care"}}};
 const pattern11 = new RegExp("^did:[a-z0-9]+:[A-Za-z0-9._%-]+(?::[A-Za-z0-9._%-]+)*$", "u");
-const pattern12 = new RegExp("^[a-z0-9]+(?:-[a-z0-9]+)*$", "u");
+const pattern14 = new RegExp("^[a-z0-9]+(?:-[a-z0-9]+)*$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://w3id.org/cradle/schemas/guardianship-claims.json" */;
@@ -914,7 +914,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key1 in data1){
-if(!((key1 === "id") || (key1 === "role"))){
+if(!((((key1 === "id") || (key1 === "role")) || (key1 === "name")) || (key1 === "document"))){
 const err6 = {instancePath:instancePath+"/guardians/" + i0,schemaPath:"#/properties/guardians/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.guardians.items,data:data1};
 if(vErrors === null){
 vErrors = [err6];
@@ -983,9 +983,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/guardians/" + i0,schemaPath:"#/properties/guardians/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.guardians.items.type,parentSchema:schema12.properties.guardians.items,data:data1};
+if(data1.name !== undefined){
+let data4 = data1.name;
+if(typeof data4 === "string"){
+if(func3(data4) > 200){
+const err12 = {instancePath:instancePath+"/guardians/" + i0+"/name",schemaPath:"#/properties/guardians/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema12.properties.guardians.items.properties.name,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -994,10 +996,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/guardians",schemaPath:"#/properties/guardians/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.guardians.type,parentSchema:schema12.properties.guardians,data:data0};
+if(func3(data4) < 1){
+const err13 = {instancePath:instancePath+"/guardians/" + i0+"/name",schemaPath:"#/properties/guardians/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.guardians.items.properties.name,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1006,12 +1006,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.basis !== undefined){
-let data4 = data.basis;
-if(typeof data4 === "string"){
-if(func3(data4) > 64){
-const err14 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema12.properties.basis,data:data4};
+if(!pattern0.test(data4)){
+const err14 = {instancePath:instancePath+"/guardians/" + i0+"/name",schemaPath:"#/properties/guardians/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$"},message:"must match pattern \""+"^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$"+"\"",schema:"^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$",parentSchema:schema12.properties.guardians.items.properties.name,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1020,8 +1016,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func3(data4) < 1){
-const err15 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.basis,data:data4};
+}
+else {
+const err15 = {instancePath:instancePath+"/guardians/" + i0+"/name",schemaPath:"#/properties/guardians/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.guardians.items.properties.name.type,parentSchema:schema12.properties.guardians.items.properties.name,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1030,8 +1027,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!pattern12.test(data4)){
-const err16 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(?:-[a-z0-9]+)*$",parentSchema:schema12.properties.basis,data:data4};
+}
+if(data1.document !== undefined){
+let data5 = data1.document;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.type === undefined){
+const err16 = {instancePath:instancePath+"/guardians/" + i0+"/document",schemaPath:"#/properties/guardians/items/properties/document/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema12.properties.guardians.items.properties.document.required,parentSchema:schema12.properties.guardians.items.properties.document,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1040,9 +1041,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.basis.type,parentSchema:schema12.properties.basis,data:data4};
+if(data5.country === undefined){
+const err17 = {instancePath:instancePath+"/guardians/" + i0+"/document",schemaPath:"#/properties/guardians/items/properties/document/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'",schema:schema12.properties.guardians.items.properties.document.required,parentSchema:schema12.properties.guardians.items.properties.document,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1051,15 +1051,216 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data5.number === undefined){
+const err18 = {instancePath:instancePath+"/guardians/" + i0+"/document",schemaPath:"#/properties/guardians/items/properties/document/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema12.properties.guardians.items.properties.document.required,parentSchema:schema12.properties.guardians.items.properties.document,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
 else {
 vErrors.push(err18);
+}
+errors++;
+}
+for(const key2 in data5){
+if(!(((key2 === "type") || (key2 === "country")) || (key2 === "number"))){
+const err19 = {instancePath:instancePath+"/guardians/" + i0+"/document",schemaPath:"#/properties/guardians/items/properties/document/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.guardians.items.properties.document,data:data5};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data5.type !== undefined){
+let data6 = data5.type;
+if(typeof data6 !== "string"){
+const err20 = {instancePath:instancePath+"/guardians/" + i0+"/document/type",schemaPath:"#/properties/guardians/items/properties/document/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.guardians.items.properties.document.properties.type.type,parentSchema:schema12.properties.guardians.items.properties.document.properties.type,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(!(((data6 === "passport") || (data6 === "national-id")) || (data6 === "other"))){
+const err21 = {instancePath:instancePath+"/guardians/" + i0+"/document/type",schemaPath:"#/properties/guardians/items/properties/document/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.guardians.items.properties.document.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.guardians.items.properties.document.properties.type.enum,parentSchema:schema12.properties.guardians.items.properties.document.properties.type,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data5.country !== undefined){
+let data7 = data5.country;
+if(typeof data7 !== "string"){
+const err22 = {instancePath:instancePath+"/guardians/" + i0+"/document/country",schemaPath:"#/properties/guardians/items/properties/document/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.guardians.items.properties.document.properties.country.type,parentSchema:schema12.properties.guardians.items.properties.document.properties.country,data:data7};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+let valid5;
+valid5 = false;
+for(const v0 of schema12.properties.guardians.items.properties.document.properties.country.enum){
+if(func0(data7, v0)){
+valid5 = true;
+break;
+}
+}
+if(!valid5){
+const err23 = {instancePath:instancePath+"/guardians/" + i0+"/document/country",schemaPath:"#/properties/guardians/items/properties/document/properties/country/enum",keyword:"enum",params:{allowedValues: schema12.properties.guardians.items.properties.document.properties.country.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.guardians.items.properties.document.properties.country.enum,parentSchema:schema12.properties.guardians.items.properties.document.properties.country,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data5.number !== undefined){
+let data8 = data5.number;
+if(typeof data8 === "string"){
+if(func3(data8) > 40){
+const err24 = {instancePath:instancePath+"/guardians/" + i0+"/document/number",schemaPath:"#/properties/guardians/items/properties/document/properties/number/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema12.properties.guardians.items.properties.document.properties.number,data:data8};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(func3(data8) < 1){
+const err25 = {instancePath:instancePath+"/guardians/" + i0+"/document/number",schemaPath:"#/properties/guardians/items/properties/document/properties/number/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.guardians.items.properties.document.properties.number,data:data8};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!pattern6.test(data8)){
+const err26 = {instancePath:instancePath+"/guardians/" + i0+"/document/number",schemaPath:"#/properties/guardians/items/properties/document/properties/number/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9](?:[A-Za-z0-9 ./_-]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9](?:[A-Za-z0-9 ./_-]*[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9](?:[A-Za-z0-9 ./_-]*[A-Za-z0-9])?$",parentSchema:schema12.properties.guardians.items.properties.document.properties.number,data:data8};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/guardians/" + i0+"/document/number",schemaPath:"#/properties/guardians/items/properties/document/properties/number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.guardians.items.properties.document.properties.number.type,parentSchema:schema12.properties.guardians.items.properties.document.properties.number,data:data8};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/guardians/" + i0+"/document",schemaPath:"#/properties/guardians/items/properties/document/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.guardians.items.properties.document.type,parentSchema:schema12.properties.guardians.items.properties.document,data:data5};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/guardians/" + i0,schemaPath:"#/properties/guardians/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.guardians.items.type,parentSchema:schema12.properties.guardians.items,data:data1};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/guardians",schemaPath:"#/properties/guardians/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.guardians.type,parentSchema:schema12.properties.guardians,data:data0};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.basis !== undefined){
+let data9 = data.basis;
+if(typeof data9 === "string"){
+if(func3(data9) > 64){
+const err31 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema12.properties.basis,data:data9};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(func3(data9) < 1){
+const err32 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.basis,data:data9};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(!pattern14.test(data9)){
+const err33 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(?:-[a-z0-9]+)*$",parentSchema:schema12.properties.basis,data:data9};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/basis",schemaPath:"#/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.basis.type,parentSchema:schema12.properties.basis,data:data9};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
 }
 errors++;
 }

@@ -15,9 +15,11 @@ export function registerInitCommand(checkpoint: Command): void {
     .option('--max-status-age <duration>', 'oldest status data that may still answer "valid" (e.g. 24h, 7d)', '24h')
     .option('--clock-skew <duration>', 'allowed clock difference when checking validity dates', '5m')
     .option('--governance <did>', 'DID of the governance authority whose signed trust list and bundles this checkpoint accepts')
+    .option('--require-travel-consent', 'when one listed parent presents a child, require a valid travel consent from every other listed parent (TRAVEL_CONSENT_MISSING)')
     .action(
       action(async (common: CommonOptions) => {
-        const opts = common as CommonOptions & { ledger: string; maxStatusAge: string; clockSkew: string; governance?: string };
+        const opts = common as CommonOptions & { ledger: string; maxStatusAge: string; clockSkew: string; governance?: string; requireTravelConsent?: boolean };
+        const requireTravelConsent = opts.requireTravelConsent === true;
         const ledger = await loadLedgerConfig(opts.ledger);
         const { devAccounts: _dev, ...publicLedger } = ledger; // a checkpoint never needs keys
         const maxStatusAge = parseDuration(opts.maxStatusAge);
@@ -29,11 +31,17 @@ export function registerInitCommand(checkpoint: Command): void {
           throw new CradleError('CONFLICT', `${home} is a checkpoint for chain ${previous.ledger.chainId}, not ${ledger.chainId}: use another --home.`);
         }
         await store.write({
-          config: { maxStatusAge, clockSkew, ledger: publicLedger, ...(opts.governance === undefined ? {} : { governanceDid: opts.governance }) },
+          config: {
+            maxStatusAge,
+            clockSkew,
+            ledger: publicLedger,
+            ...(opts.governance === undefined ? {} : { governanceDid: opts.governance }),
+            ...(requireTravelConsent ? { requireTravelConsent } : {}),
+          },
         });
         return {
-          json: { home, ledger: { chainId: ledger.chainId, name: ledger.name ?? null }, maxStatusAge, clockSkew, governanceDid: opts.governance ?? null },
-          text: `Checkpoint ready in ${home} (chain ${ledger.chainId}, status data valid for ${opts.maxStatusAge}).\nNext: cradle checkpoint trust add <registrar DID>, then cradle checkpoint sync.`,
+          json: { home, ledger: { chainId: ledger.chainId, name: ledger.name ?? null }, maxStatusAge, clockSkew, governanceDid: opts.governance ?? null, requireTravelConsent },
+          text: `Checkpoint ready in ${home} (chain ${ledger.chainId}, status data valid for ${opts.maxStatusAge}${requireTravelConsent ? "; a child travelling with one parent needs the other parents' consent" : ''}).\nNext: cradle checkpoint trust add <registrar DID>, then cradle checkpoint sync.`,
         };
       }),
     );

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isCradleError } from '@cradle/core';
-import { verify } from '@cradle/verifier';
+import { displayText, presenterInstruction, verify } from '@cradle/verifier';
 import type { VerificationResult } from '@cradle/verifier';
 import { nodeSignatureVerifier, readVerifierInput } from '@cradle/verifier/node';
 import { withCommonOptions } from '../../context.js';
@@ -36,7 +36,25 @@ export function formatResult(r: VerificationResult): string {
   }
   if (f?.registrationNumber !== undefined) lines.push(`  Registration number: ${f.registrationNumber}`);
   if (f !== undefined) lines.push(`  Registrar:           ${f.registrar.did} (${f.registrar.trusted ? 'accredited' : 'NOT accredited here'})`);
-  if (f?.guardian !== undefined) lines.push(`  Presented by:        ${f.guardian.did} (${f.guardian.isListedGuardian ? 'a listed guardian of this child' : 'NOT a confirmed guardian'})`);
+  if (f?.guardian !== undefined) {
+    const role = f.guardian.role === undefined ? '' : `, recorded as ${f.guardian.role}`;
+    lines.push(`  Presented by:        ${f.guardian.did} (${f.guardian.isListedGuardian ? 'a listed guardian of this child' : 'NOT a confirmed guardian'}${role})`);
+    const instruction = presenterInstruction(f.guardian);
+    if (instruction !== undefined) lines.push(`  ${instruction}`);
+  }
+  if (f?.travelConsent !== undefined && (f.travelConsent.required || f.travelConsent.from.length > 0)) {
+    const where = f.travelConsent.destination === undefined ? '' : ` to ${f.travelConsent.destination}`;
+    lines.push(`  Travel consent${where}: ${f.travelConsent.required ? 'required here from every other parent' : 'not required here'}`);
+    for (const need of f.travelConsent.from) {
+      const who = `${need.role ?? 'guardian'}${need.name === undefined ? '' : ` ${displayText(need.name)}`}`;
+      lines.push(`    - from the ${who}: ${need.given ? 'given' : 'NOT GIVEN'}`);
+    }
+  }
+  for (const c of f?.consents ?? []) {
+    const by = `${c.byRole ?? 'signer'}${c.byName === undefined ? '' : ` ${displayText(c.byName)}`}`;
+    const verdict = c.counts ? 'counts' : `does not count: ${c.reason?.message ?? ''}`;
+    lines.push(`  Consent shown:       by the ${by} (${c.by}), for ${c.countries.join(', ')} until ${c.validUntil.slice(0, 16).replace('T', ' ')} UTC; ${verdict}`);
+  }
   if (f?.guardians !== undefined) lines.push(`  Guardians listed:    ${f.guardians.join(', ')}`);
   if (r.statusAge !== undefined) lines.push(`  Status data:         ${ago(r.statusAge.seconds)} old (as of ${r.statusAge.asOf.slice(0, 16).replace('T', ' ')} UTC)`);
   if (r.bearer) lines.push('  Note: a bare credential shows the record is genuine, not that the person holding it is the child or a guardian.');
@@ -47,7 +65,7 @@ export function formatResult(r: VerificationResult): string {
   return lines.join('\n');
 }
 
-type VerifyOptions = CommonOptions & { nonce?: string; domain?: string; at?: string; maxStatusAge?: string };
+type VerifyOptions = CommonOptions & { nonce?: string; domain?: string; at?: string; maxStatusAge?: string; destination?: string };
 
 async function verifyCommand(input: string, common: CommonOptions): Promise<CommandOutput> {
   const opts = common as VerifyOptions;
@@ -62,6 +80,7 @@ async function verifyCommand(input: string, common: CommonOptions): Promise<Comm
       ...(opts.domain === undefined ? {} : { domain: opts.domain }),
       ...(opts.at === undefined ? {} : { now: parseTime(opts.at) }),
       ...(opts.maxStatusAge === undefined ? {} : { maxStatusAge: parseDuration(opts.maxStatusAge) }),
+      ...(opts.destination === undefined ? {} : { destination: opts.destination }),
     });
   } catch (e) {
     // The command could not verify at all (no checkpoint here, unreadable file or image): "cannot confirm".
@@ -89,5 +108,6 @@ export function registerVerifyCommand(checkpoint: Command): void {
     .option('--domain <d>', 'domain of this checkpoint (presentations)')
     .option('--at <time>', 'verify as of this time instead of now (audits, drills)')
     .option('--max-status-age <duration>', 'override the checkpoint limit on status-data age for this check')
+    .option('--destination <cc>', 'where the child is travelling (ISO 3166-1 alpha-2): a travel consent for other countries does not count')
     .action(action(verifyCommand, 2));
 }

@@ -9,6 +9,7 @@ export function summary(c: StoredCredential): Record<string, unknown> {
     subject: c.subject,
     issuer: c.issuer,
     ...(c.guardians.length > 0 ? { guardians: c.guardians } : {}),
+    ...(c.travelConsent !== undefined ? { travelConsent: c.travelConsent } : {}),
     ...(c.validFrom !== undefined ? { validFrom: c.validFrom } : {}),
     ...(c.validUntil !== undefined ? { validUntil: c.validUntil } : {}),
     importedAt: c.importedAt,

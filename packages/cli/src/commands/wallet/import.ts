@@ -59,6 +59,9 @@ export function registerImportCommand(wallet: Command): void {
             text:
               `${created ? 'Imported' : 'Already in the wallet:'} ${c.type} ${c.id}\n  child:  ${c.subject}\n  issuer: ${c.issuer}` +
               (c.guardians.length > 0 ? `\n  guardians: ${c.guardians.map((g) => g.id + (g.role ? ` (${g.role})` : '')).join(', ')}` : '') +
+              (c.travelConsent !== undefined
+                ? `\n  consent by ${c.travelConsent.by}: may travel with ${c.travelConsent.traveller} to ${c.travelConsent.countries.join(', ')}${c.validUntil === undefined ? '' : ` until ${c.validUntil}`}`
+                : '') +
               (c.validUntil !== undefined && Date.parse(c.validUntil) <= Date.now()
                 ? `\nNote: this credential expired on ${c.validUntil}; checkpoints will refuse it. Ask the registrar for a new one.`
                 : '') +

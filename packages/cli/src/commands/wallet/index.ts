@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBackupCommands } from './backup.js';
+import { registerConsentCommand } from './consent.js';
 import { registerCreateDidCommand } from './create-did.js';
 import { registerImportCommand } from './import.js';
 import { registerInitCommand } from './init.js';
@@ -19,5 +20,6 @@ export function registerWalletCommands(program: Command): void {
   registerListCommand(wallet);
   registerShowCommands(wallet);
   registerPresentCommand(wallet);
+  registerConsentCommand(wallet);
   registerBackupCommands(wallet);
 }

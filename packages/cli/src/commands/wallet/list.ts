@@ -21,9 +21,10 @@ function listText(
   for (const g of children) {
     lines.push(`  ${g.label !== undefined ? `${g.label}  ` : ''}${g.child}`);
     if (g.birth.length === 0) lines.push('    (no birth-registration credential)');
-    for (const c of [...g.birth, ...g.guardianship]) {
+    for (const c of [...g.birth, ...g.guardianship, ...g.consents]) {
       const until = c.validUntil !== undefined ? `, until ${c.validUntil}` : '';
-      lines.push(`    ${c.type.replace('Credential', '')}  ${c.id}  from ${c.issuer}${until}`);
+      const trip = c.travelConsent === undefined ? '' : ` (with ${c.travelConsent.traveller} to ${c.travelConsent.countries.join(', ')})`;
+      lines.push(`    ${c.type.replace('Credential', '')}  ${c.id}  from ${c.issuer}${until}${trip}`);
     }
     if (g.guardianship.length === 0) lines.push('    (no guardianship credential: cannot present at a checkpoint yet)');
   }
@@ -46,7 +47,7 @@ export function registerListCommand(wallet: Command): void {
               children: children.map((g) => ({
                 child: g.child,
                 ...(g.label !== undefined ? { label: g.label } : {}),
-                credentials: [...g.birth, ...g.guardianship].map(summary),
+                credentials: [...g.birth, ...g.guardianship, ...g.consents].map(summary),
               })),
             },
             text: listText(dids, children),

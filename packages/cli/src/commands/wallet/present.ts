@@ -71,9 +71,10 @@ export function registerPresentCommand(wallet: Command): void {
             await writeFile(pngPath, p.png);
           }
           return {
-            json: { jwt: p.jwt, qr: p.qr, child: p.child, guardian: p.guardian, expiresAt: p.expiresAt, ...(pngPath ? { png: pngPath } : {}) },
+            json: { jwt: p.jwt, qr: p.qr, child: p.child, guardian: p.guardian, expiresAt: p.expiresAt, consentIds: p.consentIds, ...(pngPath ? { png: pngPath } : {}) },
             text:
               `Presentation for ${p.child}, signed by guardian ${p.guardian}, valid until ${p.expiresAt}.\n` +
+              (p.consentIds.length > 0 ? `Carries ${p.consentIds.length} travel consent(s): ${p.consentIds.join(', ')}.\n` : '') +
               (pngPath ? `QR code written to ${pngPath}.\n` : '') +
               `QR payload:\n${p.qr}`,
           };
