@@ -149,6 +149,7 @@ export function judgeConsents(input: JudgeConsentsInput, problems: VerificationP
         return { code: 'CONSENT_NOT_FROM_GUARDIAN', message: 'It is signed by someone who is not a listed guardian of this child in a valid guardianship credential.' };
       }
       if (c.facts.traveller !== input.presenter) return { code: 'CONSENT_TRAVELLER_MISMATCH', message: 'It names another adult as the traveller, not the person presenting.' };
+      if (c.facts.by === c.facts.traveller) return { code: 'CONSENT_TRAVELLER_MISMATCH', message: 'It is signed by the traveller for themself: a consent comes from the parent who stays behind.' };
       if (env.now + env.clockSkew < c.validFromS) return { code: 'NOT_YET_VALID', message: `It is not valid before ${humanTime(c.validFromS)}.` };
       if (env.now - env.clockSkew >= c.validUntilS) return { code: 'EXPIRED', message: `It expired on ${humanTime(c.validUntilS)}.` };
       if (input.destination !== undefined && !c.facts.countries.includes(input.destination)) {

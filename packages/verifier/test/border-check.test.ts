@@ -134,6 +134,16 @@ describe('travel consent: one parent travels with the child', () => {
     expect(off.facts?.consents?.[0]).toMatchObject({ counts: false, reason: { code: reason } });
   });
 
+  it("the travelling parent's consent to their own trip does not count", async () => {
+    const f = await family();
+    const { header, payload } = buildTravelConsent({ by: f.mother.did, child: f.w.child.did, traveller: f.stranger.did, countries: ['UG'], validFrom: new Date(NOW - 1000), validUntil: new Date(NOW + 86_400_000) });
+    // Built by hand (buildTravelConsent refuses it): the father signs "consent" for himself.
+    const own = { ...payload, issuer: f.father.did, iss: f.father.did, credentialSubject: { ...payload.credentialSubject, traveller: f.father.did } };
+    const r = await check(f, [signRaw({ ...header, kid: f.father.kid }, own, f.father.sign)], { requireTravelConsent: true });
+    expect(r.errors.map((e) => e.code)).toEqual(['TRAVEL_CONSENT_MISSING']);
+    expect(r.facts?.consents?.[0]).toMatchObject({ by: f.father.did, counts: false, reason: { code: 'CONSENT_TRAVELLER_MISMATCH' } });
+  });
+
   it('a consent from a guardian whose guardianship credential is revoked does not count', async () => {
     const f = await family();
     const revoked = await world({ revoked: [77] });
