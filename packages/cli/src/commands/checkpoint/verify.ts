@@ -42,7 +42,8 @@ export function formatResult(r: VerificationResult): string {
     const instruction = presenterInstruction(f.guardian);
     if (instruction !== undefined) lines.push(`  ${instruction}`);
   }
-  if (f?.travelConsent !== undefined && (f.travelConsent.required || f.travelConsent.from.length > 0)) {
+  // Where the policy is off, the consent lines appear only when a consent was shown (no noise on ordinary checks).
+  if (f?.travelConsent !== undefined && f.travelConsent.from.length > 0 && (f.travelConsent.required || (f.consents?.length ?? 0) > 0)) {
     const where = f.travelConsent.destination === undefined ? '' : ` to ${f.travelConsent.destination}`;
     lines.push(`  Travel consent${where}: ${f.travelConsent.required ? 'required here from every other parent' : 'not required here'}`);
     for (const need of f.travelConsent.from) {
