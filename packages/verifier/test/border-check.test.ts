@@ -1,6 +1,10 @@
 // The border check (Schengen Borders Code Annex VII.6): the verdict names the presenting adult and the
 // identity document to compare, from the guardianship credential the registrar signed.
-import { buildTravelConsent } from '@cradle/core';
+import { base58Decode, buildTravelConsent, decodeJws } from '@cradle/core';
+import { ed25519 } from '@noble/curves/ed25519';
+import { Resolver } from 'did-resolver';
+import type { ResolverRegistry } from 'did-resolver';
+import { getResolver } from 'key-did-resolver';
 import { describe, expect, it } from 'vitest';
 import { presenterInstruction } from '../src/presenter.js';
 import { verifyPresentation } from '../src/verify-presentation.js';
@@ -186,5 +190,27 @@ describe('travel consent: one parent travels with the child', () => {
   it('a bad destination is a caller mistake', async () => {
     const f = await family();
     await expect(check(f, [], { destination: 'Uganda' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('interop: a travel consent checks out with libraries we did not write', () => {
+  it("key-did-resolver resolves the consent's kid to the key whose signature noble verifies", async () => {
+    const mother = makeDidKey(21);
+    const { header, payload } = buildTravelConsent({
+      by: mother.did,
+      child: makeDidKey(22).did,
+      traveller: makeDidKey(23).did,
+      countries: ['UG'],
+      validFrom: new Date(NOW),
+      validUntil: new Date(NOW + 86_400_000),
+    });
+    const jwt = signRaw(header, payload, mother.sign);
+    const resolved = await new Resolver(getResolver() as ResolverRegistry).resolve(mother.did);
+    const methods = (resolved.didDocument?.verificationMethod ?? []) as { id: string; publicKeyBase58?: string }[];
+    const method = methods.find((m) => m.id === header.kid);
+    expect(method, `kid ${String(header.kid)} among ${methods.map((m) => m.id).join(', ')}`).toBeDefined();
+    expect(resolved.didDocument?.assertionMethod).toContain(header.kid);
+    const d = decodeJws(jwt, { expectedTyp: 'vc+jwt' });
+    expect(ed25519.verify(d.signature, d.signingInput, base58Decode(method!.publicKeyBase58!))).toBe(true);
   });
 });
