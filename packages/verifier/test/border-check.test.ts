@@ -211,6 +211,6 @@ describe('interop: a travel consent checks out with libraries we did not write',
     expect(method, `kid ${String(header.kid)} among ${methods.map((m) => m.id).join(', ')}`).toBeDefined();
     expect(resolved.didDocument?.assertionMethod).toContain(header.kid);
     const d = decodeJws(jwt, { expectedTyp: 'vc+jwt' });
-    expect(ed25519.verify(d.signature, d.signingInput, base58Decode(method!.publicKeyBase58!))).toBe(true);
+    expect(ed25519.verify(d.signature, d.signingInput, base58Decode(method!.publicKeyBase58!)!)).toBe(true);
   });
 });
