@@ -4,6 +4,7 @@ import { base58Decode, buildTravelConsent, decodeJws } from '@cradle/core';
 import { ed25519 } from '@noble/curves/ed25519';
 import { Resolver } from 'did-resolver';
 import type { ResolverRegistry } from 'did-resolver';
+import { compactVerify, importJWK } from 'jose';
 import { getResolver } from 'key-did-resolver';
 import { describe, expect, it } from 'vitest';
 import { presenterInstruction } from '../src/presenter.js';
@@ -194,7 +195,7 @@ describe('travel consent: one parent travels with the child', () => {
 });
 
 describe('interop: a travel consent checks out with libraries we did not write', () => {
-  it("key-did-resolver resolves the consent's kid to the key whose signature noble verifies", async () => {
+  it("key-did-resolver resolves the consent's kid to the key whose signature noble and jose verify", async () => {
     const mother = makeDidKey(21);
     const { header, payload } = buildTravelConsent({
       by: mother.did,
@@ -211,6 +212,12 @@ describe('interop: a travel consent checks out with libraries we did not write',
     expect(method, `kid ${String(header.kid)} among ${methods.map((m) => m.id).join(', ')}`).toBeDefined();
     expect(resolved.didDocument?.assertionMethod).toContain(header.kid);
     const d = decodeJws(jwt, { expectedTyp: 'vc+jwt' });
-    expect(ed25519.verify(d.signature, d.signingInput, base58Decode(method!.publicKeyBase58!)!)).toBe(true);
+    const publicKey = base58Decode(method!.publicKeyBase58!)!;
+    expect(ed25519.verify(d.signature, d.signingInput, publicKey)).toBe(true);
+    // And panva/jose verifies the compact JWS with that key, reading the same header and payload.
+    const key = await importJWK({ kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, 'EdDSA');
+    const verified = await compactVerify(jwt, key);
+    expect(verified.protectedHeader).toEqual(header);
+    expect(JSON.parse(new TextDecoder().decode(verified.payload))).toEqual(payload);
   });
 });
