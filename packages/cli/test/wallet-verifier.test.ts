@@ -93,7 +93,7 @@ describe('a wallet presentation at a checkpoint (@cradle/verifier)', () => {
     const r = await verifyPresentation(p.jwt, { store, ...CHALLENGE });
     expect(r.errors).toEqual([]);
     expect(r).toMatchObject({ outcome: 'valid', verified: true, kind: 'presentation', bearer: false });
-    expect(r.facts?.guardian).toEqual({ did: guardian, isListedGuardian: true });
+    expect(r.facts?.guardian).toEqual({ did: guardian, isListedGuardian: true, role: 'mother' });
     // and from the QR payload, as a checkpoint scans it
     expect(await verify(p.qr, { store, ...CHALLENGE })).toMatchObject({ outcome: 'valid', kind: 'presentation' });
   });
