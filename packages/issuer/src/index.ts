@@ -17,3 +17,7 @@ export type { RegistrarAgent } from './registrar-agent.js';
 export { createIssuerServer } from './http-server.js';
 export type { IssuerServerOptions } from './http-server.js';
 export { CustodialKeystore } from './custodial-keystore.js';
+export { renderCertificatePdf, SEAL_ERROR_CORRECTION } from './certificate/render-certificate.js';
+export type { CertificateContent, CertificateGuardian, CertificateOptions, CertificatePaper } from './certificate/render-certificate.js';
+export { CERTIFICATE_LANGUAGES, certificateLabels } from './certificate/certificate-labels.js';
+export type { CertificateLabels } from './certificate/certificate-labels.js';

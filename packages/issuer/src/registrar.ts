@@ -21,6 +21,8 @@ import type { RegistrarRuntime } from './registrar-runtime.js';
 import { SerialQueue } from './serial-queue.js';
 import { StatusListAllocator } from './status-list-allocator.js';
 import { runBatch } from './batch-issuance.js';
+import { printCertificate } from './certificate/print-certificate.js';
+import type { CertificateOptions } from './certificate/render-certificate.js';
 import type { BatchOptions, BatchReport } from './batch-issuance.js';
 
 /** A guardian listed in a guardianship credential. */
@@ -77,6 +79,19 @@ export interface Registrar {
   anchors(limit?: number): Promise<OutboxEntry[]>;
   /** The latest signed version of a status list, for serving at its URL; or, given `version`, that version. */
   statusListJwt(name: string, version?: number): Promise<SignedStatusList | undefined>;
+  /**
+   * The printable PDF birth certificate of birth credential `id`, with the signed credential as its
+   * seal (and the child's current guardianship credential as a second seal). Printing again gives the
+   * same credential and the same bytes. `NOT_FOUND` for an unknown id, `CONFLICT` for a revoked or
+   * suspended credential. See docs/paper-certificate.md.
+   */
+  certificate(id: string, opts?: CertificateOptions): Promise<Uint8Array>;
+  /**
+   * Correct a birth record: issue a new birth credential to the same child with `claims`, then revoke
+   * the old one (the change reaches checkpoints at the next `publish()`). Print the new one with
+   * `certificate(issued.id)`. `CONFLICT` when `id` is already revoked.
+   */
+  correct(id: string, claims: unknown): Promise<{ revoked: CredentialRecord; issued: IssuedCredential }>;
   /** Issue from a CSV or JSON-lines file; resumable. */
   issueBatch(opts: BatchOptions): Promise<BatchReport>;
   /** Close the database and forget decrypted keys. */
@@ -166,6 +181,17 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       // uncommitted rows; a list must never be served before its outbox row is committed with it.
       statusListJwt: (name, version) => rt.queue.run(() => (version === undefined ? latestSignedList(rt, name) : signedListVersion(rt, name, version))),
       issueBatch: (opts) => runBatch(rt, opts),
+      certificate: (id, opts) => printCertificate(db, id, opts),
+      correct: async (id, claims) => {
+        const old = await getCredential(db, id);
+        if (old === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here.`, { details: { id } });
+        if (old.type !== 'BirthRegistrationCredential') throw new CradleError('INVALID_ARGUMENT', `Credential ${id} is a ${old.type}, not a birth registration.`, { details: { id } });
+        if (old.revokedAt !== null) throw new CradleError('CONFLICT', `Credential ${id} is already revoked; correct the child's current birth credential instead.`, { details: { id } });
+        // Issue first: if anything fails after this, the child still holds a valid record (the old one).
+        const issued = await registrar.issueBirthRegistration({ subject: old.subject, claims, format: old.format });
+        const revoked = await changeStatus(rt, id, 'revoke');
+        return { revoked, issued };
+      },
       close: async () => {
         if (closed) return;
         closed = true;

@@ -48,3 +48,5 @@ export { TYP_TRUST_LIST, acceptTrustList, importTrustList, signTrustList } from 
 export { canonicalDid, canonicalEthrDid } from './ethr-did.js';
 export { MAX_BUNDLE_BYTES, TYP_BUNDLE, exportBundle, importBundle } from './bundle.js';
 export type { ExportBundleOptions, ImportBundleOptions, ImportBundleReport } from './bundle.js';
+export { MAX_CERTIFICATE_SEALS, verifyCertificate } from './verify-certificate.js';
+export type { AccompanyingAdult, CertificateVerificationResult, SealResult } from './verify-certificate.js';

@@ -1,6 +1,8 @@
 export { FileVerifierStore, STATE_FILE } from './file-store.js';
 export { nodeSignatureVerifier } from './node-signature-verifier.js';
-export { MAX_PNG_BYTES, MAX_PNG_SIDE, isPng, readQrFromPng } from './png-qr.js';
+export { MAX_PNG_BYTES, MAX_PNG_SIDE, decodePngRgba, isPng, readQrFromPng } from './png-qr.js';
+export type { RgbaImage } from './png-qr.js';
+export { MAX_QR_CODES_PER_IMAGE, decodeImageRgba, decodeJpegRgba, isJpeg, readQrCodesFromImage, readQrCodesFromImageFile } from './image-qr.js';
 export { directoryMirror, mirrorsFromArgs } from './directory-mirror.js';
 export { filePackSource, packsFromArgs } from './file-pack-source.js';
 export { readVerifierInput } from './read-input.js';

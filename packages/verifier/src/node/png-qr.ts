@@ -17,16 +17,18 @@ export function isPng(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/** Decoded pixels: RGBA, 4 bytes per pixel, row by row. */
+export interface RgbaImage {
+  readonly data: Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+}
+
 /**
- * The text of the QR code in a PNG image. Throws `QR_INVALID` when the image is not a readable PNG or
- * has no QR code, `TOO_LARGE` when it is too big to decode safely.
- *
- * @example
- * ```ts
- * const text = readQrFromPng(await readFile('credential.png'));
- * ```
+ * Decode a PNG into RGBA pixels, bounded: the file size and the declared size (IHDR) are checked
+ * before pngjs allocates width x height x 4 bytes. `TOO_LARGE` / `QR_INVALID` otherwise.
  */
-export function readQrFromPng(bytes: Uint8Array): string {
+export function decodePngRgba(bytes: Uint8Array): RgbaImage {
   if (bytes.length > MAX_PNG_BYTES) throw new CradleError('TOO_LARGE', `The image is ${bytes.length} bytes; the limit is ${MAX_PNG_BYTES}.`);
   if (!isPng(bytes)) throw new CradleError('QR_INVALID', 'The file is not a PNG image.');
   // Check the declared size (IHDR) before pngjs allocates width x height x 4 bytes.
@@ -42,7 +44,21 @@ export function readQrFromPng(bytes: Uint8Array): string {
   } catch (cause) {
     throw new CradleError('QR_INVALID', 'The PNG image is damaged and could not be read.', { cause });
   }
-  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height);
+  return { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), width: png.width, height: png.height };
+}
+
+/**
+ * The text of the QR code in a PNG image. Throws `QR_INVALID` when the image is not a readable PNG or
+ * has no QR code, `TOO_LARGE` when it is too big to decode safely.
+ *
+ * @example
+ * ```ts
+ * const text = readQrFromPng(await readFile('credential.png'));
+ * ```
+ */
+export function readQrFromPng(bytes: Uint8Array): string {
+  const png = decodePngRgba(bytes);
+  const code = jsQR(png.data, png.width, png.height);
   if (code === null || code.data === '') throw new CradleError('QR_INVALID', 'No QR code was found in the image. Take a sharper, straight photo of the code.');
   return code.data;
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { isCradleError } from '@cradle/core';
-import { displayText, presenterInstruction, verify } from '@cradle/verifier';
+import { displayText, presenterInstruction, verify, verifyCertificate } from '@cradle/verifier';
 import type { VerificationResult } from '@cradle/verifier';
-import { nodeSignatureVerifier, readVerifierInput } from '@cradle/verifier/node';
+import { nodeSignatureVerifier, readQrCodesFromImageFile, readVerifierInput } from '@cradle/verifier/node';
+import { formatCertificateResult } from '../../certificate-verdict.js';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
@@ -73,8 +74,7 @@ async function verifyCommand(input: string, common: CommonOptions): Promise<Comm
   let result: VerificationResult;
   try {
     const store = await openStore(opts);
-    const text = await readVerifierInput(input);
-    result = await verify(text, {
+    const options = {
       store,
       signatureVerifier: nodeSignatureVerifier,
       ...(opts.nonce === undefined ? {} : { nonce: opts.nonce }),
@@ -82,7 +82,14 @@ async function verifyCommand(input: string, common: CommonOptions): Promise<Comm
       ...(opts.at === undefined ? {} : { now: parseTime(opts.at) }),
       ...(opts.maxStatusAge === undefined ? {} : { maxStatusAge: parseDuration(opts.maxStatusAge) }),
       ...(opts.destination === undefined ? {} : { destination: opts.destination }),
-    });
+    };
+    // A photo or scan of a printed certificate carries several seals: they are checked together.
+    const seals = await readQrCodesFromImageFile(input);
+    if (seals !== undefined && seals.length > 1) {
+      const paper = await verifyCertificate(seals, options);
+      return { json: { ...paper }, text: formatCertificateResult(paper), exitCode: VERIFY_EXIT[paper.outcome] };
+    }
+    result = await verify(seals?.[0] ?? (await readVerifierInput(input)), options);
   } catch (e) {
     // The command could not verify at all (no checkpoint here, unreadable file or image): "cannot confirm".
     const code = isCradleError(e) ? e.code : 'INTERNAL';
@@ -104,7 +111,7 @@ async function verifyCommand(input: string, common: CommonOptions): Promise<Comm
 export function registerVerifyCommand(checkpoint: Command): void {
   withCommonOptions(checkpoint.command('verify'), 'checkpoint')
     .description('verify a credential or presentation offline (exit 0 valid, 1 invalid, 2 indeterminate or could not verify)')
-    .argument('<input>', 'compact JWT, QR payload, a file (text or PNG), or - for stdin')
+    .argument('<input>', 'compact JWT, QR payload, a file (text, or a PNG/JPEG photo of a QR code or of a printed certificate with its seals), or - for stdin')
     .option('--nonce <n>', 'nonce this checkpoint gave the guardian (presentations)')
     .option('--domain <d>', 'domain of this checkpoint (presentations)')
     .option('--at <time>', 'verify as of this time instead of now (audits, drills)')

@@ -1,0 +1,54 @@
+import type { AccompanyingAdult, CertificateVerificationResult } from '@cradle/verifier';
+
+// Controls, ANSI escapes, bidi overrides/isolates and zero-width characters: text that could hide or
+// reorder what the officer reads.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /\u001b\[[0-?]*[ -/]*[@-~]|[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+function safe(text: string, max = 200): string {
+  const clean = text.replace(UNSAFE, '').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+const DOCUMENT_WORDS: Record<string, string> = { passport: 'passport', 'national-id': 'national ID card' };
+
+/** One line per adult: who, and which document to compare. */
+export function accompanyingLine(a: AccompanyingAdult): string {
+  const who = `${a.role === undefined ? 'guardian' : a.role}: ${a.name === undefined ? safe(a.did, 80) : safe(a.name)}`;
+  if (a.document !== undefined) {
+    return `${who}. Check their ${DOCUMENT_WORDS[a.document.type] ?? 'identity document'} (${safe(a.document.country, 2)}) number ${safe(a.document.number, 40)}${a.name === undefined ? '' : `, name ${safe(a.name)}`}.`;
+  }
+  return `${who}. No identity document is recorded: confirm who this adult is by other means before letting the child travel with them.`;
+}
+
+/** Human text of a paper-certificate verdict: headline, child, seals, adults, every failed check. */
+export function formatCertificateResult(r: CertificateVerificationResult): string {
+  const headline =
+    r.outcome === 'valid'
+      ? 'VALID: the seals of this printed birth certificate check out.'
+      : r.outcome === 'invalid'
+        ? 'INVALID: do not accept this printed certificate.'
+        : 'CANNOT CONFIRM: this printed certificate could not be fully checked on this device. Do not treat it as valid.';
+  const lines = [headline, '  Bearer check: whoever holds this paper. It shows the record is genuine and current, not that the person holding it is the child or a guardian.', ''];
+  const f = r.facts;
+  if (f?.child !== undefined) {
+    const age = f.child.ageYears === undefined ? '' : ` (${f.child.ageYears} year${f.child.ageYears === 1 ? '' : 's'} old)`;
+    lines.push(`  Child:               ${safe(f.child.givenName)} ${safe(f.child.familyName)}, born ${safe(f.child.birthDate, 10)}${age}`);
+  }
+  if (f?.registrationNumber !== undefined) lines.push(`  Registration number: ${safe(f.registrationNumber, 100)}`);
+  if (f !== undefined) lines.push(`  Registrar:           ${safe(f.registrar.did)} (${f.registrar.trusted ? 'accredited' : 'NOT accredited here'})`);
+  for (const s of r.seals) lines.push(`  ${s.where[0]!.toUpperCase()}${s.where.slice(1)}:              ${s.kind.replace('-', ' ')}: ${s.outcome}`);
+  if (r.statusAge !== undefined) lines.push(`  Status data:         as of ${r.statusAge.asOf.slice(0, 16).replace('T', ' ')} UTC`);
+  lines.push('');
+  if (r.accompanying.length > 0) {
+    lines.push('  Adults who may accompany the child (from the guardianship seal):');
+    for (const a of r.accompanying) lines.push(`    - ${accompanyingLine(a)}`);
+  } else {
+    lines.push('  No valid guardianship seal: this paper does not say which adults may travel with the child.');
+  }
+  if (r.errors.length > 0) {
+    lines.push('', 'Failed checks:');
+    for (const e of r.errors) lines.push(`  - [${e.code}] ${safe(e.message, 400)}`);
+  }
+  return lines.join('\n');
+}
