@@ -153,6 +153,8 @@ function sha256(text: string): Buffer {
  *   are refused with a 400 naming the field; bodies with duplicate JSON members are refused (400).
  * - `POST /credentials/status` (auth): `{ credentialId, action: revoke|suspend|unsuspend }`, or the VC-API
  *   form `{ credentialId, credentialStatus: [{ statusPurpose, status: '1'|'0' }] }`.
+ * - `GET /credentials/:id/certificate?lang=en|fr&paper=a4|a5` (auth): the printable PDF birth certificate
+ *   (`application/pdf`); 404 unknown id, 409 revoked or suspended (docs/paper-certificate.md).
  * - `POST /status-lists/publish` (auth): sign changed lists and run the anchoring outbox once.
  * - `GET /status/:name`: the signed list, `application/vc+jwt`, `ETag` = its digest, cacheable.
  * - `GET /status-pack`: the latest signed version of every published list as one status-list pack
@@ -272,6 +274,32 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     async (req) => {
       const record = await registrar[statusAction(req.body)](req.body.credentialId);
       return { id: record.id, revokedAt: record.revokedAt, suspendedAt: record.suspendedAt };
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { lang?: string; paper?: 'a4' | 'a5' } }>(
+    '/credentials/:id/certificate',
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'The printable PDF birth certificate of a birth credential, its seals the signed credentials (docs/paper-certificate.md)',
+        security: [{ bearer: [] }],
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { lang: { type: 'string', minLength: 2, maxLength: 10 }, paper: { type: 'string', enum: ['a4', 'a5'] } },
+        },
+        response: { 200: { description: 'application/pdf', type: 'string', format: 'binary' }, 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const pdf = await registrar.certificate(req.params.id, { ...(req.query.lang ? { lang: req.query.lang } : {}), ...(req.query.paper ? { paper: req.query.paper } : {}) });
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', 'attachment; filename="birth-certificate.pdf"')
+        .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
     },
   );
 

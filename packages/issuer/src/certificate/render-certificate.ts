@@ -63,8 +63,11 @@ const MUTED = '#5a5a5a';
 const ACCENT = '#1f4e79';
 
 /** Control characters and bidi overrides never reach the paper (they could reorder what is printed). */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return text.replace(UNPRINTABLE, '').trim();
 }
 
 class Sheet {
@@ -316,8 +319,8 @@ function layout(sheet: Sheet, content: CertificateContent, l: CertificateLabels,
   });
   if (instructionsW >= 110 * s) {
     const ix = x0 + sealsW + 12 * s;
-    let iy = sheet.paragraph(l.sealInstructions, ix, sealTop + 4 * s, instructionsW, 8.5, INK);
-    iy = sheet.paragraph(l.bearerWarning, ix, iy + 6 * s, instructionsW, 8.5, ACCENT);
+    const iy = sheet.paragraph(l.sealInstructions, ix, sealTop + 4 * s, instructionsW, 8.5, INK);
+    sheet.paragraph(l.bearerWarning, ix, iy + 6 * s, instructionsW, 8.5, ACCENT);
   } else {
     // Narrow paper: the instructions go above the seals, full width.
     const iy = sheet.paragraph(`${l.sealInstructions} ${l.bearerWarning}`, x0, y + 2 * s, w, 7.5, INK);

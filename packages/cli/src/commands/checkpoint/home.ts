@@ -1,4 +1,3 @@
-import { open, rename } from 'node:fs/promises';
 import { CradleError } from '@cradle/core';
 import { FileVerifierStore } from '@cradle/verifier/node';
 import { resolveHome } from '../../context.js';
@@ -35,15 +34,4 @@ export async function openStore(opts: CommonOptions): Promise<FileVerifierStore>
   return FileVerifierStore.open(resolveHome('checkpoint', opts));
 }
 
-/** Write a file so that a reader sees the old bytes or the new ones, never half. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w', 0o644);
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
-}
+export { writeFileAtomic } from '../../atomic-file.js';

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { registerCertificateCommand } from './certificate.js';
+import { registerCorrectCommand } from './correct.js';
 import { registerGuardianshipCommand } from './guardianship.js';
 import { registerInitCommand } from './init.js';
 import { registerIssueBatchCommand } from './issue-batch.js';
@@ -18,8 +20,10 @@ export function registerRegistrarCommands(program: Command): void {
   registerIssueCommand(registrar);
   registerIssueBatchCommand(registrar);
   registerGuardianshipCommand(registrar);
+  registerCorrectCommand(registrar);
   registerRevokeCommands(registrar);
   registerPublishCommand(registrar);
   registerPendingCommand(registrar);
+  registerCertificateCommand(registrar);
   registerServeCommand(registrar);
 }
