@@ -17,25 +17,26 @@ function signedContent(record: CredentialRecord): { issuer: string; subject: Rec
   return { issuer, subject };
 }
 
-/** The newest credential of `type` for `subject` that is neither revoked nor suspended. */
-async function currentCredentialFor(db: DataSource | EntityManager, subject: string, type: string): Promise<CredentialRecord | undefined> {
+/** Credentials of `type` for `subject` that are neither revoked nor suspended, newest first (at most `limit`). */
+async function currentCredentialsFor(db: DataSource | EntityManager, subject: string, type: string, limit: number): Promise<CredentialRecord[]> {
   const rows = (await db.query(
-    'SELECT "id" FROM "cradle_credential" WHERE "subject" = ? AND "type" = ? AND "revoked_at" IS NULL AND "suspended_at" IS NULL ORDER BY "created_at" DESC, "id" DESC LIMIT 1',
-    [subject, type],
+    'SELECT "id" FROM "cradle_credential" WHERE "subject" = ? AND "type" = ? AND "revoked_at" IS NULL AND "suspended_at" IS NULL ORDER BY "created_at" DESC, "id" DESC LIMIT ?',
+    [subject, type, limit],
   )) as { id: string }[];
-  return rows[0] === undefined ? undefined : getCredential(db, rows[0].id);
+  const records = await Promise.all(rows.map((r) => getCredential(db, r.id)));
+  return records.filter((r): r is CredentialRecord => r !== undefined);
 }
 
-function refusal(record: CredentialRecord, replacement: CredentialRecord | undefined): CradleError {
+function refusal(record: CredentialRecord, current: readonly CredentialRecord[]): CradleError {
   const state = record.revokedAt !== null ? `was revoked on ${record.revokedAt}` : `is suspended (since ${record.suspendedAt})`;
   const next =
-    replacement !== undefined
-      ? ` The current birth credential for this child is ${replacement.id}: print that one.`
+    current.length > 0
+      ? ` This child's current birth credential${current.length === 1 ? ' is' : 's are'} ${current.map((c) => c.id).join(', ')}: print ${current.length === 1 ? 'that one' : 'the right one'}.`
       : record.revokedAt !== null
         ? ' To replace a corrected record, issue the corrected one (`cradle registrar correct ID --claims FILE`) and print it.'
         : ' Lift the suspension first (`cradle registrar unsuspend ID`) if the record is sound.';
   return new CradleError('CONFLICT', `Credential ${record.id} ${state}: a checkpoint would reject its seal, so it is not printed.${next}`, {
-    details: { id: record.id, revokedAt: record.revokedAt, suspendedAt: record.suspendedAt, ...(replacement ? { replacement: replacement.id } : {}) },
+    details: { id: record.id, revokedAt: record.revokedAt, suspendedAt: record.suspendedAt, current: current.map((c) => c.id) },
   });
 }
 
@@ -62,8 +63,8 @@ function guardiansOf(subject: Record<string, unknown>): CertificateGuardian[] {
  * What a certificate for birth credential `id` shows: that credential exactly as stored (a reprint
  * never issues a new one) and the child's current guardianship credential, if any.
  * `NOT_FOUND` for an unknown id; `INVALID_ARGUMENT` for a credential that is not a birth registration;
- * `CONFLICT` for a revoked or suspended one (a checkpoint would reject its seal), naming the current
- * birth credential of the child when there is one.
+ * `CONFLICT` for a revoked or suspended one (a checkpoint would reject its seal), naming the child's
+ * current birth credentials (`details.current`).
  */
 export async function certificateContent(db: DataSource, id: string): Promise<CertificateContent> {
   const record = await getCredential(db, id);
@@ -72,12 +73,12 @@ export async function certificateContent(db: DataSource, id: string): Promise<Ce
     throw new CradleError('INVALID_ARGUMENT', `Credential ${id} is a ${record.type}; a certificate is printed from the child's birth registration credential.`, { details: { id } });
   }
   if (record.revokedAt !== null || record.suspendedAt !== null) {
-    const replacement = await currentCredentialFor(db, record.subject, 'BirthRegistrationCredential');
-    throw refusal(record, replacement?.id === record.id ? undefined : replacement);
+    throw refusal(record, await currentCredentialsFor(db, record.subject, 'BirthRegistrationCredential', 5));
   }
   const birth = signedContent(record);
   const { id: _child, ...claims } = birth.subject;
-  const guardianship = await currentCredentialFor(db, record.subject, 'GuardianshipCredential');
+  // The child's newest guardianship credential that a checkpoint would accept.
+  const [guardianship] = await currentCredentialsFor(db, record.subject, 'GuardianshipCredential', 1);
   return {
     birth: { id: record.id, jwt: record.jwt, issuer: birth.issuer, claims: claims as unknown as BirthRegistrationClaims, issuedAt: record.createdAt },
     ...(guardianship === undefined ? {} : { guardianship: { id: guardianship.id, jwt: guardianship.jwt, guardians: guardiansOf(signedContent(guardianship).subject) } }),

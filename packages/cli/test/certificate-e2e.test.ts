@@ -1,0 +1,170 @@
+// The printed certificate end to end, through the real `cradle` command on the real local chain
+// (Hardhat EDR): print, rasterise the PDF with poppler's pdftoppm as a scanner would (150 and 100 dpi),
+// verify the image at a checkpoint; then correct the record, publish, sync: the old paper is REVOKED.
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serializeLedgerConfig } from '@cradle/ledger';
+import { startDevChain } from '@cradle/ledger/devchain';
+import type { DevChain } from '@cradle/ledger/devchain';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
+import type { Run } from './helpers/run-cradle.js';
+
+const SECRET = 'certificate-e2e-secret-0123456789abcdef';
+const SLOW = 900_000;
+const CHILD = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+const MOTHER = 'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG';
+
+function cradle(args: string[]): Promise<Run> {
+  return runCradle(args, { env: { CRADLE_SECRET: SECRET } });
+}
+
+async function ok(args: string[]): Promise<Record<string, unknown>> {
+  const run = await cradle([...args, '--json']);
+  expect(run.code, `cradle ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(0);
+  return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
+interface PaperVerdict {
+  outcome: string;
+  kind: string;
+  bearer: boolean;
+  errors: { code: string; where?: string; message: string }[];
+  facts?: { child?: { givenName: string } };
+  seals: { where: string; kind: string; outcome: string }[];
+  accompanying: { did: string; role?: string }[];
+}
+
+async function verifyImage(home: string, image: string, human = false): Promise<{ code: number | null; result: PaperVerdict; text: string }> {
+  const json = await cradle(['checkpoint', 'verify', image, '--home', home, '--json']);
+  const text = human ? (await cradle(['checkpoint', 'verify', image, '--home', home])).stdout : '';
+  return { code: json.code, result: JSON.parse(json.stdout) as PaperVerdict, text };
+}
+
+/** Rasterise page 1 of a PDF as a scanner at `dpi` would (pdftoppm, poppler-utils). */
+function scan(pdf: string, dpi: number, format: 'png' | 'jpeg'): string {
+  const out = `${pdf}-${dpi}dpi`;
+  execFileSync('pdftoppm', ['-r', String(dpi), `-${format}`, '-singlefile', pdf, out]);
+  return `${out}.${format === 'png' ? 'png' : 'jpg'}`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+let chain: DevChain | undefined;
+let server: ChildProcess | undefined;
+afterAll(async () => {
+  server?.kill('SIGTERM');
+  await chain?.stop();
+});
+
+describe('the printed birth certificate, end to end on the real chain', () => {
+  it(
+    'print -> scan at 150 and 100 dpi -> verify valid with the adults who may accompany the child; correct -> publish -> sync -> the old paper is REVOKED',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'cradle-certificate-e2e-'));
+      chain = await startDevChain();
+      const ledgerFile = join(dir, 'ledger.json');
+      await writeFile(ledgerFile, serializeLedgerConfig(chain.config));
+      const port = await freePort();
+      const reg = join(dir, 'registrar');
+      const cp = join(dir, 'checkpoint');
+      const claimsFile = join(REPO, 'examples/data/birth-registration.json');
+
+      const { did: registrar } = (await ok(['registrar', 'init', '--ledger', ledgerFile, '--home', reg, '--base-url', `http://127.0.0.1:${port}`])) as { did: string };
+      const birth = (await ok(['registrar', 'issue', '--home', reg, '--subject', CHILD, '--claims', claimsFile])) as { id: string };
+      await ok(['registrar', 'guardianship', '--home', reg, '--subject', CHILD, '--guardian', MOTHER, '--role', 'mother']);
+
+      // Print twice: the same file (no new credential per print).
+      const pdf = join(dir, 'certificate.pdf');
+      const printed = (await ok(['registrar', 'certificate', birth.id, '--home', reg, '--out', pdf])) as { bytes: number };
+      expect(printed.bytes).toBeGreaterThan(10_000);
+      const again = join(dir, 'again.pdf');
+      await ok(['registrar', 'certificate', birth.id, '--home', reg, '--out', again, '--lang', 'en']);
+      expect((await readFile(again)).equals(await readFile(pdf))).toBe(true);
+
+      // Bad input: clear errors, nothing written.
+      const unknown = await cradle(['registrar', 'certificate', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--home', reg, '--out', join(dir, 'unknown.pdf')]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/NOT_FOUND.*No credential with id/);
+      expect(existsSync(join(dir, 'unknown.pdf'))).toBe(false);
+      const unwritable = await cradle(['registrar', 'certificate', birth.id, '--home', reg, '--out', join(dir, 'no-such-folder', 'c.pdf')]);
+      expect(unwritable.code).toBe(1);
+      expect(unwritable.stderr).toMatch(/INVALID_ARGUMENT.*does not exist/);
+
+      await ok(['registrar', 'publish', '--home', reg]);
+      server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', reg, '--port', String(port), '--anchor-interval', '0'], {
+        cwd: REPO,
+        env: { ...process.env, CRADLE_SECRET: SECRET },
+        stdio: 'ignore',
+      });
+      for (let i = 0; i < 150; i++) {
+        if (await fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', cp, '--max-status-age', '1d']);
+      await ok(['checkpoint', 'trust', 'add', registrar, '--home', cp]);
+      expect(((await ok(['checkpoint', 'sync', '--home', cp])) as { ok: boolean }).ok).toBe(true);
+
+      // A scan at office quality: both seals read from one image, verified as a bearer check.
+      for (const [dpi, format] of [[150, 'png'], [100, 'png'], [100, 'jpeg']] as const) {
+        const image = scan(pdf, dpi, format);
+        const human = dpi === 150;
+        const { code, result, text } = await verifyImage(cp, image, human);
+        expect(result.errors, `${dpi} dpi ${format}`).toEqual([]);
+        expect(code).toBe(0);
+        expect(result).toMatchObject({ outcome: 'valid', kind: 'certificate', bearer: true, facts: { child: { givenName: 'Amina Wanjiru' } } });
+        expect(result.seals.map((s) => [s.kind, s.outcome])).toEqual([
+          ['birth-registration', 'valid'],
+          ['guardianship', 'valid'],
+        ]);
+        expect(result.accompanying).toEqual([{ did: MOTHER, role: 'mother' }]);
+        if (human) {
+          expect(text).toMatch(/^VALID[\s\S]*Bearer check: whoever holds this paper/);
+          expect(text).toMatch(/Adults who may accompany the child[\s\S]*mother: did:key:z6Mkjchh/);
+        }
+      }
+
+      // The record is corrected: the old credential is revoked, a new certificate is printed.
+      const corrected = join(dir, 'corrected.json');
+      await writeFile(corrected, JSON.stringify({ ...JSON.parse(await readFile(claimsFile, 'utf8')), givenName: 'Amina Wanjiku' }));
+      const replacement = (await ok(['registrar', 'correct', birth.id, '--home', reg, '--claims', corrected])) as { id: string; replaces: string };
+      expect(replacement.replaces).toBe(birth.id);
+      const refused = await cradle(['registrar', 'certificate', birth.id, '--home', reg, '--out', join(dir, 'old.pdf')]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/CONFLICT.*revoked.*not printed/);
+      expect(refused.stderr).toContain(replacement.id);
+      expect(readdirSync(dir).filter((f) => f.startsWith('old.pdf'))).toEqual([]);
+      await ok(['registrar', 'certificate', replacement.id, '--home', reg, '--out', join(dir, 'new.pdf')]);
+
+      await ok(['registrar', 'publish', '--home', reg]);
+      await ok(['checkpoint', 'sync', '--home', cp]);
+      server.kill('SIGTERM');
+      await chain.stop();
+      chain = undefined;
+
+      // Offline: the old paper answers REVOKED (and names no adults); the new one is valid.
+      const old = await verifyImage(cp, scan(pdf, 100, 'png'), true);
+      expect(old.code).toBe(1);
+      expect(old.result.outcome).toBe('invalid');
+      expect(old.result.errors.map((e) => [e.code, e.where])).toEqual([['REVOKED', 'seal 1']]);
+      expect(old.text).toMatch(/^INVALID/);
+      const fresh = await verifyImage(cp, scan(join(dir, 'new.pdf'), 100, 'png'));
+      expect(fresh.result.errors).toEqual([]);
+      expect(fresh.result.facts?.child?.givenName).toBe('Amina Wanjiku');
+    },
+    SLOW,
+  );
+});
