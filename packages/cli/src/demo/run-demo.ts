@@ -11,6 +11,7 @@ import {
   checkpointSyncs,
   forgedCredential,
   guardianPresents,
+  paperCertificate,
   revocationReachesCheckpoint,
   staleCheckpoint,
   strangerPresents,
@@ -69,6 +70,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     await checkpointGoesOffline(world);
     const qrPng = await guardianPresents(world);
     await oneParentTrip(world);
+    await paperCertificate(world);
     await strangerPresents(world);
     await forgedCredential(world);
     await revocationReachesCheckpoint(world);

@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, sign as cryptoSign } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signJws } from '@cradle/core';
 import { buildPresentation, createWallet, didKeyFromEd25519PublicKey } from '@cradle/holder';
-import { addTrustedIssuer, presenterInstruction, sync, verify } from '@cradle/verifier';
+import { addTrustedIssuer, presenterInstruction, sync, verify, verifyCertificate } from '@cradle/verifier';
+import { readQrCodesFromImage } from '@cradle/verifier/node';
 import { DAY, DOMAIN } from './context.js';
 import type { DemoWorld } from './context.js';
 import { codes, describe, summarizeOutbox } from './describe.js';
@@ -55,6 +57,32 @@ export async function guardianPresents(world: DemoWorld): Promise<string> {
     n.expect('officer told which document to check', "Check the adult's passport (KE): number AK1234567, name Grace Akinyi Otieno", instruction);
   });
   return qrPng;
+}
+
+/**
+ * A family without a phone carries the printed certificate: the registrar prints it, a scan at 100 dpi
+ * (poppler's pdftoppm, when installed) is read and verified offline as a bearer check.
+ */
+export async function paperCertificate(world: DemoWorld): Promise<void> {
+  const { n, issued, registrar, store, workDir, keep } = world;
+  await n.step(`A family without a phone carries ${issued[1]!.name}'s printed birth certificate`, async () => {
+    const pdf = await registrar.certificate(issued[1]!.birthId);
+    const file = keep ? join(workDir, 'birth-certificate.pdf') : join(tmpdir(), 'cradle-demo-birth-certificate.pdf');
+    await writeFile(file, pdf);
+    n.say(`Printed ${file} (${Math.round(pdf.length / 1024)} KiB): seal 1 is the signed birth credential, seal 2 the guardianship.`);
+    let image: string;
+    try {
+      execFileSync('pdftoppm', ['-r', '100', '-png', '-singlefile', file, `${file}-scan`], { stdio: 'ignore' });
+      image = `${file}-scan.png`;
+    } catch {
+      n.say('(pdftoppm is not installed: the scan of the paper is skipped. Debian/Ubuntu: apt-get install poppler-utils.)');
+      return;
+    }
+    const seals = await readQrCodesFromImage(await readFile(image));
+    const r = await verifyCertificate(seals, { store });
+    n.say(`A 100 dpi scan, ${seals.length} seals read: ${r.outcome.toUpperCase()}, bearer check (whoever holds this paper); may travel with: ${r.accompanying.map((a) => a.role ?? 'guardian').join(', ') || 'nobody confirmed'}.`);
+    n.expect('printed certificate scanned at 100 dpi', 'valid', r.outcome);
+  });
 }
 
 /** A stranger with their own key presents a copied credential: not a guardian. */
