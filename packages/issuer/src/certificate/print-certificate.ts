@@ -68,7 +68,7 @@ function guardiansOf(subject: Record<string, unknown>): CertificateGuardian[] {
  */
 export async function certificateContent(db: DataSource, id: string): Promise<CertificateContent> {
   const record = await getCredential(db, id);
-  if (record === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here (check the id with \`cradle registrar list\`).`, { details: { id } });
+  if (record === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here: check the id (\`cradle registrar issue --json\` prints it).`, { details: { id } });
   if (record.type !== 'BirthRegistrationCredential') {
     throw new CradleError('INVALID_ARGUMENT', `Credential ${id} is a ${record.type}; a certificate is printed from the child's birth registration credential.`, { details: { id } });
   }
