@@ -5,13 +5,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/free-port.js';
 import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
 import type { Run } from './helpers/run-cradle.js';
 
@@ -51,16 +51,6 @@ function scan(pdf: string, dpi: number, format: 'png' | 'jpeg'): string {
   const out = `${pdf}-${dpi}dpi`;
   execFileSync('pdftoppm', ['-r', String(dpi), `-${format}`, '-singlefile', pdf, out]);
   return `${out}.${format === 'png' ? 'png' : 'jpg'}`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
 }
 
 let chain: DevChain | undefined;

@@ -4,7 +4,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeQrPayload } from '@cradle/core';
@@ -13,6 +12,7 @@ import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/free-port.js';
 import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
 import type { Run } from './helpers/run-cradle.js';
 
@@ -35,16 +35,6 @@ async function verifyRun(home: string, input: string, extra: string[] = [], stdi
   const lines = run.stdout.trim().split('\n');
   expect(lines, run.stderr).toHaveLength(1);
   return { code: run.code, result: JSON.parse(lines[0]!) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
 }
 
 let chain: DevChain | undefined;
