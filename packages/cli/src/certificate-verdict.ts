@@ -1,13 +1,9 @@
+import { displayText } from '@cradle/verifier';
 import type { AccompanyingAdult, CertificateVerificationResult } from '@cradle/verifier';
 
-// Controls, ANSI escapes, bidi overrides/isolates and zero-width characters: text that could hide or
-// reorder what the officer reads.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /\u001b\[[0-?]*[ -/]*[@-~]|[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-
+/** Untrusted text made safe to show: the verifier's one display sanitizer, bounded. */
 function safe(text: string, max = 200): string {
-  const clean = text.replace(UNSAFE, '').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  return displayText(text, max);
 }
 
 const DOCUMENT_WORDS: Record<string, string> = { passport: 'passport', 'national-id': 'national ID card' };

@@ -2,9 +2,10 @@ import { outcomeOf } from '@cradle/core';
 import type { VerificationOutcome, VerificationProblem } from '@cradle/core';
 import { checkCredentialToken } from './check-credential.js';
 import type { CredentialCheck } from './check-credential.js';
-import { credentialKind } from './claims.js';
+import { credentialKind, listedGuardians } from './claims.js';
 import { normalizeInput } from './input.js';
 import { problem } from './messages.js';
+import { recordedGuardian } from './presenter.js';
 import type { VerifyOptions } from './options.js';
 import { resolveEnv } from './options.js';
 import type { VerificationFacts } from './result.js';
@@ -57,36 +58,11 @@ export interface CertificateVerificationResult {
   readonly statusAge?: { readonly seconds: number; readonly asOf: string };
 }
 
-const ROLES: readonly string[] = ['mother', 'father', 'parent', 'legal-guardian', 'custodial-organisation'];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function bounded(v: unknown, max: number): string | undefined {
-  return typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined;
-}
-
-/** The guardians a verified guardianship subject lists, every field narrowed and bounded. */
+/** The guardians a verified guardianship subject lists, with what the registrar recorded for each. */
 function accompanyingAdults(subject: Readonly<Record<string, unknown>>): AccompanyingAdult[] {
-  const list = Array.isArray(subject.guardians) ? subject.guardians.slice(0, 8) : [];
-  return list.flatMap((g: unknown): AccompanyingAdult[] => {
-    if (!isRecord(g) || typeof g.id !== 'string' || g.id.length > 512) return [];
-    const role = typeof g.role === 'string' && ROLES.includes(g.role) ? g.role : undefined;
-    const name = bounded(g.name, 200);
-    const d = g.document;
-    const type = isRecord(d) ? bounded(d.type, 20) : undefined;
-    const country = isRecord(d) ? bounded(d.country, 2) : undefined;
-    const number = isRecord(d) ? bounded(d.number, 40) : undefined;
-    return [
-      {
-        did: g.id,
-        ...(role === undefined ? {} : { role }),
-        ...(name === undefined ? {} : { name }),
-        ...(type !== undefined && country !== undefined && number !== undefined ? { document: { type, country, number } } : {}),
-      },
-    ];
-  });
+  return listedGuardians(subject)
+    .slice(0, 8)
+    .map((did) => ({ did, ...recordedGuardian(subject, did) }));
 }
 
 function relabel(problems: readonly VerificationProblem[], where: string, what: string): VerificationProblem[] {
