@@ -37,7 +37,7 @@ interface PaperVerdict {
   errors: { code: string; where?: string; message: string }[];
   facts?: { child?: { givenName: string } };
   seals: { where: string; kind: string; outcome: string }[];
-  accompanying: { did: string; role?: string }[];
+  accompanying: { did: string; role?: string; name?: string; document?: { type: string; country: string; number: string } }[];
 }
 
 async function verifyImage(home: string, image: string, human = false): Promise<{ code: number | null; result: PaperVerdict; text: string }> {
@@ -75,7 +75,10 @@ describe('the printed birth certificate, end to end on the real chain', () => {
 
       const { did: registrar } = (await ok(['registrar', 'init', '--ledger', ledgerFile, '--home', reg, '--base-url', `http://127.0.0.1:${port}`])) as { did: string };
       const birth = (await ok(['registrar', 'issue', '--home', reg, '--subject', CHILD, '--claims', claimsFile])) as { id: string };
-      await ok(['registrar', 'guardianship', '--home', reg, '--subject', CHILD, '--guardian', MOTHER, '--role', 'mother']);
+      // The mother as the registrar recorded her: name and passport (what the officer compares).
+      const guardians = join(dir, 'guardians.json');
+      await writeFile(guardians, JSON.stringify([{ id: MOTHER, role: 'mother', name: 'Achieng Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } }]));
+      await ok(['registrar', 'guardianship', '--home', reg, '--subject', CHILD, '--guardians', guardians]);
 
       // Print twice: the same file (no new credential per print).
       const pdf = join(dir, 'certificate.pdf');
@@ -120,10 +123,10 @@ describe('the printed birth certificate, end to end on the real chain', () => {
           ['birth-registration', 'valid'],
           ['guardianship', 'valid'],
         ]);
-        expect(result.accompanying).toEqual([{ did: MOTHER, role: 'mother' }]);
+        expect(result.accompanying).toEqual([{ did: MOTHER, role: 'mother', name: 'Achieng Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } }]);
         if (human) {
           expect(text).toMatch(/^VALID[\s\S]*Bearer check: whoever holds this paper/);
-          expect(text).toMatch(/Adults who may accompany the child[\s\S]*mother: did:key:z6Mkjchh/);
+          expect(text).toMatch(/Adults who may accompany the child[\s\S]*mother: Achieng Otieno\. Check their passport \(KE\) number AK1234567/);
         }
       }
 
