@@ -2,11 +2,12 @@
  * Example 04: a checkpoint that never connects.
  *
  * A connected checkpoint (say, the district office) syncs from the ledger and the registrar's status
- * server and exports a trust bundle file. The chain and the server are then shut down: a remote border
- * post that has never had a network imports the bundle (carried on a USB stick) and verifies a
- * guardian's presentation offline. A tampered bundle is refused as a whole.
+ * server and exports a trust bundle file signed with the operator's bundle key. The chain and the server
+ * are then shut down: a remote border post that has never had a network, and that pinned the operator's
+ * key when it was set up, imports the bundle (carried on a USB stick) and verifies a guardian's
+ * presentation offline. An unsigned or tampered bundle is refused as a whole.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign as nodeSign } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { createWallet } from '@cradle/holder';
 import { createIssuerServer, createRegistrar } from '@cradle/issuer';
 import { startDevChain } from '@cradle/ledger/devchain';
-import { addTrustedIssuer, exportBundle, importBundle, sync, verify } from '@cradle/verifier';
+import { addTrustedIssuer, didKeyFromEd25519PublicKey, exportBundle, importBundle, sync, verify } from '@cradle/verifier';
 import type { VerificationResult } from '@cradle/verifier';
 import { FileVerifierStore } from '@cradle/verifier/node';
 
@@ -75,19 +76,24 @@ try {
   for (const f of report.failures) console.log(`   sync failure: ${f.source}: ${f.message}`);
   check('sync succeeded', report.ok);
 
+  // The operator's bundle key: only bundles it signs count as fresh at the border post (an unsigned
+  // bundle could be anyone's, so its data would only fill gaps and never answer "valid").
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const operatorDid = didKeyFromEd25519PublicKey(new Uint8Array(Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url')));
+  const signer = { did: operatorDid, kid: `${operatorDid}#${operatorDid.slice('did:key:'.length)}`, sign: (d: Uint8Array) => new Uint8Array(nodeSign(null, d, privateKey)) };
   const bundleFile = join(work, 'checkpoint.bundle.json');
-  const bundle = await exportBundle(connected);
+  const bundle = await exportBundle(connected, { signer });
   await writeFile(bundleFile, bundle);
-  console.log(`4. Trust bundle exported: ${(bundle.length / 1024).toFixed(1)} KiB -> ${bundleFile}`);
+  console.log(`4. Trust bundle exported, signed by the operator key ${operatorDid.slice(0, 20)}…: ${(bundle.length / 1024).toFixed(1)} KiB -> ${bundleFile}`);
 
   await server.close();
   await chain.stop();
   console.log('5. The ledger and the status server are shut down: from here on there is no network at all');
 
-  // The border post: its own store, no ledger configured, never synced.
+  // The border post: its own store, no ledger configured, never synced; it pinned the operator's key.
   const post = await FileVerifierStore.open(join(work, 'border-post'), { create: true });
-  await post.write({ config: { maxStatusAge: DAY } });
-  // Accreditation is the operator's decision: an unsigned bundle carries status data, not trust.
+  await post.write({ config: { maxStatusAge: DAY, bundleKeyDid: operatorDid } });
+  // Accreditation is the operator's decision (a bundle signed by the pinned key may also bring it).
   await addTrustedIssuer(post, registrarDid);
 
   const nonce1 = randomBytes(12).toString('base64url');
@@ -95,15 +101,19 @@ try {
   console.log(`6. Before the bundle, the border post answers: ${describe(early)}`);
   check('without synced data it cannot say valid', early.outcome !== 'valid');
 
-  const tampered = JSON.parse(new TextDecoder().decode(bundle)) as { statusLists: { jwt: string }[] };
-  const first = tampered.statusLists[0];
-  if (first !== undefined) first.jwt = `${first.jwt.slice(0, -4)}AAAA`;
-  try {
-    await importBundle(post, new TextEncoder().encode(JSON.stringify(tampered)));
-    check('a tampered bundle is refused', false);
-  } catch (e) {
-    console.log(`7. A tampered bundle: ${(e as Error).message}`);
-    check('a tampered bundle is refused, nothing imported', (await post.load()).statusLists.length === 0);
+  const outer = JSON.parse(new TextDecoder().decode(bundle)) as { jws: string };
+  const tampered = { ...outer, jws: `${outer.jws.slice(0, -4)}AAAA` };
+  for (const [what, bytes] of [
+    ['A tampered bundle', new TextEncoder().encode(JSON.stringify(tampered))],
+    ['An unsigned bundle', await exportBundle(connected)],
+  ] as const) {
+    try {
+      await importBundle(post, bytes);
+      check(`${what.toLowerCase()} is refused`, false);
+    } catch (e) {
+      console.log(`7. ${what}: ${(e as Error).message}`);
+      check(`${what.toLowerCase()} is refused, nothing imported`, (await post.load()).statusLists.length === 0);
+    }
   }
 
   const imported = await importBundle(post, await readFile(bundleFile));

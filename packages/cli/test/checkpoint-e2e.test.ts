@@ -2,11 +2,12 @@
 // issues and publishes, a checkpoint syncs, then verifies with the chain stopped. Each step is a fresh
 // `node --import tsx` process, as an operator would run it.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeQrPayload } from '@cradle/core';
+import { base64UrlDecode, didKeyFromEd25519PublicKey, encodeQrPayload } from '@cradle/core';
 import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
@@ -156,8 +157,19 @@ describe('cradle checkpoint, end to end on the real chain', () => {
       expect(imported.trustNotImported.map((d) => d.toLowerCase())).toEqual([registrar.toLowerCase()]);
       expect((await verifyRun(remote, birth.jwt)).result.errors.map((e) => e.code)).toEqual(['ISSUER_NOT_TRUSTED']);
       await ok(['checkpoint', 'trust', 'add', registrar, '--home', remote]);
-      expect((await verifyRun(remote, birth.jwt)).result.outcome).toBe('valid');
+      // Unsigned data was never confirmed on the ledger: it can prove revoked, never valid.
+      expect((await verifyRun(remote, birth.jwt)).result.errors.map((e) => e.code)).toEqual(['STATUS_STALE']);
       expect((await verifyRun(remote, other.jwt)).result.errors.map((e) => e.code)).toEqual(['REVOKED']);
+      // A bundle signed by an operator key pinned at init is trusted: valid offline.
+      const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+      const operatorKey = didKeyFromEd25519PublicKey(base64UrlDecode(publicKey.export({ format: 'jwk' }).x!));
+      await writeFile(join(dir, 'operator.jwk'), JSON.stringify(privateKey.export({ format: 'jwk' })), { mode: 0o600 });
+      const signedBundle = join(dir, 'signed.bundle.json');
+      await ok(['checkpoint', 'bundle', 'export', signedBundle, '--home', cp, '--sign-key', join(dir, 'operator.jwk')]);
+      const pinned = join(dir, 'pinned-checkpoint');
+      await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', pinned, '--max-status-age', '30d', '--bundle-key', operatorKey]);
+      expect(await ok(['checkpoint', 'bundle', 'import', signedBundle, '--home', pinned])).toMatchObject({ signed: true, signedBy: operatorKey });
+      expect((await verifyRun(pinned, birth.jwt)).result.outcome).toBe('valid');
 
       // Caller mistakes: no checkpoint here -> exit 2 with a result-shaped error object.
       const nowhere = await verifyRun(join(dir, 'nope'), birth.jwt);

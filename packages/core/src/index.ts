@@ -106,3 +106,5 @@ export {
   travelCountries,
 } from './formats/travel-consent.js';
 export type { BuildTravelConsentInput, ReadTravelConsentResult, TravelConsent, TravelConsentPayload } from './formats/travel-consent.js';
+export { displayText, isDisplaySafe } from './display-text.js';
+export type { DisplayTextOptions } from './display-text.js';

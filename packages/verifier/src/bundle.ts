@@ -1,4 +1,4 @@
-import { CradleError, base64UrlDecode, base64UrlEncode, isCradleError, parseStrictJson, signJws, utf8Decode, utf8Encode } from '@cradle/core';
+import { CradleError, base64UrlDecode, base64UrlEncode, displayText, isCradleError, parseStrictJson, signJws, utf8Decode, utf8Encode } from '@cradle/core';
 import type { VerificationProblem } from '@cradle/core';
 import { keysFromDidDocument } from './did-document-keys.js';
 import { canonicalDid, canonicalEthrDid } from './ethr-did.js';
@@ -6,11 +6,11 @@ import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureVerifier } from './signature-verifier.js';
 import { webCryptoSignatureVerifier } from './signature-verifier.js';
 import { acceptStatusList } from './status-list-credential.js';
-import type { AnchorRecord, CachedDidDocument, CachedStatusList, CachedTrustList, StoreChanges, VerifierStore } from './store.js';
+import type { AnchorRecord, CachedDidDocument, CachedStatusList, CachedTrustList, CheckpointConfig, StoreChanges, VerifierStore } from './store.js';
 import { anchorKey, statusListKey } from './store.js';
 import { acceptTrustList } from './trust-list.js';
 import { withGovernanceList } from './trust.js';
-import { buildVerificationContext, loadVerificationContext } from './verification-context.js';
+import { buildVerificationContext, isSelfCertifyingDid, loadVerificationContext } from './verification-context.js';
 
 /** JOSE `typ` of a signed bundle. */
 export const TYP_BUNDLE = 'cradle-bundle+jwt';
@@ -64,8 +64,9 @@ export async function exportBundle(store: VerifierStore, opts: ExportBundleOptio
     ...(state.trust.governanceList === undefined
       ? {}
       : { governanceList: { jwt: state.trust.governanceList.jwt, ...(state.trust.governanceList.anchor ? { anchor: state.trust.governanceList.anchor } : {}) } }),
-    didDocuments: state.didDocuments.map((d) => ({ did: d.did, document: d.document, fetchedAt: d.fetchedAt, ...(d.blockNumber === undefined ? {} : { blockNumber: d.blockNumber }) })),
-    statusLists: state.statusLists.map((l) => ({ jwt: l.jwt, anchor: l.anchor, checkedAt: l.checkedAt, ...(l.checkedBlock === undefined ? {} : { checkedBlock: l.checkedBlock }) })),
+    // Only what this checkpoint can vouch for: no unconfirmed data, no self-certifying DID documents.
+    didDocuments: state.didDocuments.filter((d) => d.unconfirmed !== true && !isSelfCertifyingDid(d.did)).map((d) => ({ did: d.did, document: d.document, fetchedAt: d.fetchedAt, ...(d.blockNumber === undefined ? {} : { blockNumber: d.blockNumber }) })),
+    statusLists: state.statusLists.filter((l) => l.unconfirmed !== true).map((l) => ({ jwt: l.jwt, anchor: l.anchor, checkedAt: l.checkedAt, ...(l.checkedBlock === undefined ? {} : { checkedBlock: l.checkedBlock }) })),
     anchors: [...state.anchors],
   };
   if (opts.signer === undefined) return utf8Encode(`${JSON.stringify(body)}\n`);
@@ -79,8 +80,18 @@ export interface ImportBundleReport {
   readonly signedBy?: string;
   readonly didDocuments: number;
   readonly statusLists: number;
-  /** Lists skipped because this checkpoint already had the same or a newer version. */
+  /** Lists not taken because this checkpoint already has them, or newer ones (or, unsigned, any data for them). */
   readonly skippedOlder: number;
+  /** Lists taken from an unsigned bundle whose anchor this checkpoint never saw on the ledger: never counted as fresh. */
+  readonly unconfirmedStatusLists: number;
+  /**
+   * DID documents not taken: `did:key`/`did:jwk` ones (their keys always come from the DID itself), and
+   * ones this checkpoint already has (an unsigned bundle never replaces a document; a signed one only
+   * with a later ledger block).
+   */
+  readonly ignoredDidDocuments: readonly string[];
+  /** Anchors not taken (an unsigned bundle brings no anchors; a signed one only newer versions). */
+  readonly ignoredAnchors: number;
   readonly governanceList?: number;
   /** Trusted registrars imported (signed bundles only). */
   readonly trustedIssuers: readonly string[];
@@ -107,6 +118,10 @@ function int(v: unknown, what: string): number {
   return v;
 }
 
+function optInt(v: unknown, what: string): number | undefined {
+  return v === undefined ? undefined : int(v, what);
+}
+
 function str(v: unknown, what: string, max = 4096): string {
   if (typeof v !== 'string' || v.length === 0 || v.length > max) fail(`${what} is missing or too long`);
   return v;
@@ -130,15 +145,27 @@ function anchorOf(v: unknown, what: string): AnchorRecord {
   };
 }
 
+const sameAnchor = (a: AnchorRecord | undefined, b: AnchorRecord): boolean => a !== undefined && a.version === b.version && a.digest === b.digest;
+
+/** Who may sign bundles for this checkpoint: its governance authority and its pinned operator bundle key. */
+function bundleSigners(config: CheckpointConfig | undefined): string[] {
+  return [config?.governanceDid, config?.bundleKeyDid].filter((d): d is string => d !== undefined).map(canonicalDid);
+}
+
 /**
  * Import a trust bundle on a checkpoint that never connects. Validates everything first and writes
- * in one atomic store write, or throws `INVALID_ARGUMENT` and changes nothing:
- * - every status list must be signed by the registrar that anchored it and match the included anchor;
- * - a signed bundle must be signed by this checkpoint's governance authority; a checkpoint with a
- *   governance authority refuses unsigned bundles;
- * - an unsigned bundle does not bring trust (its registrar list is reported, not imported) and its
- *   status data counts as fresh only from the time the registrar signed each list;
- * - nothing older than what the checkpoint already has replaces it.
+ * in one atomic store write, or throws `INVALID_ARGUMENT` and changes nothing. Bundle data is only as
+ * trustworthy as its signature:
+ * - a signed bundle must be signed by this checkpoint's governance authority or its pinned bundle key
+ *   (`checkpoint init --governance DID | --bundle-key DID`); a checkpoint with either refuses unsigned
+ *   bundles. A signed bundle brings trust, sync times, anchors; it replaces data only with newer ledger
+ *   facts (a higher anchor version, a later block), never because of a time it claims;
+ * - an UNSIGNED bundle only fills gaps: it never replaces a DID document, a status list, an anchor or
+ *   a trust list this checkpoint has, except by the exact list the ledger anchored (as a mirror may).
+ *   Its anchors are not taken; its lists whose anchor this checkpoint never saw, and its DID documents,
+ *   never count as fresh: they can prove a credential revoked, never valid. It brings no trust;
+ * - a `did:key` (or `did:jwk`) document is never imported: those keys come from the DID itself;
+ * - every status list must be signed by the registrar that anchored it and match its anchor.
  *
  * @example
  * ```ts
@@ -153,6 +180,7 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
   const ctx = await loadVerificationContext(store);
   const state = ctx.state;
   const governanceDid = state.config?.governanceDid;
+  const signers = bundleSigners(state.config);
 
   let outer: unknown;
   try {
@@ -165,12 +193,15 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
   let body: Record<string, unknown> = outer;
   let signedBy: string | undefined;
   if (outer.jws !== undefined) {
-    if (governanceDid === undefined) fail('it is signed, but this checkpoint has no governance authority configured to check the signature');
+    if (signers.length === 0) {
+      fail('it is signed, but this checkpoint has no governance authority or bundle key to check the signature with (checkpoint init --governance DID or --bundle-key DID)');
+    }
     const problems: VerificationProblem[] = [];
     const token = decodeToken(str(outer.jws, 'jws', MAX_BUNDLE_BYTES), TYP_BUNDLE, MAX_BUNDLE_BYTES, 'bundle', problems);
     if (token === undefined || problems.length > 0) fail(problems[0]?.message ?? 'unreadable signature');
-    if (typeof token.payload.iss !== 'string' || canonicalDid(token.payload.iss) !== canonicalDid(governanceDid)) fail(`it is signed by ${String(token.payload.iss).slice(0, 100)}, not by this checkpoint's governance authority`);
-    if ((await checkSignature(token, canonicalDid(governanceDid), 'assertionMethod', ctx.keysOf, verifier, 'bundle', problems)) !== 'verified') {
+    const iss = typeof token.payload.iss === 'string' ? canonicalDid(token.payload.iss) : undefined;
+    if (iss === undefined || !signers.includes(iss)) fail(`it is signed by ${displayText(String(token.payload.iss).slice(0, 100))}, not by this checkpoint's governance authority or bundle key`);
+    if ((await checkSignature(token, iss, 'assertionMethod', ctx.keysOf, verifier, 'bundle', problems)) !== 'verified') {
       fail(problems[0]?.message ?? 'bad signature');
     }
     try {
@@ -182,9 +213,9 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
       fail('its signed content is unreadable', e);
     }
     if (!isRecord(body) || body.type !== BUNDLE_TYPE) fail('its signed content is not a bundle');
-    signedBy = governanceDid;
-  } else if (governanceDid !== undefined) {
-    fail('this checkpoint only accepts bundles signed by its governance authority');
+    signedBy = iss;
+  } else if (signers.length > 0) {
+    fail('this checkpoint only accepts bundles signed by its governance authority or its bundle key');
   }
   const signed = signedBy !== undefined;
 
@@ -194,64 +225,107 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
   const effectiveChain = myChain ?? chainId;
   if (effectiveChain === undefined) fail('it does not say which ledger it is for');
 
-  // DID documents: keep only well-formed ones with at least one usable key; never replace a newer copy.
+  // DID documents. Unsigned: gaps only, and unconfirmed. Signed: replace only with a later ledger block.
   const docsIn = Array.isArray(body.didDocuments) ? body.didDocuments : fail('didDocuments is missing');
   const docs: CachedDidDocument[] = [];
+  const ignoredDocs: string[] = [];
   for (const [i, d] of docsIn.entries()) {
     if (!isRecord(d)) fail(`didDocuments[${i}] is malformed`);
     const did = str(d.did, `didDocuments[${i}].did`, 256);
-    if (keysFromDidDocument(did, d.document).length === 0) fail(`the DID document of ${did} has no usable key`);
-    const fetchedAt = Math.min(int(d.fetchedAt, `didDocuments[${i}].fetchedAt`), now);
+    if (isSelfCertifyingDid(did)) {
+      ignoredDocs.push(did);
+      continue;
+    }
+    if (keysFromDidDocument(did, d.document).length === 0) fail(`the DID document of ${displayText(did)} has no usable key`);
+    const blockNumber = optInt(d.blockNumber, `didDocuments[${i}].blockNumber`);
     const existing = state.didDocuments.find((x) => x.did === did);
-    if (existing !== undefined && existing.fetchedAt >= fetchedAt) continue;
-    docs.push({ did, document: d.document, fetchedAt, ...(d.blockNumber === undefined ? {} : { blockNumber: int(d.blockNumber, 'blockNumber') }) });
+    if (docs.some((x) => x.did === did)) fail(`it contains the DID document of ${displayText(did)} twice`);
+    if (!signed) {
+      if (existing !== undefined) {
+        ignoredDocs.push(did);
+        continue;
+      }
+      docs.push({ did, document: d.document, fetchedAt: now, unconfirmed: true });
+      continue;
+    }
+    const newer = blockNumber !== undefined && blockNumber > (existing?.blockNumber ?? -1);
+    if (existing !== undefined && existing.unconfirmed !== true && !newer) {
+      ignoredDocs.push(did);
+      continue;
+    }
+    const fetchedAt = Math.min(int(d.fetchedAt, `didDocuments[${i}].fetchedAt`), now);
+    docs.push({ did, document: d.document, fetchedAt, ...(blockNumber === undefined ? {} : { blockNumber }) });
   }
   const docMap = new Map(state.didDocuments.map((d) => [d.did, d]));
   for (const d of docs) docMap.set(d.did, d);
   const keysOf = buildVerificationContext({ ...state, didDocuments: [...docMap.values()] }).keysOf;
 
-  // Status lists: each must authenticate itself against its anchor.
+  // Status lists: each must authenticate itself against its anchor; recency is the anchor version and block.
   const listsIn = Array.isArray(body.statusLists) ? body.statusLists : fail('statusLists is missing');
   const existingLists = new Map(state.statusLists.map((l) => [anchorKey(l.anchor), l]));
+  const knownAnchors = new Map(state.anchors.map((a) => [anchorKey(a), a]));
   const lists: CachedStatusList[] = [];
   let skippedOlder = 0;
   for (const [i, l] of listsIn.entries()) {
     if (!isRecord(l)) fail(`statusLists[${i}] is malformed`);
     const anchor = anchorOf(l.anchor, `statusLists[${i}].anchor`);
-    const issuer = canonicalEthrDid(effectiveChain, anchor.identity);
+    const key = anchorKey(anchor);
+    const known = knownAnchors.get(key);
+    const existing = existingLists.get(key);
+    const checkedBlock = optInt(l.checkedBlock, `statusLists[${i}].checkedBlock`);
     const claimed = Math.min(int(l.checkedAt, `statusLists[${i}].checkedAt`), now);
-    const r = await acceptStatusList(utf8Encode(str(l.jwt, `statusLists[${i}].jwt`, 4 * 1024 * 1024)), anchor, issuer, keysOf, verifier, claimed);
-    if ('rejection' in r) fail(`status list ${i + 1} (${anchor.uri || anchor.listId}): ${r.rejection.message}`);
-    let list = r.list;
-    if (!signed) {
-      // Unsigned: only the registrar's own signing time is authenticated.
-      const iat = listSignedAt(list.jwt);
-      list = { ...list, checkedAt: Math.min(claimed, iat ?? 0) };
-    }
-    const existing = existingLists.get(anchorKey(anchor));
-    if (existing !== undefined && (existing.anchor.version > anchor.version || (existing.anchor.version === anchor.version && existing.checkedAt >= list.checkedAt))) {
+    if (signed) {
+      const newer =
+        existing === undefined ||
+        existing.unconfirmed === true ||
+        anchor.version > existing.anchor.version ||
+        (anchor.version === existing.anchor.version && checkedBlock !== undefined && checkedBlock > (existing.checkedBlock ?? -1));
+      if (!newer) {
+        skippedOlder++;
+        continue;
+      }
+    } else if (known !== undefined ? !sameAnchor(known, anchor) || (existing !== undefined && existing.anchor.version >= known.version) : existing !== undefined) {
+      // Unsigned: it may deliver exactly the list the ledger anchored (as a mirror does), or fill a gap; nothing else.
       skippedOlder++;
       continue;
+    }
+    const issuer = canonicalEthrDid(effectiveChain, anchor.identity);
+    const r = await acceptStatusList(utf8Encode(str(l.jwt, `statusLists[${i}].jwt`, 4 * 1024 * 1024)), anchor, issuer, keysOf, verifier, claimed, checkedBlock);
+    if ('rejection' in r) fail(`status list ${i + 1} (${displayText(anchor.uri || anchor.listId)}): ${r.rejection.message}`);
+    let list: CachedStatusList = r.list;
+    if (!signed) {
+      const sync = state.sync;
+      if (known !== undefined && sync !== undefined && (sync.followed ?? []).includes(anchor.identity)) {
+        // The anchor is the one this checkpoint's own sync read as latest: the list is current as of that sync.
+        const { checkedBlock: _b, ...rest } = list;
+        list = { ...rest, checkedAt: Math.min(sync.syncedAt, now), checkedBlock: sync.lastBlock };
+      } else {
+        const { checkedBlock: _b, ...rest } = list;
+        list = { ...rest, checkedAt: Math.min(now, listSignedAt(list.jwt) ?? 0), unconfirmed: true };
+      }
     }
     lists.push(list);
   }
   const seen = new Set(lists.map(statusListKey));
-  if (seen.size !== lists.length) fail('it contains the same status list twice');
+  if (seen.size !== lists.length || new Set(lists.map((l) => anchorKey(l.anchor))).size !== lists.length) fail('it contains the same status list twice');
 
-  // Anchors: only forward.
+  // Anchors: only a signed bundle brings them, and only forward.
   const anchorsIn = Array.isArray(body.anchors) ? body.anchors : [];
-  const currentAnchors = new Map(state.anchors.map((a) => [anchorKey(a), a]));
   const anchors: AnchorRecord[] = [];
+  let ignoredAnchors = 0;
   for (const [i, a] of anchorsIn.entries()) {
     const anchor = anchorOf(a, `anchors[${i}]`);
-    const cur = currentAnchors.get(anchorKey(anchor));
-    if (cur === undefined || cur.version < anchor.version) anchors.push(anchor);
+    const cur = knownAnchors.get(anchorKey(anchor));
+    if (signed && (cur === undefined || cur.version < anchor.version)) anchors.push(anchor);
+    else ignoredAnchors++;
   }
 
   // Trust.
   let trust = state.trust;
   let governanceList: CachedTrustList | undefined;
-  if (isRecord(body.governanceList) && governanceDid !== undefined) {
+  // The governance trust list: only from a signed bundle (a checkpoint with a governance authority
+  // refuses unsigned bundles anyway), never older than the one in use.
+  if (signed && isRecord(body.governanceList) && governanceDid !== undefined) {
     const g = body.governanceList;
     const anchor = g.anchor === undefined ? undefined : anchorOf(g.anchor, 'governanceList.anchor');
     const r = await acceptTrustList(str(g.jwt, 'governanceList.jwt', 1024 * 1024), {
@@ -262,12 +336,13 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
       ...(anchor === undefined ? {} : { anchor }),
     });
     if ('rejection' in r) fail(`its trust list: ${r.rejection.message}`);
-    if (trust.governanceList === undefined || trust.governanceList.version <= r.list.version) {
+    const current = trust.governanceList;
+    if (current === undefined || current.version <= r.list.version) {
       governanceList = r.list;
       trust = withGovernanceList(trust, r.list);
     }
   }
-  const listed = Array.isArray(body.trustedIssuers) ? body.trustedIssuers.filter((d): d is string => typeof d === 'string' && /^did:[a-z0-9]+:/.test(d)) : [];
+  const listed = Array.isArray(body.trustedIssuers) ? body.trustedIssuers.filter((d): d is string => typeof d === 'string' && /^did:[a-z0-9]+:/.test(d) && d.length <= 256) : [];
   const imported: string[] = [];
   const notImported: string[] = [];
   for (const did of listed) {
@@ -290,6 +365,9 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
     didDocuments: docs.length,
     statusLists: lists.length,
     skippedOlder,
+    unconfirmedStatusLists: lists.filter((l) => l.unconfirmed === true).length,
+    ignoredDidDocuments: ignoredDocs,
+    ignoredAnchors,
     ...(governanceList === undefined ? {} : { governanceList: governanceList.version }),
     trustedIssuers: imported,
     trustNotImported: notImported,

@@ -66,6 +66,15 @@ export async function checkCredentialToken(token: string, env: VerifyEnv, where:
 
   // Keys fetched from the ledger age too: a key the registrar revoked after our last sync still looks valid here.
   const keys = env.keysOf(issuer);
+  if (signature === 'verified' && keys?.unconfirmed === true && !problems.some((p) => p.code === 'STATUS_STALE' || p.code === 'REVOKED')) {
+    problems.push(
+      problem(
+        'STATUS_STALE',
+        "The registrar's key data on this device came from an unsigned bundle and was never confirmed on the ledger: sync, or import a signed bundle, before relying on this answer.",
+        where,
+      ),
+    );
+  }
   if (signature === 'verified' && keys?.fetchedAt !== undefined) {
     const age = env.now - keys.fetchedAt;
     asOf = asOf === undefined ? keys.fetchedAt : Math.min(asOf, keys.fetchedAt);

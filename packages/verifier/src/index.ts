@@ -22,7 +22,7 @@ export { didKeyFromEd25519PublicKey, ed25519PublicKeyOfDidKey } from '@cradle/co
 export { keysFromDidDocument } from './did-document-keys.js';
 export { nobleSignatureVerifier, webCryptoSignatureVerifier } from './signature-verifier.js';
 export type { SignatureVerifier } from './signature-verifier.js';
-export { loadVerificationContext, staticKeyResolver, statusListIdOf } from './verification-context.js';
+export { isSelfCertifyingDid, loadVerificationContext, staticKeyResolver, statusListIdOf } from './verification-context.js';
 export type { KeyResolver, ResolvedKeys } from './verification-context.js';
 export { DEFAULT_CLOCK_SKEW, DEFAULT_MAX_STATUS_AGE } from './options.js';
 export type { VerifyOptions } from './options.js';

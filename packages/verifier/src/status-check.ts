@@ -47,7 +47,7 @@ export function checkCredentialStatus(
     problems.push(problem('MALFORMED', `${who} lists too many status entries (${entries.length}): it is rejected.`, where));
     return out;
   }
-  let stale: { age: number; superseded: boolean; suspended: boolean } | undefined;
+  let stale: { age: number; superseded: boolean; unconfirmed: boolean; suspended: boolean } | undefined;
   for (const entry of entries) {
     if (!isRecord(entry) || entry.type !== 'BitstringStatusListEntry') {
       problems.push(problem('STATUS_UNKNOWN', `${who} uses a kind of status check this checkpoint does not know, so its status cannot be confirmed.`, where));
@@ -99,24 +99,28 @@ export function checkCredentialStatus(
     const latest = ctx.latestAnchor(list.listKey);
     const superseded = latest !== undefined && latest.version > list.anchor.version;
     const age = now - list.checkedAt;
-    const isStale = superseded || age > maxStatusAge;
+    const unconfirmed = list.unconfirmed === true;
+    const isStale = superseded || unconfirmed || age > maxStatusAge;
     out.asOf = out.asOf === undefined ? list.checkedAt : Math.min(out.asOf, list.checkedAt);
     if (value !== 0 && purpose === 'revocation') {
       problems.push(problem('REVOKED', `${who} has been revoked by the registrar: do not accept it.`, where));
     } else if (isStale) {
-      const s = stale ?? { age, superseded, suspended: false };
-      stale = { age: Math.max(s.age, age), superseded: s.superseded || superseded, suspended: s.suspended || value !== 0 };
+      const s = stale ?? { age, superseded, unconfirmed, suspended: false };
+      stale = { age: Math.max(s.age, age), superseded: s.superseded || superseded, unconfirmed: s.unconfirmed || unconfirmed, suspended: s.suspended || value !== 0 };
     } else if (value !== 0) {
       problems.push(problem('SUSPENDED', `${who} is suspended by the registrar: do not accept it for now.`, where));
     }
   }
   if (stale !== undefined) {
     const limit = humanDuration(maxStatusAge);
-    const base = stale.superseded
+    const base = stale.unconfirmed
+      ? 'The status data on this device came from an unsigned bundle and was never confirmed on the ledger'
+      : stale.superseded
       ? `Newer status data has been published by the registrar but is not on this device (the data here is ${humanDuration(stale.age)} old, from ${humanTime(now - stale.age)})`
       : `Status data is ${humanDuration(stale.age)} old (limit ${limit})`;
     const extra = stale.suspended ? ' When it was last synced the credential was suspended.' : '';
-    problems.push(problem('STATUS_STALE', `${base}: sync before relying on this answer.${extra}`, where));
+    const todo = stale.unconfirmed ? 'sync, or import a signed bundle, before relying on this answer' : 'sync before relying on this answer';
+    problems.push(problem('STATUS_STALE', `${base}: ${todo}.${extra}`, where));
   }
   return out;
 }

@@ -33,6 +33,12 @@ export interface CachedStatusList {
   readonly checkedAt: number;
   /** The ledger block that confirmation reflects. */
   readonly checkedBlock?: number;
+  /**
+   * Set when the list came from an unsigned bundle with an anchor this checkpoint never saw on the
+   * ledger: it can still prove a credential revoked, but it never counts as fresh (answers that need it
+   * say "cannot confirm") until a sync or a signed bundle confirms its anchor.
+   */
+  readonly unconfirmed?: true;
 }
 
 /** A DID document cached at sync time. */
@@ -45,6 +51,12 @@ export interface CachedDidDocument {
   /** Ledger block the resolution reflects (did:ethr), and its time. */
   readonly blockNumber?: number;
   readonly blockTime?: number;
+  /**
+   * Set when the document came from an unsigned bundle (nothing on this checkpoint vouches for it):
+   * signatures checked with its keys never make an answer `valid` until a sync or a signed bundle
+   * replaces it.
+   */
+  readonly unconfirmed?: true;
 }
 
 /** One registrar in a governance trust list. */
@@ -104,6 +116,11 @@ export interface CheckpointConfig {
   readonly governanceDid?: string;
   /** Require a travel consent from every other listed parent when one parent presents (`TRAVEL_CONSENT_MISSING`). */
   readonly requireTravelConsent?: boolean;
+  /**
+   * DID of an operator key (a `did:key`, pinned at `checkpoint init --bundle-key`) whose signed
+   * bundles this checkpoint accepts, besides the governance authority's.
+   */
+  readonly bundleKeyDid?: string;
 }
 
 /** Everything a checkpoint caches. Returned by {@link VerifierStore.load}. */

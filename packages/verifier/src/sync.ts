@@ -257,7 +257,9 @@ async function syncWith(
     if (issuerDid === undefined) continue;
     const cached = cachedByKey.get(key);
     if (cached !== undefined && cached.anchor.version === anchor.version && cached.anchor.digest === anchor.digest) {
-      lists.push({ ...cached, anchor, checkedAt: now, checkedBlock: head });
+      // Confirmed on the ledger now (also a list that came unconfirmed from an unsigned bundle).
+      const { unconfirmed: _unconfirmed, ...confirmed } = cached;
+      lists.push({ ...confirmed, anchor, checkedAt: now, checkedBlock: head });
       listReports.push({ identity: anchor.identity, listId: anchor.listId, version: anchor.version, url: cached.url, outcome: 'unchanged' });
       continue;
     }

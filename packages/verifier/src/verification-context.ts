@@ -18,7 +18,11 @@ export interface ResolvedKeys {
   readonly keys: readonly VerificationKey[];
   /** Unix seconds the keys were fetched (ledger DIDs); absent for self-certifying DIDs like did:key. */
   readonly fetchedAt?: number;
+  /** The DID document came from an unsigned bundle: nothing vouches for these keys. */
+  readonly unconfirmed?: boolean;
 }
+
+export { isSelfCertifyingDid };
 
 /**
  * Keys from a fixed map (DID -> keys), e.g. for pinned test keys or an out-of-band registrar key.
@@ -61,7 +65,11 @@ export function statusListIdOf(url: string): string {
 /** Build a context from a state (no caching). */
 export function buildVerificationContext(state: CheckpointState): VerificationContext {
   const docKeys = new Map<string, ResolvedKeys>();
-  for (const d of state.didDocuments) docKeys.set(d.did, { keys: keysFromDidDocument(d.did, d.document), fetchedAt: d.fetchedAt });
+  for (const d of state.didDocuments) {
+    // A self-certifying DID's keys come from the DID, never from a stored document (whatever put it there).
+    if (isSelfCertifyingDid(d.did)) continue;
+    docKeys.set(d.did, { keys: keysFromDidDocument(d.did, d.document), fetchedAt: d.fetchedAt, ...(d.unconfirmed === true ? { unconfirmed: true } : {}) });
+  }
   const didKeys = new Map<string, ResolvedKeys | undefined>();
   const keysOf: KeyResolver = (did) => {
     // did:key and did:jwk: the key comes from the DID itself, never from a cached or imported document.

@@ -10,6 +10,7 @@ import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from '
 import type { KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import { StatusList, base64UrlDecode, base64UrlEncode, encodeQrPayload, signJws, utf8Encode } from '@cradle/core';
 import { MemoryVerifierStore, didKeyFromEd25519PublicKey, exportBundle, statusListIdOf } from '@cradle/verifier';
 import type { AnchorRecord, CachedStatusList } from '@cradle/verifier';
@@ -28,12 +29,17 @@ export interface AppFixtures {
   bundlePath: string;
   /** The same content, unsigned: status data and keys only; the officer decides on trust. */
   unsignedBundlePath: string;
+  /**
+   * An attacker's unsigned bundle: the registrar's DID document and the guardian's did:key document with
+   * the attacker's key (claiming to be years newer), and a clean revocation list signed by that key.
+   */
+  hostileBundlePath: string;
   /** The governance authority's did:key, which the checkpoint is configured with. */
   governanceDid: string;
   registrarDid: string;
   child: { givenName: string; familyName: string; birthDate: string };
   /** QR texts (`CRADLE1:…`) of bare credentials. */
-  qr: { valid: string; revoked: string; forged: string };
+  qr: { valid: string; revoked: string; forged: string; forgedByStranger: string };
   /** The guardian's wallet: signs a presentation for a checkpoint's challenge, as a QR text. */
   present(challenge: { nonce: string; domain: string }, now: Date): Promise<string>;
 }
@@ -182,13 +188,72 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   const unsignedBundlePath = path.join(dir, 'checkpoint-unsigned.bundle.json');
   await writeFile(unsignedBundlePath, await exportBundle(store, { now: now.getTime() }));
 
+  // The attacker (keys from node:crypto, tokens from jose): a birth credential "from" the registrar,
+  // and an unsigned bundle that tries to make the attacker's key the registrar's and the guardian's.
+  const { privateKey: strangerKey, publicKey: strangerPub } = generateKeyPairSync('ed25519');
+  const strangerRaw = base64UrlDecode((strangerPub.export({ format: 'jwk' }) as { x: string }).x);
+  const hostileDoc = (did: string, kid: string) => ({
+    id: did,
+    verificationMethod: [{ id: kid, type: 'Ed25519VerificationKey2018', controller: did, publicKeyHex: hex(strangerRaw) }],
+    authentication: [kid],
+    assertionMethod: [kid],
+  });
+  const forgedByStranger = await new SignJWT({
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/cradle/v1'],
+    id: `urn:uuid:${randomUUID()}`,
+    type: ['VerifiableCredential', 'BirthRegistrationCredential'],
+    issuer: registrar.did,
+    validFrom: new Date(iat * 1000).toISOString().replace('.000Z', 'Z'),
+    credentialSubject: { id: otherChildDid, ...sample, givenName: 'Stranger' },
+    credentialStatus: [{ id: `${urls.revocation}#5`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '5', statusListCredential: urls.revocation }],
+    iss: registrar.did,
+    sub: otherChildDid,
+    iat,
+    nbf: iat,
+  })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: registrar.kid })
+    .sign(strangerKey);
+  const cleanList = await new SignJWT({
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    id: urls.revocation,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer: registrar.did,
+    validFrom: new Date(nowS * 1000).toISOString(),
+    credentialSubject: { id: `${urls.revocation}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: await StatusList.create().encode() },
+    iss: registrar.did,
+    iat: nowS,
+    cradleListVersion: 9,
+  })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: registrar.kid })
+    .sign(strangerKey);
+  const cleanAnchor: AnchorRecord = { ...anchors[0]!, version: 9, digest: `0x${createHash('sha256').update(cleanList).digest('hex')}`, blockNumber: 1_000_000 };
+  const hostileBundlePath = path.join(dir, 'hostile.bundle.json');
+  const future = nowS + 10 * 365 * 86_400;
+  await writeFile(
+    hostileBundlePath,
+    JSON.stringify({
+      type: 'CradleTrustBundle',
+      format: 1,
+      createdAt: future,
+      chainId: 31_337,
+      trustedIssuers: [registrar.did],
+      didDocuments: [
+        { did: registrar.did, document: hostileDoc(registrar.did, registrar.kid), fetchedAt: future, blockNumber: 1_000_000 },
+        { did: guardian.did, document: hostileDoc(guardian.did, guardian.kid), fetchedAt: future },
+      ],
+      statusLists: [{ jwt: cleanList, anchor: cleanAnchor, checkedAt: future, checkedBlock: 1_000_000 }],
+      anchors: [cleanAnchor],
+    }),
+  );
+
   return {
     bundlePath,
     unsignedBundlePath,
+    hostileBundlePath,
     governanceDid: governance.did,
     registrarDid: registrar.did,
     child,
-    qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged) },
+    qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged), forgedByStranger: encodeQrPayload(forgedByStranger) },
     async present(challenge, at) {
       const t = Math.floor(at.getTime() / 1000);
       const envelope = (jwt: string) => ({

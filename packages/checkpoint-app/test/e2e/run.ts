@@ -207,7 +207,7 @@ test('fallbacks: a pasted code and a photo of a QR code are verified too', { tim
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('an unsigned bundle brings status data but not trust: the officer decides, and can take trust back', { timeout: TEST_TIMEOUT }, async () => {
+test('an unsigned bundle brings status data but not trust or freshness: the officer decides, and can take trust back', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session();
   const { page } = s;
   await loadApp(s);
@@ -218,7 +218,7 @@ test('an unsigned bundle brings status data but not trust: the officer decides, 
   await page.getByRole('button', { name: 'Scan', exact: true }).click();
   await page.getByLabel('Or paste the code text').fill(fx.qr.valid);
   await page.getByRole('button', { name: 'Check this text' }).click();
-  assert.deepEqual((await readVerdict(page)).codes, ['ISSUER_NOT_TRUSTED']);
+  assert.deepEqual((await readVerdict(page)).codes, ['ISSUER_NOT_TRUSTED', 'STATUS_STALE']);
 
   await page.getByRole('button', { name: 'Done' }).click();
   await page.getByRole('button', { name: `Trust ${fx.registrarDid}` }).click();
@@ -226,7 +226,8 @@ test('an unsigned bundle brings status data but not trust: the officer decides, 
   await page.getByRole('button', { name: 'Scan', exact: true }).click();
   await page.getByLabel('Or paste the code text').fill(fx.qr.valid);
   await page.getByRole('button', { name: 'Check this text' }).click();
-  assert.equal((await readVerdict(page)).outcome, 'valid');
+  // Unsigned data was never confirmed on the ledger: "cannot confirm", never valid (docs/threat-model.md).
+  assert.deepEqual((await readVerdict(page)).codes, ['STATUS_STALE']);
 
   // A bundle that is not a bundle is refused with a plain message, and nothing changes.
   await page.getByRole('button', { name: 'Done' }).click();
@@ -239,6 +240,29 @@ test('an unsigned bundle brings status data but not trust: the officer decides, 
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: `Stop trusting ${fx.registrarDid}` }).click();
   await page.waitForFunction(() => document.querySelector('#registrar-list')?.textContent?.includes('None yet'));
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test("a hostile unsigned bundle cannot replace the registrar's or a guardian's keys: the forgery is still refused", { timeout: TEST_TIMEOUT }, async () => {
+  const s = await session();
+  const { page } = s;
+  await loadApp(s);
+  await importBundleFile(page, fx.unsignedBundlePath);
+  await page.evaluate(() => void (document.querySelector('#setup-message')!.textContent = '')); // wait for the second import's own message
+  await importBundleFile(page, fx.hostileBundlePath);
+  await page.getByRole('button', { name: `Trust ${fx.registrarDid}` }).click();
+  await page.waitForFunction((did) => document.querySelector('#registrar-list')?.textContent?.includes(did.slice(-8)), fx.registrarDid);
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  await page.getByLabel('Or paste the code text').fill(fx.qr.forgedByStranger);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  const forged = await readVerdict(page);
+  assert.equal(forged.outcome, 'invalid');
+  assert.ok(forged.codes.includes('SIGNATURE_INVALID'), forged.codes.join(','));
+  // The forged "clean" list did not replace the registrar's: the revoked credential stays revoked.
+  await page.getByRole('button', { name: 'Scan next' }).click();
+  await page.getByLabel('Or paste the code text').fill(fx.qr.revoked);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  assert.ok((await readVerdict(page)).codes.includes('REVOKED'));
   assert.deepEqual(s.pageErrors, []);
 });
 

@@ -3,7 +3,7 @@ import type { JsonWebKeyInput, KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CradleError, base64UrlDecode } from '@cradle/core';
+import { CradleError, base64UrlDecode, displayText } from '@cradle/core';
 import { didKeyFromEd25519PublicKey, exportBundle, importBundle } from '@cradle/verifier';
 import { nodeSignatureVerifier } from '@cradle/verifier/node';
 import { withCommonOptions } from '../../context.js';
@@ -34,7 +34,7 @@ export function registerBundleCommands(checkpoint: Command): void {
   withCommonOptions(bundle.command('export'), 'checkpoint')
     .description('write everything a checkpoint needs into one self-authenticating file')
     .argument('<file>', 'bundle file to write')
-    .option('--sign-key <jwk-file>', "sign the bundle with this Ed25519 private key (JWK): the governance authority's, so checkpoints trust its registrar list and sync times")
+    .option('--sign-key <jwk-file>', "sign the bundle with this Ed25519 private key (JWK): the governance authority's, or an operator key that checkpoints pinned with `init --bundle-key`, so they trust its registrar list and sync times")
     .option('--sign-did <did>', 'DID of the signing key (default: the did:key of --sign-key)')
     .option('--sign-kid <kid>', 'verification method id of the signing key (default: the did:key method)')
     .action(
@@ -67,9 +67,13 @@ export function registerBundleCommands(checkpoint: Command): void {
         const report = await importBundle(store, bytes, { signatureVerifier: nodeSignatureVerifier });
         const lines = [`Imported ${report.statusLists} status lists and ${report.didDocuments} DID documents${report.signed ? ` (bundle signed by ${report.signedBy})` : ' (unsigned bundle)'}.`];
         if (report.skippedOlder > 0) lines.push(`  ${report.skippedOlder} lists skipped: this checkpoint already has the same or newer data.`);
+        if (report.unconfirmedStatusLists > 0) {
+          lines.push(`  ${report.unconfirmedStatusLists} lists were never confirmed on the ledger (unsigned bundle): they can show a credential revoked, never valid. Sync, or import a signed bundle.`);
+        }
+        if (report.ignoredDidDocuments.length > 0) lines.push(`  ${report.ignoredDidDocuments.length} DID documents not taken (this checkpoint has them already, or they are derived from the DID).`);
         if (report.trustNotImported.length > 0) {
           lines.push('  The bundle lists these registrars as trusted; an unsigned bundle cannot grant trust. Add the ones you accredit with `cradle checkpoint trust add DID`:');
-          for (const d of report.trustNotImported) lines.push(`    ${d}`);
+          for (const d of report.trustNotImported) lines.push(`    ${displayText(d)}`);
         }
         return { json: { ...report }, text: lines.join('\n') };
       }),

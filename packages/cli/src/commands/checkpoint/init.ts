@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { CradleError } from '@cradle/core';
+import { CradleError, displayText } from '@cradle/core';
 import { loadLedgerConfig } from '@cradle/ledger';
+import { ed25519PublicKeyOfDidKey } from '@cradle/verifier';
 import { FileVerifierStore } from '@cradle/verifier/node';
 import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
@@ -16,10 +17,14 @@ export function registerInitCommand(checkpoint: Command): void {
     .option('--clock-skew <duration>', 'allowed clock difference when checking validity dates', '5m')
     .option('--governance <did>', 'DID of the governance authority whose signed trust list and bundles this checkpoint accepts')
     .option('--require-travel-consent', 'when one listed parent presents a child, require a valid travel consent from every other listed parent (TRAVEL_CONSENT_MISSING)')
+    .option('--bundle-key <did>', 'did:key of an operator key whose signed bundles this checkpoint accepts (then unsigned bundles are refused)')
     .action(
       action(async (common: CommonOptions) => {
-        const opts = common as CommonOptions & { ledger: string; maxStatusAge: string; clockSkew: string; governance?: string; requireTravelConsent?: boolean };
+        const opts = common as CommonOptions & { ledger: string; maxStatusAge: string; clockSkew: string; governance?: string; requireTravelConsent?: boolean; bundleKey?: string };
         const requireTravelConsent = opts.requireTravelConsent === true;
+        if (opts.bundleKey !== undefined && ed25519PublicKeyOfDidKey(opts.bundleKey) === undefined) {
+          throw new CradleError('INVALID_ARGUMENT', `--bundle-key must be an Ed25519 did:key (did:key:z6Mk…), e.g. the one \`cradle checkpoint bundle export --sign-key\` prints; got ${displayText(opts.bundleKey, { maxLength: 80 })}.`);
+        }
         const ledger = await loadLedgerConfig(opts.ledger);
         const { devAccounts: _dev, ...publicLedger } = ledger; // a checkpoint never needs keys
         const maxStatusAge = parseDuration(opts.maxStatusAge);
@@ -37,10 +42,11 @@ export function registerInitCommand(checkpoint: Command): void {
             ledger: publicLedger,
             ...(opts.governance === undefined ? {} : { governanceDid: opts.governance }),
             ...(requireTravelConsent ? { requireTravelConsent } : {}),
+            ...(opts.bundleKey === undefined ? {} : { bundleKeyDid: opts.bundleKey }),
           },
         });
         return {
-          json: { home, ledger: { chainId: ledger.chainId, name: ledger.name ?? null }, maxStatusAge, clockSkew, governanceDid: opts.governance ?? null, requireTravelConsent },
+          json: { home, ledger: { chainId: ledger.chainId, name: ledger.name ?? null }, maxStatusAge, clockSkew, governanceDid: opts.governance ?? null, requireTravelConsent, bundleKeyDid: opts.bundleKey ?? null },
           text: `Checkpoint ready in ${home} (chain ${ledger.chainId}, status data valid for ${opts.maxStatusAge}${requireTravelConsent ? "; a child travelling with one parent needs the other parents' consent" : ''}).\nNext: cradle checkpoint trust add <registrar DID>, then cradle checkpoint sync.`,
         };
       }),
