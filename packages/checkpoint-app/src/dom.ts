@@ -1,4 +1,5 @@
 /** Tiny DOM helpers: the app has no UI framework, so these keep the screens' code short. */
+import { displayText } from '@cradle/core';
 
 /** The element with `id`, checked against `type`; throws when the page and the code disagree. */
 export function byId<T extends HTMLElement>(id: string, type: new () => T): T {
@@ -7,17 +8,20 @@ export function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   return el;
 }
 
-/** Creates an element with text content and optional class. Text only: never parses HTML. */
+/**
+ * Creates an element with text content and optional class. Text only: never parses HTML, and the text
+ * goes through `displayText` (textContent stops markup, not bidi overrides or control characters).
+ */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
+  if (text !== undefined) node.textContent = displayText(text);
   if (className !== undefined) node.className = className;
   return node;
 }
 
-/** Shows a status message in `node` (a live region); `error` styles it as a problem. */
+/** Shows a status message in `node` (a live region); `error` styles it as a problem. Sanitized: messages can echo input. */
 export function setMessage(node: HTMLElement, text: string, kind: 'info' | 'error' = 'info'): void {
-  node.textContent = text;
+  node.textContent = displayText(text);
   node.dataset.kind = kind;
 }
 

@@ -3,6 +3,7 @@
  * (screens/), and starts on Scan when the phone has trust data, on Setup otherwise. No framework: the
  * page is static HTML (index.html) and the screens fill it.
  */
+import { displayText } from '@cradle/core';
 import { SCREENS, engineSettings } from './app-state.js';
 import type { App, Screen } from './app-state.js';
 import { byId } from './dom.js';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     announce(text) {
       announcer.textContent = '';
       // A fresh text node after a tick makes screen readers announce repeated verdicts too.
-      setTimeout(() => (announcer.textContent = text), 50);
+      setTimeout(() => (announcer.textContent = displayText(text)), 50);
     },
   };
 

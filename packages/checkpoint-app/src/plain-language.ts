@@ -12,6 +12,7 @@ const PLAIN: Record<string, string> = {
   EXPIRED: 'This document has expired.',
   NOT_YET_VALID: 'This document is not valid yet. Check the date and time on this phone.',
   STATUS_STALE: 'This checkpoint’s cancellation data is too old to be sure. Sync, or import a new trust bundle.',
+  TRUST_LIST_STALE: 'A newer list of trusted registrars exists but is not on this phone, so this office may no longer be trusted. Sync, or import a new trust bundle.',
   STATUS_UNKNOWN: 'This checkpoint has no cancellation data for this document. Import a current trust bundle.',
   HOLDER_NOT_GUARDIAN: 'The person presenting is not listed as a guardian of this child.',
   CHALLENGE_MISMATCH: 'The answer was not made for this check. Ask the guardian to scan the new code on screen.',

@@ -1,4 +1,4 @@
-import { CradleError } from '@cradle/core';
+import { CradleError, displayText } from '@cradle/core';
 import type { CommonOptions } from './context.js';
 
 /** What a command action returns: the JSON object for `--json`, and the human text otherwise. */
@@ -9,10 +9,22 @@ export interface CommandOutput {
   exitCode?: number;
 }
 
-/** Print a command's result in the mode the user asked for. */
+/**
+ * Print a command's result in the mode the user asked for. Human text goes through `displayText` (no
+ * escape sequences, control or bidi characters reach the terminal, whatever a command embedded);
+ * commands also sanitize each untrusted field where they build a line, so it cannot add lines either.
+ */
 export function printOutput(out: CommandOutput, opts: CommonOptions): void {
   if (opts.json) process.stdout.write(`${JSON.stringify(out.json)}\n`);
-  else if (out.text !== '') process.stdout.write(out.text.endsWith('\n') ? out.text : `${out.text}\n`);
+  else if (out.text !== '') {
+    const text = displayText(out.text, { multiline: true });
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+/** One untrusted field (a name, DID, id, label) for a line of human text: sanitized, on one line, bounded. */
+export function displayField(value: unknown): string {
+  return displayText(value, { maxLength: 300 });
 }
 
 /** Print an error: one JSON object on stdout with `--json`, a plain message on stderr otherwise. */
@@ -23,7 +35,7 @@ export function printError(e: unknown, opts: CommonOptions): void {
     const details = e instanceof CradleError ? e.details : undefined;
     process.stdout.write(`${JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } })}\n`);
   } else {
-    process.stderr.write(`error [${code}]: ${message}\n`);
+    process.stderr.write(`error [${code}]: ${displayText(message, { multiline: true })}\n`);
     if (!(e instanceof CradleError) && e instanceof Error && process.env.CRADLE_DEBUG) process.stderr.write(`${e.stack}\n`);
   }
 }

@@ -43,6 +43,7 @@ export type CradleErrorCode =
   | 'REVOKED'
   | 'SUSPENDED'
   | 'STATUS_STALE'
+  | 'TRUST_LIST_STALE'
   | 'STATUS_UNKNOWN'
   | 'STATUS_INDEX_OUT_OF_RANGE'
   | 'SCHEMA_INVALID'

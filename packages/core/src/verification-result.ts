@@ -16,6 +16,7 @@ export interface VerificationProblem {
 /** Codes that mean "could not determine" rather than "invalid". */
 export const INDETERMINATE_CODES: ReadonlySet<CradleErrorCode> = new Set<CradleErrorCode>([
   'STATUS_STALE',
+  'TRUST_LIST_STALE',
   'STATUS_UNKNOWN',
   'ISSUER_UNKNOWN',
 ]);

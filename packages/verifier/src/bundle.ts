@@ -106,7 +106,7 @@ export interface ImportBundleOptions {
 }
 
 function fail(message: string, cause?: unknown): never {
-  throw new CradleError('INVALID_ARGUMENT', `The bundle was refused, nothing was imported: ${message}`, cause === undefined ? undefined : { cause });
+  throw new CradleError('INVALID_ARGUMENT', displayText(`The bundle was refused, nothing was imported: ${message}`, { maxLength: 1000 }), cause === undefined ? undefined : { cause });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

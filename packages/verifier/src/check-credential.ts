@@ -50,6 +50,18 @@ export async function checkCredentialToken(token: string, env: VerifyEnv, where:
     );
   }
 
+  // A newer anchored trust list this device could not fetch may de-accredit this registrar: fail closed.
+  const stale = env.ctx.trustListStale;
+  if (trust.trusted && stale !== undefined) {
+    problems.push(
+      problem(
+        'TRUST_LIST_STALE',
+        `The governance authority has published a newer list of accredited registrars (version ${stale.anchored}) that is not on this device (${stale.cached === undefined ? 'it has none' : `it has version ${stale.cached}`}), so it cannot be confirmed that ${view.issuer} is still accredited: sync before relying on this answer.`,
+        where,
+      ),
+    );
+  }
+
   const skew = env.clockSkew;
   if (view.notBefore !== undefined && env.now + skew < view.notBefore) {
     problems.push(problem('NOT_YET_VALID', `${who} is not valid before ${humanTime(view.notBefore)}: do not accept it yet.`, where));

@@ -22,13 +22,16 @@ export { didKeyFromEd25519PublicKey, ed25519PublicKeyOfDidKey } from '@cradle/co
 export { keysFromDidDocument } from './did-document-keys.js';
 export { nobleSignatureVerifier, webCryptoSignatureVerifier } from './signature-verifier.js';
 export type { SignatureVerifier } from './signature-verifier.js';
-export { isSelfCertifyingDid, loadVerificationContext, staticKeyResolver, statusListIdOf } from './verification-context.js';
+export { TRUST_LIST_ANCHOR_ID, isSelfCertifyingDid, loadVerificationContext, staticKeyResolver, statusListIdOf } from './verification-context.js';
+export type { TrustListStaleness } from './verification-context.js';
 export type { KeyResolver, ResolvedKeys } from './verification-context.js';
 export { DEFAULT_CLOCK_SKEW, DEFAULT_MAX_STATUS_AGE } from './options.js';
 export type { VerifyOptions } from './options.js';
 export type { VerificationFacts, VerificationResult } from './result.js';
 export type { ChildFacts } from './claims.js';
-export { displayText, presenterInstruction, recordedGuardian } from './presenter.js';
+export { presenterInstruction, recordedGuardian } from './presenter.js';
+/** Re-exported from @cradle/core: the one sanitizer for untrusted text shown to a person. */
+export { displayText } from '@cradle/core';
 export type { PresenterFacts } from './presenter.js';
 export { CONSENTING_ROLES, MAX_TRAVEL_CONSENT_BYTES } from './travel-consent.js';
 export type { ConsentRequirement, TravelConsentFacts, TravelConsentStatus } from './travel-consent.js';

@@ -1,8 +1,14 @@
+import { displayText } from '@cradle/core';
 import type { CradleErrorCode, VerificationProblem } from '@cradle/core';
 
-/** Build a problem; `where` names the artefact (`credential`, `credential[1]`, `presentation`). */
+/**
+ * Build a problem; `where` names the artefact (`credential`, `credential[1]`, `presentation`). Messages
+ * embed untrusted text (issuer DIDs, key ids), so they are sanitized here, where they are built: every
+ * consumer (CLI, web app, JSON readers that show them) gets text that is safe to show a person.
+ */
 export function problem(code: CradleErrorCode, message: string, where?: string): VerificationProblem {
-  return where === undefined ? { code, message } : { code, message, where };
+  const safe = displayText(message, { maxLength: 1000 });
+  return where === undefined ? { code, message: safe } : { code, message: safe, where: displayText(where, { maxLength: 100 }) };
 }
 
 /** "3 hours", "9 days", "45 seconds": ages an officer can read at a glance. */

@@ -1,5 +1,5 @@
 import type { GuardianRole, IdentityDocument, IdentityDocumentType } from '@cradle/core';
-import { ISO_3166_ALPHA2 } from '@cradle/core';
+import { ISO_3166_ALPHA2, displayText as coreDisplayText } from '@cradle/core';
 
 /**
  * Who presented, as the guardianship credential records them: what a border officer compares with the
@@ -51,15 +51,9 @@ export function recordedGuardian(subject: Readonly<Record<string, unknown>>, did
   return { ...(role === undefined ? {} : { role }), ...(name === undefined ? {} : { name }), ...(document === undefined ? {} : { document }) };
 }
 
-// C0/C1 controls, ANSI escapes, bidi overrides/isolates, zero-width and line/paragraph separators: text
-// that could hide, reorder or fake what an officer reads on a terminal or screen.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /\u001b\[[0-?]*[ -/]*[@-~]|[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-
-/** Untrusted text made safe to show to a person: hiding and reordering characters removed, length bounded. */
-export function displayText(text: string, max = 200): string {
-  const clean = text.replace(UNSAFE, '').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+/** Untrusted text for a person (recorded names, document numbers): core's one sanitizer, one line, bounded. */
+function displayText(text: string, max = 200): string {
+  return coreDisplayText(text, { maxLength: max }).trim();
 }
 
 const DOCUMENT_WORDS: Record<IdentityDocumentType, string> = { passport: 'passport', 'national-id': 'national ID card', other: 'identity document' };

@@ -1,4 +1,4 @@
-import { CradleError, isCradleError } from '@cradle/core';
+import { CradleError, displayText, isCradleError } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/ledger';
 import { TRUST_LIST_ID, connectLedger, createResolver } from '@cradle/ledger';
 import { fetchDidWebDocument, isDidWeb } from './did-methods/did-web.js';
@@ -66,9 +66,10 @@ export interface SyncReport {
   readonly failures: readonly SyncFailure[];
 }
 
+/** Code and message of a failure; messages echo what servers and the ledger said, so they are sanitized. */
 function errorInfo(e: unknown): { code: string; message: string } {
-  if (isCradleError(e)) return { code: e.code, message: e.message };
-  return { code: 'RPC_ERROR', message: e instanceof Error ? e.message : String(e) };
+  if (isCradleError(e)) return { code: e.code, message: displayText(e.message, { maxLength: 1000 }) };
+  return { code: 'RPC_ERROR', message: displayText(e instanceof Error ? e.message : String(e), { maxLength: 1000 }) };
 }
 
 /**
@@ -314,9 +315,12 @@ async function fetchFirstAccepted<T>(
     }
   }
   env.failures.push({
-    source: anchor.uri || anchor.listId,
+    source: displayText(anchor.uri || anchor.listId, { maxLength: 300 }),
     code: codes.includes('DIGEST_MISMATCH') ? 'DIGEST_MISMATCH' : (codes[0] ?? 'NOT_FOUND'),
-    message: `Could not get version ${anchor.version} of ${anchor.uri || anchor.listId}${refusals.length > 0 ? ` (${refusals.join('; ')})` : ' from any source'}. Until it is fetched, answers that depend on it say "cannot confirm".`,
+    message: displayText(
+      `Could not get version ${anchor.version} of ${anchor.uri || anchor.listId}${refusals.length > 0 ? ` (${refusals.join('; ')})` : ' from any source'}. Until it is fetched, answers that depend on it say "cannot confirm".`,
+      { maxLength: 2000 },
+    ),
   });
   return undefined;
 }

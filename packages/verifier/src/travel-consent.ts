@@ -3,7 +3,8 @@ import { decodeJws, isTravelConsentPayload, readTravelConsent } from '@cradle/co
 import { checkSignature, decodeToken } from './jws.js';
 import { humanTime, problem } from './messages.js';
 import type { VerifyEnv } from './options.js';
-import { displayText, recordedGuardian } from './presenter.js';
+import { displayText } from '@cradle/core';
+import { recordedGuardian } from './presenter.js';
 
 /** Largest travel consent token accepted (characters). */
 export const MAX_TRAVEL_CONSENT_BYTES = 8 * 1024;
@@ -183,7 +184,7 @@ export function judgeConsents(input: JudgeConsentsInput, problems: VerificationP
     for (const need of status.from) {
       if (need.given) continue;
       const shown = consents.filter((c) => c.by === need.did && !c.counts);
-      const whom = `the ${need.role ?? 'other guardian'}${need.name === undefined ? '' : ` (${displayText(need.name)})`}`;
+      const whom = `the ${need.role ?? 'other guardian'}${need.name === undefined ? '' : ` (${displayText(need.name, { maxLength: 200 })})`}`;
       const why = shown.length === 0 ? 'none was shown' : `the one shown does not count: ${shown.map((c) => c.reason?.message ?? '').join(' ')}`;
       problems.push(
         problem(

@@ -7,11 +7,8 @@ import { webCryptoSignatureVerifier } from './signature-verifier.js';
 import { digestOf } from './status-list-credential.js';
 import type { AnchorRecord, CachedTrustList, TrustListEntry, VerifierStore } from './store.js';
 import type { KeyResolver } from './verification-context.js';
-import { loadVerificationContext, statusListIdOf } from './verification-context.js';
+import { loadVerificationContext } from './verification-context.js';
 import { withGovernanceList } from './trust.js';
-
-/** Anchor list id of the governance trust list: `keccak256(utf8("cradle:trust-list"))` (`TRUST_LIST_ID` in @cradle/ledger). */
-export const TRUST_LIST_ANCHOR_ID = statusListIdOf('cradle:trust-list');
 
 /** JOSE `typ` of a governance trust list. */
 export const TYP_TRUST_LIST = 'cradle-trust-list+jwt';

@@ -1,4 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3';
+import { parseEthrDid } from './ethr-did.js';
 import { keysFromDidDocument } from './did-document-keys.js';
 import { isSelfCertifyingDid, selfCertifyingKey } from './did-methods/index.js';
 import type { AnchorRecord, CachedStatusList, CheckpointState, VerifierStore } from './store.js';
@@ -38,6 +39,17 @@ export function staticKeyResolver(keys: Readonly<Record<string, readonly Verific
   return (did) => map.get(did);
 }
 
+/** Anchor list id of the governance trust list: `keccak256(utf8("cradle:trust-list"))` (`TRUST_LIST_ID` in @cradle/ledger). */
+export const TRUST_LIST_ANCHOR_ID = statusListIdOf('cradle:trust-list');
+
+/** The governance authority anchored a newer trust list than the one on this device. */
+export interface TrustListStaleness {
+  /** Version on this device (absent: none). */
+  readonly cached?: number;
+  /** Latest version anchored on the ledger, as the last sync (or a signed bundle) saw it. */
+  readonly anchored: number;
+}
+
 /** Status list with its list id precomputed. */
 export interface ContextStatusList extends CachedStatusList {
   readonly listKey: string;
@@ -50,6 +62,11 @@ export interface VerificationContext {
   statusList(issuer: string, url: string): ContextStatusList | undefined;
   latestAnchor(key: string): AnchorRecord | undefined;
   trust(did: string): TrustDecision;
+  /**
+   * Set when the ledger shows a newer governance trust list than the one cached: accreditation cannot be
+   * confirmed (the newer list may de-accredit a registrar) until it is fetched.
+   */
+  readonly trustListStale?: TrustListStaleness;
 }
 
 const cache = new WeakMap<VerifierStore, { revision: number; ctx: Promise<VerificationContext> }>();
@@ -86,8 +103,10 @@ export function buildVerificationContext(state: CheckpointState): VerificationCo
   for (const l of state.statusLists) lists.set(statusListKey(l), { ...l, listKey: anchorKey(l.anchor) });
   const anchors = new Map(state.anchors.map((a) => [anchorKey(a), a]));
   const trustCache = new Map<string, TrustDecision>();
+  const trustListStale = trustListStaleness(state, anchors);
   return {
     state,
+    ...(trustListStale === undefined ? {} : { trustListStale }),
     keysOf,
     statusList: (issuer, url) => lists.get(statusListKey({ issuer, url })),
     latestAnchor: (key) => anchors.get(key),
@@ -100,6 +119,16 @@ export function buildVerificationContext(state: CheckpointState): VerificationCo
       return t;
     },
   };
+}
+
+function trustListStaleness(state: CheckpointState, anchors: ReadonlyMap<string, AnchorRecord>): TrustListStaleness | undefined {
+  const governanceDid = state.config?.governanceDid;
+  const address = governanceDid === undefined ? undefined : parseEthrDid(governanceDid)?.address;
+  if (address === undefined) return undefined;
+  const anchored = anchors.get(anchorKey({ identity: address, listId: TRUST_LIST_ANCHOR_ID }));
+  const cached = state.trust.governanceList?.version;
+  if (anchored === undefined || (cached !== undefined && cached >= anchored.version)) return undefined;
+  return { anchored: anchored.version, ...(cached === undefined ? {} : { cached }) };
 }
 
 /**

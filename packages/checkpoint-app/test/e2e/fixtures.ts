@@ -39,7 +39,7 @@ export interface AppFixtures {
   registrarDid: string;
   child: { givenName: string; familyName: string; birthDate: string };
   /** QR texts (`CRADLE1:…`) of bare credentials. */
-  qr: { valid: string; revoked: string; forged: string; forgedByStranger: string };
+  qr: { valid: string; revoked: string; forged: string; forgedByStranger: string; hostileNames: string };
   /** The guardian's wallet: signs a presentation for a checkpoint's challenge, as a QR text. */
   present(challenge: { nonce: string; domain: string }, now: Date): Promise<string>;
 }
@@ -213,6 +213,23 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: registrar.kid })
     .sign(strangerKey);
+  // A credential from the attacker's own did:key (its signature verifies, so its names are shown) whose
+  // names carry terminal escapes, control and bidi characters.
+  const strangerDid = didKeyFromEd25519PublicKey(strangerRaw);
+  const hostileNames = await new SignJWT({
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/cradle/v1'],
+    id: `urn:uuid:${randomUUID()}`,
+    type: ['VerifiableCredential', 'BirthRegistrationCredential'],
+    issuer: strangerDid,
+    validFrom: new Date(iat * 1000).toISOString().replace('.000Z', 'Z'),
+    credentialSubject: { id: otherChildDid, ...sample, givenName: 'Amina\u202e\u2066ZZ\u2069\u001b[2J\u0007', familyName: 'Otieno\u200f\u061c\u200b' },
+    iss: strangerDid,
+    sub: otherChildDid,
+    iat,
+    nbf: iat,
+  })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: `${strangerDid}#${strangerDid.slice('did:key:'.length)}` })
+    .sign(strangerKey);
   const cleanList = await new SignJWT({
     '@context': ['https://www.w3.org/ns/credentials/v2'],
     id: urls.revocation,
@@ -253,7 +270,7 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
     governanceDid: governance.did,
     registrarDid: registrar.did,
     child,
-    qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged), forgedByStranger: encodeQrPayload(forgedByStranger) },
+    qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged), forgedByStranger: encodeQrPayload(forgedByStranger), hostileNames: encodeQrPayload(hostileNames) },
     async present(challenge, at) {
       const t = Math.floor(at.getTime() / 1000);
       const envelope = (jwt: string) => ({

@@ -263,6 +263,15 @@ test("a hostile unsigned bundle cannot replace the registrar's or a guardian's k
   await page.getByLabel('Or paste the code text').fill(fx.qr.revoked);
   await page.getByRole('button', { name: 'Check this text' }).click();
   assert.ok((await readVerdict(page)).codes.includes('REVOKED'));
+  // Names from a credential are shown without control, escape or bidi characters (textContent stops markup, not these).
+  await page.getByRole('button', { name: 'Scan next' }).click();
+  await page.getByLabel('Or paste the code text').fill(fx.qr.hostileNames);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  const shown = await readVerdict(page);
+  const raw = (await page.locator('#screen-verdict').textContent()) ?? '';
+  assert.match(shown.text, /AminaZZ Otieno/);
+  // eslint-disable-next-line no-control-regex -- what must never be shown
+  assert.doesNotMatch(raw, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]/u);
   assert.deepEqual(s.pageErrors, []);
 });
 

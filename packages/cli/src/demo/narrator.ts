@@ -1,3 +1,4 @@
+import { displayText } from '@cradle/core';
 import pc from 'picocolors';
 
 /** One expected outcome of a demo step, checked and reported. */
@@ -23,23 +24,24 @@ export class Narrator {
   async step<T>(title: string, fn: () => Promise<T>): Promise<T> {
     this.#step += 1;
     this.out('');
-    this.out(pc.bold(`${String(this.#step).padStart(2, ' ')}. ${title}`));
+    this.out(pc.bold(`${String(this.#step).padStart(2, ' ')}. ${displayText(title)}`));
     const t = performance.now();
     const result = await fn();
     this.out(pc.dim(`    (${formatMs(performance.now() - t)})`));
     return result;
   }
 
-  /** A line of narration under the current step. */
+  /** A line of narration under the current step (sanitized: it often embeds names and answers from credentials). */
   say(text: string): void {
-    this.out(`    ${text}`);
+    this.out(`    ${displayText(text)}`);
   }
 
   /** Record whether an outcome is what the story expects, and say so. */
   expect(step: string, expected: string, actual: string): boolean {
     const ok = expected === actual;
     this.checks.push({ step, expected, actual, ok });
-    this.out(ok ? `    ${pc.green('✓')} ${step}: ${actual}` : `    ${pc.red('✗')} ${step}: expected ${expected}, got ${actual}`);
+    const [s, e, a] = [displayText(step), displayText(expected), displayText(actual)];
+    this.out(ok ? `    ${pc.green('✓')} ${s}: ${a}` : `    ${pc.red('✗')} ${s}: expected ${e}, got ${a}`);
     return ok;
   }
 

@@ -4,7 +4,7 @@ import type { SyncReport } from '@cradle/verifier';
 import { mirrorsFromArgs, nodeSignatureVerifier, packsFromArgs } from '@cradle/verifier/node';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
-import { action } from '../../output.js';
+import { action, displayField } from '../../output.js';
 import { openStore } from './home.js';
 
 function syncText(r: SyncReport): string {
@@ -15,7 +15,7 @@ function syncText(r: SyncReport): string {
   lines.push(`  Registrar DID documents: ${r.didDocuments.filter((d) => d.outcome === 'updated').length} refreshed, ${r.didDocuments.filter((d) => d.outcome === 'failed').length} failed`);
   lines.push(`  Status lists: ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed`);
   if (r.trustList !== undefined) lines.push(`  Governance trust list: ${r.trustList.outcome}${r.trustList.version === undefined ? '' : ` (version ${r.trustList.version})`}`);
-  for (const f of r.failures) lines.push(`  - [${f.code}] ${f.source}: ${f.message}`);
+  for (const f of r.failures) lines.push(`  - [${displayField(f.code)}] ${displayField(f.source)}: ${displayField(f.message)}`);
   return lines.join('\n');
 }
 

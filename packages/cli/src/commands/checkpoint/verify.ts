@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { isCradleError } from '@cradle/core';
-import { displayText, presenterInstruction, verify, verifyCertificate } from '@cradle/verifier';
+import { displayText, isCradleError } from '@cradle/core';
+import { presenterInstruction, verify, verifyCertificate } from '@cradle/verifier';
 import type { VerificationResult } from '@cradle/verifier';
 import { nodeSignatureVerifier, readQrCodesFromImageFile, readVerifierInput } from '@cradle/verifier/node';
 import { formatCertificateResult } from '../../certificate-verdict.js';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
-import { action } from '../../output.js';
+import { action, displayField } from '../../output.js';
 import type { CommandOutput } from '../../output.js';
 import { openStore, parseDuration, parseTime } from './home.js';
 
@@ -29,40 +29,42 @@ function ago(seconds: number): string {
 
 /** Human text of a verification result: headline, facts, every failed check. */
 export function formatResult(r: VerificationResult): string {
+  // Every untrusted field is sanitized on its own (one line each), so it can neither escape nor add lines.
+  const t = displayField;
   const lines = [headline(r), ''];
   const f = r.facts;
   if (f?.child !== undefined) {
     const age = f.child.ageYears === undefined ? '' : ` (${f.child.ageYears} year${f.child.ageYears === 1 ? '' : 's'} old)`;
-    lines.push(`  Child:               ${f.child.givenName} ${f.child.familyName}, born ${f.child.birthDate}${age}`);
+    lines.push(`  Child:               ${t(f.child.givenName)} ${t(f.child.familyName)}, born ${t(f.child.birthDate)}${age}`);
   }
-  if (f?.registrationNumber !== undefined) lines.push(`  Registration number: ${f.registrationNumber}`);
-  if (f !== undefined) lines.push(`  Registrar:           ${f.registrar.did} (${f.registrar.trusted ? 'accredited' : 'NOT accredited here'})`);
+  if (f?.registrationNumber !== undefined) lines.push(`  Registration number: ${t(f.registrationNumber)}`);
+  if (f !== undefined) lines.push(`  Registrar:           ${t(f.registrar.did)} (${f.registrar.trusted ? 'accredited' : 'NOT accredited here'})`);
   if (f?.guardian !== undefined) {
-    const role = f.guardian.role === undefined ? '' : `, recorded as ${f.guardian.role}`;
-    lines.push(`  Presented by:        ${f.guardian.did} (${f.guardian.isListedGuardian ? 'a listed guardian of this child' : 'NOT a confirmed guardian'}${role})`);
+    const role = f.guardian.role === undefined ? '' : `, recorded as ${t(f.guardian.role)}`;
+    lines.push(`  Presented by:        ${t(f.guardian.did)} (${f.guardian.isListedGuardian ? 'a listed guardian of this child' : 'NOT a confirmed guardian'}${role})`);
     const instruction = presenterInstruction(f.guardian);
-    if (instruction !== undefined) lines.push(`  ${instruction}`);
+    if (instruction !== undefined) lines.push(`  ${t(instruction)}`);
   }
   // Where the policy is off, the consent lines appear only when a consent was shown (no noise on ordinary checks).
   if (f?.travelConsent !== undefined && f.travelConsent.from.length > 0 && (f.travelConsent.required || (f.consents?.length ?? 0) > 0)) {
     const where = f.travelConsent.destination === undefined ? '' : ` to ${f.travelConsent.destination}`;
-    lines.push(`  Travel consent${where}: ${f.travelConsent.required ? 'required here from every other parent' : 'not required here'}`);
+    lines.push(`  Travel consent${t(where)}: ${f.travelConsent.required ? 'required here from every other parent' : 'not required here'}`);
     for (const need of f.travelConsent.from) {
-      const who = `${need.role ?? 'guardian'}${need.name === undefined ? '' : ` ${displayText(need.name)}`}`;
+      const who = `${t(need.role ?? 'guardian')}${need.name === undefined ? '' : ` ${t(need.name)}`}`;
       lines.push(`    - from the ${who}: ${need.given ? 'given' : 'NOT GIVEN'}`);
     }
   }
   for (const c of f?.consents ?? []) {
-    const by = `${c.byRole ?? 'signer'}${c.byName === undefined ? '' : ` ${displayText(c.byName)}`}`;
-    const verdict = c.counts ? 'counts' : `does not count: ${c.reason?.message ?? ''}`;
-    lines.push(`  Consent shown:       by the ${by} (${c.by}), for ${c.countries.join(', ')} until ${c.validUntil.slice(0, 16).replace('T', ' ')} UTC; ${verdict}`);
+    const by = `${t(c.byRole ?? 'signer')}${c.byName === undefined ? '' : ` ${t(c.byName)}`}`;
+    const verdict = c.counts ? 'counts' : `does not count: ${t(c.reason?.message ?? '')}`;
+    lines.push(`  Consent shown:       by the ${by} (${t(c.by)}), for ${c.countries.map(t).join(', ')} until ${t(c.validUntil.slice(0, 16).replace('T', ' '))} UTC; ${verdict}`);
   }
-  if (f?.guardians !== undefined) lines.push(`  Guardians listed:    ${f.guardians.join(', ')}`);
-  if (r.statusAge !== undefined) lines.push(`  Status data:         ${ago(r.statusAge.seconds)} old (as of ${r.statusAge.asOf.slice(0, 16).replace('T', ' ')} UTC)`);
+  if (f?.guardians !== undefined) lines.push(`  Guardians listed:    ${f.guardians.map(t).join(', ')}`);
+  if (r.statusAge !== undefined) lines.push(`  Status data:         ${ago(r.statusAge.seconds)} old (as of ${t(r.statusAge.asOf.slice(0, 16).replace('T', ' '))} UTC)`);
   if (r.bearer) lines.push('  Note: a bare credential shows the record is genuine, not that the person holding it is the child or a guardian.');
   if (r.errors.length > 0) {
     lines.push('', 'Failed checks:');
-    for (const e of r.errors) lines.push(`  - [${e.code}]${e.where !== undefined && e.where !== 'credential' && e.where !== 'presentation' ? ` (${e.where})` : ''} ${e.message}`);
+    for (const e of r.errors) lines.push(`  - [${t(e.code)}]${e.where !== undefined && e.where !== 'credential' && e.where !== 'presentation' ? ` (${t(e.where)})` : ''} ${t(e.message)}`);
   }
   return lines.join('\n');
 }
@@ -96,7 +98,7 @@ async function verifyCommand(input: string, common: CommonOptions): Promise<Comm
     const message = e instanceof Error ? e.message : String(e);
     return {
       json: { outcome: 'indeterminate', verified: false, errors: [{ code, message }], error: { code, message } },
-      text: `CANNOT CONFIRM: the input could not be verified.\n  - [${code}] ${message}`,
+      text: `CANNOT CONFIRM: the input could not be verified.\n  - [${code}] ${displayText(message)}`,
       exitCode: VERIFY_EXIT.indeterminate,
     };
   }

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
-import { action } from '../../output.js';
+import { action, displayField as t } from '../../output.js';
 import { withWallet } from './home.js';
 import { MAX_INPUT_BYTES, looksLikeFile, readStdin } from './input.js';
 
@@ -57,13 +57,13 @@ export function registerImportCommand(wallet: Command): void {
               ...(c.validUntil !== undefined ? { validUntil: c.validUntil } : {}),
             },
             text:
-              `${created ? 'Imported' : 'Already in the wallet:'} ${c.type} ${c.id}\n  child:  ${c.subject}\n  issuer: ${c.issuer}` +
-              (c.guardians.length > 0 ? `\n  guardians: ${c.guardians.map((g) => g.id + (g.role ? ` (${g.role})` : '')).join(', ')}` : '') +
+              `${created ? 'Imported' : 'Already in the wallet:'} ${t(c.type)} ${t(c.id)}\n  child:  ${t(c.subject)}\n  issuer: ${t(c.issuer)}` +
+              (c.guardians.length > 0 ? `\n  guardians: ${c.guardians.map((g) => t(g.id) + (g.role ? ` (${t(g.role)})` : '')).join(', ')}` : '') +
               (c.travelConsent !== undefined
-                ? `\n  consent by ${c.travelConsent.by}: may travel with ${c.travelConsent.traveller} to ${c.travelConsent.countries.join(', ')}${c.validUntil === undefined ? '' : ` until ${c.validUntil}`}`
+                ? `\n  consent by ${t(c.travelConsent.by)}: may travel with ${t(c.travelConsent.traveller)} to ${c.travelConsent.countries.map(t).join(', ')}${c.validUntil === undefined ? '' : ` until ${t(c.validUntil)}`}`
                 : '') +
               (c.validUntil !== undefined && Date.parse(c.validUntil) <= Date.now()
-                ? `\nNote: this credential expired on ${c.validUntil}; checkpoints will refuse it. Ask the registrar for a new one.`
+                ? `\nNote: this credential expired on ${t(c.validUntil)}; checkpoints will refuse it. Ask the registrar for a new one.`
                 : '') +
               "\nThe wallet checked the credential's form and that it is addressed to a DID held here; the issuer's signature is checked at the checkpoint.",
           };

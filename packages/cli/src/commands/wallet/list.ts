@@ -3,7 +3,7 @@ import { groupByChild } from '@cradle/holder';
 import type { Wallet } from '@cradle/holder';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
-import { action } from '../../output.js';
+import { action, displayField as t } from '../../output.js';
 import { summary } from './credential-summary.js';
 import { withWallet } from './home.js';
 
@@ -15,16 +15,16 @@ function listText(
   const lines = ['DIDs:'];
   for (const d of dids) {
     const role = d.roles.length > 0 ? ` [${d.roles.join(', ')}]` : '';
-    lines.push(`  ${d.did}${d.label !== undefined ? `  ${d.label}` : ''}${role}`);
+    lines.push(`  ${t(d.did)}${d.label !== undefined ? `  ${t(d.label)}` : ''}${t(role)}`);
   }
   lines.push('', children.length === 0 ? 'No credentials yet (`cradle wallet import`).' : 'Credentials by child:');
   for (const g of children) {
-    lines.push(`  ${g.label !== undefined ? `${g.label}  ` : ''}${g.child}`);
+    lines.push(`  ${g.label !== undefined ? `${t(g.label)}  ` : ''}${t(g.child)}`);
     if (g.birth.length === 0) lines.push('    (no birth-registration credential)');
     for (const c of [...g.birth, ...g.guardianship, ...g.consents]) {
-      const until = c.validUntil !== undefined ? `, until ${c.validUntil}` : '';
-      const trip = c.travelConsent === undefined ? '' : ` (with ${c.travelConsent.traveller} to ${c.travelConsent.countries.join(', ')})`;
-      lines.push(`    ${c.type.replace('Credential', '')}  ${c.id}  from ${c.issuer}${until}${trip}`);
+      const until = c.validUntil !== undefined ? `, until ${t(c.validUntil)}` : '';
+      const trip = c.travelConsent === undefined ? '' : ` (with ${t(c.travelConsent.traveller)} to ${c.travelConsent.countries.map(t).join(', ')})`;
+      lines.push(`    ${t(c.type.replace('Credential', ''))}  ${t(c.id)}  from ${t(c.issuer)}${until}${trip}`);
     }
     if (g.guardianship.length === 0) lines.push('    (no guardianship credential: cannot present at a checkpoint yet)');
   }

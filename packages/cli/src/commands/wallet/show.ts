@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { CradleError } from '@cradle/core';
+import { CradleError, displayText } from '@cradle/core';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
-import { action } from '../../output.js';
+import { action, displayField as t } from '../../output.js';
 import { summary } from './credential-summary.js';
 import { withWallet } from './home.js';
 
@@ -19,14 +19,15 @@ export function registerShowCommands(wallet: Command): void {
           return {
             json: { credential: { ...summary(c), credentialSubject: c.credentialSubject, jwt: c.jwt } },
             text: [
-              `${c.type} ${c.id}`,
-              `  format:    ${c.format}`,
-              `  issuer:    ${c.issuer}`,
-              `  child:     ${c.subject}`,
-              ...(c.validFrom ? [`  valid from: ${c.validFrom}`] : []),
-              ...(c.validUntil ? [`  valid until: ${c.validUntil}`] : []),
-              `  imported:  ${c.importedAt}`,
-              `  subject:   ${JSON.stringify(c.credentialSubject, null, 2).replace(/\n/g, '\n  ')}`,
+              `${t(c.type)} ${t(c.id)}`,
+              `  format:    ${t(c.format)}`,
+              `  issuer:    ${t(c.issuer)}`,
+              `  child:     ${t(c.subject)}`,
+              ...(c.validFrom ? [`  valid from: ${t(c.validFrom)}`] : []),
+              ...(c.validUntil ? [`  valid until: ${t(c.validUntil)}`] : []),
+              `  imported:  ${t(c.importedAt)}`,
+              // JSON.stringify escapes control characters but not bidi ones: sanitize the rendered text too.
+              `  subject:   ${displayText(JSON.stringify(c.credentialSubject, null, 2), { multiline: true }).replace(/\n/g, '\n  ')}`,
             ].join('\n'),
           };
         }),
