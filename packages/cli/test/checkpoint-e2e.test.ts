@@ -155,7 +155,7 @@ describe('cradle checkpoint, end to end on the real chain', () => {
       await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', remote, '--max-status-age', '30d']);
       const imported = (await ok(['checkpoint', 'bundle', 'import', bundle, '--home', remote])) as { trustNotImported: string[] };
       expect(imported.trustNotImported.map((d) => d.toLowerCase())).toEqual([registrar.toLowerCase()]);
-      expect((await verifyRun(remote, birth.jwt)).result.errors.map((e) => e.code)).toEqual(['ISSUER_NOT_TRUSTED']);
+      expect((await verifyRun(remote, birth.jwt)).result.errors.map((e) => e.code)).toEqual(['ISSUER_NOT_TRUSTED', 'STATUS_STALE']);
       await ok(['checkpoint', 'trust', 'add', registrar, '--home', remote]);
       // Unsigned data was never confirmed on the ledger: it can prove revoked, never valid.
       expect((await verifyRun(remote, birth.jwt)).result.errors.map((e) => e.code)).toEqual(['STATUS_STALE']);
