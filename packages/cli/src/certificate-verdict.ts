@@ -1,9 +1,9 @@
-import { displayText } from '@cradle/verifier';
+import { displayText } from '@cradle/core';
 import type { AccompanyingAdult, CertificateVerificationResult } from '@cradle/verifier';
 
-/** Untrusted text made safe to show: the verifier's one display sanitizer, bounded. */
+/** Untrusted text made safe to show: core's one display sanitizer, one line, bounded. */
 function safe(text: string, max = 200): string {
-  return displayText(text, max);
+  return displayText(text, { maxLength: max }).trim();
 }
 
 const DOCUMENT_WORDS: Record<string, string> = { passport: 'passport', 'national-id': 'national ID card' };

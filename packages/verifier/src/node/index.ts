@@ -1,7 +1,7 @@
 export { FileVerifierStore, STATE_FILE } from './file-store.js';
 export { nodeSignatureVerifier } from './node-signature-verifier.js';
-export { MAX_PNG_BYTES, MAX_PNG_SIDE, decodePngRgba, isPng, readQrFromPng } from './png-qr.js';
-export type { RgbaImage } from './png-qr.js';
+export { MAX_PNG_BYTES, MAX_PNG_DECODE_BYTES, MAX_PNG_PIXELS, MAX_PNG_SIDE, decodePngRgba, inspectPng, isPng, readQrFromPng } from './png-qr.js';
+export type { PngHeader, RgbaImage } from './png-qr.js';
 export { MAX_QR_CODES_PER_IMAGE, decodeImageRgba, decodeJpegRgba, isJpeg, readQrCodesFromImage, readQrCodesFromImageFile } from './image-qr.js';
 export { directoryMirror, mirrorsFromArgs } from './directory-mirror.js';
 export { filePackSource, packsFromArgs } from './file-pack-source.js';
