@@ -95,7 +95,7 @@ export {
 export type { ClaimsError, ClaimsValidation, ValidateClaimsOptions } from './validate-claims.js';
 export { CHILD_DID_COLUMN, FLAT_MAX_PARENTS, claimsFromFlatRecord, flattenClaims, flattenedClaimsColumns } from './flat-claims.js';
 export { base58Decode, base58Encode } from './base58.js';
-export { didKeyFromEd25519PublicKey, didKeyVerificationMethodId, ed25519PublicKeyOfDidKey } from './did-key.js';
+export { WEAK_DID_KEY_MESSAGE, didKeyFromEd25519PublicKey, didKeyVerificationMethodId, ed25519PublicKeyOfDidKey, isWeakEd25519DidKey } from './did-key.js';
 export {
   TRAVEL_CONSENT_MAX_COUNTRIES,
   TRAVEL_CONSENT_MAX_VALIDITY_SECONDS,
@@ -108,3 +108,4 @@ export {
 export type { BuildTravelConsentInput, ReadTravelConsentResult, TravelConsent, TravelConsentPayload } from './formats/travel-consent.js';
 export { displayText, isDisplaySafe } from './display-text.js';
 export type { DisplayTextOptions } from './display-text.js';
+export { ed25519StrictPrecheck, ed25519VerifyStrict, isStrictEd25519PublicKey } from './ed25519-strict.js';

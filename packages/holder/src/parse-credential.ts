@@ -8,6 +8,8 @@ import {
   decodeQrPayload,
   isCradleError,
   readTravelConsent,
+  isWeakEd25519DidKey,
+  WEAK_DID_KEY_MESSAGE,
 } from '@cradle/core';
 
 /** The credential types a Cradle wallet holds. */
@@ -132,6 +134,7 @@ export function parseCredential(input: string): ParsedCredential {
   if (!isRecord(credentialSubject)) throw refuse('MALFORMED', 'The credential must have exactly one credentialSubject object.');
   const subject = credentialSubject.id ?? (format === 'jwt-vc' ? payload.sub : undefined);
   if (!isDid(subject)) throw refuse('MALFORMED', "The credential's subject has no DID (credentialSubject.id).");
+  if (isWeakEd25519DidKey(subject) || isWeakEd25519DidKey(issuer)) throw refuse('MALFORMED', `The credential ${WEAK_DID_KEY_MESSAGE}: it is refused.`);
   if (payload.sub !== undefined && payload.sub !== subject) {
     throw refuse('SUBJECT_MISMATCH', 'The JWT "sub" claim does not match credentialSubject.id.');
   }
@@ -165,6 +168,7 @@ function guardiansOf(value: unknown): GuardianRef[] {
   }
   return value.map((g) => {
     if (!isRecord(g) || !isDid(g.id)) throw refuse('MALFORMED', 'Every guardian in a guardianship credential needs a DID ("id").');
+    if (isWeakEd25519DidKey(g.id)) throw refuse('MALFORMED', `A guardian in this guardianship credential ${WEAK_DID_KEY_MESSAGE}: it is refused.`);
     return typeof g.role === 'string' ? { id: g.id, role: g.role } : { id: g.id };
   });
 }

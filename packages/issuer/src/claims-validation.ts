@@ -1,4 +1,4 @@
-import { CradleError, claimsFromFlatRecord, validateBirthRegistrationClaims, validateGuardianshipClaims } from '@cradle/core';
+import { CradleError, WEAK_DID_KEY_MESSAGE, claimsFromFlatRecord, isWeakEd25519DidKey, validateBirthRegistrationClaims, validateGuardianshipClaims } from '@cradle/core';
 
 /** One problem found in the input: which field, what is wrong. */
 export interface ClaimProblem {
@@ -23,6 +23,7 @@ export function subjectProblems(subject: unknown, field = 'subject'): ClaimProbl
   if (typeof subject !== 'string' || subject.length > 512 || !DID_PATTERN.test(subject)) {
     return [{ field, message: 'must be a DID (e.g. did:key:z6Mk…)' }];
   }
+  if (isWeakEd25519DidKey(subject)) return [{ field, message: `${WEAK_DID_KEY_MESSAGE}: create a new DID in the wallet` }];
   return [];
 }
 
@@ -40,6 +41,9 @@ export function checkBirthRegistrationClaims(claims: unknown, now: Date): Record
 export function checkGuardianshipClaims(claims: unknown, now: Date): Record<string, unknown> {
   const result = validateGuardianshipClaims(claims, { now });
   if (!result.ok) invalidClaims(result.errors.map(rootField));
+  const guardians = (result.claims as unknown as { guardians?: { id?: unknown }[] }).guardians ?? [];
+  const weak = guardians.flatMap((g, i) => (typeof g.id === 'string' && isWeakEd25519DidKey(g.id) ? [{ field: `guardians[${i}].id`, message: `${WEAK_DID_KEY_MESSAGE}: the guardian needs a new DID` }] : []));
+  if (weak.length > 0) invalidClaims(weak);
   return result.claims as unknown as Record<string, unknown>;
 }
 

@@ -1,5 +1,5 @@
 import { base64UrlDecode } from '@cradle/core';
-import { base58Decode } from '@cradle/core';
+import { base58Decode, isStrictEd25519PublicKey } from '@cradle/core';
 import type { KeyType, VerificationKey } from './verification-key.js';
 
 const MAX_METHODS = 64;
@@ -85,7 +85,8 @@ function typeFromVmType(type: unknown): KeyType | undefined {
 
 const ED_LEN = 32;
 function keyLengthOk(type: KeyType, pub: Uint8Array): boolean {
-  if (type === 'Ed25519') return pub.length === ED_LEN;
+  // Small-order and non-canonical Ed25519 keys are never verification keys (anyone can sign for them).
+  if (type === 'Ed25519') return pub.length === ED_LEN && isStrictEd25519PublicKey(pub);
   return (pub.length === 33 && (pub[0] === 2 || pub[0] === 3)) || (pub.length === 65 && pub[0] === 4);
 }
 

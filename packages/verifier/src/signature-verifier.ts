@@ -1,4 +1,4 @@
-import { ed25519 } from '@noble/curves/ed25519';
+import { ed25519StrictPrecheck, ed25519VerifyStrict } from '@cradle/core';
 import { p256 } from '@noble/curves/p256';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { sha256 } from '@noble/hashes/sha256';
@@ -9,7 +9,9 @@ import { KEY_TYPE_OF_ALG } from './verification-key.js';
 /**
  * Verifies one JOSE signature with one key. Pluggable so that Node can use `node:crypto` (see
  * `@cradle/verifier/node`) while browsers use WebCrypto. Must return `false`, never throw, for any
- * signature or key that does not verify.
+ * signature or key that does not verify. Every EdDSA implementation here applies `ed25519StrictPrecheck`
+ * (@cradle/core) first, so all of them give the same, strict answer (small-order or non-canonical A or R,
+ * S >= L: refused; then the cofactorless equation).
  */
 export interface SignatureVerifier {
   verify(alg: SignatureAlgorithm, key: VerificationKey, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
@@ -26,7 +28,7 @@ export const nobleSignatureVerifier: SignatureVerifier = {
   verify(alg, key, data, signature) {
     try {
       if (KEY_TYPE_OF_ALG[alg] !== key.type || signature.length !== 64) return false;
-      if (alg === 'EdDSA') return key.publicKey !== undefined && ed25519.verify(signature, data, key.publicKey, { zip215: false });
+      if (alg === 'EdDSA') return key.publicKey !== undefined && ed25519VerifyStrict(signature, data, key.publicKey);
       const digest = sha256(data);
       if (alg === 'ES256') return key.publicKey !== undefined && p256.verify(signature, digest, key.publicKey, { lowS: false });
       if (key.publicKey !== undefined) return secp256k1.verify(signature, digest, key.publicKey, { lowS: false });
@@ -79,6 +81,7 @@ function importKey(key: VerificationKey): Promise<CryptoKey | null> {
 export const webCryptoSignatureVerifier: SignatureVerifier = {
   async verify(alg, key, data, signature) {
     if (KEY_TYPE_OF_ALG[alg] !== key.type || signature.length !== 64) return false;
+    if (alg === 'EdDSA' && (key.publicKey === undefined || !ed25519StrictPrecheck(signature, key.publicKey))) return false;
     if (alg === 'ES256K' || (alg === 'EdDSA' && subtleEd25519 === false)) return nobleSignatureVerifier.verify(alg, key, data, signature);
     const cryptoKey = await importKey(key);
     if (cryptoKey === null) return nobleSignatureVerifier.verify(alg, key, data, signature);

@@ -1,6 +1,6 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { base64UrlEncode } from '@cradle/core';
+import { base64UrlEncode, ed25519StrictPrecheck } from '@cradle/core';
 import type { SignatureVerifier } from '../signature-verifier.js';
 import { nobleSignatureVerifier } from '../signature-verifier.js';
 import type { VerificationKey } from '../verification-key.js';
@@ -39,6 +39,8 @@ function keyObject(key: VerificationKey): KeyObject | null {
 export const nodeSignatureVerifier: SignatureVerifier = {
   verify(alg, key, data, signature) {
     if (KEY_TYPE_OF_ALG[alg] !== key.type || signature.length !== 64) return false;
+    // OpenSSL accepts small-order keys and their all-zero-S signatures: the project's strict rule first.
+    if (alg === 'EdDSA' && (key.publicKey === undefined || !ed25519StrictPrecheck(signature, key.publicKey))) return false;
     const k = keyObject(key);
     if (k === null) return nobleSignatureVerifier.verify(alg, key, data, signature);
     try {

@@ -1,0 +1,92 @@
+/**
+ * One strict rule set for Ed25519 keys and signatures, applied by every verifier in the project
+ * (node:crypto, WebCrypto, @noble/curves) before its own check, so that they all give the same answer.
+ *
+ * Implementations disagree on edge cases ("Taming the many EdDSAs", Chalkias, Garillot, Nikolaenko,
+ * SSR 2020): OpenSSL (Node) accepts the all-zero-S signature of a small-order public key, which would let
+ * anyone present for a child whose guardianship names such a key. The rule here is libsodium's: refuse a
+ * public key A or a commitment R that is not a canonical encoding or is of small order, refuse S >= L;
+ * then verify with the cofactorless equation.
+ */
+import { ed25519 } from '@noble/curves/ed25519';
+
+/** The order of the Ed25519 base point. */
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+/** Decode a point strictly (canonical y < p, no "negative zero" x), or undefined. */
+function strictPoint(bytes: Uint8Array): InstanceType<typeof ed25519.ExtendedPoint> | undefined {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 32) return undefined;
+  try {
+    return ed25519.ExtendedPoint.fromHex(bytes, false);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when `publicKey` is an Ed25519 public key Cradle accepts anywhere: 32 bytes, a canonical
+ * encoding of a curve point, and not of small order (the identity and the other 7 torsion points, in
+ * any encoding, are refused). Never throws.
+ *
+ * @example
+ * ```ts
+ * isStrictEd25519PublicKey(ed25519.getPublicKey(secret)) // true
+ * isStrictEd25519PublicKey(new Uint8Array(32).fill(0).with(0, 1)) // false: the identity point
+ * ```
+ */
+export function isStrictEd25519PublicKey(publicKey: Uint8Array): boolean {
+  const point = strictPoint(publicKey);
+  return point !== undefined && !point.isSmallOrder();
+}
+
+/**
+ * The pre-checks of a strict Ed25519 verification: a strict public key ({@link isStrictEd25519PublicKey}),
+ * a 64-byte signature whose R is canonical and not of small order, and whose S is below the group order
+ * L. A signature that passes still has to verify (cofactorless); one that fails is invalid whatever a
+ * library says. Never throws.
+ *
+ * @example
+ * ```ts
+ * if (!ed25519StrictPrecheck(signature, publicKey)) return false;
+ * return nodeVerify(null, data, key, signature);
+ * ```
+ */
+export function ed25519StrictPrecheck(signature: Uint8Array, publicKey: Uint8Array): boolean {
+  if (!(signature instanceof Uint8Array) || signature.length !== 64 || !isStrictEd25519PublicKey(publicKey)) return false;
+  if (bytesToNumberLE(signature.subarray(32)) >= L) return false;
+  const r = strictPoint(signature.subarray(0, 32));
+  return r !== undefined && !r.isSmallOrder();
+}
+
+function bytesToNumberLE(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
+  return n;
+}
+
+/**
+ * Strict Ed25519 verification in pure JS: {@link ed25519StrictPrecheck}, then the cofactorless equation
+ * `[S]B = R + [k]A` with `k = SHA-512(R || A || M) mod L` (what OpenSSL and WebCrypto compute; @noble's own
+ * `verify` uses the cofactored equation, which accepts more). Never throws.
+ *
+ * @example
+ * ```ts
+ * ed25519VerifyStrict(signature, message, publicKey) // true or false
+ * ```
+ */
+export function ed25519VerifyStrict(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    if (!ed25519StrictPrecheck(signature, publicKey) || !(message instanceof Uint8Array)) return false;
+    const A = ed25519.ExtendedPoint.fromHex(publicKey, false);
+    const R = ed25519.ExtendedPoint.fromHex(signature.subarray(0, 32), false);
+    const S = bytesToNumberLE(signature.subarray(32));
+    const input = new Uint8Array(64 + message.length);
+    input.set(signature.subarray(0, 32));
+    input.set(publicKey, 32);
+    input.set(message, 64);
+    const k = bytesToNumberLE(ed25519.CURVE.hash(input)) % L;
+    return ed25519.ExtendedPoint.BASE.multiplyUnsafe(S).equals(R.add(A.multiplyUnsafe(k)));
+  } catch {
+    return false;
+  }
+}
