@@ -7,7 +7,7 @@
  * encrypted backup, and a brand-new wallet (a new phone, another secret) restores it and presents again
  * with the same guardian key.
  */
-import { createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, verify as verifySignature } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,7 +67,9 @@ try {
   check('both credentials imported', a.created && b.created);
   check('importing again changes nothing', !(await wallet.importCredential(birth.jwt)).created);
 
-  const stranger = didKeyFromEd25519PublicKey(randomBytes(32));
+  // A real key (random bytes are usually not a curve point, and issuers refuse such did:keys).
+  const strangerKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x ?? '';
+  const stranger = didKeyFromEd25519PublicKey(new Uint8Array(Buffer.from(strangerKey, 'base64url')));
   const foreign = await registrar.issueBirthRegistration({ subject: stranger, claims });
   try {
     await wallet.importCredential(foreign.jwt);

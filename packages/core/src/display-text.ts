@@ -20,8 +20,8 @@ export interface DisplayTextOptions {
 /* eslint-disable no-control-regex -- matching control characters is the point of this module */
 const ESCAPE_SEQUENCES =
   /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]?|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|(?:\u001b[PX^_]|[\u0090\u0098\u009e\u009f])[^\u001b\u009c]*(?:\u001b\\|\u009c)?|\u001b[\u0020-\u002f]*[\u0030-\u007e]?/g;
-/** Line breaks and tabs (kept as `\n` or turned into a space), including U+2028/U+2029 and NEL. */
-const BREAKS = /\r\n|[\n\r\t\v\f\u0085\u2028\u2029]/g;
+/** Line breaks (kept as `\n` in multi-line text, else a space), including U+2028/U+2029 and NEL. */
+const BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
 /**
  * Removed: C0 and C1 controls and DEL; bidi embeddings/overrides/isolates and marks (U+202A–202E,
  * U+2066–2069, U+200E, U+200F, U+061C); invisible characters that hide or fake text (zero-width space,
@@ -48,7 +48,7 @@ const INVISIBLE =
  */
 export function displayText(value: unknown, opts: DisplayTextOptions = {}): string {
   let text = typeof value === 'string' ? value : String(value);
-  text = text.replace(ESCAPE_SEQUENCES, '').replace(BREAKS, opts.multiline === true ? '\n' : ' ').replace(INVISIBLE, (c) => (c === '\n' && opts.multiline === true ? c : ''));
+  text = text.replace(ESCAPE_SEQUENCES, '').replace(BREAKS, opts.multiline === true ? '\n' : ' ').replace(/\t/g, ' ').replace(INVISIBLE, (c) => (c === '\n' && opts.multiline === true ? c : ''));
   const max = opts.maxLength;
   if (max !== undefined && max >= 1) {
     const points = Array.from(text);

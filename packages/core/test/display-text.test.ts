@@ -32,7 +32,8 @@ describe('displayText: untrusted text shown to a person', () => {
   });
 
   it('line breaks become spaces unless multi-line text is allowed', () => {
-    expect(displayText('line1\nline2\r\nline3\u2028x')).toBe('line1 line2 line3 x');
+    expect(displayText('line1\nline2\r\nline3\u2028x\ty')).toBe('line1 line2 line3 x y');
+    expect(displayText('a\tb', { multiline: true })).toBe('a b');
     expect(displayText('line1\nline2\r\n\u001b[31mline3', { multiline: true })).toBe('line1\nline2\nline3');
   });
 
