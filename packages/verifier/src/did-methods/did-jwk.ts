@@ -1,4 +1,4 @@
-import { base64UrlDecode, parseStrictJson, utf8Decode } from '@cradle/core';
+import { base64UrlDecode, isStrictEd25519PublicKey, parseStrictJson, utf8Decode } from '@cradle/core';
 import { fromJwk } from '../did-document-keys.js';
 import type { VerificationKey } from '../verification-key.js';
 import { uncompressedEcPoint } from './ec-point.js';
@@ -32,6 +32,7 @@ export function didJwkKeys(did: string): VerificationKey | undefined {
   if (use !== undefined && use !== 'sig') return undefined; // an encryption key never verifies a signature
   const key = fromJwk(jwk);
   if (key === undefined) return undefined;
+  if (key.type === 'Ed25519' && !isStrictEd25519PublicKey(key.publicKey)) return undefined; // small order or non-canonical
   const publicKey = key.type === 'Ed25519' ? key.publicKey : uncompressedEcPoint(key.type, key.publicKey);
   if (publicKey === undefined) return undefined;
   return { id: `${did}#0`, controller: did, type: key.type, publicKey, assertionMethod: true, authentication: true };
