@@ -2,6 +2,7 @@
  * Setup: what the checkpoint trusts and how fresh its data is; trust bundle import, network sync,
  * checkpoint settings, trusting a registrar by hand.
  */
+import { displayText } from '@cradle/core';
 import type { App } from '../app-state.js';
 import { engineSettings } from '../app-state.js';
 import { byId, el, errorText, setMessage } from '../dom.js';
@@ -144,7 +145,7 @@ export function createSetupScreen(app: App): SetupScreen {
   // ---- network sync ---------------------------------------------------------------------------------
   const showLedger = (info: LedgerInfo | undefined) => {
     ui.ledgerInfo.textContent = info
-      ? `Ledger: ${info.name ?? 'chain'} ${info.chainId}, ${info.rpcUrl}`
+      ? displayText(`Ledger: ${info.name ?? 'chain'} ${info.chainId}, ${info.rpcUrl}`) // from an imported file
       : 'No ledger settings yet: import the LEDGER.json file your supervisor gave you.';
   };
   ui.ledgerFile.addEventListener('change', async () => {
