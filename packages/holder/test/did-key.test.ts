@@ -15,9 +15,13 @@ describe('did:key (Ed25519)', () => {
   });
 
   it('encodes and decodes round trip, including keys with leading zero bytes', () => {
+    // A real key whose encoding starts with a zero byte (zeroing bytes of a key by hand usually leaves
+    // the curve, and such keys are refused: see verifier/test/ed25519-strict.test.ts).
+    let leadingZero: Uint8Array;
+    do leadingZero = ed25519.getPublicKey(ed25519.utils.randomPrivateKey());
+    while (leadingZero[0] !== 0);
     for (let i = 0; i < 50; i++) {
-      const pub = ed25519.getPublicKey(ed25519.utils.randomPrivateKey());
-      if (i === 0) pub.fill(0, 0, 3);
+      const pub = i === 0 ? leadingZero : ed25519.getPublicKey(ed25519.utils.randomPrivateKey());
       const did = didKeyFromEd25519PublicKey(pub);
       expect(did.startsWith('did:key:z6Mk')).toBe(true);
       expect(ed25519PublicKeyFromDidKey(did)).toEqual(pub);
