@@ -1,16 +1,20 @@
-import { deflateSync } from 'fflate';
 import { base45Decode, base45Encode } from './base45.js';
 import { base64UrlDecode, base64UrlEncode, utf8Encode } from './base64url.js';
 import { inflateBounded } from './bounded-inflate.js';
-import { ByteReader, ByteWriter, concatBytes } from './codec/bytes.js';
+import { ByteReader, concatBytes } from './codec/bytes.js';
 import { CradleError } from './errors.js';
-import { QR_DICTIONARY_V2 } from './qr-dictionary.js';
+import { QR_DICTIONARY_V2, QR_DICTIONARY_V3 } from './qr-dictionary.js';
+import { decodeFrameV3, encodeFrameV3 } from './qr-frame-v3.js';
 
 /**
- * Prefix of the Cradle QR payloads this version writes: version 2, DEFLATE with the preset dictionary
- * {@link QR_DICTIONARY_V2}. Upper case so the whole string stays QR alphanumeric.
+ * Prefix of the Cradle QR payloads this version writes: version 3 (JSON shapes and values split,
+ * signatures outside DEFLATE, preset dictionary {@link QR_DICTIONARY_V3}; see `qr-frame-v3.ts`).
+ * Upper case so the whole string stays QR alphanumeric.
  */
-export const QR_PAYLOAD_PREFIX = 'CRADLE2:';
+export const QR_PAYLOAD_PREFIX = 'CRADLE3:';
+
+/** Prefix of version 2 payloads (DEFLATE of the segments with {@link QR_DICTIONARY_V2}); still read. */
+export const QR_PAYLOAD_PREFIX_V2 = 'CRADLE2:';
 
 /** Prefix of version 1 payloads (DEFLATE without a dictionary); still read. */
 export const QR_PAYLOAD_PREFIX_V1 = 'CRADLE1:';
@@ -27,25 +31,15 @@ export interface DecodeQrPayloadOptions {
 /** Most compact JWS embedded in a payload that the QR frame lifts out (enveloped credentials). */
 const MAX_EMBEDDED = 16;
 
-/**
- * An embedded compact JWS as a run of three base64url segments (enveloped credentials in a VP). The
- * lookbehind makes matching start only at the beginning of a run: without it a long base64url string
- * costs quadratic time (every start position rescans the run).
- */
-const EMBEDDED_JWS = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g;
-
-/** Marks a frame with embedded JWS lifted out; never the first byte of a plain frame (header length >= 1). */
+/** Marks a version 1/2 frame with embedded JWS lifted out; never the first byte of a plain frame. */
 const NESTED_MARKER = 0x00;
 
 /**
- * Pack a compact JWS (credential or presentation) into a QR-friendly string: `CRADLE1:` +
- * base45(raw DEFLATE(frame)). The frame holds the raw bytes behind the three base64url segments,
- * length-prefixed: `varint |header| ‖ header ‖ varint |payload| ‖ payload ‖ signature`. When the
- * payload embeds compact JWS (the enveloped credentials of a presentation), they are lifted out as raw
- * bytes too, which roughly halves a checkpoint presentation: `0x00 ‖ varint |header| ‖ header ‖
- * varint |template| ‖ template ‖ varint n ‖ n × (varint |h| ‖ h ‖ varint |p| ‖ p ‖ varint |s| ‖ s) ‖
- * signature`, where each embedded JWS is a 0x00 byte in the template (used only when the payload
- * has no 0x00 of its own).
+ * Pack a compact JWS (credential or presentation) into a QR-friendly string: `CRADLE3:` + base45 of the
+ * version 3 frame (docs/formats.md, "QR payload"): the JSON of header and payload split into shape and
+ * values (the shapes of Cradle's credentials come from the preset dictionary almost for free), the
+ * compact JWSs embedded in the payload (the enveloped credentials of a presentation) lifted out the same
+ * way, and the raw signatures kept outside DEFLATE.
  *
  * Every character is in the QR alphanumeric set. Lossless: {@link decodeQrPayload} returns the exact
  * same token, so the signature still verifies. Throws `QR_INVALID` if `jws` is not three canonical
@@ -53,29 +47,19 @@ const NESTED_MARKER = 0x00;
  *
  * @example
  * ```ts
- * const text = encodeQrPayload(jwt);    // 'CRADLE1:6BFOXN...'
+ * const text = encodeQrPayload(jwt);    // 'CRADLE3:...'
  * decodeQrPayload(text) === jwt;        // true
  * ```
  */
 export function encodeQrPayload(jws: string): string {
   const [h, p, s] = splitJws(jws, 'encodeQrPayload');
-  const header = base64UrlDecode(h, 'QR_INVALID');
-  const payload = base64UrlDecode(p, 'QR_INVALID');
-  const signature = base64UrlDecode(s, 'QR_INVALID');
-  const out = new ByteWriter();
-  const nested = liftEmbeddedJws(payload);
-  if (nested === undefined) {
-    out.field(header).field(payload);
-  } else {
-    out.byte(NESTED_MARKER).field(header).field(nested.template).varint(nested.embedded.length);
-    for (const [eh, ep, es] of nested.embedded) out.field(eh).field(ep).field(es);
-  }
-  out.raw(signature);
-  return QR_PAYLOAD_PREFIX + base45Encode(deflateSync(out.finish(), { level: 9, mem: 12, dictionary: QR_DICTIONARY_V2 }));
+  // Canonical segments only: a segment that does not round-trip could not be rebuilt byte for byte.
+  for (const segment of [h, p, s]) base64UrlDecode(segment, 'QR_INVALID');
+  return QR_PAYLOAD_PREFIX + base45Encode(encodeFrameV3(jws, QR_DICTIONARY_V3));
 }
 
 /**
- * Turn scanned QR text back into the compact JWS. Accepts either a `CRADLE1:` payload or a bare
+ * Turn scanned QR text back into the compact JWS. Accepts a `CRADLE3:`, `CRADLE2:` or `CRADLE1:` payload or a bare
  * compact JWS (returned unchanged after a structural check), so callers can pass whatever was scanned.
  * Trailing CR/LF (added by files and scanners) is ignored. Input size and decompression are bounded
  * (`TOO_LARGE`, `DECOMPRESSION_LIMIT`); anything else wrong throws `QR_INVALID`. The signature is NOT
@@ -98,7 +82,7 @@ export function decodeQrPayload(text: string, opts: DecodeQrPayloadOptions = {})
   }
   const body = end === text.length ? text : text.slice(0, end);
 
-  const version = body.startsWith(QR_PAYLOAD_PREFIX) ? 2 : body.startsWith(QR_PAYLOAD_PREFIX_V1) ? 1 : 0;
+  const version = body.startsWith(QR_PAYLOAD_PREFIX) ? 3 : body.startsWith(QR_PAYLOAD_PREFIX_V2) ? 2 : body.startsWith(QR_PAYLOAD_PREFIX_V1) ? 1 : 0;
   if (version === 0) {
     if (body.length > maxBytes) throw new CradleError('TOO_LARGE', `token is ${body.length} bytes; the limit is ${maxBytes}`);
     splitJws(body, 'decodeQrPayload');
@@ -106,6 +90,11 @@ export function decodeQrPayload(text: string, opts: DecodeQrPayloadOptions = {})
   }
 
   const compressed = base45Decode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
+  if (version === 3) {
+    const token = decodeFrameV3(compressed, QR_DICTIONARY_V3, maxBytes);
+    splitJws(token, 'decodeQrPayload');
+    return token;
+  }
   const frame = new ByteReader(
     inflateBounded(compressed, {
       format: 'raw',
@@ -136,35 +125,6 @@ export function decodeQrPayload(text: string, opts: DecodeQrPayloadOptions = {})
   const token = `${base64UrlEncode(header)}.${payloadSegment}.${base64UrlEncode(signature)}`;
   if (token.length > maxBytes) throw new CradleError('TOO_LARGE', `token is ${token.length} bytes; the limit is ${maxBytes}`);
   return token;
-}
-
-/** Find canonical compact JWS inside `payload` and cut them out; undefined when there is nothing to gain. */
-type Segments = [Uint8Array, Uint8Array, Uint8Array];
-
-function liftEmbeddedJws(payload: Uint8Array): { template: Uint8Array; embedded: Segments[] } | undefined {
-  if (payload.includes(NESTED_MARKER)) return undefined;
-  // latin1 maps each byte to one UTF-16 unit, so string offsets are byte offsets.
-  let text = '';
-  for (let i = 0; i < payload.length; i += 8192) text += String.fromCharCode(...payload.subarray(i, i + 8192));
-  const pieces: Uint8Array[] = [];
-  const embedded: Segments[] = [];
-  let last = 0;
-  for (const m of text.matchAll(EMBEDDED_JWS)) {
-    if (embedded.length === MAX_EMBEDDED) break;
-    let parts: Segments;
-    try {
-      // The segment class excludes '.', so a match always has exactly three segments.
-      parts = m[0].split('.').map((seg) => base64UrlDecode(seg, 'QR_INVALID')) as Segments;
-    } catch {
-      continue; // not canonical base64url: leave it in the template as is
-    }
-    pieces.push(payload.subarray(last, m.index), Uint8Array.of(NESTED_MARKER));
-    embedded.push(parts);
-    last = m.index + m[0].length;
-  }
-  if (embedded.length === 0) return undefined;
-  pieces.push(payload.subarray(last));
-  return { template: concatBytes(pieces), embedded };
 }
 
 /** Put the embedded tokens back where the template has 0x00 bytes. */

@@ -66,7 +66,7 @@ export function isDid(value: unknown): value is string {
 }
 
 /**
- * Decode a credential given as a compact JWS or a `CRADLE2:` QR payload and check its structure: the
+ * Decode a credential given as a compact JWS or a `CRADLE3:` (or earlier) QR payload and check its structure: the
  * allowed `typ` and `alg`, a Cradle credential type, issuer and subject DIDs, and that the JWT claims
  * agree with the credential (`iss` = issuer, `sub` = subject, `jti` = id). Throws a `CradleError` that
  * says what is wrong. It does not verify the signature: the wallet has no trust store and may be offline.
@@ -90,7 +90,7 @@ export function parseCredential(input: string): ParsedCredential {
     decoded = decodeJws(jwt, { expectedTyp: [TYP_VC_JWT, TYP_JWT], maxBytes: MAX_CREDENTIAL_INPUT });
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    throw refuse(isCradleError(cause) ? cause.code : 'MALFORMED', `This is not a readable credential (compact JWT or CRADLE2: QR payload): ${why}`, cause);
+    throw refuse(isCradleError(cause) ? cause.code : 'MALFORMED', `This is not a readable credential (compact JWT or CRADLE QR payload): ${why}`, cause);
   }
   const payload = decoded.payload as Record<string, unknown>;
   if (!isRecord(payload)) throw refuse('MALFORMED', 'The credential payload is not a JSON object.');

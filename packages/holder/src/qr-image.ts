@@ -5,7 +5,7 @@ const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]+$/;
 
 /**
  * The QR segments for a payload: one alphanumeric-mode segment (5.5 bits per character) when the
- * payload fits the QR alphanumeric set, as `CRADLE2:` payloads do by construction (base45); byte mode
+ * payload fits the QR alphanumeric set, as `CRADLE3:` (and earlier) payloads do by construction (base45); byte mode
  * otherwise (e.g. a bare compact JWS).
  */
 export function qrSegments(payload: string): QRCodeSegment[] {

@@ -87,7 +87,7 @@ export interface PresentOptions {
 export interface Presentation {
   /** The `vp+jwt` compact JWS. */
   jwt: string;
-  /** `CRADLE2:` QR payload of the JWS. */
+  /** `CRADLE3:` QR payload of the JWS. */
   qr: string;
   /** PNG of the QR code, when asked for. */
   png?: Uint8Array;
@@ -153,7 +153,7 @@ export interface Wallet {
   /** A DID, or the DID with this label (labels are local and not necessarily unique). */
   resolveDid(didOrLabel: string): Promise<string>;
   /**
-   * Import a credential (compact JWS or `CRADLE2:` QR payload) after checking its structure and that
+   * Import a credential (compact JWS or `CRADLE3:`, `CRADLE2:` or `CRADLE1:` QR payload) after checking its structure and that
    * it is addressed to a DID held here. Does NOT verify the issuer's signature.
    */
   importCredential(input: string): Promise<ImportResult>;

@@ -65,10 +65,10 @@ describe('checkpoint presentation', () => {
     expect(ed25519.verify(signature, signingInput, ed25519PublicKeyFromDidKey(child))).toBe(false);
   });
 
-  it('travels as a CRADLE2: QR payload that decodes to the same JWS, in QR alphanumeric mode', async () => {
+  it('travels as a CRADLE3: QR payload that decodes to the same JWS, in QR alphanumeric mode', async () => {
     const { wallet, child } = await family();
     const p = await wallet.present({ child, nonce: NONCE, domain: DOMAIN, png: true });
-    expect(p.qr.startsWith('CRADLE2:')).toBe(true);
+    expect(p.qr.startsWith('CRADLE3:')).toBe(true);
     expect(decodeQrPayload(p.qr)).toBe(p.jwt);
     const code = QRCode.create(qrSegments(p.qr), { errorCorrectionLevel: 'M' });
     expect(code.segments.map((s) => s.mode.id)).toEqual(['Alphanumeric']);
