@@ -21,7 +21,7 @@ export function normalizeInput(input: unknown): NormalizedInput {
   }
   const text = input.trim();
   if (text.length === 0) return { problem: problem('MALFORMED', 'The input is empty.') };
-  if (!/^CRADLE[12]:/i.test(text)) return { token: text };
+  if (!/^CRADLE\d:/i.test(text)) return { token: text };
   try {
     return { token: decodeQrPayload(text, { maxBytes: MAX_TOKEN_CHARS }) };
   } catch (e) {

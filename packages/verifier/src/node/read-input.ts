@@ -9,7 +9,7 @@ import { MAX_PNG_BYTES, isPng, readQrFromPng } from './png-qr.js';
  */
 export async function readVerifierInput(arg: string, stdin: () => Promise<Uint8Array> = readStdin): Promise<string> {
   if (arg === '-') return textOrQr(await stdin());
-  if (arg.length < 4096 && !/^CRADLE[12]:/.test(arg) && !/^ey[A-Za-z0-9_-]+\./.test(arg)) {
+  if (arg.length < 4096 && !/^CRADLE\d:/.test(arg) && !/^ey[A-Za-z0-9_-]+\./.test(arg)) {
     let isFile = false;
     try {
       isFile = (await stat(arg)).isFile();
