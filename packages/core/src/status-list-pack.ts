@@ -160,6 +160,7 @@ export function readStatusListPack(pack: Uint8Array, opts: StatusListPackDecodeO
   const count = r.varint();
   if (count > maxLists) throw new CradleError('MALFORMED', `Status-list pack holds ${count} lists; at most ${maxLists} are accepted.`);
   let bases: Map<string, ParsedSigned> | undefined;
+  const usedBases = new Set<string>();
   const lists: string[] = [];
   const unresolved: UnresolvedPackEntry[] = [];
   for (let i = 0; i < count; i++) {
@@ -178,7 +179,11 @@ export function readStatusListPack(pack: Uint8Array, opts: StatusListPackDecodeO
     } else if (kind === KIND_DELTA && version === 2) {
       const delta = readDelta(r);
       bases ??= indexBases(opts.bases ?? []);
-      const rebuilt = rebuildDelta(delta, bases.get(tagKey(delta.baseTag)), opts);
+      const tag = tagKey(delta.baseTag);
+      // One delta per base: a list has one next version, and rebuilding costs a recompression, so a
+      // hostile pack naming one big base many times must not multiply that work.
+      const rebuilt = usedBases.has(tag) ? { reason: 'another entry of this pack already used its base' } : rebuildDelta(delta, bases.get(tag), opts);
+      usedBases.add(tag);
       if (typeof rebuilt === 'string') lists.push(rebuilt);
       else unresolved.push({ index: i, reason: rebuilt.reason });
     } else {

@@ -199,6 +199,18 @@ describe('status-list pack: deltas (CSLP2)', () => {
     expect(out.unresolved[0]?.reason).toMatch(/past the end/);
   });
 
+  it('a base serves one delta per pack (a hostile pack cannot multiply the recompression work)', () => {
+    const s = listSeries();
+    const v1 = s.signed(1);
+    s.list.set(7, 1);
+    const v2 = s.signed(2);
+    const pack = encodeStatusListPack([{ jws: v2, base: v1 }, { jws: v2, base: v1 }, { jws: v2, base: v1 }]);
+    const out = readStatusListPack(pack, { bases: [v1] });
+    expect(out.lists).toEqual([v2]);
+    expect(out.unresolved.map((u) => u.index)).toEqual([1, 2]);
+    expect(out.unresolved[0]?.reason).toMatch(/already used its base/);
+  });
+
   it('CSLP1 packs cannot carry delta entries', () => {
     const unknownKind = new Uint8Array([...Buffer.from('CSLP1'), ...deflateRawSync(Buffer.from([1, 2, 0]))]);
     expect(() => decodeStatusListPack(unknownKind)).toThrow(/unknown kind 2/);
