@@ -77,8 +77,11 @@ export interface HttpPackSourceOptions {
   readonly bases?: readonly PackBase[];
 }
 
-/** Most lists named in one `since` request (the registrar's limit). */
-const MAX_SINCE_ITEMS = 1_000;
+/**
+ * Most lists named in one `since` request: 150 items of ~75 characters stay under Node's default 16 KiB
+ * request-header limit. Lists not named still arrive, whole, in the same pack.
+ */
+const MAX_SINCE_ITEMS = 150;
 
 /**
  * A status-list pack served over HTTP(S), e.g. a registrar's `GET /status-pack`. Fetched once per
