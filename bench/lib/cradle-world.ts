@@ -10,7 +10,8 @@ import { createWallet } from '@cradle/holder';
 import type { Wallet } from '@cradle/holder';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
-import { MemoryVerifierStore, addTrustedIssuer, sync } from '@cradle/verifier';
+import { MemoryVerifierStore, addTrustedIssuer } from '@cradle/verifier';
+import { sync } from '@cradle/verifier/sync';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DATA_DIR = resolve(here, '../../examples/data');

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { createWallet } from '@cradle/holder';
 import { createIssuerServer, createRegistrar } from '@cradle/issuer';
 import { startDevChain } from '@cradle/ledger/devchain';
-import { addTrustedIssuer, didKeyFromEd25519PublicKey, exportBundle, importBundle, sync, verify } from '@cradle/verifier';
+import { addTrustedIssuer, didKeyFromEd25519PublicKey, exportBundle, importBundle, verify } from '@cradle/verifier';
+import { sync } from '@cradle/verifier/sync';
 import type { VerificationResult } from '@cradle/verifier';
 import { FileVerifierStore } from '@cradle/verifier/node';
 

@@ -15,7 +15,8 @@ import { utf8Encode } from '@cradle/core';
 import { createIssuerServer, createRegistrar, digestOf } from '@cradle/issuer';
 import { connectLedger, createRpcProvider, statusListId } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
-import { MemoryVerifierStore, addTrustedIssuer, didKeyFromEd25519PublicKey, sync, verify } from '@cradle/verifier';
+import { MemoryVerifierStore, addTrustedIssuer, didKeyFromEd25519PublicKey, verify } from '@cradle/verifier';
+import { sync } from '@cradle/verifier/sync';
 import type { VerificationResult } from '@cradle/verifier';
 
 const failures: string[] = [];

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { createWallet } from '@cradle/holder';
 import { createIssuerServer, createRegistrar } from '@cradle/issuer';
 import { startDevChain } from '@cradle/ledger/devchain';
-import { MemoryVerifierStore, addTrustedIssuer, presenterInstruction, sync, verify } from '@cradle/verifier';
+import { MemoryVerifierStore, addTrustedIssuer, presenterInstruction, verify } from '@cradle/verifier';
+import { sync } from '@cradle/verifier/sync';
 import type { VerificationResult } from '@cradle/verifier';
 
 const failures: string[] = [];

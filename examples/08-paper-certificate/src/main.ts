@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIssuerServer, createRegistrar } from '@cradle/issuer';
 import { startDevChain } from '@cradle/ledger/devchain';
-import { MemoryVerifierStore, addTrustedIssuer, didKeyFromEd25519PublicKey, sync, verifyCertificate } from '@cradle/verifier';
+import { MemoryVerifierStore, addTrustedIssuer, didKeyFromEd25519PublicKey, verifyCertificate } from '@cradle/verifier';
+import { sync } from '@cradle/verifier/sync';
 import type { CertificateVerificationResult } from '@cradle/verifier';
 import { nodeSignatureVerifier, readQrCodesFromImage } from '@cradle/verifier/node';
 

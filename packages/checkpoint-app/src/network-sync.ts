@@ -2,8 +2,9 @@
  * Online sync, loaded on demand: it pulls in the ledger client (ethers), which offline verification
  * never needs, so the app's start-up bundle stays small on a cheap phone.
  */
-import { sync } from '@cradle/verifier';
-import type { SyncOptions, SyncReport, VerifierStore } from '@cradle/verifier';
+import { sync } from '@cradle/verifier/sync';
+import type { VerifierStore } from '@cradle/verifier';
+import type { SyncOptions, SyncReport } from '@cradle/verifier/sync';
 
 /** The ledger settings sync needs (`LedgerConfig` of `@cradle/ledger`). */
 export type LedgerSettings = NonNullable<SyncOptions['ledger']>;

@@ -14,7 +14,8 @@ import { createRegistrar } from '@cradle/issuer';
 import type { Registrar } from '@cradle/issuer';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
-import { MemoryVerifierStore, addTrustedIssuer, sync, verify, verifyPresentation } from '@cradle/verifier';
+import { MemoryVerifierStore, addTrustedIssuer, verify, verifyPresentation } from '@cradle/verifier';
+import { sync } from '@cradle/verifier/sync';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const SECRET = 'e2e-secret-0123456789';

@@ -109,3 +109,4 @@ export type { BuildTravelConsentInput, ReadTravelConsentResult, TravelConsent, T
 export { displayText, isDisplaySafe } from './display-text.js';
 export type { DisplayTextOptions } from './display-text.js';
 export { ed25519StrictPrecheck, ed25519VerifyStrict, isStrictEd25519PublicKey } from './ed25519-strict.js';
+export type { DevAccount, LedgerConfig } from './formats/ledger-config.js';

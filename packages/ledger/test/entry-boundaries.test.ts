@@ -35,4 +35,13 @@ describe('entry points', () => {
   it('Hardhat is only reached through @cradle/ledger/devchain', () => {
     expect([...importGraph('devchain.ts').bare].filter((s) => s.startsWith('hardhat'))).not.toEqual([]);
   });
+
+  it('installing @cradle/ledger installs neither an EVM nor a Solidity compiler: hardhat is an optional peer of /devchain, solc a dev tool', () => {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+      dependencies: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+    };
+    expect(Object.keys(pkg.dependencies).filter((d) => d === 'hardhat' || d === 'solc')).toEqual([]);
+    expect(pkg.peerDependenciesMeta?.hardhat?.optional).toBe(true);
+  });
 });

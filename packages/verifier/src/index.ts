@@ -1,3 +1,8 @@
+// `@cradle/verifier`: offline verification, trust, bundle import and export. Browser-safe: nothing reachable
+// from here imports @cradle/ledger, ethers or a `node:` module (test/browser-bundle.test.ts bundles this
+// entry for the browser and fails if one appears). Reaching the ledger is `@cradle/verifier/sync`; Node
+// adapters (file store, PNG input) are `@cradle/verifier/node`; the store contract alone is
+// `@cradle/verifier/store`.
 export type {
   AnchorRecord,
   CachedDidDocument,
@@ -40,12 +45,6 @@ export { verifyPresentation } from './verify-presentation.js';
 export type { VerifyPresentationOptions } from './verify-presentation.js';
 export { verify } from './verify.js';
 export { statusListKey } from './store.js';
-export { sync } from './sync.js';
-export type { SyncFailure, SyncListReport, SyncOptions, SyncReport } from './sync.js';
-export { anchoredUriSource, httpMirror, mirrorCandidates } from './list-sources.js';
-export type { ListSource } from './list-sources.js';
-export { MAX_STATUS_PACK_BYTES, MAX_STATUS_PACK_LISTS, httpPackSource, packSource } from './pack-source.js';
-export type { HttpPackSourceOptions, PackBase, PackSourceOptions } from './pack-source.js';
 export { MAX_STATUS_LIST_BYTES, acceptStatusList, digestOf } from './status-list-credential.js';
 export { TYP_TRUST_LIST, acceptTrustList, importTrustList, signTrustList } from './trust-list.js';
 export { canonicalDid, canonicalEthrDid } from './ethr-did.js';

@@ -1,4 +1,4 @@
-import type { LedgerConfig } from '@cradle/ledger';
+import type { LedgerConfig } from '@cradle/core';
 
 /** One anchor read from the ledger: the latest `(version, digest)` of a list, and where it was seen. */
 export interface AnchorRecord {

@@ -9,7 +9,7 @@ import { MemoryVerifierStore } from '../src/memory-store.js';
 import { filePackSource } from '../src/node/file-pack-source.js';
 import { httpPackSource, packSource } from '../src/pack-source.js';
 import type { CachedStatusList } from '../src/store.js';
-import { sync } from '../src/sync.js';
+import { sync } from '../src/sync/index.js';
 import type { ChainRegistrar } from './helpers/chain-registrar.js';
 import { chainRegistrar } from './helpers/chain-registrar.js';
 import { DAY, signList } from './helpers/fixtures.js';

@@ -8,7 +8,7 @@ import { MemoryVerifierStore } from '../src/memory-store.js';
 import { directoryMirror } from '../src/node/directory-mirror.js';
 import { TRUST_LIST_ID } from '@cradle/ledger';
 import { digestOf } from '../src/status-list-credential.js';
-import { sync } from '../src/sync.js';
+import { sync } from '../src/sync/index.js';
 import { signTrustList } from '../src/trust-list.js';
 import { verifyCredential } from '../src/verify-credential.js';
 import type { ChainRegistrar } from './helpers/chain-registrar.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { sync } from '@cradle/verifier';
-import type { SyncReport } from '@cradle/verifier';
+import { sync } from '@cradle/verifier/sync';
+import type { SyncReport } from '@cradle/verifier/sync';
 import { mirrorsFromArgs, nodeSignatureVerifier, packsFromArgs } from '@cradle/verifier/node';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
