@@ -1,12 +1,14 @@
+import type { VerificationCode } from '@cradle/core';
+
 /**
  * What each failed check means for the officer at the barrier, in words that need no training.
  * The verifier's own message is shown under it; the stable code is shown small, for reports.
  */
-const PLAIN: Record<string, string> = {
+// Typed by the verifier's code union: a new code fails to compile here until it has a sentence.
+const PLAIN: Record<VerificationCode, string> = {
   SIGNATURE_INVALID: 'The document was changed or was not made by the registrar. Treat it as forged.',
   ISSUER_NOT_TRUSTED: 'The office that issued this is not on this checkpoint’s list of trusted registrars.',
   ISSUER_UNKNOWN: 'This checkpoint has no data about the office that issued this. Import a current trust bundle.',
-  KEY_NOT_FOUND: 'The registrar’s signing key is not known here. Import a current trust bundle.',
   REVOKED: 'The registrar has cancelled this birth registration.',
   SUSPENDED: 'The registrar has suspended this birth registration for now.',
   EXPIRED: 'This document has expired.',
@@ -23,6 +25,15 @@ const PLAIN: Record<string, string> = {
   TOO_LARGE: 'This QR code is too large to be a birth registration document.',
   GUARDIANSHIP_MISSING: 'The guardian did not include proof of guardianship.',
   SUBJECT_MISMATCH: 'The guardianship proof is for a different child.',
+  KEY_NOT_ISSUERS: 'The document was signed with a key that does not belong to the registrar. Treat it as forged.',
+  ISSUER_MISMATCH: 'The document names two different registrars. Treat it as forged.',
+  SCHEMA_INVALID: 'The registration details in this document are incomplete or wrong. Do not accept it.',
+  DOMAIN_MISMATCH: 'The answer was made for another checkpoint. Ask the guardian to scan the code on this screen.',
+  STATUS_INDEX_OUT_OF_RANGE: 'This document points outside the registrar’s cancellation list. Do not accept it.',
+  TRAVEL_CONSENT_MISSING: 'The other parent’s or guardian’s consent to this trip was not shown. Ask for it before the child travels.',
+  CONSENT_NOT_FROM_GUARDIAN: 'The travel consent was not given by a listed guardian of this child. Do not accept it.',
+  CONSENT_TRAVELLER_MISMATCH: 'The travel consent names someone other than the adult travelling with the child.',
+  CONSENT_DESTINATION_MISMATCH: 'The travel consent does not cover this destination or these dates.',
 };
 
 /**
@@ -31,5 +42,5 @@ const PLAIN: Record<string, string> = {
  * @example plainLanguage('REVOKED') // 'The registrar has cancelled this birth registration.'
  */
 export function plainLanguage(code: string): string | undefined {
-  return PLAIN[code];
+  return Object.hasOwn(PLAIN, code) ? PLAIN[code as VerificationCode] : undefined;
 }

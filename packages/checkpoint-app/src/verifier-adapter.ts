@@ -3,12 +3,13 @@
  * the verifier's API (or version) touches this file alone.
  */
 import { addTrustedIssuer, importBundle, removeTrustedIssuer, trustedIssuers, verify } from '@cradle/verifier';
+import type { VerificationCode } from '@cradle/core';
 import type { CheckpointState, VerificationResult } from '@cradle/verifier';
 import type { IdbVerifierStore } from './idb-store.js';
 
 /** A failed check, as the verifier reports it. */
 export interface CheckpointProblem {
-  code: string;
+  code: VerificationCode;
   message: string;
   where?: string;
 }

@@ -1,9 +1,8 @@
 /**
- * Stable error codes. Every `CradleError` and every failed verification check carries one of these.
- * Codes never change meaning once released; add new ones instead.
+ * Caller and configuration mistakes, and refusals of operations: thrown at the boundary as a
+ * {@link CradleError}, with a message that says what to do.
  */
-export type CradleErrorCode =
-  // Caller and configuration mistakes (thrown at the boundary)
+export type CallerErrorCode =
   | 'INVALID_ARGUMENT'
   | 'INVALID_CLAIMS'
   | 'CONFIG_INVALID'
@@ -28,39 +27,62 @@ export type CradleErrorCode =
   | 'SUBJECT_NOT_IN_WALLET'
   | 'BACKUP_INVALID'
   | 'BACKUP_PASSPHRASE_WRONG'
-  // Verification outcomes (returned inside a VerificationResult, never thrown)
-  | 'MALFORMED'
-  | 'ALG_NOT_ALLOWED'
-  | 'TYP_UNEXPECTED'
-  | 'SIGNATURE_INVALID'
-  | 'KEY_NOT_ISSUERS'
-  | 'ISSUER_MISMATCH'
-  | 'SUBJECT_MISMATCH'
-  | 'ISSUER_UNKNOWN'
-  | 'ISSUER_NOT_TRUSTED'
-  | 'EXPIRED'
-  | 'NOT_YET_VALID'
-  | 'REVOKED'
-  | 'SUSPENDED'
-  | 'STATUS_STALE'
-  | 'TRUST_LIST_STALE'
-  | 'STATUS_UNKNOWN'
-  | 'STATUS_INDEX_OUT_OF_RANGE'
-  | 'SCHEMA_INVALID'
-  | 'HOLDER_NOT_GUARDIAN'
-  | 'GUARDIANSHIP_MISSING'
-  | 'CHALLENGE_MISMATCH'
-  | 'DOMAIN_MISMATCH'
-  | 'PRESENTATION_EXPIRED'
-  | 'TOO_LARGE'
-  // The border check (travel consent): returned inside a VerificationResult, never thrown
-  | 'TRAVEL_CONSENT_MISSING'
-  | 'CONSENT_NOT_FROM_GUARDIAN'
-  | 'CONSENT_TRAVELLER_MISMATCH'
-  | 'CONSENT_DESTINATION_MISMATCH'
   // Registrar operations (@cradle/issuer)
   | 'INSUFFICIENT_FUNDS'
   | 'UNAUTHORIZED';
+
+/**
+ * Every failed check a verification can report (inside a `VerificationResult`, never thrown). Anything
+ * shown to an officer per code (the checkpoint app's plain-language table) is typed
+ * `Record<VerificationCode, …>`, so adding a code here fails to compile until it has a sentence.
+ */
+export const VERIFICATION_CODES = [
+  'MALFORMED',
+  'ALG_NOT_ALLOWED',
+  'TYP_UNEXPECTED',
+  'SIGNATURE_INVALID',
+  'KEY_NOT_ISSUERS',
+  'ISSUER_MISMATCH',
+  'SUBJECT_MISMATCH',
+  'ISSUER_UNKNOWN',
+  'ISSUER_NOT_TRUSTED',
+  'EXPIRED',
+  'NOT_YET_VALID',
+  'REVOKED',
+  'SUSPENDED',
+  'STATUS_STALE',
+  'TRUST_LIST_STALE',
+  'STATUS_UNKNOWN',
+  'STATUS_INDEX_OUT_OF_RANGE',
+  'SCHEMA_INVALID',
+  'HOLDER_NOT_GUARDIAN',
+  'GUARDIANSHIP_MISSING',
+  'CHALLENGE_MISMATCH',
+  'DOMAIN_MISMATCH',
+  'PRESENTATION_EXPIRED',
+  'TOO_LARGE',
+  // The border check (travel consent)
+  'TRAVEL_CONSENT_MISSING',
+  'CONSENT_NOT_FROM_GUARDIAN',
+  'CONSENT_TRAVELLER_MISMATCH',
+  'CONSENT_DESTINATION_MISMATCH',
+] as const;
+
+/** One of {@link VERIFICATION_CODES}. */
+export type VerificationCode = (typeof VERIFICATION_CODES)[number];
+
+const VERIFICATION_CODE_SET: ReadonlySet<string> = new Set(VERIFICATION_CODES);
+
+/** True when `code` is a verification problem (not a caller error). */
+export function isVerificationCode(code: string): code is VerificationCode {
+  return VERIFICATION_CODE_SET.has(code);
+}
+
+/**
+ * Stable error codes: caller errors and verification problems. Every `CradleError` and every failed
+ * verification check carries one of these. Codes never change meaning once released; add new ones instead.
+ */
+export type CradleErrorCode = CallerErrorCode | VerificationCode;
 
 /** Structured details attached to an error: which field, which value range, etc. */
 export type CradleErrorDetails = Readonly<Record<string, unknown>>;

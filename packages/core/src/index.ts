@@ -1,5 +1,5 @@
-export { CradleError, isCradleError } from './errors.js';
-export type { CradleErrorCode, CradleErrorDetails } from './errors.js';
+export { CradleError, VERIFICATION_CODES, isCradleError, isVerificationCode } from './errors.js';
+export type { CallerErrorCode, CradleErrorCode, CradleErrorDetails, VerificationCode } from './errors.js';
 export { INDETERMINATE_CODES, outcomeOf } from './verification-result.js';
 export type { VerificationOutcome, VerificationProblem } from './verification-result.js';
 export { base64UrlDecode, base64UrlEncode, isBase64Url, utf8Decode, utf8Encode } from './base64url.js';

@@ -1,4 +1,4 @@
-import type { CradleErrorCode } from './errors.js';
+import type { VerificationCode } from './errors.js';
 
 /**
  * The three answers a checkpoint can give. `indeterminate` means "could not determine" (for example the
@@ -8,13 +8,13 @@ export type VerificationOutcome = 'valid' | 'invalid' | 'indeterminate';
 
 /** One failed check. `where` names the artefact (e.g. `credential[0]`, `presentation`, `status`). */
 export interface VerificationProblem {
-  readonly code: CradleErrorCode;
+  readonly code: VerificationCode;
   readonly message: string;
   readonly where?: string;
 }
 
 /** Codes that mean "could not determine" rather than "invalid". */
-export const INDETERMINATE_CODES: ReadonlySet<CradleErrorCode> = new Set<CradleErrorCode>([
+export const INDETERMINATE_CODES: ReadonlySet<VerificationCode> = new Set<VerificationCode>([
   'STATUS_STALE',
   'TRUST_LIST_STALE',
   'STATUS_UNKNOWN',

@@ -1,5 +1,5 @@
 import type { VerificationProblem } from '@cradle/core';
-import { decodeJws, isCradleError } from '@cradle/core';
+import { decodeJws, isCradleError, isVerificationCode } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { problem } from './messages.js';
 import type { SignatureVerifier } from './signature-verifier.js';
@@ -42,7 +42,7 @@ export function decodeToken(
     decoded = decodeJws(token, { expectedTyp: expectedTyp as string | string[], maxBytes });
   } catch (e) {
     if (isCradleError(e)) {
-      const code = e.code === 'JOSE_INVALID' ? 'MALFORMED' : e.code;
+      const code = isVerificationCode(e.code) ? e.code : 'MALFORMED';
       problems.push(problem(code, plainJoseMessage(code, e.message, where), where));
     } else {
       problems.push(problem('MALFORMED', `${name(where)} could not be read: it is not a valid signed token.`, where));

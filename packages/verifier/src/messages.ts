@@ -1,12 +1,12 @@
 import { displayText } from '@cradle/core';
-import type { CradleErrorCode, VerificationProblem } from '@cradle/core';
+import type { VerificationCode, VerificationProblem } from '@cradle/core';
 
 /**
  * Build a problem; `where` names the artefact (`credential`, `credential[1]`, `presentation`). Messages
  * embed untrusted text (issuer DIDs, key ids), so they are sanitized here, where they are built: every
  * consumer (CLI, web app, JSON readers that show them) gets text that is safe to show a person.
  */
-export function problem(code: CradleErrorCode, message: string, where?: string): VerificationProblem {
+export function problem(code: VerificationCode, message: string, where?: string): VerificationProblem {
   const safe = displayText(message, { maxLength: 1000 });
   return where === undefined ? { code, message: safe } : { code, message: safe, where: displayText(where, { maxLength: 100 }) };
 }
