@@ -1,4 +1,4 @@
-import type { BirthRegistrationClaims } from './credential-types.js';
+import type { BirthRegistrationClaims } from './formats/credential-types.js';
 
 /** Most parents a flat (CSV) record can carry: `parents[0]` .. `parents[3]`. */
 export const FLAT_MAX_PARENTS = 4;

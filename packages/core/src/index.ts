@@ -64,7 +64,7 @@ export {
   STATUS_CONTEXT_V1,
   VC_CONTEXT_V1,
   VC_CONTEXT_V2,
-} from './credential-types.js';
+} from './formats/credential-types.js';
 export type {
   BirthRegistrationClaims,
   BirthRegistrationCredential,
@@ -81,7 +81,7 @@ export type {
   ParentRole,
   RecordedSex,
   StatusPurpose,
-} from './credential-types.js';
+} from './formats/credential-types.js';
 export { birthRegistrationClaimsSchema } from './schemas/birth-registration-claims.js';
 export { guardianshipClaimsSchema } from './schemas/guardianship-claims.js';
 export { bitstringStatusListEntrySchema } from './schemas/status-list-entry.js';
@@ -110,3 +110,9 @@ export { displayText, isDisplaySafe } from './display-text.js';
 export type { DisplayTextOptions } from './display-text.js';
 export { ed25519StrictPrecheck, ed25519VerifyStrict, isStrictEd25519PublicKey } from './ed25519-strict.js';
 export type { DevAccount, LedgerConfig } from './formats/ledger-config.js';
+export { isRecord } from './guards.js';
+export { DID_SYNTAX, MAX_DID_LENGTH, isDid } from './did/syntax.js';
+export { ethrDidOf, ethrDidPrefix, ethrNetworkId } from './did/ethr.js';
+export { MAX_NUMERIC_DATE, parseDateTime, parseNumericDate } from './date-time.js';
+export { credentialFormatOfTyp, credentialKindOf, readCredential } from './formats/credential.js';
+export type { CredentialFormat, CredentialKind, CredentialRead, CredentialReadProblem, CredentialView } from './formats/credential.js';

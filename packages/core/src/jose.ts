@@ -1,3 +1,4 @@
+import { normalizeMediaType } from './formats/media-types.js';
 import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from './base64url.js';
 import { CradleError } from './errors.js';
 import { parseStrictJson } from './strict-json.js';
@@ -8,12 +9,8 @@ export type JwsAlgorithm = 'EdDSA' | 'ES256K' | 'ES256';
 /** The allow-list, default first. */
 export const JWS_ALGORITHMS: readonly JwsAlgorithm[] = ['EdDSA', 'ES256K', 'ES256'];
 
-/** `typ` of a VCDM 2.0 credential secured with VC-JOSE-COSE. */
-export const TYP_VC_JWT = 'vc+jwt';
-/** `typ` of a VCDM 2.0 presentation secured with VC-JOSE-COSE. */
-export const TYP_VP_JWT = 'vp+jwt';
-/** `typ` of a VCDM 1.1 JWT-VC (as issued by Veramo's `@veramo/credential-jwt`). */
-export const TYP_JWT = 'JWT';
+
+export { TYP_JWT, TYP_VC_JWT, TYP_VP_JWT, normalizeMediaType } from './formats/media-types.js';
 
 /** Default size limit for {@link decodeJws} (64 KiB). */
 export const JWS_DEFAULT_MAX_BYTES = 64 * 1024;
@@ -149,14 +146,6 @@ export function decodeJws(token: string, opts: DecodeJwsOptions): DecodedJws {
   return { header, payload, signingInput: utf8Encode(token.slice(0, dot2)), signature, token };
 }
 
-/**
- * Normalise a media type as used in `typ`/`cty`: lower-case, without an `application/` prefix
- * (RFC 7515 §4.1.9), so `application/VC+JWT` and `vc+jwt` compare equal.
- */
-export function normalizeMediaType(typ: string): string {
-  const t = typ.toLowerCase();
-  return t.startsWith('application/') ? t.slice('application/'.length) : t;
-}
 
 /** True when `alg` is in the allow-list (`EdDSA`, `ES256K`, `ES256`; exact case). */
 export function isAllowedAlg(alg: unknown): alg is JwsAlgorithm {

@@ -1,5 +1,6 @@
+import { isRecord } from './guards.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { BirthRegistrationClaims, GuardianshipClaims } from './credential-types.js';
+import type { BirthRegistrationClaims, GuardianshipClaims } from './formats/credential-types.js';
 import { CradleError } from './errors.js';
 import {
   validateBirthRegistrationClaimsSchema,
@@ -189,9 +190,6 @@ function article(type: string): string {
   return `a ${type}`;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Latest calendar date that is "today" somewhere on Earth at `now` (UTC+14). */
 function latestAllowedDate(now: Date): string {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHILD_DID_COLUMN, claimsFromFlatRecord, flattenClaims, flattenedClaimsColumns } from '../src/flat-claims.js';
 import { validateBirthRegistrationClaims } from '../src/validate-claims.js';
-import type { BirthRegistrationClaims } from '../src/credential-types.js';
+import type { BirthRegistrationClaims } from '../src/formats/credential-types.js';
 
 const dataDir = new URL('../../../examples/data/', import.meta.url);
 const now = new Date('2026-11-23T00:00:00Z');

@@ -1,4 +1,4 @@
-import { CradleError } from '@cradle/core';
+import { CradleError, isRecord } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/core';
 import { getAddress, isAddress } from 'ethers';
 
@@ -8,9 +8,6 @@ function fail(field: string, problem: string): never {
   throw new CradleError('CONFIG_INVALID', `Ledger config: "${field}" ${problem}.`, { details: { field } });
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function parseAddress(obj: Record<string, unknown>, field: string): string {
   const v = obj[field];

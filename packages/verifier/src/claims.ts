@@ -1,16 +1,13 @@
-import type { VerificationProblem } from '@cradle/core';
+import type { CredentialKind, VerificationProblem } from '@cradle/core';
 import { validateBirthRegistrationClaims, validateGuardianshipClaims } from '@cradle/core';
 import type { CredentialView } from './credential-shape.js';
 import { artefactName, problem } from './messages.js';
 
-/** Which Cradle credential a view is. */
-export type CredentialKind = 'birth-registration' | 'guardianship' | 'other';
+export type { CredentialKind } from '@cradle/core';
 
-/** The Cradle kind of a credential, from its `type`. */
+/** The Cradle kind of a credential (read once, by `@cradle/core`'s credential reader). */
 export function credentialKind(view: CredentialView): CredentialKind {
-  if (view.types.includes('BirthRegistrationCredential')) return 'birth-registration';
-  if (view.types.includes('GuardianshipCredential')) return 'guardianship';
-  return 'other';
+  return view.kind;
 }
 
 function claimsOf(subject: Readonly<Record<string, unknown>>): Record<string, unknown> {

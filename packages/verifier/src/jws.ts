@@ -1,5 +1,5 @@
 import type { VerificationProblem } from '@cradle/core';
-import { decodeJws, isCradleError, isVerificationCode } from '@cradle/core';
+import { decodeJws, isCradleError, isRecord, isVerificationCode, normalizeMediaType } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { problem } from './messages.js';
 import type { SignatureVerifier } from './signature-verifier.js';
@@ -22,9 +22,6 @@ export interface DecodedToken {
 // (core's decodeJws already refuses most of these; this is the second line.)
 const FORBIDDEN_HEADERS = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'crit', 'b64', 'zip', 'enc'];
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Decode with `@cradle/core`'s strict JOSE parser and apply the header policy. Problems are pushed to
@@ -70,17 +67,12 @@ export function decodeToken(
     header,
     payload,
     alg: header.alg as SignatureAlgorithm,
-    typ: typeof header.typ === 'string' ? normalizeTyp(header.typ) : '',
+    typ: typeof header.typ === 'string' ? normalizeMediaType(header.typ) : '',
     signingInput: decoded.signingInput,
     signature: decoded.signature,
   };
 }
 
-/** `typ` compared the RFC 7515 way: lowercase, without an `application/` prefix. */
-function normalizeTyp(typ: string): string {
-  const t = typ.toLowerCase();
-  return t.startsWith('application/') ? t.slice('application/'.length) : t;
-}
 
 function name(where: string): string {
   return where === 'presentation' ? 'The presentation' : where === 'credential' ? 'The credential' : `Credential ${where}`;

@@ -1,3 +1,4 @@
+import { isRecord } from '@cradle/core';
 import type { VerificationProblem } from '@cradle/core';
 import { artefactName, humanDuration, humanTime, problem } from './messages.js';
 import type { VerificationContext } from './verification-context.js';
@@ -5,9 +6,6 @@ import type { VerificationContext } from './verification-context.js';
 const MAX_STATUS_ENTRIES = 8;
 const INDEX_RE = /^(0|[1-9][0-9]{0,14})$/;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Read entry `index` of a bitstring (`statusSize` bits, most significant bit first). */
 export function readStatus(bits: Uint8Array, statusSize: number, index: number): number {

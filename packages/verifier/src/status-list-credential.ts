@@ -1,7 +1,7 @@
-import { StatusList, isCradleError, utf8Decode, utf8Encode } from '@cradle/core';
+import { StatusList, isCradleError, isRecord, utf8Decode, utf8Encode } from '@cradle/core';
 import type { VerificationProblem } from '@cradle/core';
 import { sha256 } from '@noble/hashes/sha256';
-import { parseDateTime } from './credential-shape.js';
+import { parseDateTime } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { toHex0x } from './hex.js';
 import { checkSignature, decodeToken } from './jws.js';
@@ -21,9 +21,6 @@ export interface ListRejection {
   readonly message: string;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** sha256 of bytes as lowercase 0x hex (the anchor digest format). */
 export function digestOf(bytes: Uint8Array): string {

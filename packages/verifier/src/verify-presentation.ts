@@ -3,7 +3,7 @@ import { CradleError, ISO_3166_ALPHA2 } from '@cradle/core';
 import type { CredentialCheck } from './check-credential.js';
 import { checkCredentialToken } from './check-credential.js';
 import { credentialKind, listedGuardians } from './claims.js';
-import { parseNumericDate } from './credential-shape.js';
+import { isRecord, parseNumericDate } from '@cradle/core';
 import { normalizeInput } from './input.js';
 import { checkSignature, decodeToken } from './jws.js';
 import { humanTime, problem } from './messages.js';
@@ -44,9 +44,6 @@ function destinationOf(v: unknown): string | undefined {
   return code;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function envelopedToken(entry: unknown): string | undefined {
   if (typeof entry === 'string') return entry; // VCDM 1.1 presentations carry JWTs directly

@@ -1,4 +1,4 @@
-import { CRADLE_CONTEXT, VC_CONTEXT_V2 } from '../credential-types.js';
+import { CRADLE_CONTEXT, VC_CONTEXT_V2 } from './credential-types.js';
 import { ed25519PublicKeyOfDidKey, didKeyVerificationMethodId } from '../did-key.js';
 import { CradleError } from '../errors.js';
 import type { CradleErrorCode } from '../errors.js';

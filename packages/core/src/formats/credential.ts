@@ -1,0 +1,211 @@
+// The one reader of a credential's payload, for the wallet (which stores it) and the verifier (which
+// checks it). Both formats Cradle accepts are read here: VCDM 2.0 secured as `vc+jwt`, and VCDM 1.1
+// JWT-VC (`typ: JWT`, the credential in the `vc` claim, as Veramo's credential-jwt issues it).
+//
+// Rules (one per test in test/credential-format.test.ts):
+// - vc+jwt: no `vc`/`vp` claim; `@context` starts with the VCDM 2.0 context.
+// - jwt-vc: a `vc` object whose `@context` starts with the VCDM 1.1 (or 2.0) context, and no credential
+//   member (`credentialSubject`, `issuer`, dates, …) at the top level, where it would conflict with `vc.*`.
+// - `type` includes VerifiableCredential; a credential typed as both a birth registration and a
+//   guardianship is ambiguous and refused.
+// - exactly one `credentialSubject` object; the issuer is a DID and equals `iss`; `sub` equals the
+//   subject id; `jti` equals the id.
+// - every date is strict: XML Schema dateTime / RFC 3339 with an offset and a real calendar day for
+//   validFrom, validUntil, issuanceDate, expirationDate; integer NumericDates for nbf, exp, iat.
+// Reading never throws: problems come back with a stable code and a short reason; officers' wording
+// belongs to the verifier and the app.
+import { isDid } from '../did/syntax.js';
+import { parseDateTime, parseNumericDate } from '../date-time.js';
+import { isRecord } from '../guards.js';
+import { normalizeMediaType, TYP_JWT, TYP_VC_JWT } from './media-types.js';
+import { TYPE_BIRTH_REGISTRATION, TYPE_GUARDIANSHIP, TYPE_VERIFIABLE_CREDENTIAL, VC_CONTEXT_V1, VC_CONTEXT_V2 } from './credential-types.js';
+
+/** `vc+jwt` (VCDM 2.0, VC-JOSE-COSE) or `jwt-vc` (VCDM 1.1 JWT, as Veramo's credential-jwt issues it). */
+export type CredentialFormat = 'vc+jwt' | 'jwt-vc';
+
+/** Which Cradle credential this is, from its `type`. */
+export type CredentialKind = 'birth-registration' | 'guardianship' | 'other';
+
+/** The parts of a credential every consumer needs, the same whichever format carried it. */
+export interface CredentialView {
+  readonly format: CredentialFormat;
+  readonly id?: string;
+  readonly types: readonly string[];
+  readonly kind: CredentialKind;
+  /** The issuer's DID (from `issuer`, or `iss` in a JWT-VC that leaves it out). */
+  readonly issuer: string;
+  /** `credentialSubject`, as signed. */
+  readonly subject: Readonly<Record<string, unknown>>;
+  /** `credentialSubject.id` (or `sub` in a JWT-VC that leaves it out). */
+  readonly subjectId?: string;
+  /** Unix seconds: the stricter of the credential's dates and the JWT's `nbf`/`exp`. */
+  readonly notBefore?: number;
+  readonly notAfter?: number;
+  readonly credentialStatus?: unknown;
+}
+
+/** One rule a credential broke. `reason` is a short technical phrase ("names no issuer"). */
+export interface CredentialReadProblem {
+  readonly code: 'MALFORMED' | 'ISSUER_MISMATCH' | 'SUBJECT_MISMATCH';
+  readonly reason: string;
+}
+
+/**
+ * What {@link readCredential} found. `credential` is absent when the payload is not a readable credential;
+ * it can be present together with problems that do not stop reading (two issuers, two subjects, two ids).
+ */
+export interface CredentialRead {
+  readonly credential?: CredentialView;
+  readonly problems: readonly CredentialReadProblem[];
+}
+
+// Members of a credential that a JWT-VC must carry inside `vc` only (a copy at the top level would be a
+// second, conflicting statement of the same fact).
+const VC_MEMBERS = ['@context', 'type', 'credentialSubject', 'issuer', 'issuanceDate', 'expirationDate', 'validFrom', 'validUntil', 'credentialStatus', 'credentialSchema', 'evidence', 'proof', 'id'];
+const MAX_TYPES = 16;
+
+/**
+ * The credential format a (normalised or raw) JOSE `typ` announces: `vc+jwt`, or `jwt-vc` for `JWT`;
+ * `undefined` for anything else.
+ *
+ * @example
+ * ```ts
+ * credentialFormatOfTyp('application/vc+jwt') // 'vc+jwt'
+ * credentialFormatOfTyp('JWT') // 'jwt-vc'
+ * ```
+ */
+export function credentialFormatOfTyp(typ: unknown): CredentialFormat | undefined {
+  if (typeof typ !== 'string') return undefined;
+  const t = normalizeMediaType(typ);
+  if (t === TYP_VC_JWT) return 'vc+jwt';
+  if (t === normalizeMediaType(TYP_JWT)) return 'jwt-vc';
+  return undefined;
+}
+
+/**
+ * The Cradle kind of a credential from its types; `undefined` when it is typed as both (ambiguous).
+ *
+ * @example
+ * ```ts
+ * credentialKindOf(['VerifiableCredential', 'GuardianshipCredential']) // 'guardianship'
+ * ```
+ */
+export function credentialKindOf(types: readonly string[]): CredentialKind | undefined {
+  const birth = types.includes(TYPE_BIRTH_REGISTRATION);
+  const guardianship = types.includes(TYPE_GUARDIANSHIP);
+  if (birth && guardianship) return undefined;
+  return birth ? 'birth-registration' : guardianship ? 'guardianship' : 'other';
+}
+
+function issuerIdOf(v: unknown): unknown {
+  if (typeof v === 'string') return v;
+  if (isRecord(v)) return v.id;
+  return undefined;
+}
+
+function typesOf(v: unknown): string[] | undefined {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v) && v.length <= MAX_TYPES && v.every((t) => typeof t === 'string')) return v as string[];
+  return undefined;
+}
+
+/**
+ * Read a credential's JWT payload (already decoded by `decodeJws`) in the given format. Never throws.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeJws(token, { expectedTyp: [TYP_VC_JWT, TYP_JWT] });
+ * const { credential, problems } = readCredential(decoded.payload, credentialFormatOfTyp(decoded.header.typ)!);
+ * if (credential && problems.length === 0) console.log(credential.kind, credential.subjectId);
+ * ```
+ */
+export function readCredential(payload: unknown, format: CredentialFormat): CredentialRead {
+  const problems: CredentialReadProblem[] = [];
+  const fail = (reason: string): CredentialRead => ({ problems: [...problems, { code: 'MALFORMED', reason }] });
+  if (!isRecord(payload)) return fail('is not a JSON object');
+
+  let vc: Record<string, unknown>;
+  if (format === 'vc+jwt') {
+    if ('vc' in payload || 'vp' in payload) return fail('mixes two credential formats');
+    vc = payload;
+    const ctx = vc['@context'];
+    if (!Array.isArray(ctx) || ctx[0] !== VC_CONTEXT_V2) return fail('is not a W3C credential (version 2.0)');
+  } else {
+    if (!isRecord(payload.vc)) return fail('is not a W3C credential');
+    vc = payload.vc;
+    const ctx = vc['@context'];
+    if (!Array.isArray(ctx) || (ctx[0] !== VC_CONTEXT_V1 && ctx[0] !== VC_CONTEXT_V2)) return fail('is not a W3C credential');
+    const conflicting = VC_MEMBERS.filter((m) => m in payload);
+    if (conflicting.length > 0) return fail(`states ${conflicting.join(', ')} both inside and outside its "vc" claim`);
+  }
+
+  const types = typesOf(vc.type);
+  if (types === undefined || !types.includes(TYPE_VERIFIABLE_CREDENTIAL)) return fail('is not a verifiable credential');
+  const kind = credentialKindOf(types);
+  if (kind === undefined) return fail('is typed both as a birth registration and as a guardianship (ambiguous type)');
+  const subject = vc.credentialSubject;
+  if (!isRecord(subject)) return fail('has no single subject');
+
+  const iss = payload.iss;
+  let issuer = issuerIdOf(vc.issuer);
+  if (format === 'jwt-vc' && issuer === undefined && typeof iss === 'string') issuer = iss; // 1.1: iss carries it
+  if (issuer === undefined) return fail('names no issuer');
+  if (!isDid(issuer)) return fail('names an issuer that is not a DID');
+  if (iss !== issuer) problems.push({ code: 'ISSUER_MISMATCH', reason: 'names two different issuers (inside and outside the signature)' });
+
+  const sub = payload.sub;
+  if (subject.id !== undefined && typeof subject.id !== 'string') return fail('has a subject id that is not a string');
+  let subjectId = typeof subject.id === 'string' ? subject.id : undefined;
+  if (format === 'jwt-vc' && subjectId === undefined && typeof sub === 'string') subjectId = sub;
+  if ((sub !== undefined || subjectId !== undefined) && sub !== subjectId) {
+    problems.push({ code: 'SUBJECT_MISMATCH', reason: 'names two different subjects (inside and outside the signature)' });
+  }
+
+  if (vc.id !== undefined && (typeof vc.id !== 'string' || vc.id === '' || vc.id.length > 512)) return fail('has an unreadable id');
+  let id = typeof vc.id === 'string' ? vc.id : undefined;
+  if (format === 'jwt-vc' && id === undefined && typeof payload.jti === 'string') id = payload.jti; // 1.1: jti carries it
+  if (payload.jti !== undefined && payload.jti !== id) problems.push({ code: 'MALFORMED', reason: 'has two different identifiers' });
+
+  // Validity: the stricter of the credential's dates and the JWT's nbf/exp.
+  let notBefore: number | undefined;
+  let notAfter: number | undefined;
+  for (const [field, kindOfBound] of [
+    ['validFrom', 'from'],
+    ['issuanceDate', 'from'],
+    ['validUntil', 'until'],
+    ['expirationDate', 'until'],
+  ] as const) {
+    if (vc[field] === undefined) continue;
+    const v = parseDateTime(vc[field]);
+    if (v === null) return fail(`has an unreadable date (${field})`);
+    if (kindOfBound === 'from') notBefore = notBefore === undefined ? v : Math.max(notBefore, v);
+    else notAfter = notAfter === undefined ? v : Math.min(notAfter, v);
+  }
+  for (const [claim, kindOfBound] of [
+    ['nbf', 'from'],
+    ['exp', 'until'],
+  ] as const) {
+    if (payload[claim] === undefined) continue;
+    const v = parseNumericDate(payload[claim]);
+    if (v === null) return fail(`has an unreadable date (${claim})`);
+    if (kindOfBound === 'from') notBefore = notBefore === undefined ? v : Math.max(notBefore, v);
+    else notAfter = notAfter === undefined ? v : Math.min(notAfter, v);
+  }
+  if (payload.iat !== undefined && parseNumericDate(payload.iat) === null) return fail('has an unreadable date (iat)');
+
+  return {
+    credential: {
+      format,
+      types,
+      kind,
+      issuer,
+      subject,
+      credentialStatus: vc.credentialStatus,
+      ...(id === undefined ? {} : { id }),
+      ...(subjectId === undefined ? {} : { subjectId }),
+      ...(notBefore === undefined ? {} : { notBefore }),
+      ...(notAfter === undefined ? {} : { notAfter }),
+    },
+    problems,
+  };
+}
