@@ -1,4 +1,4 @@
-import { base64UrlEncode } from '@cradle/core';
+import { base64UrlEncode, buildCheckpointChallenge } from '@cradle/core';
 import type { Challenge } from './verifier-adapter.js';
 
 /** How long a guardian has to answer a challenge before the officer must start again. */
@@ -23,5 +23,5 @@ export function newChallenge(domain: string, now: number): IssuedChallenge {
  * `cradle wallet present --nonce N --domain D` takes.
  */
 export function challengeQrText(challenge: Challenge): string {
-  return JSON.stringify({ nonce: challenge.nonce, domain: challenge.domain });
+  return buildCheckpointChallenge(challenge);
 }

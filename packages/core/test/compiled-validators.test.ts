@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deepEqual, ucs2length } from '../src/schemas/validator-runtime.js';
-import { COMPILED_VALIDATORS_URL, generateValidatorsSource } from './compile-validators.js';
+import { COMPILED_VALIDATORS_URL, generateValidatorsSource } from '../scripts/compile-validators.js';
 
 describe('precompiled claim validators', () => {
   it('compiled-validators.ts is current with the schemas (regenerate with compile-validators.ts --write)', () => {

@@ -1,18 +1,12 @@
-import { CradleError, parseStrictJson } from '@cradle/core';
-import { MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH } from './presentation-payload.js';
+import { CradleError, readCheckpointChallenge } from '@cradle/core';
+import type { CheckpointChallenge } from '@cradle/core';
 
-/** What a checkpoint asks the guardian's wallet to sign for. */
-export interface CheckpointChallenge {
-  nonce: string;
-  domain: string;
-}
-
-const MAX_CHALLENGE_TEXT = 2048;
+export type { CheckpointChallenge } from '@cradle/core';
 
 /**
- * Read the challenge a checkpoint shows as a QR code: the JSON text `{"nonce":"…","domain":"…"}` (as
- * the checkpoint app renders it). Other members are ignored; duplicate members, a missing or non-string
- * nonce or domain, and oversized input are refused with `INVALID_ARGUMENT`.
+ * Read the challenge a checkpoint shows as a QR code (the JSON text `{"nonce":"…","domain":"…"}`, read by
+ * `@cradle/core`'s `readCheckpointChallenge`). Anything that is not one is refused with `INVALID_ARGUMENT`
+ * and a message that says what to do.
  *
  * @example
  * ```ts
@@ -21,21 +15,11 @@ const MAX_CHALLENGE_TEXT = 2048;
  * ```
  */
 export function parseCheckpointChallenge(text: string): CheckpointChallenge {
+  const read = readCheckpointChallenge(text);
+  if (read.ok) return read.challenge;
   if (typeof text !== 'string' || text.trim() === '') {
     throw new CradleError('INVALID_ARGUMENT', "The checkpoint's challenge is empty: scan its QR code again, or type its nonce and domain.");
   }
-  let value: unknown;
-  try {
-    value = parseStrictJson(text.trim(), { maxBytes: MAX_CHALLENGE_TEXT, maxDepth: 2 });
-  } catch (cause) {
-    throw new CradleError('INVALID_ARGUMENT', 'This is not a checkpoint challenge (expected {"nonce":"…","domain":"…"}).', { cause });
-  }
-  const v = value as Partial<Record<'nonce' | 'domain', unknown>> | null;
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof v.nonce !== 'string' || typeof v.domain !== 'string') {
-    throw new CradleError('INVALID_ARGUMENT', 'This is not a checkpoint challenge (expected {"nonce":"…","domain":"…"}).');
-  }
-  if (v.nonce.length === 0 || v.nonce.length > MAX_NONCE_LENGTH || v.domain.length === 0 || v.domain.length > MAX_DOMAIN_LENGTH) {
-    throw new CradleError('INVALID_ARGUMENT', "The checkpoint's challenge has an empty or overlong nonce or domain.");
-  }
-  return { nonce: v.nonce, domain: v.domain };
+  if (read.reason.includes('overlong')) throw new CradleError('INVALID_ARGUMENT', "The checkpoint's challenge has an empty or overlong nonce or domain.");
+  throw new CradleError('INVALID_ARGUMENT', `This is not a checkpoint challenge (expected {"nonce":"…","domain":"…"}): it ${read.reason}.`);
 }

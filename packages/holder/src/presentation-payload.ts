@@ -1,11 +1,9 @@
-import { CradleError, TYP_VP_JWT, VC_CONTEXT_V2 } from '@cradle/core';
-import type { JwsHeader } from '@cradle/core';
+import { CradleError, MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, TYP_VP_JWT, VC_CONTEXT_V2, envelopeCredential } from '@cradle/core';
+import type { EnvelopedCredential, JwsHeader } from '@cradle/core';
 import { didKeyVerificationMethod } from './did-key.js';
-import type { CredentialFormat } from './parse-credential.js';
+import type { CredentialFormat } from '@cradle/core';
 
-/** Longest accepted checkpoint nonce and domain (characters). */
-export const MAX_NONCE_LENGTH = 256;
-export const MAX_DOMAIN_LENGTH = 256;
+export { MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH } from '@cradle/core';
 /** Default and largest presentation lifetime (seconds). */
 export const DEFAULT_PRESENTATION_TTL_SECONDS = 300;
 export const MAX_PRESENTATION_TTL_SECONDS = 3600;
@@ -24,15 +22,8 @@ export type CheckpointPresentationPayload = {
   exp: number;
 };
 
-/**
- * A credential carried in a presentation: `data:application/vc+jwt,<jws>` (or `data:application/jwt,<jwt>`
- * for a VCDM 1.1 JWT-VC, whose media type is `application/jwt`).
- */
-export interface EnvelopedCredential {
-  '@context': typeof VC_CONTEXT_V2;
-  type: 'EnvelopedVerifiableCredential';
-  id: string;
-}
+/** A credential carried in a presentation (built by `@cradle/core`'s `envelopeCredential`). */
+export type { EnvelopedCredential } from '@cradle/core';
 
 /** Inputs of {@link buildPresentation}. */
 export interface BuildPresentationInput {
@@ -74,14 +65,7 @@ export function buildPresentation(input: BuildPresentationInput): { header: JwsH
     '@context': [VC_CONTEXT_V2],
     type: ['VerifiablePresentation'],
     holder: input.guardian,
-    verifiableCredential: input.credentials.map((c) => {
-      const { jwt, format } = typeof c === 'string' ? { jwt: c, format: undefined } : c;
-      return {
-        '@context': VC_CONTEXT_V2,
-        type: 'EnvelopedVerifiableCredential',
-        id: `${format === 'jwt-vc' ? 'data:application/jwt,' : 'data:application/vc+jwt,'}${jwt}`,
-      };
-    }),
+    verifiableCredential: input.credentials.map((c) => (typeof c === 'string' ? envelopeCredential(c) : envelopeCredential(c.jwt, c.format))),
     iss: input.guardian,
     aud: domain,
     nonce,

@@ -1,6 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2';
-import { bytesToHex } from '@noble/hashes/utils';
-import { CradleError, StatusList, utf8Encode } from '@cradle/core';
+import { CradleError, StatusList, digestOf } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import { unsignedStatusListCredential } from './credential-payloads.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
@@ -27,10 +25,7 @@ export interface SignedStatusList {
   createdAt: string;
 }
 
-/** `0x` + hex sha256 of the UTF-8 bytes of `text` (docs/formats.md: digest of the exact signed list). */
-export function digestOf(text: string): string {
-  return `0x${bytesToHex(sha256(utf8Encode(text)))}`;
-}
+export { digestOf } from '@cradle/core';
 
 /**
  * Sign every changed (dirty) list as a `BitstringStatusListCredential` (`vc+jwt`, with

@@ -1,3 +1,4 @@
+import { ethrDidPrefix as ethrDidPrefixOf, ethrNetworkId } from '@cradle/core';
 import { createAgent } from '@veramo/core';
 import type { ICredentialPlugin, IDIDManager, IKeyManager, IResolver, TAgent } from '@veramo/core-types';
 import { CredentialProviderJWT } from '@veramo/credential-jwt';
@@ -28,7 +29,7 @@ export const KMS_NAME = 'local';
 
 /** `did:ethr:<chainIdHex>` of a ledger config: the DID prefix and Veramo provider name. */
 export function ethrDidPrefix(config: LedgerConfig): string {
-  return `did:ethr:0x${config.chainId.toString(16)}`;
+  return ethrDidPrefixOf(config.chainId);
 }
 
 /** What {@link createRegistrarAgent} returns: the agent and the private key store (to clear on close). */
@@ -47,7 +48,7 @@ export function createRegistrarAgent(db: DataSource, secretBox: SecretBox, ledge
   const privateKeys = new CachedPrivateKeyStore(db, secretBox);
   const kms = new NativeEd25519KeyManagementSystem(privateKeys);
   const prefix = ethrDidPrefix(ledger);
-  const chainHex = `0x${ledger.chainId.toString(16)}`;
+  const chainHex = ethrNetworkId(ledger.chainId);
   const provider = createRpcProvider(ledger.rpcUrl, ledger.chainId, { timeoutMs: 15_000 });
   const agent = createAgent<IKeyManager & IDIDManager & IResolver & ICredentialPlugin>({
     plugins: [

@@ -1,4 +1,4 @@
-import { CradleError } from '@cradle/core';
+import { CradleError, ethrDidOf, ethrNetworkId } from '@cradle/core';
 import { Resolver } from 'did-resolver';
 import type { DIDDocument, ResolverRegistry, VerificationMethod } from 'did-resolver';
 import { Contract, decodeBase58, encodeBytes32String, getBytes, hexlify, isHexString, toBeHex } from 'ethers';
@@ -17,10 +17,7 @@ export const ED25519_KEY_ATTRIBUTE = 'did/pub/Ed25519/veriKey/base58';
 /** Longest validity accepted for a key or delegate: 10 years. Anything longer is almost surely a unit mistake. */
 export const MAX_VALIDITY_SECONDS = 10 * 365 * 24 * 3600;
 
-/** The network part of a canonical Cradle `did:ethr`: the chain id in lowercase hex (`0x7a69` for 31337). */
-export function ethrNetworkId(chainId: number): string {
-  return `0x${chainId.toString(16)}`;
-}
+export { ethrNetworkId } from '@cradle/core';
 
 /**
  * The canonical DID of an identity address on the configured chain:
@@ -32,7 +29,7 @@ export function ethrNetworkId(chainId: number): string {
  * ```
  */
 export function ethrDid(config: Pick<LedgerConfig, 'chainId'>, identity: string): string {
-  return `did:ethr:${ethrNetworkId(config.chainId)}:${assertAddress(identity, 'identity').toLowerCase()}`;
+  return ethrDidOf(config.chainId, assertAddress(identity, 'identity'));
 }
 
 /**

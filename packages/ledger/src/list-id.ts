@@ -1,5 +1,7 @@
-import { CradleError } from '@cradle/core';
-import { encodeBytes32String, hexlify, keccak256, toUtf8Bytes } from 'ethers';
+import { CradleError, statusListId as listIdOfUrl } from '@cradle/core';
+import { encodeBytes32String, hexlify } from 'ethers';
+
+export { TRUST_LIST_ID } from '@cradle/core';
 
 /**
  * ERC-1056 delegate type allowed to anchor for an identity: `bytes32("cradleAnchor")`, right-padded.
@@ -10,8 +12,6 @@ export const ANCHOR_DELEGATE_TYPE_LABEL = 'cradleAnchor';
 /** {@link ANCHOR_DELEGATE_TYPE_LABEL} as the bytes32 the contract and registry compare. */
 export const ANCHOR_DELEGATE_TYPE = encodeBytes32String(ANCHOR_DELEGATE_TYPE_LABEL);
 
-/** List id of a governance trust list: `keccak256("cradle:trust-list")`, under the governance identity. */
-export const TRUST_LIST_ID = keccak256(toUtf8Bytes('cradle:trust-list'));
 
 /**
  * List id of a status list published at `url`: `keccak256(utf8(url))` (docs/formats.md). The URL must end
@@ -24,7 +24,7 @@ export const TRUST_LIST_ID = keccak256(toUtf8Bytes('cradle:trust-list'));
  */
 export function statusListId(url: string): string {
   if (url === '') throw new CradleError('INVALID_ARGUMENT', 'statusListId: the list URL is empty.');
-  return keccak256(toUtf8Bytes(url));
+  return listIdOfUrl(url);
 }
 
 /** A fresh random bytes32 list id (WebCrypto), for lists that have no URL-derived id. */

@@ -1,3 +1,5 @@
+import { ethrDidOf, ethrNetworkId } from '@cradle/core';
+
 const ETHR_RE = /^did:ethr:(?:(0x[0-9a-fA-F]+|[a-z0-9]+):)?(0x[0-9a-fA-F]{40})$/;
 
 /** The `(chainId, lowercase address)` of an address-form `did:ethr`, or undefined. */
@@ -10,7 +12,7 @@ export function parseEthrDid(did: string): { network: string | undefined; addres
 
 /** The canonical Cradle form `did:ethr:<chainId hex>:<lowercase address>` (docs/formats.md). */
 export function canonicalEthrDid(chainId: number, address: string): string {
-  return `did:ethr:0x${chainId.toString(16)}:${address.toLowerCase()}`;
+  return ethrDidOf(chainId, address);
 }
 
 /** Canonical form of a DID for comparisons: did:ethr addresses lowercased; other DIDs unchanged. */
@@ -25,5 +27,5 @@ export function identityOnChain(did: string, chainId: number): string | undefine
   const e = parseEthrDid(did);
   if (e === undefined) return undefined;
   const net = e.network ?? (chainId === 1 ? `0x1` : undefined);
-  return net === `0x${chainId.toString(16)}` || (net === 'mainnet' && chainId === 1) ? e.address : undefined;
+  return net === ethrNetworkId(chainId) || (net === 'mainnet' && chainId === 1) ? e.address : undefined;
 }

@@ -1,9 +1,6 @@
-import { StatusList, isCradleError, isRecord, utf8Decode, utf8Encode } from '@cradle/core';
+import { StatusList, digestOf, isCradleError, isRecord, parseDateTime, utf8Decode, utf8Encode } from '@cradle/core';
 import type { VerificationProblem } from '@cradle/core';
-import { sha256 } from '@noble/hashes/sha256';
-import { parseDateTime } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
-import { toHex0x } from './hex.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureVerifier } from './signature-verifier.js';
 import type { AnchorRecord, CachedStatusList } from './store.js';
@@ -22,10 +19,7 @@ export interface ListRejection {
 }
 
 
-/** sha256 of bytes as lowercase 0x hex (the anchor digest format). */
-export function digestOf(bytes: Uint8Array): string {
-  return toHex0x(sha256(bytes));
-}
+export { digestOf } from '@cradle/core';
 
 /**
  * Accept a fetched status list only if (1) its sha256 equals the anchored digest, (2) it is a

@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3';
+import { statusListId } from '@cradle/core';
 import { parseEthrDid } from './ethr-did.js';
 import { keysFromDidDocument } from './did-document-keys.js';
 import { isSelfCertifyingDid, selfCertifyingKey } from './did-methods/index.js';
@@ -73,10 +73,7 @@ const cache = new WeakMap<VerifierStore, { revision: number; ctx: Promise<Verifi
 
 /** sha256/keccak helpers work on bytes; list ids are `keccak256(utf8(url))`. */
 export function statusListIdOf(url: string): string {
-  const h = keccak_256(new TextEncoder().encode(url));
-  let s = '0x';
-  for (const b of h) s += b.toString(16).padStart(2, '0');
-  return s;
+  return statusListId(url);
 }
 
 /** Build a context from a state (no caching). */

@@ -3,7 +3,7 @@ import { CradleError, ISO_3166_ALPHA2 } from '@cradle/core';
 import type { CredentialCheck } from './check-credential.js';
 import { checkCredentialToken } from './check-credential.js';
 import { credentialKind, listedGuardians } from './claims.js';
-import { isRecord, parseNumericDate } from '@cradle/core';
+import { TYP_VP_JWT, parseNumericDate, readEnvelopedCredential } from '@cradle/core';
 import { normalizeInput } from './input.js';
 import { checkSignature, decodeToken } from './jws.js';
 import { humanTime, problem } from './messages.js';
@@ -18,7 +18,6 @@ import { credentialFacts, resultOf } from './verify-credential.js';
 /** Largest presentation token accepted (characters). */
 export const MAX_PRESENTATION_BYTES = 96 * 1024;
 const MAX_CREDENTIALS = 8;
-const ENVELOPE_PREFIXES = ['data:application/vc+jwt,', 'data:application/jwt,'];
 
 /** Options of {@link verifyPresentation}: the challenge this checkpoint gave the guardian. */
 export interface VerifyPresentationOptions extends VerifyOptions {
@@ -45,12 +44,6 @@ function destinationOf(v: unknown): string | undefined {
 }
 
 
-function envelopedToken(entry: unknown): string | undefined {
-  if (typeof entry === 'string') return entry; // VCDM 1.1 presentations carry JWTs directly
-  if (!isRecord(entry) || entry.type !== 'EnvelopedVerifiableCredential' || typeof entry.id !== 'string') return undefined;
-  const prefix = ENVELOPE_PREFIXES.find((p) => (entry.id as string).startsWith(p));
-  return prefix === undefined ? undefined : (entry.id as string).slice(prefix.length);
-}
 
 /**
  * Verify a checkpoint presentation (`vp+jwt`) offline: the guardian's signature (did:key), the
@@ -74,7 +67,7 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
   if ('problem' in normalized) return resultOf('presentation', [normalized.problem], { now: env.now });
   const problems: VerificationProblem[] = [];
   const where = 'presentation';
-  const decoded = decodeToken(normalized.token, 'vp+jwt', MAX_PRESENTATION_BYTES, where, problems);
+  const decoded = decodeToken(normalized.token, TYP_VP_JWT, MAX_PRESENTATION_BYTES, where, problems);
   if (decoded === undefined) return resultOf('presentation', problems, { now: env.now });
   const p = decoded.payload;
 
@@ -124,7 +117,7 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
   const checks: CredentialCheck[] = [];
   const consents: ReadConsent[] = [];
   for (let i = 0; i < list.length; i++) {
-    const token = envelopedToken(list[i]);
+    const token = readEnvelopedCredential(list[i]);
     const w = `credential[${i}]`;
     if (token === undefined) {
       problems.push(problem('MALFORMED', `Credential #${i + 1} in the presentation is not in a readable form: it is rejected.`, w));

@@ -1,3 +1,4 @@
+import { TYP_VP_JWT } from '@cradle/core';
 import { normalizeInput, peekTyp } from './input.js';
 import type { VerificationResult } from './result.js';
 import { verifyCredential } from './verify-credential.js';
@@ -17,6 +18,6 @@ import { verifyPresentation } from './verify-presentation.js';
 export async function verify(input: string, opts: VerifyPresentationOptions): Promise<VerificationResult> {
   const normalized = normalizeInput(input);
   const token = 'token' in normalized ? normalized.token : undefined;
-  if (token !== undefined && peekTyp(token) === 'vp+jwt') return verifyPresentation(token, opts);
+  if (token !== undefined && peekTyp(token) === TYP_VP_JWT) return verifyPresentation(token, opts);
   return verifyCredential(token ?? input, opts);
 }
