@@ -49,12 +49,12 @@ export default tseslint.config(
           ['TemplateElement', 'value.raw'],
         ].flatMap(([node, field]) => [
           {
-            selector: `${node}[${field}=/(www\\.w3\\.org\\/(ns\\/credentials|2018\\/credentials)|w3id\\.org\\/cradle\\/v1)/]`,
+            selector: `${node}[${field}=/^https:\\/\\/(www\\.w3\\.org\\/(ns\\/credentials|2018\\/credentials)|w3id\\.org\\/cradle\\/v1)/]`,
             message: 'A VC context URL is a format literal: import it from @cradle/core (packages/core/src/formats/).',
           },
           {
-            selector: `${node}[${field}=/data:application\\//]`,
-            message: 'Envelope prefixes belong to @cradle/core formats/presentation.ts: use envelopeCredential / readEnvelopedCredential.',
+            selector: `${node}[${field}=/^data:application\\//]`,
+            message: 'Envelope prefixes belong to @cradle/core formats/enveloped-credential.ts: use envelopeCredential / readEnvelopedCredential.',
           },
           {
             selector: `${node}[${field}=/^(application\\/)?vp\\+jwt$/i]`,

@@ -117,7 +117,5 @@ export { MAX_NUMERIC_DATE, parseDateTime, parseNumericDate } from './date-time.j
 export { credentialFormatOfTyp, credentialKindOf, readCredential } from './formats/credential.js';
 export type { CredentialFormat, CredentialKind, CredentialRead, CredentialReadProblem, CredentialView } from './formats/credential.js';
 export { TRUST_LIST_ID, digestOf, statusListId } from './formats/anchor.js';
-export { ENVELOPE_PREFIX, envelopeCredential, readEnvelopedCredential } from './formats/presentation.js';
-export type { EnvelopedCredential } from './formats/presentation.js';
 export { MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, buildCheckpointChallenge, readCheckpointChallenge } from './formats/checkpoint-challenge.js';
 export type { CheckpointChallenge, CheckpointChallengeRead } from './formats/checkpoint-challenge.js';

@@ -1,5 +1,5 @@
 import { CradleError, MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, TYP_VP_JWT, VC_CONTEXT_V2, envelopeCredential } from '@cradle/core';
-import type { EnvelopedCredential, JwsHeader } from '@cradle/core';
+import type { EnvelopedVerifiableCredential as EnvelopedCredential, JwsHeader } from '@cradle/core';
 import { didKeyVerificationMethod } from './did-key.js';
 import type { CredentialFormat } from '@cradle/core';
 
@@ -23,7 +23,7 @@ export type CheckpointPresentationPayload = {
 };
 
 /** A credential carried in a presentation (built by `@cradle/core`'s `envelopeCredential`). */
-export type { EnvelopedCredential } from '@cradle/core';
+export type { EnvelopedVerifiableCredential as EnvelopedCredential } from '@cradle/core';
 
 /** Inputs of {@link buildPresentation}. */
 export interface BuildPresentationInput {
