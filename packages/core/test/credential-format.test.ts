@@ -97,6 +97,7 @@ describe('credential format (one reader for wallet and verifier)', () => {
     expect(codes(readCredential(v2({ iss: 'did:key:z6MkOther' }), 'vc+jwt'))).toEqual(['ISSUER_MISMATCH']);
     expect(codes(readCredential(v2({ sub: 'did:key:z6MkOther' }), 'vc+jwt'))).toEqual(['SUBJECT_MISMATCH']);
     expect(codes(readCredential(v2({ jti: 'urn:uuid:other' }), 'vc+jwt'))).toEqual(['MALFORMED']);
+    expect(codes(readCredential(v2({ sub: undefined, jti: undefined }), 'vc+jwt'))).toEqual([]); // both optional in VC-JOSE-COSE
   });
 
   it('the issuer must be a DID', () => {

@@ -8,8 +8,8 @@
 //   member (`credentialSubject`, `issuer`, dates, …) at the top level, where it would conflict with `vc.*`.
 // - `type` includes VerifiableCredential; a credential typed as both a birth registration and a
 //   guardianship is ambiguous and refused.
-// - exactly one `credentialSubject` object; the issuer is a DID and equals `iss`; `sub` equals the
-//   subject id; `jti` equals the id.
+// - exactly one `credentialSubject` object; the issuer is a DID and equals `iss`; `sub`, when present,
+//   equals the subject id; `jti`, when present, equals the id.
 // - every date is strict: XML Schema dateTime / RFC 3339 with an offset and a real calendar day for
 //   validFrom, validUntil, issuanceDate, expirationDate; integer NumericDates for nbf, exp, iat.
 // Reading never throws: problems come back with a stable code and a short reason; officers' wording
@@ -157,7 +157,8 @@ export function readCredential(payload: unknown, format: CredentialFormat): Cred
   if (subject.id !== undefined && typeof subject.id !== 'string') return fail('has a subject id that is not a string');
   let subjectId = typeof subject.id === 'string' ? subject.id : undefined;
   if (format === 'jwt-vc' && subjectId === undefined && typeof sub === 'string') subjectId = sub;
-  if ((sub !== undefined || subjectId !== undefined) && sub !== subjectId) {
+  // `sub` is optional in VC-JOSE-COSE (a travel consent leaves it out); when present it must agree.
+  if (sub !== undefined && sub !== subjectId) {
     problems.push({ code: 'SUBJECT_MISMATCH', reason: 'names two different subjects (inside and outside the signature)' });
   }
 
