@@ -83,7 +83,11 @@ describe('cradle registrar', () => {
     expect(report.anchored).toHaveLength(2);
     expect(report.pending).toEqual([]);
     const pending = await cradle(['registrar', 'pending', '--home', home, '--json']);
-    expect(json(pending)).toEqual({ pending: [] });
+    const shown = json(pending) as { pending: unknown[]; lists: { purpose: string; signedVersion: number; anchoredVersion: number }[] };
+    expect(shown.pending).toEqual([]);
+    // What checkpoints see: every list's newest signed version is the anchored one.
+    expect(shown.lists.map((l) => l.purpose).sort()).toEqual(['revocation', 'suspension']);
+    for (const l of shown.lists) expect(l.anchoredVersion).toBe(l.signedVersion);
   }, SLOW);
 
   it('issue-batch reports rejected rows and issues the good ones', async () => {

@@ -32,6 +32,11 @@ export interface OutboxReport {
   confirmed: OutboxEntry[];
   /** Still waiting (queued with backoff, or sent and not yet deep enough). */
   pending: OutboxEntry[];
+  /**
+   * Anchors that had been confirmed but are no longer on the chain (a reorganisation deeper than the
+   * configured `confirmations`), found by the re-check and queued again (or superseded by a newer one).
+   */
+  reorganised: OutboxEntry[];
   /** Set when the pass stopped early because the RPC was unreachable. */
   error?: { code: string; message: string };
 }
@@ -118,6 +123,10 @@ export interface ProcessOutboxOptions {
  *   `queued`, which re-checks the chain before re-sending. Pending for longer than `anchorStuckAfterMs`:
  *   replaced by the same transaction with the same nonce and a higher fee.
  *
+ * Before that, the newest confirmed anchor of each list confirmed within `anchorRecheckMs` is compared
+ * with the chain (one batched `latestMany` call): one the chain no longer holds was reorganised away
+ * deeper than `confirmations` and is queued again (see `recheckConfirmed`).
+ *
  * An unreachable RPC stops the pass; the row stays where it was and gets an exponential backoff. The
  * contract only accepts strictly increasing versions, so the same (list, version) can never be anchored
  * twice even if two processes raced.
@@ -125,18 +134,24 @@ export interface ProcessOutboxOptions {
 export async function processOutbox(rt: RegistrarRuntime, opts: ProcessOutboxOptions = {}): Promise<OutboxReport> {
   const identity = rt.identity();
   const confirmed: OutboxEntry[] = [];
+  const reorganised: OutboxEntry[] = [];
   const due = (await rt.db.query(`SELECT * FROM "cradle_anchor_outbox" WHERE "state" IN ('queued', 'sent') ORDER BY "id"`)) as Row[];
   const nowIso = () => rt.config.now().toISOString();
-  const rows = opts.force ? due : due.filter((r) => r.next_attempt_at <= nowIso());
+  let rows = opts.force ? due : due.filter((r) => r.next_attempt_at <= nowIso());
+  const recent = await recentlyConfirmed(rt);
   let error: OutboxReport['error'];
-  if (rows.length > 0) {
+  if (rows.length > 0 || recent.length > 0) {
     let ledger: LedgerClient | undefined;
     let provider: ReturnType<typeof createRpcProvider> | undefined;
     try {
       const anchorKey = await rt.agent.keyManagerGet({ kid: identity.anchorKid });
-      provider = createRpcProvider(rt.config.ledger.rpcUrl, rt.config.ledger.chainId, { timeoutMs: 10_000 });
+      provider = createRpcProvider(rt.config.ledger.rpcUrl, rt.config.ledger.chainId, { timeoutMs: rt.config.rpcTimeoutMs });
       const signer = new KmsEthereumSigner(anchorKey, { agent: rt.agent }, provider);
       ledger = await connectLedger(rt.config.ledger, { signer, provider });
+      for (const row of await recheckConfirmed(rt, ledger, identity.address, recent)) {
+        reorganised.push(toEntry(row));
+        if (row.state === 'queued') rows = [...rows.filter((r) => r.id !== row.id), row];
+      }
       for (const row of rows) {
         const done = await processRow(rt, ledger, identity.address, row);
         if (done !== undefined) confirmed.push(done);
@@ -159,7 +174,45 @@ export async function processOutbox(rt: RegistrarRuntime, opts: ProcessOutboxOpt
     }
   }
   const pending = await pendingAnchors(rt);
-  return error === undefined ? { confirmed, pending } : { confirmed, pending, error };
+  return error === undefined ? { confirmed, pending, reorganised } : { confirmed, pending, reorganised, error };
+}
+
+/** The newest confirmed row of each list, if it was confirmed within `anchorRecheckMs`. */
+async function recentlyConfirmed(rt: RegistrarRuntime): Promise<Row[]> {
+  if (rt.config.anchorRecheckMs === 0) return [];
+  const since = new Date(rt.config.now().getTime() - rt.config.anchorRecheckMs).toISOString();
+  return (await rt.db.query(
+    `SELECT * FROM "cradle_anchor_outbox" o WHERE o."state" = 'confirmed' AND o."confirmed_at" >= ?
+       AND o."version" = (SELECT MAX(c."version") FROM "cradle_anchor_outbox" c WHERE c."list_name" = o."list_name" AND c."state" = 'confirmed')
+     ORDER BY o."id"`,
+    [since],
+  )) as Row[];
+}
+
+/**
+ * Deep-reorg re-check: a confirmed anchor whose version the chain no longer holds (the chain went back
+ * to an older version, or forgot the list) was reorganised away after it reached `confirmations`. It
+ * goes back to `queued` (so it is sent again, and `/status/:name` falls back to the version the chain
+ * does hold), or to `superseded` when a newer version of the list is already waiting to be anchored.
+ * Returns the rows it changed, as they are now.
+ */
+async function recheckConfirmed(rt: RegistrarRuntime, ledger: LedgerClient, identity: string, recent: Row[]): Promise<Row[]> {
+  if (recent.length === 0) return [];
+  const onChain = await ledger.latestMany(recent.map((r) => ({ identity, listId: r.list_id })));
+  const changed: Row[] = [];
+  for (const [i, row] of recent.entries()) {
+    const chainVersion = onChain[i]?.version ?? 0;
+    if (chainVersion >= row.version) continue;
+    const newer = (await rt.db.query(`SELECT "id" FROM "cradle_anchor_outbox" WHERE "list_name" = ? AND "version" > ? AND "state" IN ('queued', 'sent')`, [
+      row.list_name,
+      row.version,
+    ])) as { id: number }[];
+    const lastError = `confirmed anchor no longer on the chain (it holds version ${chainVersion}): reorganised deeper than ${rt.config.ledger.confirmations} confirmation(s)`;
+    const next = newer.length > 0 ? { state: 'superseded' as const, last_error: `${lastError}; a newer version is queued` } : { state: 'queued' as const, last_error: `${lastError}; re-anchoring` };
+    await update(rt, row.id, { ...next, confirmed_at: null, block_number: null, next_attempt_at: rt.config.now().toISOString() });
+    changed.push({ ...row, ...next, confirmed_at: null, block_number: null });
+  }
+  return changed;
 }
 
 async function processRow(rt: RegistrarRuntime, ledger: LedgerClient, identity: string, row: Row): Promise<OutboxEntry | undefined> {

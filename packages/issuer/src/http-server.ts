@@ -8,7 +8,6 @@ import { statusListId } from '@cradle/ledger';
 import type { IssueCredentialBody } from './http/issue-request.js';
 import { issueResponse, readIssueRequest } from './http/issue-request.js';
 import { useStrictJsonBodies } from './http/strict-json-body.js';
-import type { SignedStatusList } from './publish-status-lists.js';
 import type { Registrar } from './registrar.js';
 
 /** Content type of `GET /status-pack`. */
@@ -17,8 +16,6 @@ const STATUS_PACK_TYPE = 'application/x-cradle-status-pack';
 const STATUS_PACK_MAX_SINCE = 1_000;
 /** Distinct packs kept encoded (per published state and caller versions). */
 const STATUS_PACK_CACHE_ENTRIES = 64;
-/** `anchors(limit)` bound that reads the whole outbox (every publication has a row). */
-const ALL_OUTBOX_ROWS = 1_000_000_000;
 
 /** Options for {@link createIssuerServer}. */
 export interface IssuerServerOptions {
@@ -156,9 +153,12 @@ function sha256(text: string): Buffer {
  * - `GET /credentials/:id/certificate?lang=en|fr&paper=a4|a5` (auth): the printable PDF birth certificate
  *   (`application/pdf`); 404 unknown id, 409 revoked or suspended (docs/paper-certificate.md).
  * - `POST /status-lists/publish` (auth): sign changed lists and run the anchoring outbox once.
- * - `GET /status/:name`: the signed list, `application/vc+jwt`, `ETag` = its digest, cacheable.
- * - `GET /status-pack`: the latest signed version of every published list as one status-list pack
- *   (`application/x-cradle-status-pack`, docs/formats.md), `ETag` = sha256 of the pack, cacheable.
+ * - `GET /status/:name`: the signed list, `application/vc+jwt`, `ETag` = its digest, cacheable. Only the
+ *   newest **anchored** version is served (404 before the first anchor): a newer version waiting in the
+ *   outbox would not match the digest checkpoints read from the chain.
+ * - `GET /status-pack`: the anchored version of every list (plus a newer one already sent to the chain)
+ *   as one status-list pack (`application/x-cradle-status-pack`, docs/formats.md), `ETag` = sha256 of the
+ *   pack, cacheable.
  *   `?since=<listId>:<version>,...` (the versions a checkpoint holds) leaves out lists at those versions
  *   and sends the others as deltas against them where it can (a `CSLP2` pack).
  * - `GET /health`, `GET /openapi.json`.
@@ -178,12 +178,6 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   }
   const tokenDigest = sha256(opts.token);
   const maxAge = opts.statusMaxAgeSeconds ?? 60;
-  // Every list that has a signed version: each publication also queues an anchor, so the outbox names them all.
-  const publishedLists = async (): Promise<SignedStatusList[]> => {
-    const names = [...new Set((await registrar.anchors(ALL_OUTBOX_ROWS)).map((a) => a.list))].sort();
-    const lists = await Promise.all(names.map((n) => registrar.statusListJwt(n)));
-    return lists.filter((l): l is SignedStatusList => l !== undefined);
-  };
   // Packs by (published digests, caller's versions): checkpoints at the same versions share one encoding.
   const packCache = new Map<string, { pack: Buffer; etag: string }>();
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 256 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
@@ -320,13 +314,13 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     '/status/:name',
     {
       schema: {
-        summary: 'The signed BitstringStatusListCredential (vc+jwt); ETag is the anchored digest',
+        summary: 'The newest anchored version of the signed BitstringStatusListCredential (vc+jwt); ETag is the anchored digest',
         params: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[0-9a-f]{32}$' } } },
       },
     },
     async (req, reply) => {
       const list = await registrar.statusListJwt(req.params.name);
-      if (list === undefined) throw new CradleError('NOT_FOUND', `Status list ${req.params.name} has not been published.`);
+      if (list === undefined) throw new CradleError('NOT_FOUND', `Status list ${req.params.name} has no anchored version yet (never published, or its first anchor is still in the outbox: see \`cradle registrar pending\`).`);
       const etag = `"${list.digest}"`;
       reply
         .header('etag', etag)
@@ -347,7 +341,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     {
       schema: {
         summary:
-          'The latest signed version of every published status list, as one status-list pack (docs/formats.md); ETag is the sha256 of the pack. With `since`, only what changed after the versions the caller holds, as deltas where possible (CSLP2)',
+          'The anchored version of every status list (and a newer one already sent to the chain), as one status-list pack (docs/formats.md); ETag is the sha256 of the pack. With `since`, only what changed after the versions the caller holds, as deltas where possible (CSLP2)',
         querystring: {
           type: 'object',
           properties: {
@@ -362,7 +356,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       },
     },
     async (req, reply) => {
-      const lists = await publishedLists();
+      const lists = await registrar.statusPackLists();
       const since = parseSince((req.query as { since?: string }).since);
       // Re-encode (DEFLATE level 9 over every list, deltas recompressed) only when a list or the request changed.
       const key = `${lists.map((l) => l.digest).join(',')}|${[...since].map(([id, v]) => `${id}:${v}`).join(',')}`;

@@ -6,7 +6,7 @@ export type { InitResult, RegistrarIdentity, RotationResult } from './registrar-
 export type { IssuedCredential } from './issue-credential.js';
 export type { CredentialRecord, StatusAction } from './credential-records.js';
 export type { CradleCredentialType, CredentialFormat, StatusListEntryJson } from './credential-payloads.js';
-export type { PublishedList, SignedStatusList } from './publish-status-lists.js';
+export type { PublishedList, SignedStatusList, StatusListState } from './publish-status-lists.js';
 export { digestOf } from './publish-status-lists.js';
 export type { OutboxEntry, OutboxReport, OutboxState, ProcessOutboxOptions } from './anchor-outbox.js';
 export type { BatchOptions, BatchProgress, BatchRejection, BatchReport } from './batch-issuance.js';

@@ -85,24 +85,78 @@ export async function publishStatusLists(rt: RegistrarRuntime): Promise<Publishe
   );
 }
 
-/** The latest signed version of list `name` (what `GET /status/:name` serves), or undefined. */
-export async function latestSignedList(rt: RegistrarRuntime, name: string): Promise<SignedStatusList | undefined> {
-  const rows = (await rt.db.query(
-    `SELECT p."list_name" AS "name", l."url" AS "url", p."version" AS "version", p."digest" AS "digest", p."jwt" AS "jwt", p."created_at" AS "createdAt"
-     FROM "cradle_status_publication" p JOIN "cradle_status_list" l ON l."name" = p."list_name"
-     WHERE p."list_name" = ? ORDER BY p."version" DESC LIMIT 1`,
-    [name],
-  )) as SignedStatusList[];
-  return rows[0];
-}
+const SIGNED_COLUMNS = `p."list_name" AS "name", l."url" AS "url", p."version" AS "version", p."digest" AS "digest", p."jwt" AS "jwt", p."created_at" AS "createdAt"`;
 
 /** Version `version` of list `name` as it was signed (the base of a delta for a checkpoint holding it), or undefined. */
 export async function signedListVersion(rt: RegistrarRuntime, name: string, version: number): Promise<SignedStatusList | undefined> {
   const rows = (await rt.db.query(
-    `SELECT p."list_name" AS "name", l."url" AS "url", p."version" AS "version", p."digest" AS "digest", p."jwt" AS "jwt", p."created_at" AS "createdAt"
+    `SELECT ${SIGNED_COLUMNS}
      FROM "cradle_status_publication" p JOIN "cradle_status_list" l ON l."name" = p."list_name"
      WHERE p."list_name" = ? AND p."version" = ? LIMIT 1`,
     [name, version],
   )) as SignedStatusList[];
   return rows[0];
+}
+
+/**
+ * What `GET /status/:name` serves: the newest version of list `name` whose anchor is **confirmed** on the
+ * chain, or undefined when no version is anchored yet. A checkpoint accepts a list only if its digest is
+ * the anchored one, so serving a newer, not yet anchored version would make every checkpoint that syncs
+ * meanwhile answer "cannot confirm" for good credentials (issue #20 item 1).
+ */
+export async function anchoredSignedList(rt: RegistrarRuntime, name: string): Promise<SignedStatusList | undefined> {
+  const rows = (await rt.db.query(
+    `SELECT ${SIGNED_COLUMNS} FROM "cradle_status_publication" p
+       JOIN "cradle_status_list" l ON l."name" = p."list_name"
+       JOIN "cradle_anchor_outbox" o ON o."list_name" = p."list_name" AND o."version" = p."version"
+     WHERE p."list_name" = ? AND o."state" = 'confirmed' ORDER BY p."version" DESC LIMIT 1`,
+    [name],
+  )) as SignedStatusList[];
+  return rows[0];
+}
+
+/**
+ * What `GET /status-pack` carries: per list, the anchored version (as {@link anchoredSignedList}) and any
+ * newer version whose anchoring transaction was sent but is not confirmed yet (the chain may already hold
+ * it). A pack is indexed by digest, so a checkpoint finds whichever of the two the chain anchors.
+ */
+export async function packedSignedLists(rt: RegistrarRuntime): Promise<SignedStatusList[]> {
+  return (await rt.db.query(
+    `SELECT ${SIGNED_COLUMNS} FROM "cradle_status_publication" p
+       JOIN "cradle_status_list" l ON l."name" = p."list_name"
+       JOIN "cradle_anchor_outbox" o ON o."list_name" = p."list_name" AND o."version" = p."version"
+     WHERE (o."state" = 'confirmed' AND p."version" = (SELECT MAX(c."version") FROM "cradle_anchor_outbox" c WHERE c."list_name" = p."list_name" AND c."state" = 'confirmed'))
+        OR (o."state" = 'sent' AND p."version" > COALESCE((SELECT MAX(c."version") FROM "cradle_anchor_outbox" c WHERE c."list_name" = p."list_name" AND c."state" = 'confirmed'), 0))
+     ORDER BY p."list_name", p."version"`,
+  )) as SignedStatusList[];
+}
+
+/** Per list: the version checkpoints can see (anchored and served) against the newest signed one. */
+export interface StatusListState {
+  name: string;
+  url: string;
+  purpose: 'revocation' | 'suspension';
+  /** Newest signed version (0: never published). */
+  signedVersion: number;
+  /** Newest version whose anchor is confirmed: what `/status/:name` serves and checkpoints verify against (0: none yet). */
+  anchoredVersion: number;
+  /** True when the bits changed since the last publish (revocations not signed yet). */
+  unpublishedChanges: boolean;
+}
+
+/** {@link StatusListState} of every list, oldest list first. */
+export async function statusListStates(rt: RegistrarRuntime): Promise<StatusListState[]> {
+  const rows = (await rt.db.query(
+    `SELECT l."name" AS "name", l."url" AS "url", l."purpose" AS "purpose", l."version" AS "signedVersion", l."dirty" AS "dirty",
+       COALESCE((SELECT MAX(o."version") FROM "cradle_anchor_outbox" o WHERE o."list_name" = l."name" AND o."state" = 'confirmed'), 0) AS "anchoredVersion"
+     FROM "cradle_status_list" l ORDER BY l."created_at", l."name"`,
+  )) as { name: string; url: string; purpose: 'revocation' | 'suspension'; signedVersion: number; dirty: number; anchoredVersion: number }[];
+  return rows.map((r) => ({
+    name: r.name,
+    url: r.url,
+    purpose: r.purpose,
+    signedVersion: r.signedVersion,
+    anchoredVersion: r.anchoredVersion,
+    unpublishedChanges: r.dirty === 1,
+  }));
 }

@@ -50,6 +50,13 @@ export interface RegistrarConfig {
   anchorStuckAfterMs?: number;
   /** How long `processOutbox` waits for each transaction's confirmations before leaving it `sent` (default 60 s). */
   anchorWaitMs?: number;
+  /**
+   * For how long after confirmation each list's newest anchor is re-checked against the chain on every
+   * outbox pass, to catch reorganisations deeper than `confirmations` (default 1 hour; 0 = never).
+   */
+  anchorRecheckMs?: number;
+  /** Timeout of each JSON-RPC request, in ms (default 10 s): a black-holed RPC fails instead of hanging. */
+  rpcTimeoutMs?: number;
 }
 
 /** {@link RegistrarConfig} with defaults applied and checked. */
@@ -68,6 +75,8 @@ export interface ResolvedRegistrarConfig {
   anchorDroppedAfterMs: number;
   anchorStuckAfterMs: number;
   anchorWaitMs: number;
+  anchorRecheckMs: number;
+  rpcTimeoutMs: number;
 }
 
 function positiveInt(value: number | undefined, fallback: number, field: string, min = 1): number {
@@ -116,5 +125,7 @@ export function resolveRegistrarConfig(config: RegistrarConfig): ResolvedRegistr
     anchorDroppedAfterMs: positiveInt(config.anchorDroppedAfterMs, 120_000, 'anchorDroppedAfterMs', 0),
     anchorStuckAfterMs: positiveInt(config.anchorStuckAfterMs, 300_000, 'anchorStuckAfterMs', 0),
     anchorWaitMs: positiveInt(config.anchorWaitMs, 60_000, 'anchorWaitMs', 0),
+    anchorRecheckMs: positiveInt(config.anchorRecheckMs, 3_600_000, 'anchorRecheckMs', 0),
+    rpcTimeoutMs: positiveInt(config.rpcTimeoutMs, 10_000, 'rpcTimeoutMs', 100),
   };
 }

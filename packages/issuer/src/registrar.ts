@@ -9,8 +9,8 @@ import { issueCredential } from './issue-credential.js';
 import type { IssuedCredential } from './issue-credential.js';
 import { openSecretBox, requireSecret } from './key-encryption-secret.js';
 import { openDatabase } from './open-database.js';
-import { latestSignedList, publishStatusLists, signedListVersion } from './publish-status-lists.js';
-import type { PublishedList, SignedStatusList } from './publish-status-lists.js';
+import { anchoredSignedList, packedSignedLists, publishStatusLists, signedListVersion, statusListStates } from './publish-status-lists.js';
+import type { PublishedList, SignedStatusList, StatusListState } from './publish-status-lists.js';
 import { createRegistrarAgent } from './registrar-agent.js';
 import type { RegistrarAgent } from './registrar-agent.js';
 import { resolveRegistrarConfig } from './registrar-config.js';
@@ -77,7 +77,10 @@ export interface Registrar {
   pending(): Promise<OutboxEntry[]>;
   /** The most recent outbox rows (any state), newest first. */
   anchors(limit?: number): Promise<OutboxEntry[]>;
-  /** The latest signed version of a status list, for serving at its URL; or, given `version`, that version. */
+  /**
+   * The version of a status list to serve at its URL: the newest one whose anchor is confirmed (undefined
+   * before the first is); or, given `version`, that signed version (the base of a delta).
+   */
   statusListJwt(name: string, version?: number): Promise<SignedStatusList | undefined>;
   /**
    * The printable PDF birth certificate of birth credential `id`, with the signed credential as its
@@ -92,6 +95,10 @@ export interface Registrar {
    * `certificate(issued.id)`. `CONFLICT` when `id` is already revoked.
    */
   correct(id: string, claims: unknown): Promise<{ revoked: CredentialRecord; issued: IssuedCredential }>;
+  /** What `GET /status-pack` carries: each list's anchored version plus a newer one already sent to the chain. */
+  statusPackLists(): Promise<SignedStatusList[]>;
+  /** Per list: the version checkpoints see (anchored) against the newest signed one. */
+  statusLists(): Promise<StatusListState[]>;
   /** Issue from a CSV or JSON-lines file; resumable. */
   issueBatch(opts: BatchOptions): Promise<BatchReport>;
   /** Close the database and forget decrypted keys. */
@@ -179,7 +186,9 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       anchors: (limit) => allAnchors(rt, limit),
       // Through the write queue: on the single SQLite connection a read during `publish` would see its
       // uncommitted rows; a list must never be served before its outbox row is committed with it.
-      statusListJwt: (name, version) => rt.queue.run(() => (version === undefined ? latestSignedList(rt, name) : signedListVersion(rt, name, version))),
+      statusListJwt: (name, version) => rt.queue.run(() => (version === undefined ? anchoredSignedList(rt, name) : signedListVersion(rt, name, version))),
+      statusPackLists: () => rt.queue.run(() => packedSignedLists(rt)),
+      statusLists: () => rt.queue.run(() => statusListStates(rt)),
       issueBatch: (opts) => runBatch(rt, opts),
       certificate: (id, opts) => printCertificate(db, id, opts),
       correct: async (id, claims) => {
