@@ -29,7 +29,11 @@ export type CallerErrorCode =
   | 'BACKUP_PASSPHRASE_WRONG'
   // Registrar operations (@cradle/issuer)
   | 'INSUFFICIENT_FUNDS'
-  | 'UNAUTHORIZED';
+  | 'UNAUTHORIZED'
+  /** Another process kept the registrar database locked past the busy timeout and retries: retry. */
+  | 'DATABASE_BUSY'
+  /** The registrar database is missing, empty or holds another identity than its config says. */
+  | 'DATABASE_MISSING';
 
 /**
  * Every failed check a verification can report (inside a `VerificationResult`, never thrown). Anything

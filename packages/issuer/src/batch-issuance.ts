@@ -9,6 +9,7 @@ import type { CredentialFormat } from './credential-payloads.js';
 import { CustodialKeystore } from './custodial-keystore.js';
 import { issueCredential } from './issue-credential.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
+import { writeTransaction } from './sqlite-busy.js';
 
 /** Options of `registrar.issueBatch`. */
 export interface BatchOptions {
@@ -190,7 +191,7 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
       issued += 1;
     } else {
       await rt.queue.run(() =>
-        rt.db.transaction(async (tx) => {
+        writeTransaction(rt.db, async (tx) => {
           for (const p of problems) {
             await tx.query('INSERT INTO "cradle_batch_rejection" ("batch_id", "row", "field", "message") VALUES (?, ?, ?, ?)', [batchId, input.row, p.field, p.message]);
           }

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CradleError } from '@cradle/core';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
+import { writeTransaction } from './sqlite-busy.js';
 
 /** What the registrar knows about an issued credential. */
 export interface CredentialRecord {
@@ -76,7 +77,7 @@ export type StatusAction = 'revoke' | 'suspend' | 'unsuspend';
  */
 export async function changeStatus(rt: RegistrarRuntime, id: string, action: StatusAction): Promise<CredentialRecord> {
   return rt.queue.run(() =>
-    rt.db.transaction(async (tx) => {
+    writeTransaction(rt.db, async (tx) => {
       const record = await getCredential(tx, id);
       if (record === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here.`, { details: { id } });
       const now = rt.config.now().toISOString();

@@ -9,6 +9,7 @@ import type { IssueCredentialBody } from './http/issue-request.js';
 import { issueResponse, readIssueRequest } from './http/issue-request.js';
 import { useStrictJsonBodies } from './http/strict-json-body.js';
 import type { Registrar } from './registrar.js';
+import { mapDatabaseError } from './sqlite-busy.js';
 
 /** Content type of `GET /status-pack`. */
 const STATUS_PACK_TYPE = 'application/x-cradle-status-pack';
@@ -35,6 +36,7 @@ const HTTP_STATUS: Partial<Record<CradleErrorCode, number>> = {
   CONFLICT: 409,
   TOO_LARGE: 413,
   RPC_UNREACHABLE: 503,
+  DATABASE_BUSY: 503,
 };
 
 const errorSchema = {
@@ -191,7 +193,8 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     },
   });
 
-  app.setErrorHandler((error: unknown, _req, reply) => {
+  app.setErrorHandler((thrown: unknown, _req, reply) => {
+    const error = mapDatabaseError(thrown);
     if (isCradleError(error)) {
       const status = HTTP_STATUS[error.code] ?? 500;
       return reply.status(status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });

@@ -1,4 +1,4 @@
-export { createRegistrar } from './registrar.js';
+export { createRegistrar, restoreRegistrar } from './registrar.js';
 export type { GuardianRef, Registrar } from './registrar.js';
 export { DEFAULT_KEY_VALIDITY_SECONDS, resolveRegistrarConfig } from './registrar-config.js';
 export type { RegistrarConfig, ResolvedRegistrarConfig } from './registrar-config.js';
@@ -21,3 +21,7 @@ export { renderCertificatePdf, SEAL_ERROR_CORRECTION } from './certificate/rende
 export type { CertificateContent, CertificateGuardian, CertificateOptions, CertificatePaper } from './certificate/render-certificate.js';
 export { CERTIFICATE_LANGUAGES, certificateLabels } from './certificate/certificate-labels.js';
 export type { CertificateLabels } from './certificate/certificate-labels.js';
+export { isSqliteBusy, mapDatabaseError } from './sqlite-busy.js';
+export { createPrivateFile, tightenMode } from './open-database.js';
+export type { RegistrarBackupManifest } from './registrar-backup.js';
+export { writeAtomically } from './registrar-backup.js';

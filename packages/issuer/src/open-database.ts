@@ -1,10 +1,11 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Entities, migrations as veramoMigrations } from '@veramo/data-store';
 import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { CradleError } from '@cradle/core';
 import { CradleInitial1795000000000 } from './migrations/1795000000000-cradle-initial.js';
+import { BUSY_TIMEOUT_MS, databaseBusyError, isSqliteBusy } from './sqlite-busy.js';
 
 /** Cradle's migrations, run after Veramo's. Append new ones; never edit a released one. */
 export const cradleMigrations = [CradleInitial1795000000000];
@@ -15,7 +16,7 @@ export const cradleMigrations = [CradleInitial1795000000000];
  * is durable across process crashes in WAL mode (only an OS crash may lose the last commits).
  */
 export async function openDatabase(path: string): Promise<DataSource> {
-  await mkdir(dirname(path), { recursive: true });
+  await createPrivateFile(path);
   const dataSource = new DataSource({
     type: 'sqlite',
     driver: quietSqlite3,
@@ -25,16 +26,19 @@ export async function openDatabase(path: string): Promise<DataSource> {
     migrationsRun: false,
     synchronize: false,
     logging: false,
+    // Set on the connection before anything else runs (migrations included): wait for another
+    // process's write lock instead of failing at once.
+    busyTimeout: BUSY_TIMEOUT_MS,
+    enableWAL: true,
   });
   try {
     await dataSource.initialize();
-    await dataSource.query('PRAGMA journal_mode = WAL');
     await dataSource.query('PRAGMA synchronous = NORMAL');
-    await dataSource.query('PRAGMA busy_timeout = 5000');
     await dataSource.query('PRAGMA foreign_keys = ON');
     await dataSource.runMigrations({ transaction: 'each' });
   } catch (cause) {
     if (dataSource.isInitialized) await dataSource.destroy();
+    if (isSqliteBusy(cause)) throw databaseBusyError(cause);
     throw new CradleError('CONFIG_INVALID', `Cannot open the registrar database ${path}: ${(cause as Error).message}`, { cause, details: { path } });
   }
   return dataSource;
@@ -47,3 +51,29 @@ export async function openDatabase(path: string): Promise<DataSource> {
 const quietSqlite3: typeof sqlite3 = Object.assign(Object.create(sqlite3) as typeof sqlite3, {
   verbose: () => quietSqlite3,
 });
+
+/**
+ * Make sure `path` exists with mode 0600 (and its directory, when created, 0700) before SQLite opens it:
+ * SQLite would create it with the process umask (often 0644), and its `-wal` / `-shm` files copy the
+ * database file's mode. An existing file is left as it is (see {@link tightenMode}).
+ */
+export async function createPrivateFile(path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    const fh = await open(path, 'wx', 0o600);
+    await fh.close();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+}
+
+/**
+ * Remove group/other permissions from `path` (0600 for files, 0700 for directories). Returns true when it
+ * changed anything, false when it was already private or does not exist.
+ */
+export async function tightenMode(path: string): Promise<boolean> {
+  const st = await stat(path).catch(() => undefined);
+  if (st === undefined || (st.mode & 0o077) === 0) return false;
+  await chmod(path, st.isDirectory() ? 0o700 : 0o600);
+  return true;
+}

@@ -2,6 +2,7 @@ import { CradleError, StatusList, digestOf } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import { unsignedStatusListCredential } from './credential-payloads.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
+import { writeTransaction } from './sqlite-busy.js';
 
 /** One list version signed by `publish()`. */
 export interface PublishedList {
@@ -37,7 +38,7 @@ export { digestOf } from '@cradle/core';
 export async function publishStatusLists(rt: RegistrarRuntime): Promise<PublishedList[]> {
   const identity = rt.identity();
   return rt.queue.run(() =>
-    rt.db.transaction(async (tx) => {
+    writeTransaction(rt.db, async (tx) => {
       const lists = (await tx.query(
         'SELECT "name", "url", "purpose", "length", "bits", "version" FROM "cradle_status_list" WHERE "dirty" = 1 ORDER BY "created_at", "name"',
       )) as { name: string; url: string; purpose: 'revocation' | 'suspension'; length: number; bits: Buffer; version: number }[];

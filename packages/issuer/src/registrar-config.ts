@@ -21,6 +21,12 @@ export interface RegistrarConfig {
   home?: string;
   /** Explicit SQLite file path (overrides `home`). */
   databasePath?: string;
+  /**
+   * The registrar DID this database must hold (the CLI passes the DID its `config.json` recorded at init).
+   * When set, a missing or empty database file, or one holding no or another identity, is refused with
+   * `DATABASE_MISSING` before anything is created: restore it from a backup, never re-run init.
+   */
+  expectedDid?: string;
   /** Passphrase that encrypts private keys at rest. Missing: `SECRET_MISSING`; wrong: `SECRET_WRONG`. */
   secret: string | undefined;
   /** The chain, ERC-1056 registry and anchor contract. */
@@ -62,6 +68,7 @@ export interface RegistrarConfig {
 /** {@link RegistrarConfig} with defaults applied and checked. */
 export interface ResolvedRegistrarConfig {
   databasePath: string;
+  expectedDid: string | undefined;
   secret: string | undefined;
   ledger: LedgerConfig;
   baseUrl: string;
@@ -109,6 +116,7 @@ export function resolveRegistrarConfig(config: RegistrarConfig): ResolvedRegistr
   }
   return {
     databasePath,
+    expectedDid: config.expectedDid,
     secret: config.secret,
     ledger: config.ledger,
     baseUrl: base.href.replace(/\/+$/, ''),

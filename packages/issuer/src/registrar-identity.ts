@@ -10,6 +10,7 @@ import { getMeta, setMeta } from './meta-store.js';
 import { KMS_NAME, ethrDidPrefix } from './registrar-agent.js';
 import type { RegistrarAgent } from './registrar-agent.js';
 import type { ResolvedRegistrarConfig } from './registrar-config.js';
+import { writeTransaction } from './sqlite-busy.js';
 
 /** The registrar's identity, as recorded in `cradle_meta` once `init` has run. */
 export interface RegistrarIdentity {
@@ -250,7 +251,7 @@ export async function rotateSigningKey(
   const verificationMethod = await findVerificationMethod(agent, identity.did, key.publicKeyHex);
   const next: RegistrarIdentity = { ...identity, signingKid: key.kid, verificationMethod };
   const validUntil = Math.floor(config.now().getTime() / 1000) + validitySeconds;
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await setMeta(tx, META_IDENTITY, JSON.stringify(next));
     await setMeta(tx, 'init.signingKeyValidUntil', JSON.stringify(validUntil));
   });

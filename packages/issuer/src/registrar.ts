@@ -1,3 +1,5 @@
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { CradleError } from '@cradle/core';
 import { allAnchors, pendingAnchors, processOutbox } from './anchor-outbox.js';
 import type { OutboxEntry, OutboxReport, ProcessOutboxOptions } from './anchor-outbox.js';
@@ -9,6 +11,8 @@ import { issueCredential } from './issue-credential.js';
 import type { IssuedCredential } from './issue-credential.js';
 import { openSecretBox, requireSecret } from './key-encryption-secret.js';
 import { openDatabase } from './open-database.js';
+import { openRegistrarBackup, restoreDatabaseFile, sealRegistrarBackup } from './registrar-backup.js';
+import type { RegistrarBackupManifest } from './registrar-backup.js';
 import { anchoredSignedList, packedSignedLists, publishStatusLists, signedListVersion, statusListStates } from './publish-status-lists.js';
 import type { PublishedList, SignedStatusList, StatusListState } from './publish-status-lists.js';
 import { createRegistrarAgent } from './registrar-agent.js';
@@ -101,8 +105,51 @@ export interface Registrar {
   statusLists(): Promise<StatusListState[]>;
   /** Issue from a CSV or JSON-lines file; resumable. */
   issueBatch(opts: BatchOptions): Promise<BatchReport>;
+  /**
+   * Write an encrypted backup of the whole database (keys and records) to `file`, taken as one consistent
+   * snapshot (`VACUUM INTO`) while the registrar keeps running. `passphrase` defaults to the registrar
+   * secret; `extra` is stored with it (the CLI keeps its `config.json` there). See {@link restoreRegistrar}.
+   */
+  backup(opts: { file: string; passphrase?: string; extra?: Record<string, unknown> }): Promise<RegistrarBackupManifest>;
+  /** Names of the `init` steps already done (empty before the first), for tools that clean up a failed init. */
+  initSteps(): Promise<string[]>;
   /** Close the database and forget decrypted keys. */
   close(): Promise<void>;
+}
+
+function databaseMissing(config: ResolvedRegistrarConfig, what: string): CradleError {
+  return new CradleError(
+    'DATABASE_MISSING',
+    `The registrar database ${config.databasePath} ${what}, but this registrar is ${config.expectedDid}. Do not run \`registrar init\`: it would create a new DID and orphan every credential issued before. Restore the database from a backup (\`cradle registrar restore FILE\`, see docs/operations.md).`,
+    { details: { path: config.databasePath, expectedDid: config.expectedDid } },
+  );
+}
+
+/** With `expectedDid`, a missing or zero-length database file is refused before SQLite would create an empty one. */
+async function requireExistingDatabase(config: ResolvedRegistrarConfig): Promise<void> {
+  if (config.expectedDid === undefined) return;
+  const st = await stat(config.databasePath).catch(() => undefined);
+  if (st === undefined) throw databaseMissing(config, 'is missing');
+  if (st.size === 0) throw databaseMissing(config, 'is empty (0 bytes)');
+}
+
+/**
+ * Restore a backup written by `registrar.backup()` into `databasePath` (or `<home>/registrar.sqlite`).
+ * Refuses to replace a non-empty database unless `force`; never leaves a partial file. Open the result
+ * with `createRegistrar` and the registrar secret the keys were encrypted with.
+ *
+ * @example
+ * ```ts
+ * const { did } = await restoreRegistrar({ file: 'registrar.backup', home: '/var/lib/cradle/registrar', passphrase: secret });
+ * ```
+ */
+export async function restoreRegistrar(opts: { file: string; home?: string; databasePath?: string; passphrase?: string; force?: boolean }): Promise<RegistrarBackupManifest> {
+  const databasePath = opts.databasePath ?? (opts.home === undefined ? undefined : join(opts.home, 'registrar.sqlite'));
+  if (databasePath === undefined) throw new CradleError('CONFIG_INVALID', 'restoreRegistrar needs `home` or `databasePath`.');
+  const { manifest, database } = await openRegistrarBackup(opts.file, opts.passphrase);
+  await mkdir(dirname(databasePath), { recursive: true, mode: 0o700 });
+  await restoreDatabaseFile(databasePath, database, opts.force === true);
+  return manifest;
 }
 
 /**
@@ -123,10 +170,12 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
   const resolved = resolveRegistrarConfig(config);
   // Checked before touching the disk, so a missing secret never creates an empty home.
   requireSecret(resolved.secret);
+  await requireExistingDatabase(resolved);
   const db = await openDatabase(resolved.databasePath);
   try {
     const secretBox = await openSecretBox(db, resolved.secret);
     let identity = await loadIdentity(db);
+    if (resolved.expectedDid !== undefined && identity?.did !== resolved.expectedDid) throw databaseMissing(resolved, identity === undefined ? 'holds no registrar identity' : `holds another registrar (${identity.did})`);
     const { agent, destroy } = createRegistrarAgent(db, secretBox, resolved.ledger, () => {
       if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` first.');
       return identity.verificationMethod;
@@ -201,6 +250,20 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
         const revoked = await changeStatus(rt, id, 'revoke');
         return { revoked, issued };
       },
+      backup: async ({ file, passphrase, extra }) => {
+        const id = rt.identity();
+        const snapshot = join(dirname(resolved.databasePath), `.backup-${process.pid}-${Date.now()}.sqlite`);
+        try {
+          // VACUUM INTO writes a consistent copy, WAL included, while other connections keep working.
+          await rt.queue.run(() => db.query('VACUUM INTO ?', [snapshot]));
+          const manifest: RegistrarBackupManifest = { did: id.did, createdAt: resolved.now().toISOString(), ...(extra === undefined ? {} : { extra }) };
+          await sealRegistrarBackup(file, await readFile(snapshot), manifest, passphrase ?? resolved.secret);
+          return manifest;
+        } finally {
+          await rm(snapshot, { force: true });
+        }
+      },
+      initSteps: async () => ((await db.query(`SELECT "key" FROM "cradle_meta" WHERE "key" LIKE 'init.%' ORDER BY "key"`)) as { key: string }[]).map((r) => r.key.slice(5)),
       close: async () => {
         if (closed) return;
         closed = true;

@@ -1,7 +1,10 @@
 // Real network faults for tests: a TCP proxy that can be stopped and started (an RPC outage), and a
 // listener that accepts connections and never answers (a black-holed endpoint).
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import { BIN, REPO } from './run-cradle.js';
 
 /** A TCP proxy in front of `target`; `stop()` refuses new connections and cuts open ones, `start()` resumes on the same port. */
 export interface TcpProxy {
@@ -91,4 +94,36 @@ export async function freePort(): Promise<number> {
   const port = await listen(s, 0);
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
+}
+
+/** A long-running `cradle` process (e.g. `registrar serve --json`) and the first line it printed. */
+export interface RunningCradle {
+  readonly child: ChildProcess;
+  readonly firstLine: string;
+  /** SIGTERM, then wait for the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Spawn `cradle ARGS` (source build through tsx) and wait for its first line on stdout. */
+export async function startCradle(args: readonly string[], env: Record<string, string | undefined>): Promise<RunningCradle> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  const firstLine = await new Promise<string>((done, fail) => {
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      if (buf.includes('\n')) done(buf.split('\n')[0]!);
+    });
+    void closed.then((code) => fail(new Error(`cradle ${args.join(' ')} exited with ${code}: ${stderr}`)));
+  });
+  return {
+    child,
+    firstLine,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return closed;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CradleError } from '@cradle/core';
-import { createRegistrar } from '@cradle/issuer';
+import { createRegistrar, mapDatabaseError, writeAtomically } from '@cradle/issuer';
 import type { Registrar } from '@cradle/issuer';
 import { parseLedgerConfig } from '@cradle/ledger';
 import type { LedgerConfig } from '@cradle/ledger';
@@ -37,7 +37,12 @@ export async function readHomeConfig(home: string): Promise<RegistrarHomeConfig>
   } catch {
     throw new CradleError('CONFIG_INVALID', `No registrar in ${home}: run \`cradle registrar init --ledger LEDGER.json --home ${home}\` first.`, { details: { home } });
   }
-  const parsed = JSON.parse(text) as Partial<RegistrarHomeConfig>;
+  let parsed: Partial<RegistrarHomeConfig>;
+  try {
+    parsed = JSON.parse(text) as Partial<RegistrarHomeConfig>;
+  } catch (cause) {
+    throw new CradleError('CONFIG_INVALID', `${configPath(home)} is damaged (not JSON): restore it from a backup (\`cradle registrar restore\`).`, { cause });
+  }
   if (parsed.version !== 1 || typeof parsed.baseUrl !== 'string') throw new CradleError('CONFIG_INVALID', `${configPath(home)} is not a Cradle registrar config.`);
   return { version: 1, ledgerPath: String(parsed.ledgerPath ?? ''), ledger: parseLedgerConfig(parsed.ledger), baseUrl: parsed.baseUrl, ...(parsed.did ? { did: parsed.did } : {}) };
 }
@@ -47,18 +52,29 @@ export async function openRegistrar(opts: CommonOptions): Promise<Registrar> {
   const home = resolveHome('registrar', opts);
   const config = await readHomeConfig(home);
   const secret = await resolveSecret(opts);
-  return createRegistrar({ home, secret, ledger: config.ledger, baseUrl: config.baseUrl });
+  // With the DID from config.json, a missing or emptied database is DATABASE_MISSING, never a silent new one.
+  return createRegistrar({ home, secret, ledger: config.ledger, baseUrl: config.baseUrl, ...(config.did === undefined ? {} : { expectedDid: config.did }) });
 }
 
 /** Run one command against the registrar of `--home`, closing it afterwards. */
 export async function withRegistrar(opts: CommonOptions, run: (r: Registrar) => Promise<CommandOutput>): Promise<CommandOutput> {
-  const registrar = await openRegistrar(opts);
   try {
-    return await run(registrar);
-  } finally {
-    await registrar.close();
+    const registrar = await openRegistrar(opts);
+    try {
+      return await run(registrar);
+    } finally {
+      await registrar.close();
+    }
+  } catch (e) {
+    throw mapDatabaseError(e); // SQLITE_BUSY -> DATABASE_BUSY: "the registrar database is busy: retry"
   }
 }
+
+/** Write `<home>/config.json` atomically, mode 0600. */
+export async function writeHomeConfig(home: string, config: RegistrarHomeConfig): Promise<void> {
+  await writeAtomically(configPath(home), `${JSON.stringify(config, null, 2)}\n`);
+}
+
 
 /** Read a bounded JSON input file (claims and the like), with errors that name the file. */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBackupCommands } from './backup.js';
 import { registerCertificateCommand } from './certificate.js';
 import { registerCorrectCommand } from './correct.js';
 import { registerGuardianshipCommand } from './guardianship.js';
@@ -26,4 +27,5 @@ export function registerRegistrarCommands(program: Command): void {
   registerPendingCommand(registrar);
   registerCertificateCommand(registrar);
   registerServeCommand(registrar);
+  registerBackupCommands(registrar);
 }

@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
-import { createRegistrar } from '@cradle/issuer';
-import { loadLedgerConfig } from '@cradle/ledger';
+import { createRegistrar, tightenMode } from '@cradle/issuer';
+import type { Registrar } from '@cradle/issuer';
+import { connectLedger, loadLedgerConfig } from '@cradle/ledger';
 import { resolveHome, resolveSecret, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
-import { DEFAULT_BASE_URL, configPath, readHomeConfig } from './home.js';
+import type { CommandOutput } from '../../output.js';
+import { DEFAULT_BASE_URL, configPath, readHomeConfig, writeHomeConfig } from './home.js';
 import type { RegistrarHomeConfig } from './home.js';
 
 /** `cradle registrar init`: keys, did:ethr identity on the ledger, signing key, status lists. */
@@ -16,64 +18,115 @@ export function registerInitCommand(registrar: Command): void {
   withCommonOptions(registrar.command('init'), 'registrar', { secret: true })
     .description('create the registrar: keys, did:ethr identity on the ledger, signing key, status lists')
     .requiredOption('--ledger <file>', 'ledger config written by `cradle devchain` or `cradle ledger deploy`')
-    .option('--base-url <url>', 'public URL where status lists will be served', DEFAULT_BASE_URL)
+    .option('--base-url <url>', `public URL where status lists will be served (default ${DEFAULT_BASE_URL}); fixed once init has run`)
     .option('--key-validity-days <n>', 'ERC-1056 validity of the Ed25519 signing key and the anchoring delegate', String(5 * 365))
-    .action(
-      action(async (common: CommonOptions) => {
-        const opts = common as CommonOptions & { ledger: string; baseUrl: string; keyValidityDays: string };
-        const home = resolveHome('registrar', opts);
-        const ledgerPath = resolve(opts.ledger);
-        const ledger = await loadLedgerConfig(ledgerPath);
-        const days = Number(opts.keyValidityDays);
-        if (!Number.isSafeInteger(days) || days < 1) throw new CradleError('INVALID_ARGUMENT', '--key-validity-days must be a whole number of days >= 1.');
-        const secret = await resolveSecret(opts);
-        if (existsSync(configPath(home))) {
-          const existing = await readHomeConfig(home);
-          if (existing.ledger.chainId !== ledger.chainId || existing.ledger.registry !== ledger.registry) {
-            throw new CradleError('CONFLICT', `${home} already holds a registrar on chain ${existing.ledger.chainId}; use another --home.`);
-          }
-        }
-        await mkdir(home, { recursive: true, mode: 0o700 });
-        const config: RegistrarHomeConfig = { version: 1, ledgerPath, ledger, baseUrl: opts.baseUrl };
-        // Written first, so an interrupted init (unfunded account, RPC outage) resumes with the same settings.
-        await writeFile(configPath(home), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-        const r = await createRegistrar({
-          home,
-          secret,
-          ledger,
-          baseUrl: opts.baseUrl,
-          signingKeyValiditySeconds: days * 86400,
-          anchorDelegateValiditySeconds: days * 86400,
-        });
-        try {
-          const result = await r.init();
-          await writeFile(configPath(home), `${JSON.stringify({ ...config, did: result.did }, null, 2)}\n`, { mode: 0o600 });
-          const validUntil = new Date(result.signingKeyValidUntil * 1000).toISOString();
-          return {
-            json: {
-              home,
-              did: result.did,
-              address: result.address,
-              anchorAddress: result.anchorAddress,
-              verificationMethod: result.verificationMethod,
-              signingKeyValidUntil: validUntil,
-              funded: result.funded,
-              alreadyInitialised: result.alreadyInitialised,
-              baseUrl: opts.baseUrl,
-            },
-            text: [
-              result.alreadyInitialised ? `Registrar already initialised in ${home}.` : `Registrar created in ${home}.`,
-              `  DID                 ${result.did}`,
-              `  signing key         ${result.verificationMethod} (Ed25519, valid on the ledger until ${validUntil})`,
-              `  anchoring account   ${result.anchorAddress} (cradleAnchor delegate; keep it funded)`,
-              `  status lists        ${opts.baseUrl}/status/<name>`,
-              ...(result.funded.length > 0 ? [`  funded from the dev chain: ${result.funded.join(', ')}`] : []),
-              'Keep CRADLE_SECRET (or the --secret-file) safe: without it the keys cannot be opened.',
-            ].join('\n'),
-          };
-        } finally {
-          await r.close();
-        }
-      }),
-    );
+    .action(action(async (common: CommonOptions) => runInit(common as InitOptions)));
+}
+
+interface InitOptions extends CommonOptions {
+  ledger: string;
+  baseUrl?: string;
+  keyValidityDays: string;
+}
+
+/** Files of a registrar home that hold keys or records: created 0600, tightened by `init`. */
+const PRIVATE_FILES = ['registrar.sqlite', 'registrar.sqlite-wal', 'registrar.sqlite-shm', 'config.json', 'custody.sqlite', 'custody.sqlite-wal', 'custody.sqlite-shm'];
+
+/**
+ * `registrar init`. Checks everything it can before touching the disk (secret, ledger file, the RPC's
+ * chain id), so a wrong ledger config leaves nothing behind. A home whose init stopped before any key was
+ * made is removed again; one that got further keeps its state, and running init again resumes it (the
+ * same chain; an unfunded account keeps its address). A finished home refuses another chain, registry or
+ * base URL (`CONFLICT`), and a finished home whose database is gone is `DATABASE_MISSING` (restore it).
+ */
+async function runInit(opts: InitOptions): Promise<CommandOutput> {
+  const home = resolveHome('registrar', opts);
+  const ledgerPath = resolve(opts.ledger);
+  const ledger = await loadLedgerConfig(ledgerPath);
+  const days = Number(opts.keyValidityDays);
+  if (!Number.isSafeInteger(days) || days < 1) throw new CradleError('INVALID_ARGUMENT', '--key-validity-days must be a whole number of days >= 1.');
+  const secret = await resolveSecret(opts);
+  const existing = existsSync(configPath(home)) ? await readHomeConfig(home) : undefined;
+  if (existing !== undefined) {
+    if (existing.ledger.chainId !== ledger.chainId || (existing.did !== undefined && existing.ledger.registry.toLowerCase() !== ledger.registry.toLowerCase())) {
+      throw new CradleError('CONFLICT', `${home} already holds a registrar on chain ${existing.ledger.chainId} (registry ${existing.ledger.registry}); use another --home.`);
+    }
+    if (opts.baseUrl !== undefined && normalizeBaseUrl(opts.baseUrl) !== normalizeBaseUrl(existing.baseUrl)) {
+      throw new CradleError(
+        'CONFLICT',
+        `${home} serves status lists under ${existing.baseUrl}, written into every credential issued so far; init does not change it (asked: ${opts.baseUrl}). Keep the old URL reachable (e.g. a redirect or a mirror) if you move the service.`,
+        { details: { baseUrl: existing.baseUrl, asked: opts.baseUrl } },
+      );
+    }
+  } else {
+    // Nothing on disk yet: refuse a wrong or unreachable chain before creating anything.
+    (await connectLedger(ledger, { timeoutMs: 15_000 })).close();
+  }
+  const baseUrl = existing?.baseUrl ?? opts.baseUrl ?? DEFAULT_BASE_URL;
+  const homeExisted = existsSync(home);
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  const tightened: string[] = [];
+  for (const f of ['', ...PRIVATE_FILES]) if (await tightenMode(join(home, f))) tightened.push(f === '' ? home : join(home, f));
+  const config: RegistrarHomeConfig = { version: 1, ledgerPath, ledger, baseUrl, ...(existing?.did === undefined ? {} : { did: existing.did }) };
+  // Written first, so an interrupted init (unfunded account, RPC outage) resumes with the same settings.
+  if (existing?.did === undefined) await writeHomeConfig(home, config);
+  let r: Registrar | undefined;
+  try {
+    r = await createRegistrar({
+      home,
+      secret,
+      ledger,
+      baseUrl,
+      signingKeyValiditySeconds: days * 86400,
+      anchorDelegateValiditySeconds: days * 86400,
+      ...(existing?.did === undefined ? {} : { expectedDid: existing.did }),
+    });
+    const result = await r.init();
+    await writeHomeConfig(home, { ...config, did: result.did });
+    const validUntil = new Date(result.signingKeyValidUntil * 1000).toISOString();
+    return {
+      json: {
+        home,
+        did: result.did,
+        address: result.address,
+        anchorAddress: result.anchorAddress,
+        verificationMethod: result.verificationMethod,
+        signingKeyValidUntil: validUntil,
+        funded: result.funded,
+        alreadyInitialised: result.alreadyInitialised,
+        baseUrl,
+        tightened,
+      },
+      text: [
+        result.alreadyInitialised ? `Registrar already initialised in ${home}.` : `Registrar created in ${home}.`,
+        `  DID                 ${result.did}`,
+        `  signing key         ${result.verificationMethod} (Ed25519, valid on the ledger until ${validUntil})`,
+        `  anchoring account   ${result.anchorAddress} (cradleAnchor delegate; keep it funded)`,
+        `  status lists        ${baseUrl}/status/<name>`,
+        ...(result.funded.length > 0 ? [`  funded from the dev chain: ${result.funded.join(', ')}`] : []),
+        ...(tightened.length > 0 ? [`  made private (0600 files, 0700 directory): ${tightened.join(', ')}`] : []),
+        'Keep CRADLE_SECRET (or the --secret-file) safe: without it the keys cannot be opened. Back up with `cradle registrar backup FILE`.',
+      ].join('\n'),
+    };
+  } catch (e) {
+    // A fresh init that failed before making any key leaves nothing behind.
+    const steps = r === undefined ? [] : await r.initSteps().catch(() => ['unknown']);
+    await r?.close();
+    r = undefined;
+    if (existing === undefined && steps.length === 0) {
+      for (const f of PRIVATE_FILES) await rm(join(home, f), { force: true });
+      if (!homeExisted) await rm(home, { recursive: true, force: true });
+    }
+    throw e;
+  } finally {
+    await r?.close();
+  }
+}
+
+function normalizeBaseUrl(url: string): string {
+  try {
+    return new URL(url).href.replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
 }
