@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createAgent } from '@veramo/core';
 import type { IDIDManager, IKeyManager, TAgent } from '@veramo/core-types';
@@ -210,9 +210,11 @@ export async function createWallet(config: WalletConfig): Promise<Wallet> {
     throw new CradleError('NOT_FOUND', `No wallet at ${databasePath}. Create one with \`cradle wallet init\` (same --home).`);
   }
   await mkdir(dirname(databasePath), { recursive: true, mode: 0o700 });
+  // Created 0600 before SQLite opens it: SQLite would use the umask (often 0644), and its journal
+  // files copy the database file's mode. There is no window in which the keys are world-readable.
+  if (!exists) await (await open(databasePath, 'wx', 0o600)).close();
   const dataSource = await openWalletDatabase(databasePath);
   try {
-    if (!exists) await chmod(databasePath, 0o600);
     const box = await openOrCreateKeyEncryption(dataSource, secret);
     return new SqliteWallet(databasePath, !exists, dataSource, box, config.now ?? (() => new Date()));
   } catch (e) {

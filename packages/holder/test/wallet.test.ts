@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base64UrlEncode, encodeQrPayload } from '@cradle/core';
@@ -35,6 +35,17 @@ describe('opening a wallet', () => {
     expect((err as Error).message).toMatch(/CRADLE_SECRET/);
     const again = await newWallet(home);
     expect((await again.listDids()).map((d) => d.did)).toEqual([did]);
+  });
+
+  it('the wallet database (it holds the keys) is created mode 0600, in a directory created 0700', async () => {
+    const home = join(await tempDir(), 'new-wallet');
+    const wallet = await createWallet({ home, secret: SECRET });
+    await wallet.createDid();
+    await wallet.close();
+    expect((await stat(home)).mode & 0o777).toBe(0o700);
+    const files = await readdir(home);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect([f, (await stat(join(home, f))).mode & 0o777]).toEqual([f, 0o600]);
   });
 
   it('with ifMissing: "error", a missing wallet is NOT_FOUND and nothing is created', async () => {
