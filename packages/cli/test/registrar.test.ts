@@ -90,9 +90,9 @@ describe('cradle registrar', () => {
     for (const l of shown.lists) expect(l.anchoredVersion).toBe(l.signedVersion);
   }, SLOW);
 
-  it('issue-batch reports rejected rows and issues the good ones', async () => {
+  it('issue-batch reports rejected rows, issues the good ones, and exits 1 because rows were rejected', async () => {
     const run = await cradle(['registrar', 'issue-batch', '--home', home, '--input', join(REPO, 'examples/data/children-with-errors.csv'), '--assign-dids', '--json']);
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(1);
     const out = json(run) as { issued: number; rejected: number; rejections: { row: number; field: string }[] };
     expect(out.issued).toBe(3);
     expect(out.rejected).toBe(7);

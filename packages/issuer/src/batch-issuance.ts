@@ -44,18 +44,21 @@ export interface BatchRejection {
 
 /** The result of a batch. */
 export interface BatchReport {
-  /** sha256 of the input file: the same file resumes the same batch. */
+  /** sha256 of the input file (for the audit trail in `cradle_batch`). */
   batchId: string;
   input: string;
   total: number;
-  /** Issued over all runs of this batch. */
+  /** Rows of this file that have a credential now: issued by this run or found issued before. */
   issued: number;
-  /** Rejected over all runs. */
+  /** Rows issued by this run. */
+  newlyIssued: number;
+  /** Rows rejected by this run (listed in `rejections`). A run with rejections exits non-zero in the CLI. */
   rejected: number;
-  /** Rows skipped because an earlier run had completed them. */
+  /** Rows whose registration already had a credential before this run (from any run of any file). */
   resumedFrom: number;
-  /** Credentials issued by this batch (all runs), by row. */
-  credentials: { row: number; id: string; subject: string; assignedDid: boolean }[];
+  /** The credential of every row that has one, by row; `alreadyIssued` when it was issued before this run. */
+  credentials: { row: number; id: string; subject: string; assignedDid: boolean; alreadyIssued: boolean }[];
+  /** This run's rejections (one per broken field). */
   rejections: BatchRejection[];
 }
 
@@ -115,14 +118,41 @@ function fromFlat(row: number, rec: Record<string, unknown>): InputRow {
 }
 
 /**
+ * The identity of a birth registration: the registering office (its code, else its name) and the
+ * registration number, case- and space-insensitive, hashed. Two rows with the same identity are the same
+ * child's registration, whatever file they came from.
+ */
+export function registrationKey(claims: Record<string, unknown>): string | undefined {
+  const office = claims.registeringOffice as { code?: unknown; name?: unknown } | undefined;
+  const officeKey = typeof office?.code === 'string' ? `code:${office.code}` : typeof office?.name === 'string' ? `name:${office.name}` : undefined;
+  const number = claims.registrationNumber;
+  if (officeKey === undefined || typeof number !== 'string') return undefined;
+  const norm = (t: string) => t.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return createHash('sha256').update(`birth-registration\0${norm(officeKey)}\0${norm(number)}`).digest('hex');
+}
+
+/** The credential already issued (and not revoked) for a registration identity, if any. */
+async function issuedFor(rt: RegistrarRuntime, key: string): Promise<{ id: string; subject: string } | undefined> {
+  const rows = (await rt.db.query('SELECT "id", "subject" FROM "cradle_credential" WHERE "row_key" = ? AND "revoked_at" IS NULL', [key])) as {
+    id: string;
+    subject: string;
+  }[];
+  return rows[0];
+}
+
+/**
  * Issue a birth-registration credential per row of a CSV / JSON-lines file. Rejected rows (bad claims,
- * missing `childDid`) are recorded with row, field and message while the good rows still issue.
- * **Resumable**: the batch is keyed by the file's sha256, and each row is issued in its own transaction
- * that also advances `last_row`; a rerun after a crash skips the rows already done, so no credential is
- * issued twice and no status index is reused.
+ * missing `childDid`) are reported with row, field and message while the good rows still issue.
+ *
+ * **A row's identity decides whether it was issued**, not the file: the registering office + registration
+ * number ({@link registrationKey}) is stored with the credential under a UNIQUE index (among credentials
+ * not revoked). A row whose registration already has a credential (from an earlier run, a corrected copy
+ * of the file, another file, or a run going on at the same time in another process) is reported with
+ * that credential and not issued again; a rejected row is tried again on the next run (e.g. with
+ * `assignDids`). Each row is issued in its own transaction, so a crash loses nothing and a rerun resumes.
  *
  * Children's DIDs come from the file (`childDid` column): the registrar never creates or holds child
- * keys. Families or custodial NGOs create them in a wallet (`cradle wallet create-did`).
+ * keys unless `assignDids` asks for the custodial keystore.
  */
 export async function runBatch(rt: RegistrarRuntime, opts: BatchOptions): Promise<BatchReport> {
   rt.identity();
@@ -147,17 +177,12 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
       nowIso(),
     ]),
   );
-  const state = ((await rt.db.query('SELECT "last_row", "issued", "rejected" FROM "cradle_batch" WHERE "id" = ?', [batchId])) as {
-    last_row: number;
-    issued: number;
-    rejected: number;
-  }[])[0]!;
-  const resumedFrom = state.last_row;
-  let issued = state.issued;
-  let rejected = state.rejected;
   const total = rows.length;
+  const credentials: BatchReport['credentials'] = [];
+  const rejections: BatchRejection[] = [];
+  let rejected = 0;
+  let alreadyIssued = 0;
   for (const input of rows) {
-    if (input.row <= resumedFrom) continue;
     let problems: ClaimProblem[] = [...input.problems];
     let claims: Record<string, unknown> | undefined;
     if (problems.length === 0) {
@@ -168,52 +193,63 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
         problems = (e.details?.errors as ClaimProblem[] | undefined) ?? [{ field: 'claims', message: e.message }];
       }
     }
+    const key = claims === undefined ? undefined : registrationKey(claims);
+    const fileGaveDid = !(input.subject === undefined || input.subject === '');
+    const existing = key === undefined ? undefined : await issuedFor(rt, key);
+    if (existing !== undefined) {
+      // Issued before (any run, any file): report it, issue nothing.
+      alreadyIssued += 1;
+      credentials.push({ row: input.row, id: existing.id, subject: existing.subject, assignedDid: !fileGaveDid, alreadyIssued: true });
+      opts.onProgress?.({ done: input.row, total, issued: credentials.length, rejected });
+      continue;
+    }
     const unparseable = input.problems.some((p) => p.field === 'line');
-    if (input.subject === undefined || input.subject === '') {
+    if (!fileGaveDid) {
       if (custody === undefined) {
         if (!unparseable) problems.unshift({ field: 'childDid', message: "is empty: fill in the child's DID, or pass --assign-dids (assignDids) to create one in the custodial keystore" });
-      } else if (problems.length === 0) {
-        // Only rows that will be issued get a key, so rejected rows leave nothing in custody.
-        input.subject = await custody.childDid(`batch:${batchId}:${input.row}`);
+      } else if (problems.length === 0 && key !== undefined) {
+        // Only rows that will be issued get a key, so rejected rows leave nothing in custody; the alias is
+        // the registration, so a corrected or resumed file gives the same child the same DID.
+        input.subject = await custody.childDid(`registration:${key}`);
         input.assigned = true;
       }
     } else {
       problems.unshift(...subjectProblems(input.subject, 'childDid'));
     }
-    if (claims !== undefined && problems.length === 0) {
-      await issueCredential(rt, {
-        type: 'BirthRegistrationCredential',
-        subject: input.subject as string,
-        claims,
-        format: opts.format ?? 'vc+jwt',
-        batch: { id: batchId, row: input.row },
-      });
-      issued += 1;
+    if (claims !== undefined && key !== undefined && problems.length === 0) {
+      try {
+        const issued = await issueCredential(rt, {
+          type: 'BirthRegistrationCredential',
+          subject: input.subject as string,
+          claims,
+          format: opts.format ?? 'vc+jwt',
+          batch: { id: batchId, row: input.row },
+          rowKey: key,
+        });
+        credentials.push({ row: input.row, id: issued.id, subject: issued.subject, assignedDid: input.assigned === true, alreadyIssued: false });
+      } catch (e) {
+        // Another process issued this registration between our check and our insert.
+        if (!/UNIQUE constraint failed: cradle_credential\.row_key/.test(String((e as Error).message))) throw e;
+        const winner = await issuedFor(rt, key);
+        if (winner === undefined) throw e;
+        alreadyIssued += 1;
+        credentials.push({ row: input.row, id: winner.id, subject: winner.subject, assignedDid: !fileGaveDid, alreadyIssued: true });
+      }
     } else {
+      const found = problems.length > 0 ? problems : [{ field: 'registrationNumber', message: 'is missing: a row needs a registration number and a registering office' }];
       await rt.queue.run(() =>
         writeTransaction(rt.db, async (tx) => {
-          for (const p of problems) {
+          for (const p of found) {
             await tx.query('INSERT INTO "cradle_batch_rejection" ("batch_id", "row", "field", "message") VALUES (?, ?, ?, ?)', [batchId, input.row, p.field, p.message]);
           }
-          await tx.query('UPDATE "cradle_batch" SET "last_row" = ?, "rejected" = "rejected" + 1, "updated_at" = ? WHERE "id" = ?', [input.row, nowIso(), batchId]);
+          await tx.query('UPDATE "cradle_batch" SET "last_row" = MAX("last_row", ?), "rejected" = "rejected" + 1, "updated_at" = ? WHERE "id" = ?', [input.row, nowIso(), batchId]);
         }),
       );
+      for (const p of found) rejections.push({ row: input.row, field: p.field, message: p.message });
       rejected += 1;
     }
-    opts.onProgress?.({ done: input.row, total, issued, rejected });
+    opts.onProgress?.({ done: input.row, total, issued: credentials.length, rejected });
   }
-  await rt.queue.run(() => rt.db.query('UPDATE "cradle_batch" SET "completed_at" = COALESCE("completed_at", ?) WHERE "id" = ?', [nowIso(), batchId]));
-  // A row's DID was assigned when the file left it empty (this run or an earlier, interrupted one).
-  const assignedRows = new Set(rows.filter((r) => r.assigned === true || r.subject === undefined || r.subject === '').map((r) => r.row));
-  const credentials = (
-    (await rt.db.query('SELECT "batch_row" AS "row", "id", "subject" FROM "cradle_credential" WHERE "batch_id" = ? ORDER BY "batch_row"', [batchId])) as {
-      row: number;
-      id: string;
-      subject: string;
-    }[]
-  ).map((c) => ({ ...c, assignedDid: assignedRows.has(c.row) }));
-  const rejections = (await rt.db.query('SELECT "row", "field", "message" FROM "cradle_batch_rejection" WHERE "batch_id" = ? ORDER BY "row", "rowid"', [
-    batchId,
-  ])) as BatchRejection[];
-  return { batchId, input: opts.input, total, issued, rejected, resumedFrom, credentials, rejections };
+  await rt.queue.run(() => rt.db.query('UPDATE "cradle_batch" SET "completed_at" = ? WHERE "id" = ?', [nowIso(), batchId]));
+  return { batchId, input: opts.input, total, issued: credentials.length, newlyIssued: credentials.length - alreadyIssued, rejected, resumedFrom: alreadyIssued, credentials, rejections };
 }

@@ -28,6 +28,8 @@ export interface IssueRequest {
   format: CredentialFormat;
   /** When issued by a batch: the batch and row to mark done in the same transaction. */
   batch?: { id: string; row: number };
+  /** The registration's identity (batch issuance): UNIQUE among credentials not revoked. */
+  rowKey?: string;
 }
 
 /**
@@ -76,9 +78,9 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   const rev = status[0]!;
   const sus = status[1];
   await rt.db.query(
-    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "batch_id", "batch_row", "created_at")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, req.subject, req.type, req.format, jwt, rev.listName, rev.index, sus?.listName ?? null, sus?.index ?? null, req.batch?.id ?? null, req.batch?.row ?? null, createdAt],
+    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "batch_id", "batch_row", "row_key", "created_at")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [id, req.subject, req.type, req.format, jwt, rev.listName, rev.index, sus?.listName ?? null, sus?.index ?? null, req.batch?.id ?? null, req.batch?.row ?? null, req.rowKey ?? null, createdAt],
   );
   return { id, jwt, type: req.type, subject: req.subject, format: req.format, status, createdAt };
 }

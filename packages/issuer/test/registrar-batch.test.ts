@@ -57,10 +57,12 @@ describe('issueBatch', () => {
       expect(custody[0]!.n).toBe(3);
       const own = await querySqlite<{ n: number }>(join(home, 'registrar.sqlite'), 'SELECT COUNT(*) AS n FROM "private-key"');
       expect(own[0]!.n).toBe(3);
-      // Running the same file again issues nothing new.
+      // Running the same file again issues nothing new; the rejected rows are tried (and rejected) again.
       const again = await registrar.issueBatch({ input: join(DATA, 'children-with-errors.csv'), assignDids: true });
-      expect(again.resumedFrom).toBe(10);
-      expect(again.credentials).toEqual(report.credentials);
+      expect(again.resumedFrom).toBe(3);
+      expect(again.newlyIssued).toBe(0);
+      expect(again.rejected).toBe(7);
+      expect(again.credentials).toEqual(report.credentials.map((c) => ({ ...c, alreadyIssued: true })));
     } finally {
       await registrar.close();
     }
@@ -71,7 +73,7 @@ describe('issueBatch', () => {
     try {
       const file = join(home, 'two.csv');
       const lines = readFileSync(join(DATA, 'children.csv'), 'utf8').split('\n');
-      writeFileSync(file, `${lines.slice(0, 3).join('\n')}\n`);
+      writeFileSync(file, `${[lines[0], lines[5], lines[6]].join('\n')}\n`); // rows not issued by the test above
       const report = await registrar.issueBatch({ input: file });
       expect(report.issued).toBe(0);
       expect(report.rejections.map((r) => r.field)).toEqual(['childDid', 'childDid']);
@@ -158,5 +160,106 @@ describe('issueBatch', () => {
     );
     expect(counts!.allocs).toBe(counts!.creds * 2);
     expect(counts!.distinctAllocs).toBe(counts!.allocs);
+  });
+});
+
+/** `count` rows of examples/data/children.csv with distinct registration numbers `<prefix>-000001…`. */
+function campaign(prefix: string, count: number, childDid: string = CHILD): { header: string; rows: string[][] } {
+  const lines = readFileSync(join(DATA, 'children.csv'), 'utf8').trim().split('\n');
+  const rows: string[][] = [];
+  for (let i = 0; i < count; i++) {
+    const src = lines[1 + (i % (lines.length - 1))]!.split(',');
+    src[0] = childDid;
+    src[9] = `${prefix}-${String(i + 1).padStart(6, '0')}`;
+    rows.push(src);
+  }
+  return { header: lines[0]!, rows };
+}
+
+function writeCsv(path: string, header: string, rows: string[][]): string {
+  writeFileSync(path, `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+  return path;
+}
+
+describe('a row is identified by its registration (office + number), not by the file', () => {
+  it('re-running a corrected file issues only the corrected row: every registration has exactly one credential', async () => {
+    const { header, rows } = campaign('FIX', 6);
+    const [birthDate, sex] = [rows[2]![3]!, rows[4]![4]!];
+    rows[2]![3] = '2020-13-45'; // birthDate: rejected
+    rows[4]![4] = 'F'; // sex: rejected
+    const registrar = await open();
+    try {
+      const first = await registrar.issueBatch({ input: writeCsv(join(home, 'fix-1.csv'), header, rows) });
+      expect([first.newlyIssued, first.rejected]).toEqual([4, 2]);
+      rows[2]![3] = birthDate;
+      rows[4]![4] = sex;
+      const corrected = await registrar.issueBatch({ input: writeCsv(join(home, 'fix-2.csv'), header, rows) });
+      expect(corrected.batchId).not.toBe(first.batchId);
+      expect([corrected.newlyIssued, corrected.resumedFrom, corrected.rejected]).toEqual([2, 4, 0]);
+      expect(corrected.credentials.filter((c) => !c.alreadyIssued).map((c) => c.row)).toEqual([3, 5]);
+      // The same registrations in another file (rows reordered) issue nothing either.
+      const shuffled = await registrar.issueBatch({ input: writeCsv(join(home, 'fix-3.csv'), header, [...rows].reverse()) });
+      expect([shuffled.newlyIssued, shuffled.resumedFrom]).toEqual([0, 6]);
+    } finally {
+      await registrar.close();
+    }
+    const keys = await querySqlite<{ n: number }>(join(home, 'registrar.sqlite'), `SELECT COUNT(*) AS n FROM cradle_credential WHERE row_key IS NOT NULL GROUP BY row_key HAVING COUNT(*) > 1`);
+    expect(keys).toEqual([]);
+  });
+
+  it('two processes running one 300-row file at the same time: each registration gets exactly one credential', async () => {
+    const { header, rows } = campaign('TWIN', 300);
+    const input = writeCsv(join(home, 'twin.csv'), header, rows);
+    const runs = [0, 1].map(
+      () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('./fixtures/batch-child.ts', import.meta.url)), home, input], {
+            cwd: REPO,
+            env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_TEST_LEDGER: JSON.stringify(devChain.config) },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          let stderr = '';
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('error', reject);
+          child.on('close', (code) => resolve({ code, stderr }));
+        }),
+    );
+    for (const r of await Promise.all(runs)) expect(r.code, r.stderr).toBe(0);
+    const db = join(home, 'registrar.sqlite');
+    const [batch] = await querySqlite<{ id: string }>(db, 'SELECT id FROM cradle_batch WHERE path = ?', [input]);
+    const [{ n, keys }] = (await querySqlite<{ n: number; keys: number }>(db, 'SELECT COUNT(*) AS n, COUNT(DISTINCT row_key) AS keys FROM cradle_credential WHERE batch_id = ?', [batch!.id])) as [
+      { n: number; keys: number },
+    ];
+    expect([n, keys]).toEqual([300, 300]);
+  }, 240_000);
+
+  it('a run where every row was rejected; the re-run with assignDids issues them all', async () => {
+    const { header, rows } = campaign('ALLREJ', 3, '');
+    const input = writeCsv(join(home, 'all-rejected.csv'), header, rows);
+    const registrar = await open();
+    try {
+      const first = await registrar.issueBatch({ input });
+      expect([first.issued, first.rejected]).toEqual([0, 3]);
+      const again = await registrar.issueBatch({ input, assignDids: true });
+      expect([again.newlyIssued, again.rejected]).toEqual([3, 0]);
+      expect(again.credentials.every((c) => c.assignedDid && c.subject.startsWith('did:key:'))).toBe(true);
+    } finally {
+      await registrar.close();
+    }
+  });
+
+  it('a revoked credential does not block re-issuing its registration', async () => {
+    const { header, rows } = campaign('REISSUE', 1);
+    const input = writeCsv(join(home, 'reissue.csv'), header, rows);
+    const registrar = await open();
+    try {
+      const first = await registrar.issueBatch({ input });
+      await registrar.revoke(first.credentials[0]!.id);
+      const second = await registrar.issueBatch({ input });
+      expect(second.newlyIssued).toBe(1);
+      expect(second.credentials[0]!.id).not.toBe(first.credentials[0]!.id);
+    } finally {
+      await registrar.close();
+    }
   });
 });

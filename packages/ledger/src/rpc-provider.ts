@@ -1,4 +1,5 @@
-import { FetchRequest, JsonRpcProvider, Network } from 'ethers';
+import { FetchRequest, JsonRpcProvider, Network, makeError } from 'ethers';
+import type { FetchGetUrlFunc } from 'ethers';
 
 /** Options for {@link createRpcProvider}. */
 export interface RpcProviderOptions {
@@ -31,6 +32,7 @@ function isLocal(rpcUrl: string): boolean {
 export function createRpcProvider(rpcUrl: string, chainId: number, opts: RpcProviderOptions = {}): JsonRpcProvider {
   const request = new FetchRequest(rpcUrl);
   request.timeout = opts.timeoutMs ?? 10_000;
+  request.getUrlFunc = abortingGetUrl;
   const network = Network.from(chainId);
   return new JsonRpcProvider(request, network, {
     staticNetwork: network,
@@ -39,3 +41,37 @@ export function createRpcProvider(rpcUrl: string, chainId: number, opts: RpcProv
     pollingInterval: opts.pollingIntervalMs ?? (isLocal(rpcUrl) ? 250 : 4000),
   });
 }
+
+/**
+ * ethers' Node transport rejects a request on timeout but never destroys its socket: against an endpoint
+ * that accepts connections and never answers, the socket stays open and keeps the process alive after the
+ * command has answered. This one uses `fetch` and **aborts** the request at the timeout (or when ethers
+ * cancels it), which closes the connection.
+ */
+const abortingGetUrl: FetchGetUrlFunc = async (req, signal) => {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, req.timeout);
+  signal?.addListener(() => controller.abort());
+  try {
+    const res = await fetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      ...(req.body === null ? {} : { body: new Uint8Array(req.body) as Uint8Array<ArrayBuffer> }),
+      signal: controller.signal,
+    });
+    const body = new Uint8Array(await res.arrayBuffer());
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => (headers[name] = value));
+    return { statusCode: res.status, statusMessage: res.statusText, headers, body };
+  } catch (e) {
+    if (timedOut) throw makeError('request timeout', 'TIMEOUT');
+    if (signal?.cancelled) throw makeError('request cancelled', 'CANCELLED');
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+};

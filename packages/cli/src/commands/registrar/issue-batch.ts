@@ -10,8 +10,7 @@ import { withRegistrar } from './home.js';
 
 function batchText(report: BatchReport): string {
   const lines = [
-    `Batch ${report.batchId.slice(0, 12)}… (${report.input}): ${report.total} rows, ${report.issued} issued, ${report.rejected} rejected` +
-      (report.resumedFrom > 0 ? ` (resumed after row ${report.resumedFrom})` : ''),
+    `Batch ${report.batchId.slice(0, 12)}… (${report.input}): ${report.total} rows, ${report.newlyIssued} issued now, ${report.resumedFrom} already had a credential, ${report.rejected} rejected`,
   ];
   const shown = report.rejections.slice(0, 50);
   if (shown.length > 0) lines.push('Rejected rows (row counts data rows from 1, after the header):');
@@ -50,7 +49,8 @@ export function registerIssueBatchCommand(registrar: Command): void {
           });
           if (started) bar?.stop();
           if (opts.report !== undefined) await writeFile(opts.report, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
-          return { json: { ...report }, text: batchText(report) };
+          // Rejected rows make the run fail (exit 1) with the full report: scripts must not miss them.
+          return { json: { ...report }, text: batchText(report), exitCode: report.rejected > 0 ? 1 : 0 };
         }),
       ),
     );
