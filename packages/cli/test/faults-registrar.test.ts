@@ -78,49 +78,6 @@ describe('item 8: the base URL is fixed by the first init', () => {
   }, SLOW);
 });
 
-describe('item 3: a black-holed RPC (accepts connections, never answers)', () => {
-  // Every RPC request times out after 10 s; the command then answers and exits. Before, the timed-out
-  // socket stayed open and kept the process alive for as long as the black hole did.
-  const BOUND_MS = 75_000;
-  function timed(args: string[]): Promise<{ run: Run; ms: number }> {
-    const t0 = Date.now();
-    return runCradle(args, { env: { CRADLE_SECRET: SECRET }, timeoutMs: BOUND_MS }).then((run) => ({ run, ms: Date.now() - t0 }));
-  }
-
-  it('checkpoint sync and registrar publish answer, then exit', async () => {
-    const hole = await blackHole();
-    try {
-      const holeLedger = join(dir, 'black-hole-ledger.json');
-      await writeFile(holeLedger, serializeLedgerConfig({ ...chain.config, rpcUrl: hole.url }));
-      const checkpoint = join(dir, 'checkpoint-black-hole');
-      expect((await cradle(['checkpoint', 'init', '--ledger', holeLedger, '--home', checkpoint, '--json'])).code).toBe(0);
-      // The registrar's RPC is black-holed after init: its config.json now points at the hole.
-      const configFile = join(home, 'config.json');
-      const original = await readFile(configFile, 'utf8');
-      const config = JSON.parse(original) as { ledger: { rpcUrl: string } };
-      await writeFile(configFile, JSON.stringify({ ...config, ledger: { ...config.ledger, rpcUrl: hole.url } }));
-      try {
-        const [sync, publish] = await Promise.all([
-          timed(['checkpoint', 'sync', '--home', checkpoint, '--json']),
-          timed(['registrar', 'publish', '--home', home, '--json']),
-        ]);
-        expect(hole.accepted()).toBeGreaterThanOrEqual(2);
-        for (const { run, ms } of [sync, publish]) {
-          expect(run.signal, `still running after ${BOUND_MS} ms`).toBeNull();
-          expect(run.code).toBe(1);
-          expect(ms).toBeLessThan(BOUND_MS);
-        }
-        expect(json(sync.run)).toMatchObject({ ok: false, failures: [{ source: 'ledger', code: 'RPC_UNREACHABLE' }] });
-        expect(json(publish.run)).toMatchObject({ error: { code: 'RPC_UNREACHABLE' } });
-      } finally {
-        await writeFile(configFile, original);
-      }
-    } finally {
-      await hole.close();
-    }
-  }, SLOW);
-});
-
 describe('item 4: the CLI beside a busy service', () => {
   it('registrar revoke from the CLI succeeds while registrar serve issues under load', async () => {
     const serve = await startCradle(['registrar', 'serve', '--home', home, '--port', '0', '--json', '--anchor-interval', '0'], { CRADLE_SECRET: SECRET, CRADLE_API_TOKEN: TOKEN });
@@ -156,6 +113,50 @@ describe('item 4: the CLI beside a busy service', () => {
       }
     } finally {
       expect(await serve.stop()).toBe(0);
+    }
+  }, SLOW);
+});
+
+describe('item 3: a black-holed RPC (accepts connections, never answers)', () => {
+  // Every RPC request times out after 10 s; the command then answers and exits. Before, the timed-out
+  // socket stayed open and kept the process alive for as long as the black hole did.
+  const BOUND_MS = 75_000;
+  function timed(args: string[]): Promise<{ run: Run; ms: number }> {
+    const t0 = Date.now();
+    return runCradle(args, { env: { CRADLE_SECRET: SECRET }, timeoutMs: BOUND_MS }).then((run) => ({ run, ms: Date.now() - t0 }));
+  }
+
+  it('checkpoint sync and registrar publish answer, then exit', async () => {
+    const hole = await blackHole();
+    try {
+      const holeLedger = join(dir, 'black-hole-ledger.json');
+      await writeFile(holeLedger, serializeLedgerConfig({ ...chain.config, rpcUrl: hole.url }));
+      const checkpoint = join(dir, 'checkpoint-black-hole');
+      expect((await cradle(['checkpoint', 'init', '--ledger', holeLedger, '--home', checkpoint, '--json'])).code).toBe(0);
+      // The registrar's RPC is black-holed after it revoked credentials (item 4, not yet published): its
+      // config.json now points at the hole, and publish has lists to sign and anchors to send.
+      const configFile = join(home, 'config.json');
+      const original = await readFile(configFile, 'utf8');
+      const config = JSON.parse(original) as { ledger: { rpcUrl: string } };
+      await writeFile(configFile, JSON.stringify({ ...config, ledger: { ...config.ledger, rpcUrl: hole.url } }));
+      try {
+        const [sync, publish] = await Promise.all([
+          timed(['checkpoint', 'sync', '--home', checkpoint, '--json']),
+          timed(['registrar', 'publish', '--home', home, '--json']),
+        ]);
+        expect(hole.accepted()).toBeGreaterThanOrEqual(2);
+        for (const { run, ms } of [sync, publish]) {
+          expect(run.signal, `still running after ${BOUND_MS} ms`).toBeNull();
+          expect(run.code).toBe(1);
+          expect(ms).toBeLessThan(BOUND_MS);
+        }
+        expect(json(sync.run)).toMatchObject({ ok: false, failures: [{ source: 'ledger', code: 'RPC_UNREACHABLE' }] });
+        expect(json(publish.run)).toMatchObject({ error: { code: 'RPC_UNREACHABLE' } });
+      } finally {
+        await writeFile(configFile, original);
+      }
+    } finally {
+      await hole.close();
     }
   }, SLOW);
 });
