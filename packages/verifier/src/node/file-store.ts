@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CradleError, base64UrlDecode, base64UrlEncode } from '@cradle/core';
 import { MemoryVerifierStore } from '../memory-store.js';
@@ -56,6 +56,7 @@ export class FileVerifierStore extends MemoryVerifierStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
+    await removeStaleTemps(dir);
     if (text === undefined) {
       if (!opts.create) {
         throw new CradleError('NOT_FOUND', `No checkpoint in ${dir}: run \`cradle checkpoint init --ledger FILE --home ${dir}\` first.`, { details: { dir } });
@@ -82,5 +83,35 @@ export class FileVerifierStore extends MemoryVerifierStore {
       await unlink(tmp).catch(() => undefined);
       throw e;
     }
+  }
+}
+
+/** `<state file>.<pid>.<ms>.tmp`: the temporary file of one write by process `pid`. */
+const TEMP_PATTERN = new RegExp(`^${STATE_FILE.replace(/\./g, '\\.')}\\.(\\d+)\\.\\d+\\.tmp$`);
+
+/**
+ * Remove temporary files left by writers that no longer run (a process killed during `sync` never
+ * reaches its rename). A file of a live process is left alone: that process is still writing it.
+ */
+async function removeStaleTemps(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(TEMP_PATTERN.exec(name)?.[1]);
+    if (!Number.isSafeInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    await unlink(join(dir, name)).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
   }
 }

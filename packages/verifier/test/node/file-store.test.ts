@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,29 @@ describe('FileVerifierStore', () => {
     await reopened.write({ config: { maxStatusAge: 7200 } });
     expect(JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')).config).toEqual({ maxStatusAge: 7200 });
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp') && !f.includes('.999.'))).toEqual([]);
+  });
+
+  it('a writer killed with -9 before its rename leaves a temp file that the next open removes', async () => {
+    const dir = await tempDir();
+    const store = await FileVerifierStore.open(dir, { create: true });
+    await store.write({ config: { maxStatusAge: 3600 } });
+    // A real process creates its temp file the way a write does, then is killed -9 mid-write.
+    const child = spawn(process.execPath, [
+      '-e',
+      `const fs = require('node:fs'); const p = ${JSON.stringify(join(dir, STATE_FILE))} + '.' + process.pid + '.' + Date.now() + '.tmp';
+       fs.writeFileSync(p, '{"format":1,"trust":'); process.stdout.write('written\\n'); setInterval(() => {}, 1000);`,
+    ]);
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const left = (await readdir(dir)).filter((f) => f.endsWith('.tmp'));
+    expect(left).toEqual([`${STATE_FILE}.${child.pid}.${left[0]!.split('.').at(-2)}.tmp`]);
+    // A temp file of a live writer (this process) is not touched.
+    const live = `${STATE_FILE}.${process.pid}.1.tmp`;
+    await writeFile(join(dir, live), '{');
+    const reopened = await FileVerifierStore.open(dir);
+    expect(await reopened.getConfig()).toEqual({ maxStatusAge: 3600 });
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([live]);
   });
 
   it('opening a directory without a checkpoint says how to create one (NOT_FOUND)', async () => {
