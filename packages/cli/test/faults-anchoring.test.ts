@@ -1,7 +1,10 @@
 // Issue #20 items 1 and 2, produced for real: the registrar's RPC goes through a TCP proxy that is
 // stopped during a publish (an outage), and a confirmed anchor is reorganised away with evm_snapshot /
 // evm_revert on the dev chain. A fresh checkpoint syncs over real HTTP from the registrar's service.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,5 +188,74 @@ describe('item 2: a reorganisation deeper than the confirmation depth', () => {
     expect((await registrar.statusPackLists()).filter((l) => l.name === list.name).map((l) => l.version)).toEqual([1, 2]);
     expect((await registrar.processOutbox({ force: true })).confirmed.map((e) => e.version)).toEqual([2]);
     expect(await servedVersion(base, list.url)).toBe('2');
+  });
+});
+
+describe('item 9: a publish killed right after sending its transaction', () => {
+  it('the outbox row already holds the transaction hash; the next pass confirms that transaction and sends nothing again', async () => {
+    const { registrar, base } = await registrarWithService(chain.url);
+    const home = registrar.config.databasePath.replace(/\/registrar\.sqlite$/, '');
+    await registrar.issueBirthRegistration({ subject: CHILD, claims });
+    await registrar.close();
+
+    // A proxy that forwards everything until it has passed on an eth_sendRawTransaction, then holds the
+    // node's answers: the registrar process is killed -9 while it waits for that answer.
+    let sawSend: () => void = () => undefined;
+    const sendSeen = new Promise<void>((resolve) => (sawSend = resolve));
+    let holding = false;
+    const target = new URL(chain.url);
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      for (const sock of [client, upstream]) {
+        sockets.add(sock);
+        sock.on('error', () => undefined);
+      }
+      client.on('data', (d: Buffer) => {
+        upstream.write(d);
+        if (d.includes('eth_sendRawTransaction')) {
+          holding = true;
+          sawSend();
+        }
+      });
+      upstream.on('data', (d: Buffer) => {
+        if (!holding) client.write(d);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
+    closers.push(async () => {
+      for (const sock of sockets) sock.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    });
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(REPO, 'packages/cli/test/fixtures/publish-child.ts'), home], {
+      cwd: REPO,
+      env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_TEST_LEDGER: JSON.stringify({ ...chain.config, rpcUrl: proxyUrl }), CRADLE_TEST_BASE_URL: base },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    await Promise.race([sendSeen, exited]);
+    child.kill('SIGKILL');
+    await exited;
+    expect(child.signalCode, stderr).toBe('SIGKILL');
+
+    const again = await createRegistrar({ home, secret: SECRET, ledger: chain.config, baseUrl: base });
+    closers.push(() => again.close());
+    const rows = (await again.pending()).map((e) => ({ list_name: e.list, version: e.version, state: e.state, tx_hash: e.txHash }));
+    const sent = rows.filter((r) => r.state === 'sent');
+    expect(sent).toHaveLength(1); // killed while the first anchor's answer was held
+    expect(sent[0]!.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
+    const reader = await connectLedger(chain.config);
+    closers.push(async () => reader.close());
+    const receipt = await reader.provider.getTransactionReceipt(sent[0]!.tx_hash!);
+    expect(receipt?.status).toBe(1); // the node got it (automine): the recorded hash is the real transaction
+
+    const pass = await again.processOutbox({ force: true });
+    expect(pass.confirmed.find((e) => e.version === sent[0]!.version && e.list === sent[0]!.list_name)?.txHash).toBe(sent[0]!.tx_hash);
+    const list = (await again.statusLists()).find((l) => l.name === sent[0]!.list_name)!;
+    const events = await reader.anchorEvents({ fromBlock: 0, identity: again.identity()!.address, listId: statusListId(list.url) });
+    expect(events.map((e) => e.version)).toEqual([1]); // anchored once
   });
 });

@@ -249,9 +249,19 @@ async function processRow(rt: RegistrarRuntime, ledger: LedgerClient, identity: 
     });
     return undefined;
   }
-  const sent = await ledger.submitAnchor({ identity, listId: row.list_id, version: row.version, digest: row.digest, uri: row.uri });
+  // Signed first and recorded as `sent` with its hash BEFORE the node sees it: a crash right after the
+  // broadcast leaves a row that follows the transaction, never one that knows nothing of it.
+  const sent = await ledger.signAnchor({ identity, listId: row.list_id, version: row.version, digest: row.digest, uri: row.uri });
   const sentAt = now().toISOString();
   await update(rt, row.id, { state: 'sent', tx_hash: sent.txHash, tx_nonce: sent.nonce, sent_at: sentAt, attempts: row.attempts + 1, last_error: null });
+  try {
+    await ledger.broadcast(sent.raw);
+  } catch (e) {
+    // Unreachable: the node may have it; the row follows the hash (dropped after anchorDroppedAfterMs).
+    // Refused (nonce, revert, funds): nothing is in flight; back to queued, the chain is re-read first.
+    if (!isCradleError(e, 'RPC_UNREACHABLE')) await update(rt, row.id, { state: 'queued', tx_hash: null, tx_nonce: null, last_error: `send refused: ${(e as Error).message.slice(0, 300)}` });
+    throw e;
+  }
   if (rt.config.anchorWaitMs === 0) return undefined;
   try {
     const receipt = await ledger.waitForConfirmations(sent.txHash, rt.config.ledger.confirmations, rt.config.anchorWaitMs);

@@ -1,6 +1,6 @@
 import { CradleError } from '@cradle/core';
-import { Contract, Interface } from 'ethers';
-import type { Log, Provider, Signer, TransactionReceipt } from 'ethers';
+import { Contract, Interface, Transaction } from 'ethers';
+import type { Log, Provider, Signer, TransactionLike, TransactionReceipt } from 'ethers';
 import { assertAddress, assertBytes32, normalizeAnchorInput } from './anchor-input.js';
 import type { AnchorInput } from './anchor-input.js';
 import { cradleAnchorArtifact } from './generated/cradle-anchor-artifact.js';
@@ -75,6 +75,12 @@ export interface TxOverrides {
   gasLimit?: bigint;
   maxFeePerGas?: bigint;
   maxPriorityFeePerGas?: bigint;
+}
+
+/** A signed, not yet broadcast anchoring transaction: its hash is known before the node sees it. */
+export interface SignedAnchorTransaction extends SubmittedTransaction {
+  /** The serialized signed transaction, for {@link LedgerClient.broadcast}. */
+  raw: string;
 }
 
 /** Options of {@link LedgerClient.anchor} and {@link LedgerClient.anchorMany}. */
@@ -185,6 +191,31 @@ export class LedgerClient {
     const extra = txOverrides(overrides);
     const tx = await rpc(() => this.contract.getFunction('anchor').send(a.identity, a.listId, a.version, a.digest, a.uri, extra));
     return { txHash: tx.hash, from: tx.from, nonce: tx.nonce };
+  }
+
+  /**
+   * Build and sign an anchoring transaction without sending it, so an outbox can record its hash and
+   * nonce **before** the node sees it (a crash between sending and recording would otherwise leave a
+   * transaction in flight that the outbox knows nothing of). Send it with {@link broadcast}.
+   */
+  async signAnchor(input: AnchorInput, overrides?: TxOverrides): Promise<SignedAnchorTransaction> {
+    const signer = this.requireSigner();
+    const a = normalizeAnchorInput(input);
+    const extra = txOverrides(overrides);
+    return rpc(async () => {
+      const request = await this.contract.getFunction('anchor').populateTransaction(a.identity, a.listId, a.version, a.digest, a.uri, extra);
+      const populated = await signer.populateTransaction(request);
+      delete populated.from;
+      const raw = await signer.signTransaction(Transaction.from(populated as TransactionLike<string>) as unknown as typeof populated);
+      const tx = Transaction.from(raw);
+      if (tx.hash === null || tx.from === null) throw new CradleError('RPC_ERROR', 'The signer returned an unsigned transaction.');
+      return { txHash: tx.hash, from: tx.from, nonce: tx.nonce, raw };
+    });
+  }
+
+  /** Send a transaction signed by {@link signAnchor}. */
+  async broadcast(raw: string): Promise<void> {
+    await rpc(() => this.provider.broadcastTransaction(raw));
   }
 
   /** {@link submitAnchor} for several lists of one identity in one transaction. */
