@@ -16,7 +16,8 @@ import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { MemoryVerifierStore, addTrustedIssuer, sync, verifyCredential } from '@cradle/verifier';
 import { REPO } from './helpers/run-cradle.js';
-import { freePort, tcpProxy } from './helpers/faults.js';
+import { tcpProxy } from './helpers/faults.js';
+import { freePort } from './helpers/free-port.js';
 import type { TcpProxy } from './helpers/faults.js';
 
 const SECRET = 'faults-anchoring-secret-0123456789';

@@ -88,14 +88,6 @@ export async function blackHole(): Promise<BlackHole> {
   };
 }
 
-/** A free TCP port on 127.0.0.1 (closed again before returning). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  const port = await listen(s, 0);
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
-
 /** A long-running `cradle` process (e.g. `registrar serve --json`) and the first line it printed. */
 export interface RunningCradle {
   readonly child: ChildProcess;
