@@ -26,6 +26,7 @@ beforeAll(async () => {
   credential = decodeJwt(issued.jwt).payload;
   entries = credential.credentialStatus as Record<string, unknown>[];
   await registrar.publish();
+  await registrar.processOutbox(); // the list URL serves a version once its anchor is confirmed
   for (const slot of issued.status) {
     const signed = await registrar.statusListJwt(slot.listName);
     if (signed !== undefined) listCredentials.set(slot.url, decodeJwt(signed.jwt).payload);
