@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkpointAppFigures } from './figures/checkpoint-app.js';
 import { coldStartFigures } from './figures/cold-start.js';
 import { gasFigures } from './figures/gas.js';
 import { issuanceFigures } from './figures/issuance.js';
@@ -28,6 +29,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   gas: gasFigures,
   qr: qrFigures,
   'cold-start': coldStartFigures,
+  'checkpoint-app': checkpointAppFigures,
 };
 
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);

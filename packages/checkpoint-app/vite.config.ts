@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 
@@ -47,7 +48,8 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: true,
     rollupOptions: {
-      input: { main: 'index.html', sw: 'src/service-worker.ts' },
+      // Absolute, so the build works from any working directory (bench/ builds it from the repository root).
+      input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), sw: fileURLToPath(new URL('./src/service-worker.ts', import.meta.url)) },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
       },

@@ -9,8 +9,13 @@ export interface CameraScan {
 export interface CameraScanOptions {
   /** Frames examined per second (default 5): enough to feel instant, light on a cheap phone's battery. */
   fps?: number;
-  /** Called once with the first QR text found; the scan stops itself first. */
+  /** Called once with the first QR text found (and accepted); the scan stops itself first. */
   onText: (text: string) => void;
+  /**
+   * Whether to take a text found in a frame; when it returns false the scan goes on. The app refuses the
+   * code it has just checked, still in front of the camera, until the officer asks to check it again.
+   */
+  accept?: (text: string) => boolean;
 }
 
 /**
@@ -49,7 +54,7 @@ export async function startCameraScan(
     const text = video.readyState >= video.HAVE_CURRENT_DATA
       ? decodeQrFrom(video, video.videoWidth, video.videoHeight, canvas, DEFAULT_MAX_SIDE, region)
       : undefined;
-    if (text !== undefined) {
+    if (text !== undefined && (options.accept?.(text) ?? true)) {
       stop();
       options.onText(text);
       return;

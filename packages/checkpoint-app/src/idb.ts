@@ -1,6 +1,12 @@
-/** Small promise wrappers over IndexedDB; the app's only persistent storage. */
+/**
+ * The app's IndexedDB database, through `idb` (promises and typed stores over IndexedDB; no hand-written
+ * request wrappers). One database holds the verifier's cache, the settings and the local log.
+ */
+import { openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import type { LogEntry } from './verification-log.js';
 
-/** Name of the app's database. One database holds the verifier's cache, settings and the local log. */
+/** Name of the app's database. */
 export const DB_NAME = 'cradle-checkpoint';
 const DB_VERSION = 1;
 
@@ -14,91 +20,82 @@ export const STORES = {
   log: 'log',
 } as const;
 
-/** Turns an IDBRequest into a promise. */
-export function requestToPromise<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
+/** The database's schema, for `idb`'s types. */
+export interface CheckpointDb extends DBSchema {
+  verifier: { key: string; value: unknown };
+  settings: { key: string; value: unknown };
+  log: { key: number; value: LogEntry };
 }
 
-/** Resolves when a transaction commits, rejects when it aborts. */
-export function transactionDone(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-  });
-}
+/** A key/value store of the database. */
+export type KeyValueStore = typeof STORES.verifier | typeof STORES.settings;
 
 /**
  * Opens (and on first use creates) the app database.
  * @example const db = await openCheckpointDb();
  */
-export function openCheckpointDb(factory: IDBFactory = indexedDB, name = DB_NAME): Promise<IDBDatabase> {
-  const request = factory.open(name, DB_VERSION);
-  request.onupgradeneeded = () => {
-    const db = request.result;
-    if (!db.objectStoreNames.contains(STORES.verifier)) db.createObjectStore(STORES.verifier);
-    if (!db.objectStoreNames.contains(STORES.settings)) db.createObjectStore(STORES.settings);
-    if (!db.objectStoreNames.contains(STORES.log)) db.createObjectStore(STORES.log, { autoIncrement: true });
-  };
-  return requestToPromise(request);
+export function openCheckpointDb(name = DB_NAME): Promise<IDBPDatabase<CheckpointDb>> {
+  return openDB<CheckpointDb>(name, DB_VERSION, {
+    upgrade(db) {
+      if (!db.objectStoreNames.contains(STORES.verifier)) db.createObjectStore(STORES.verifier);
+      if (!db.objectStoreNames.contains(STORES.settings)) db.createObjectStore(STORES.settings);
+      if (!db.objectStoreNames.contains(STORES.log)) db.createObjectStore(STORES.log, { autoIncrement: true });
+    },
+  });
+}
+
+function prefixRange(prefix: string): IDBKeyRange | undefined {
+  return prefix === '' ? undefined : IDBKeyRange.bound(prefix, `${prefix}\uffff`);
 }
 
 /** A typed key/value view of one object store. */
 export class IdbKeyValue {
   constructor(
-    private readonly db: IDBDatabase,
-    private readonly store: string,
+    private readonly db: IDBPDatabase<CheckpointDb>,
+    private readonly store: KeyValueStore,
   ) {}
 
   /** The value under `key`, or undefined. */
   async get<T>(key: string): Promise<T | undefined> {
-    const tx = this.db.transaction(this.store, 'readonly');
-    return (await requestToPromise(tx.objectStore(this.store).get(key))) as T | undefined;
+    return (await this.db.get(this.store, key)) as T | undefined;
   }
 
   /** Stores `value` (structured-cloneable) under `key`. */
   async set(key: string, value: unknown): Promise<void> {
-    const tx = this.db.transaction(this.store, 'readwrite');
-    tx.objectStore(this.store).put(value, key);
-    await transactionDone(tx);
+    await this.db.put(this.store, value, key);
   }
 
-  /** Writes several entries atomically: all of them or none. */
+  /** Writes several entries atomically (one transaction): all of them or none. */
   async setMany(entries: Iterable<readonly [string, unknown]>, deleteKeys: Iterable<string> = []): Promise<void> {
     const tx = this.db.transaction(this.store, 'readwrite');
-    const os = tx.objectStore(this.store);
-    for (const key of deleteKeys) os.delete(key);
-    for (const [key, value] of entries) os.put(value, key);
-    await transactionDone(tx);
+    try {
+      // Requests are queued synchronously; their outcome is the transaction's (awaited via done).
+      for (const key of deleteKeys) void tx.store.delete(key).catch(() => undefined);
+      for (const [key, value] of entries) void tx.store.put(value, key).catch(() => undefined);
+    } catch (e) {
+      // A value that cannot be stored throws while queueing: undo what was queued before it.
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw e;
+    }
+    await tx.done;
   }
 
   /** Removes `key`. */
   async delete(key: string): Promise<void> {
-    const tx = this.db.transaction(this.store, 'readwrite');
-    tx.objectStore(this.store).delete(key);
-    await transactionDone(tx);
+    await this.db.delete(this.store, key);
   }
 
   /** Every key that starts with `prefix`, in order. */
   async keys(prefix = ''): Promise<string[]> {
-    const tx = this.db.transaction(this.store, 'readonly');
-    const range = prefix === '' ? undefined : IDBKeyRange.bound(prefix, `${prefix}\uffff`);
-    const keys = await requestToPromise(tx.objectStore(this.store).getAllKeys(range));
-    return keys.filter((k): k is string => typeof k === 'string');
+    return this.db.getAllKeys(this.store, prefixRange(prefix));
   }
 
-  /** Every `[key, value]` whose key starts with `prefix`. */
+  /** Every `[key, value]` whose key starts with `prefix`, read in one transaction. */
   async entries<T>(prefix = ''): Promise<[string, T][]> {
     const tx = this.db.transaction(this.store, 'readonly');
-    const os = tx.objectStore(this.store);
-    const range = prefix === '' ? undefined : IDBKeyRange.bound(prefix, `${prefix}\uffff`);
-    const [keys, values] = await Promise.all([
-      requestToPromise(os.getAllKeys(range)),
-      requestToPromise(os.getAll(range)),
-    ]);
-    return keys.map((k, i) => [String(k), values[i] as T]);
+    const range = prefixRange(prefix);
+    const [keys, values] = await Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range), tx.done]);
+    return keys.map((k, i) => [k, values[i] as T]);
   }
 }

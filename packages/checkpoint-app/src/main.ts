@@ -1,12 +1,14 @@
 /**
  * The checkpoint app's start-up: opens IndexedDB, builds the shared context, wires one module per screen
- * (screens/), and starts on Scan when the phone has trust data, on Setup otherwise. No framework: the
- * page is static HTML (index.html) and the screens fill it.
+ * (screens/), the language picker and the night theme, and starts on Scan when the phone has trust data,
+ * on Setup otherwise. No framework: the page is static HTML (index.html) and the screens fill it.
  */
 import { displayText } from '@cradle/core';
 import { SCREENS, engineSettings } from './app-state.js';
 import type { App, Screen } from './app-state.js';
 import { byId } from './dom.js';
+import { setSoundEnabled, soundEnabled } from './feedback.js';
+import { LOCALES, applyStaticTexts, currentLocale, onLanguageChange, setLanguage, t } from './i18n/i18n.js';
 import { IdbVerifierStore } from './idb-store.js';
 import { IdbKeyValue, STORES, openCheckpointDb } from './idb.js';
 import { registerServiceWorker } from './register-service-worker.js';
@@ -17,10 +19,46 @@ import { createScanScreen } from './screens/scan-screen.js';
 import { createSetupScreen } from './screens/setup-screen.js';
 import { createVerdictScreen } from './screens/verdict-screen.js';
 import { loadSettings } from './settings.js';
+import { applySavedTheme, isDark, setTheme } from './theme.js';
 import { VerificationLog } from './verification-log.js';
 import { createCheckpointVerifier } from './verifier-adapter.js';
 
+/** Language picker (each language in its own name) and the Day/Night button. */
+function wireChrome(): void {
+  const picker = byId('language', HTMLSelectElement);
+  for (const l of LOCALES) {
+    const option = document.createElement('option');
+    option.value = l.code;
+    option.textContent = l.name;
+    option.lang = l.code;
+    picker.append(option);
+  }
+  picker.value = currentLocale().code;
+  picker.addEventListener('change', () => setLanguage(picker.value));
+
+  const toggle = byId('theme-toggle', HTMLButtonElement);
+  const showTheme = () => {
+    const dark = isDark();
+    toggle.textContent = dark ? t().dayTheme : t().nightTheme;
+    toggle.setAttribute('aria-pressed', String(document.documentElement.dataset.theme === 'night'));
+  };
+  toggle.addEventListener('click', () => {
+    setTheme(isDark() ? 'day' : 'night');
+    showTheme();
+  });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', showTheme);
+  onLanguageChange(showTheme);
+  showTheme();
+
+  const sound = byId('sound-on', HTMLInputElement);
+  sound.checked = soundEnabled();
+  sound.addEventListener('change', () => setSoundEnabled(sound.checked));
+}
+
 async function main(): Promise<void> {
+  applySavedTheme();
+  applyStaticTexts();
+  wireChrome();
   const db = await openCheckpointDb();
   const settingsStore = new IdbKeyValue(db, STORES.settings);
   const announcer = byId('announcer', HTMLElement);
@@ -48,6 +86,7 @@ async function main(): Promise<void> {
     verdict,
     log: createLogScreen(app),
   });
+  onLanguageChange(() => router.refresh());
 
   document.querySelectorAll<HTMLButtonElement>('button[data-go]').forEach((button) => {
     button.addEventListener('click', () => {
@@ -65,6 +104,8 @@ async function main(): Promise<void> {
   setup.showSummary(summary);
   router.show(summary.registrars.length > 0 ? 'scan' : 'setup');
   document.body.dataset.ready = 'true';
+  // For the start-up benchmark (bench/figures/checkpoint-app.ts): navigation start to a usable screen.
+  performance.mark('cradle-ready');
 
   setup.showOfflineReady(await registerServiceWorker());
 }

@@ -5,20 +5,15 @@
 import { SCREENS } from './app-state.js';
 import type { Screen } from './app-state.js';
 import { byId } from './dom.js';
+import { t } from './i18n/i18n.js';
 
 /** What a screen does when it is shown or hidden. */
 export interface ScreenController {
   enter?(): void;
   leave?(): void;
+  /** Redraws what the screen wrote itself, in the current language (static texts are done already). */
+  retranslate?(): void;
 }
-
-const TITLES: Record<Screen, string> = {
-  setup: 'Setup',
-  scan: 'Scan',
-  challenge: 'Check a guardian',
-  verdict: 'Verdict',
-  log: 'Log',
-};
 
 /** The action row each screen shows at the bottom. */
 const ACTIONS: Record<Screen, string> = {
@@ -32,6 +27,8 @@ const ACTIONS: Record<Screen, string> = {
 /** The router: `show` a screen, and the screen the Back button returns to. */
 export interface Router {
   show(next: Screen): void;
+  /** Redraws the current screen (after a language change), without moving focus. */
+  refresh(): void;
   readonly current: Screen;
   /** Where Back goes: the last screen before the current flow (never Scan itself). */
   backTarget(): Screen;
@@ -47,13 +44,17 @@ export function createRouter(controllers: Partial<Record<Screen, ScreenControlle
     current = next;
     for (const s of SCREENS) byId(`screen-${s}`, HTMLElement).hidden = s !== next;
     for (const row of new Set(Object.values(ACTIONS))) byId(row, HTMLElement).hidden = row !== ACTIONS[next];
-    document.title = `${TITLES[next]} · Cradle checkpoint`;
+    document.title = `${t().screenTitles[next]} · ${t().appName}`;
     document.body.dataset.screen = next;
     byId(next === 'verdict' ? 'verdict-heading' : `${next}-title`, HTMLElement).focus();
     controllers[next]?.enter?.();
   };
   return {
     show,
+    refresh() {
+      document.title = `${t().screenTitles[current]} · ${t().appName}`;
+      for (const controller of Object.values(controllers)) controller.retranslate?.();
+    },
     get current() {
       return current;
     },

@@ -1,4 +1,6 @@
-import { STORES, requestToPromise, transactionDone } from './idb.js';
+import type { IDBPDatabase } from 'idb';
+import { STORES } from './idb.js';
+import type { CheckpointDb } from './idb.js';
 import type { CheckpointResult } from './verifier-adapter.js';
 
 /**
@@ -13,7 +15,7 @@ export interface LogEntry {
   kind: string;
   /** True when a bare credential was shown (no guardian binding). */
   bearer: boolean;
-  /** Stable codes of every failed check. */
+  /** Stable codes of the failed checks, each once. */
   codes: string[];
   /** DID of the registrar that issued the credential, when known. */
   registrar?: string;
@@ -32,7 +34,7 @@ export function logEntryFor(result: CheckpointResult, at: Date): LogEntry {
     outcome: result.outcome,
     kind: result.kind,
     bearer: result.bearer,
-    codes: result.errors.map((e) => e.code),
+    codes: [...new Set(result.errors.map((e) => e.code))],
   };
   if (result.facts?.registrar.did) entry.registrar = result.facts.registrar.did;
   if (result.statusAge) entry.statusAgeSeconds = result.statusAge.seconds;
@@ -41,32 +43,27 @@ export function logEntryFor(result: CheckpointResult, at: Date): LogEntry {
 
 /** The local verification log, in IndexedDB. Never sent anywhere. */
 export class VerificationLog {
-  constructor(private readonly db: IDBDatabase) {}
+  constructor(private readonly db: IDBPDatabase<CheckpointDb>) {}
 
-  /** Appends an entry, dropping the oldest beyond {@link MAX_ENTRIES}. */
+  /** Appends an entry, dropping the oldest beyond {@link MAX_ENTRIES}, in one transaction. */
   async append(entry: LogEntry): Promise<void> {
     const tx = this.db.transaction(STORES.log, 'readwrite');
-    const os = tx.objectStore(STORES.log);
-    os.add(entry);
-    const count = await requestToPromise(os.count());
+    await tx.store.add(entry);
+    const count = await tx.store.count();
     if (count > MAX_ENTRIES) {
-      const keys = await requestToPromise(os.getAllKeys(null, count - MAX_ENTRIES));
-      for (const key of keys) os.delete(key);
+      for (const key of await tx.store.getAllKeys(null, count - MAX_ENTRIES)) await tx.store.delete(key);
     }
-    await transactionDone(tx);
+    await tx.done;
   }
 
   /** The most recent entries, newest first. */
   async recent(limit = 50): Promise<LogEntry[]> {
-    const tx = this.db.transaction(STORES.log, 'readonly');
-    const all = (await requestToPromise(tx.objectStore(STORES.log).getAll())) as LogEntry[];
+    const all = await this.db.getAll(STORES.log);
     return all.slice(-limit).reverse();
   }
 
   /** Deletes every entry. */
   async clear(): Promise<void> {
-    const tx = this.db.transaction(STORES.log, 'readwrite');
-    tx.objectStore(STORES.log).clear();
-    await transactionDone(tx);
+    await this.db.clear(STORES.log);
   }
 }

@@ -2,7 +2,7 @@
  * The one place where the app meets `@cradle/verifier`. Screens only see the types below; a change of
  * the verifier's API (or version) touches this file alone.
  */
-import { addTrustedIssuer, importBundle, removeTrustedIssuer, trustedIssuers, verify } from '@cradle/verifier';
+import { addTrustedIssuer, displayText, importBundle, removeTrustedIssuer, trustedIssuers, verify } from '@cradle/verifier';
 import type { VerificationCode } from '@cradle/core';
 import type { CheckpointState, VerificationResult } from '@cradle/verifier';
 import type { IdbVerifierStore } from './idb-store.js';
@@ -14,17 +14,43 @@ export interface CheckpointProblem {
   where?: string;
 }
 
+/** A registrar as officers know it: its display name and country come from the signed trust list. */
+export interface RegistrarIdentity {
+  did: string;
+  name?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+}
+
 /** The facts an officer needs. The verifier only gives them from signatures that verified. */
 export interface CheckpointFacts {
-  child?: { givenName: string; familyName: string; birthDate: string; ageYears?: number };
+  child?: { givenName: string; familyName: string; birthDate: string; ageYears?: number; sex?: string };
   registrationNumber?: string;
-  registrar: { did: string; trusted: boolean; name?: string };
-  guardian?: { did: string; isListedGuardian: boolean };
+  /** The registering office, as the credential names it. */
+  registeringOffice?: string;
+  registrar: RegistrarIdentity & { trusted: boolean };
+  guardian?: {
+    did: string;
+    isListedGuardian: boolean;
+    /** The adult's name and identity document as the registrar recorded them (sanitized). */
+    name?: string;
+    document?: { type: string; country: string; number: string };
+  };
 }
+
+/** The answers the app shows; `alert` (a child-protection alert) where the verifier reports it. */
+export type CheckpointOutcome = 'valid' | 'invalid' | 'indeterminate' | 'alert';
 
 /** The verifier's answer, as the app displays it. */
 export interface CheckpointResult {
-  outcome: 'valid' | 'invalid' | 'indeterminate';
+  outcome: CheckpointOutcome;
+  /**
+   * True when this phone trusts no registrar at all (not set up) and nothing proved the document bad:
+   * the answer is then "this phone cannot check documents yet" (amber), never INVALID.
+   */
+  phoneNotSetUp: boolean;
+  /** Child-protection alerts raised by the check (outcome `alert`). */
+  alerts: { code: string; message: string }[];
   verified: boolean;
   /** 'credential' (a bare credential, shown by whoever holds it) or 'presentation' (signed by a guardian). */
   kind: 'credential' | 'presentation';
@@ -37,7 +63,7 @@ export interface CheckpointResult {
 
 /** What the checkpoint currently trusts and how fresh its data is (Setup screen). */
 export interface TrustSummary {
-  registrars: { did: string; name?: string }[];
+  registrars: RegistrarIdentity[];
   /** Number of status lists cached. */
   statusLists: number;
   /** Time the oldest cached status data reflects (ISO 8601), if any. */
@@ -112,10 +138,31 @@ export interface CheckpointVerifier {
   verify(input: string, options: { challenge?: Challenge; now: Date; policy: CheckpointPolicy }): Promise<CheckpointResult>;
 }
 
-function names(state: CheckpointState): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const r of state.trust.governanceList?.registrars ?? []) if (r.name) out.set(r.did, r.name);
+/** Display names and countries of registrars, from the governance-signed trust list. */
+function identities(state: CheckpointState): Map<string, RegistrarIdentity> {
+  const out = new Map<string, RegistrarIdentity>();
+  for (const r of state.trust.governanceList?.registrars ?? []) {
+    const name = r.name === undefined ? '' : displayText(r.name);
+    out.set(r.did, { did: r.did, ...(name ? { name } : {}), ...(r.country ? { country: r.country } : {}) });
+  }
   return out;
+}
+
+function identityOf(state: CheckpointState, did: string): RegistrarIdentity {
+  return identities(state).get(canonicalRegistrarDid(did)) ?? { did };
+}
+
+/** did:ethr addresses are compared lowercase, as the trust list stores them. */
+function canonicalRegistrarDid(did: string): string {
+  return did.startsWith('did:ethr:') ? did.toLowerCase() : did;
+}
+
+/** Codes that, on a phone with no trust data at all, mean "not set up" rather than "bad document". */
+const NOT_SET_UP_CODES: ReadonlySet<string> = new Set(['ISSUER_NOT_TRUSTED', 'ISSUER_UNKNOWN', 'STATUS_UNKNOWN', 'STATUS_STALE']);
+
+/** True when the checkpoint trusts nobody: no operator entry and no governance trust list. */
+function notSetUp(state: CheckpointState): boolean {
+  return state.trust.operator.length === 0 && state.trust.governanceList === undefined;
 }
 
 function ledgerInfo(l: { chainId: number; rpcUrl: string; name?: string }): LedgerInfo {
@@ -123,33 +170,57 @@ function ledgerInfo(l: { chainId: number; rpcUrl: string; name?: string }): Ledg
 }
 
 function summarise(state: CheckpointState): TrustSummary {
-  const named = names(state);
   const checked = state.statusLists.map((l) => l.checkedAt).filter((t) => Number.isFinite(t));
   return {
-    registrars: trustedIssuers(state.trust).map((did) => {
-      const name = named.get(did);
-      return name === undefined ? { did } : { did, name };
-    }),
+    registrars: trustedIssuers(state.trust).map((did) => identityOf(state, did)),
     statusLists: state.statusLists.length,
     ...(checked.length === 0 ? {} : { statusAsOf: new Date(Math.min(...checked) * 1000).toISOString() }),
   };
 }
 
 function toCheckpointResult(r: VerificationResult, state: CheckpointState): CheckpointResult {
+  const errors = r.errors.map((e) => ({ code: e.code, message: e.message, ...(e.where === undefined ? {} : { where: e.where }) }));
+  // Child-protection alerts (the border check) where this verifier version reports them.
+  const rawAlerts = (r as { alerts?: unknown }).alerts;
+  const alerts = Array.isArray(rawAlerts)
+    ? rawAlerts
+        .filter((a): a is { code: string; message: string } => typeof a === 'object' && a !== null && typeof (a as { code?: unknown }).code === 'string')
+        .map((a) => ({ code: a.code, message: typeof a.message === 'string' ? a.message : '' }))
+    : [];
+  const outcome = r.outcome as CheckpointOutcome;
+  const phoneNotSetUp = outcome !== 'valid' && outcome !== 'alert' && notSetUp(state) && errors.length > 0 && errors.every((e) => NOT_SET_UP_CODES.has(e.code));
   const out: CheckpointResult = {
-    outcome: r.outcome,
+    outcome: phoneNotSetUp ? 'indeterminate' : outcome,
+    phoneNotSetUp,
+    alerts,
     verified: r.verified,
     kind: r.kind,
     bearer: r.bearer,
-    errors: r.errors.map((e) => ({ code: e.code, message: e.message, ...(e.where === undefined ? {} : { where: e.where }) })),
+    errors,
   };
   if (r.facts) {
-    const name = names(state).get(r.facts.registrar.did);
+    // Every string below came from a credential or a trust list: made safe to show (controls, bidi overrides).
+    const c = r.facts.child;
+    const g = r.facts.guardian;
     out.facts = {
-      registrar: { ...r.facts.registrar, ...(name === undefined ? {} : { name }) },
-      ...(r.facts.child ? { child: { ...r.facts.child } } : {}),
-      ...(r.facts.registrationNumber === undefined ? {} : { registrationNumber: r.facts.registrationNumber }),
-      ...(r.facts.guardian ? { guardian: { ...r.facts.guardian } } : {}),
+      registrar: { ...identityOf(state, r.facts.registrar.did), trusted: r.facts.registrar.trusted },
+      ...(c
+        ? { child: { ...c, givenName: displayText(c.givenName), familyName: displayText(c.familyName), ...(c.sex === undefined ? {} : { sex: displayText(c.sex) }) } }
+        : {}),
+      ...(r.facts.registrationNumber === undefined ? {} : { registrationNumber: displayText(r.facts.registrationNumber) }),
+      ...(r.facts.registeringOffice === undefined ? {} : { registeringOffice: displayText(r.facts.registeringOffice) }),
+      ...(g
+        ? {
+            guardian: {
+              did: g.did,
+              isListedGuardian: g.isListedGuardian,
+              ...(g.name === undefined ? {} : { name: displayText(g.name) }),
+              ...(g.document === undefined
+                ? {}
+                : { document: { type: g.document.type, country: g.document.country, number: displayText(g.document.number, { maxLength: 40 }) } }),
+            },
+          }
+        : {}),
     };
   }
   if (r.statusAge) out.statusAge = { ...r.statusAge };

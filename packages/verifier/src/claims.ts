@@ -41,6 +41,8 @@ export interface ChildFacts {
   readonly familyName: string;
   readonly birthDate: string;
   readonly ageYears?: number;
+  /** The sex as recorded in the register (`female`, `male`, `other`, `unknown`). */
+  readonly sex?: string;
 }
 
 function str(v: unknown): string {
@@ -61,11 +63,13 @@ export function ageInYears(birthDate: string, now: Date): number | undefined {
 export function childFacts(subject: Readonly<Record<string, unknown>>, now: Date): ChildFacts {
   const birthDate = str(subject.birthDate);
   const age = ageInYears(birthDate, now);
+  const sex = str(subject.sex);
   return {
     givenName: str(subject.givenName),
     familyName: str(subject.familyName),
     birthDate,
     ...(age === undefined ? {} : { ageYears: age }),
+    ...(sex === '' ? {} : { sex }),
   };
 }
 
@@ -77,4 +81,10 @@ export function listedGuardians(subject: Readonly<Record<string, unknown>>): str
     .slice(0, 32)
     .map((x: unknown) => (typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'string' ? (x as { id: string }).id : undefined))
     .filter((x): x is string => x !== undefined);
+}
+
+/** The name of the registering office, from a birth-registration credential subject ('' when absent). */
+export function registeringOfficeName(subject: Readonly<Record<string, unknown>>): string {
+  const office = subject.registeringOffice;
+  return typeof office === 'object' && office !== null && !Array.isArray(office) ? str((office as Record<string, unknown>).name) : '';
 }

@@ -10,6 +10,8 @@ export interface VerificationFacts {
   /** The child's DID (the credential subject). */
   readonly childDid?: string;
   readonly registrationNumber?: string;
+  /** The office that registered the birth, as the credential names it. */
+  readonly registeringOffice?: string;
   readonly registrar: { readonly did: string; readonly trusted: boolean };
   /**
    * Presentations: who presented, whether a valid guardianship credential lists them, and the role,

@@ -62,7 +62,10 @@ export interface CachedDidDocument {
 /** One registrar in a governance trust list. */
 export interface TrustListEntry {
   readonly did: string;
+  /** The registrar's display name for officers ("Kisumu Civil Registration Office"). */
   readonly name?: string;
+  /** The registrar's country, ISO 3166-1 alpha-2 (`KE`). */
+  readonly country?: string;
   /** `revoked` = de-accredited: rejected even if an operator trusts it locally. */
   readonly status: 'accredited' | 'revoked';
 }

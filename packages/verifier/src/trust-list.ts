@@ -21,7 +21,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * Sign a governance trust list (`typ: cradle-trust-list+jwt`). Payload:
- * `{ iss, type: "CradleTrustList", version, iat, registrars: [{ did, name?, status }] }`.
+ * `{ iss, type: "CradleTrustList", version, iat, registrars: [{ did, name?, country?, status }] }`
+ * (`country`: ISO 3166-1 alpha-2).
  *
  * @example
  * ```ts
@@ -82,7 +83,16 @@ export async function acceptTrustList(
     if (!isRecord(r) || typeof r.did !== 'string' || !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]{1,200}$/.test(r.did)) return reject('MALFORMED', 'bad registrar entry');
     if (r.status !== 'accredited' && r.status !== 'revoked') return reject('MALFORMED', `bad status for ${r.did}`);
     const name = typeof r.name === 'string' ? r.name.slice(0, 200) : undefined;
-    registrars.push({ did: canonicalDid(r.did), status: r.status, ...(name === undefined ? {} : { name }) });
+    if (r.country !== undefined && (typeof r.country !== 'string' || !/^[A-Z]{2}$/.test(r.country))) {
+      return reject('MALFORMED', `bad country for ${r.did} (expected an ISO 3166-1 alpha-2 code such as KE)`);
+    }
+    const country = r.country;
+    registrars.push({
+      did: canonicalDid(r.did),
+      status: r.status,
+      ...(name === undefined ? {} : { name }),
+      ...(country === undefined ? {} : { country }),
+    });
   }
   return {
     list: {

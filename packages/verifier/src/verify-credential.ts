@@ -1,7 +1,7 @@
 import { outcomeOf } from '@cradle/core';
 import type { VerificationProblem } from '@cradle/core';
 import { checkCredentialToken } from './check-credential.js';
-import { childFacts, credentialKind, listedGuardians } from './claims.js';
+import { childFacts, credentialKind, listedGuardians, registeringOfficeName } from './claims.js';
 import { normalizeInput } from './input.js';
 import type { VerifyOptions } from './options.js';
 import { resolveEnv } from './options.js';
@@ -36,10 +36,12 @@ export function credentialFacts(check: CredentialCheck, now: Date): Verification
   const kind = credentialKind(view);
   if (kind === 'birth-registration') {
     const rn = view.subject.registrationNumber;
+    const office = registeringOfficeName(view.subject);
     return {
       child: childFacts(view.subject, now),
       ...(view.subjectId === undefined ? {} : { childDid: view.subjectId }),
       ...(typeof rn === 'string' ? { registrationNumber: rn.slice(0, 100) } : {}),
+      ...(office === '' ? {} : { registeringOffice: office }),
       registrar,
     };
   }

@@ -8,7 +8,7 @@ import { NOW, makeDidKey, makeRegistrar, world } from './helpers/fixtures.js';
 
 const governance = makeDidKey(500);
 
-async function trustList(version: number, registrars: { did: string; status: 'accredited' | 'revoked' }[], signer = governance): Promise<string> {
+async function trustList(version: number, registrars: { did: string; status: 'accredited' | 'revoked'; name?: string; country?: string }[], signer = governance): Promise<string> {
   return signTrustList({ issuer: governance.did, kid: `${governance.did}#${governance.did.slice(8)}`, version, registrars, sign: signer.sign, now: NOW });
 }
 
@@ -44,6 +44,21 @@ describe('governance trust list (signed file)', () => {
     // ... and an operator can still opt out locally.
     await removeTrustedIssuer(w.store, w.registrar.did);
     expect(trustDecision(await w.store.getTrust(), w.registrar.did)).toEqual({ trusted: false, reason: 'removed' });
+  });
+
+  it('an entry carries the registrar\'s display name and country, for officers', async () => {
+    const w = await world({ config: { governanceDid: governance.did } });
+    const list = await importTrustList(w.store, await trustList(1, [{ did: w.registrar.did, status: 'accredited', name: 'Kisumu Civil Registration Office', country: 'KE' }]), { now: NOW });
+    expect(list.registrars).toEqual([{ did: w.registrar.did, status: 'accredited', name: 'Kisumu Civil Registration Office', country: 'KE' }]);
+  });
+
+  it('a country that is not an ISO 3166-1 alpha-2 code is refused, and nothing changes', async () => {
+    const w = await world({ config: { governanceDid: governance.did } });
+    const before = await w.store.getTrust();
+    for (const country of ['Kenya', 'ke', 'KEN']) {
+      await expect(importTrustList(w.store, await trustList(1, [{ did: w.registrar.did, status: 'accredited', country }]), { now: NOW })).rejects.toThrow(/bad country/);
+    }
+    expect(await w.store.getTrust()).toBe(before);
   });
 
   it('an older list than the one in use is refused (rollback)', async () => {

@@ -35,9 +35,10 @@ describe('verifyCredential: the happy path', () => {
     expect(r.errors).toEqual([]);
     expect(r).toMatchObject({ outcome: 'valid', verified: true, kind: 'credential', bearer: true });
     expect(r.facts).toEqual({
-      child: { givenName: 'Amina Wanjiru', familyName: 'Example-Otieno', birthDate: '2025-03-14', ageYears: 1 },
+      child: { givenName: 'Amina Wanjiru', familyName: 'Example-Otieno', birthDate: '2025-03-14', ageYears: 1, sex: 'female' },
       childDid: w.child.did,
       registrationNumber: 'KSM-2025-004217',
+      registeringOffice: 'Kisumu Civil Registration Office (fictional)',
       registrar: { did: w.registrar.did, trusted: true },
     });
     expect(r.statusAge).toEqual({ seconds: 3600, asOf: new Date((NOW_S - 3600) * 1000).toISOString() });

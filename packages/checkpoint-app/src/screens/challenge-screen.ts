@@ -3,6 +3,7 @@ import type { App } from '../app-state.js';
 import { CHALLENGE_TTL_MS, challengeQrText, newChallenge } from '../challenge.js';
 import { byId } from '../dom.js';
 import { formatDuration } from '../format.js';
+import { currentLocale, t } from '../i18n/i18n.js';
 import { renderQrSvg } from '../qr-render.js';
 import type { ScreenController } from '../router.js';
 
@@ -15,19 +16,17 @@ export function createChallengeScreen(app: App): ScreenController {
     expiry: byId('challenge-expiry', HTMLElement),
   };
   let expiryTimer: ReturnType<typeof setInterval> | undefined;
+  const tick = () => {
+    const open = app.challenge;
+    const left = open ? CHALLENGE_TTL_MS - (Date.now() - open.issuedAt) : 0;
+    ui.expiry.textContent = left > 0 ? t().challengeWorksFor(formatDuration(left / 1000, currentLocale().intl)) : t().challengeCodeExpired;
+  };
   const showChallenge = async () => {
     const challenge = newChallenge(app.settings.domain, Date.now());
     app.challenge = challenge;
     ui.nonce.textContent = challenge.nonce;
     ui.domain.textContent = challenge.domain;
     ui.qr.innerHTML = await renderQrSvg(challengeQrText(challenge));
-    const tick = () => {
-      const open = app.challenge;
-      const left = open ? CHALLENGE_TTL_MS - (Date.now() - open.issuedAt) : 0;
-      ui.expiry.textContent = left > 0
-        ? `This code works for ${formatDuration(left / 1000)} more.`
-        : 'This code has expired. Make a new one.';
-    };
     tick();
     if (expiryTimer !== undefined) clearInterval(expiryTimer);
     expiryTimer = setInterval(tick, 15_000);
@@ -37,5 +36,5 @@ export function createChallengeScreen(app: App): ScreenController {
     app.scanningFor = 'presentation';
     app.show('scan');
   });
-  return { enter: () => void showChallenge() };
+  return { enter: () => void showChallenge(), retranslate: tick };
 }

@@ -6,8 +6,10 @@ import { displayText } from '@cradle/core';
 import type { App } from '../app-state.js';
 import { engineSettings } from '../app-state.js';
 import { byId, el, errorText, setMessage } from '../dom.js';
-import { formatDuration, formatUtc, shortDid } from '../format.js';
+import { formatDuration, formatUtc } from '../format.js';
+import { currentLocale, t } from '../i18n/i18n.js';
 import type { ScreenController } from '../router.js';
+import { registrarLabel } from '../verdict-view.js';
 import { saveSettings } from '../settings.js';
 import type { LedgerInfo, TrustSummary } from '../verifier-adapter.js';
 
@@ -18,6 +20,8 @@ export interface SetupScreen extends ScreenController {
   fillSettings(): void;
   /** Whether the service worker will serve the app offline. */
   showOfflineReady(ready: boolean): void;
+  /** Redraws what this screen wrote, in the current language. */
+  retranslate(): void;
 }
 
 /** Wires the Setup screen. */
@@ -47,7 +51,7 @@ export function createSetupScreen(app: App): SetupScreen {
   // ---- network indicator (sync needs a link) --------------------------------------------------------
   const showNetwork = () => {
     const offline = !navigator.onLine;
-    ui.netStatus.textContent = offline ? 'Offline' : 'Online';
+    ui.netStatus.textContent = offline ? t().offline : t().online;
     ui.netStatus.dataset.offline = String(offline);
     ui.syncForm.querySelectorAll('button').forEach((b) => (b.disabled = offline));
   };
@@ -56,19 +60,29 @@ export function createSetupScreen(app: App): SetupScreen {
   showNetwork();
 
   // ---- trusted registrars and status data -----------------------------------------------------------
+  let lastSummary: TrustSummary | undefined;
+  let lastLedger: LedgerInfo | undefined;
+  let offlineReady: boolean | undefined;
   const showSummary = (summary: TrustSummary) => {
+    lastSummary = summary;
+    const m = t();
+    const intl = currentLocale().intl;
     ui.registrarList.replaceChildren();
-    if (summary.registrars.length === 0) ui.registrarList.append(el('li', 'None yet. Import a trust bundle.'));
+    if (summary.registrars.length === 0) ui.registrarList.append(el('li', m.noRegistrars));
     for (const r of summary.registrars) {
       const li = el('li');
-      if (r.name) li.append(el('span', r.name, 'name'));
-      li.append(el('span', shortDid(r.did, 8), 'did'));
-      li.title = r.did;
-      const remove = el('button', 'Stop trusting', 'button button-small');
+      const name = el('span', registrarLabel(r), 'name');
+      name.dir = 'auto';
+      li.append(name);
+      // The DID, whole and in one style everywhere: for supervisors comparing with their instructions.
+      const did = el('code', r.did, 'did');
+      did.dir = 'ltr';
+      li.append(did);
+      const remove = el('button', m.stopTrusting, 'button button-small');
       remove.type = 'button';
-      remove.setAttribute('aria-label', `Stop trusting ${r.name ?? r.did}`);
+      remove.setAttribute('aria-label', m.stopTrustingLabel(r.name ?? r.did));
       remove.addEventListener('click', () => {
-        if (!confirm(`Stop trusting ${r.name ?? r.did}? Its documents will be INVALID here.`)) return;
+        if (!confirm(t().stopTrustingConfirm(r.name ?? r.did))) return;
         void changeTrust(r.did, false);
       });
       li.append(remove);
@@ -77,10 +91,10 @@ export function createSetupScreen(app: App): SetupScreen {
     if (summary.statusAsOf) {
       const seconds = (Date.now() - new Date(summary.statusAsOf).getTime()) / 1000;
       const stale = seconds > app.settings.maxStatusAgeSeconds;
-      ui.statusAge.textContent = `Status data: ${formatDuration(seconds)} old (from ${formatUtc(new Date(summary.statusAsOf))}), ${summary.statusLists} list${summary.statusLists === 1 ? '' : 's'}.${stale ? ' Too old: answers will be “cannot confirm” until you update it.' : ''}`;
+      ui.statusAge.textContent = `${m.statusData(formatDuration(seconds, intl), formatUtc(new Date(summary.statusAsOf), intl), summary.statusLists)}${stale ? ` ${m.statusTooOld}` : ''}`;
       ui.statusAge.dataset.stale = String(stale);
     } else {
-      ui.statusAge.textContent = 'No status data yet.';
+      ui.statusAge.textContent = m.noStatusData;
       ui.statusAge.dataset.stale = 'true';
     }
   };
@@ -89,7 +103,7 @@ export function createSetupScreen(app: App): SetupScreen {
   const changeTrust = async (did: string, trusted: boolean) => {
     try {
       showSummary(await app.verifier.setTrusted(did, trusted));
-      setMessage(ui.message, trusted ? `Now trusted: ${shortDid(did, 8)}.` : `No longer trusted: ${shortDid(did, 8)}.`);
+      setMessage(ui.message, trusted ? t().nowTrusted(did) : t().noLongerTrusted(did));
       for (const li of Array.from(ui.bundleRegistrarList.children)) if ((li as HTMLElement).dataset.did === did) li.remove();
       ui.bundleRegistrars.hidden = ui.bundleRegistrarList.children.length === 0;
     } catch (e) {
@@ -103,11 +117,12 @@ export function createSetupScreen(app: App): SetupScreen {
     for (const did of dids) {
       const li = el('li');
       li.dataset.did = did;
-      li.append(el('span', shortDid(did, 8), 'did'));
-      li.title = did;
-      const trust = el('button', 'Trust', 'button button-small');
+      const code = el('code', did, 'did');
+      code.dir = 'ltr';
+      li.append(code);
+      const trust = el('button', t().trust, 'button button-small');
       trust.type = 'button';
-      trust.setAttribute('aria-label', `Trust ${did}`);
+      trust.setAttribute('aria-label', t().trustLabel(did));
       trust.addEventListener('click', () => void changeTrust(did, true));
       li.append(trust);
       ui.bundleRegistrarList.append(li);
@@ -127,26 +142,22 @@ export function createSetupScreen(app: App): SetupScreen {
     const file = ui.bundleFile.files?.[0];
     ui.bundleFile.value = '';
     if (!file) return;
-    setMessage(ui.message, 'Importing…');
+    setMessage(ui.message, t().importing);
     try {
       const imported = await app.verifier.importBundle(new Uint8Array(await file.arrayBuffer()));
       showSummary(imported.summary);
-      const n = imported.summary.registrars.length;
-      setMessage(
-        ui.message,
-        `Trust bundle imported${imported.signed ? ' (signed by your governance authority)' : ''}: ${imported.statusLists} status list${imported.statusLists === 1 ? '' : 's'} updated, ${n} trusted registrar${n === 1 ? '' : 's'}.`,
-      );
+      setMessage(ui.message, t().bundleImported(imported.signed, imported.statusLists, imported.summary.registrars.length));
       offerRegistrars(imported.trustNotImported);
     } catch (e) {
-      setMessage(ui.message, `Not imported: ${errorText(e)}`, 'error');
+      setMessage(ui.message, t().notImported(errorText(e)), 'error');
     }
   });
 
   // ---- network sync ---------------------------------------------------------------------------------
   const showLedger = (info: LedgerInfo | undefined) => {
-    ui.ledgerInfo.textContent = info
-      ? displayText(`Ledger: ${info.name ?? 'chain'} ${info.chainId}, ${info.rpcUrl}`) // from an imported file
-      : 'No ledger settings yet: import the LEDGER.json file your supervisor gave you.';
+    lastLedger = info;
+    // From an imported file: sanitized before it is shown.
+    ui.ledgerInfo.textContent = info ? displayText(t().ledgerInfo(info.name ?? 'chain', info.chainId, info.rpcUrl)) : t().noLedger;
   };
   ui.ledgerFile.addEventListener('change', async () => {
     const file = ui.ledgerFile.files?.[0];
@@ -154,9 +165,9 @@ export function createSetupScreen(app: App): SetupScreen {
     if (!file) return;
     try {
       showLedger(await app.verifier.setLedger(JSON.parse(await file.text()) as unknown));
-      setMessage(ui.message, 'Ledger settings saved.');
+      setMessage(ui.message, t().ledgerSaved);
     } catch (e) {
-      setMessage(ui.message, e instanceof SyntaxError ? 'That file is not JSON.' : errorText(e), 'error');
+      setMessage(ui.message, e instanceof SyntaxError ? t().notJson : errorText(e), 'error');
     }
   });
 
@@ -165,23 +176,18 @@ export function createSetupScreen(app: App): SetupScreen {
     const mirrors = ui.mirrors.value.split(/\s+/).filter((m) => m !== '');
     app.settings = { ...app.settings, rpcUrl: ui.rpcUrl.value.trim(), mirrors };
     await saveSettings(app.settingsStore, app.settings);
-    setMessage(ui.message, 'Syncing…');
+    setMessage(ui.message, t().syncing);
     try {
       const rpcUrl = app.settings.rpcUrl;
       const outcome = await app.verifier.sync({ mirrors, ...(rpcUrl ? { rpcUrl } : {}) });
       showSummary(outcome.summary);
-      const updated = `${outcome.listsUpdated} status list${outcome.listsUpdated === 1 ? '' : 's'} updated`;
-      if (outcome.ok) setMessage(ui.message, `Sync complete: ${updated}.`);
+      if (outcome.ok) setMessage(ui.message, t().syncComplete(outcome.listsUpdated));
       else {
         const first = outcome.failures[0];
-        setMessage(
-          ui.message,
-          `Sync incomplete (${updated}; data already on the phone is kept). ${first ? first.message : ''}${outcome.failures.length > 1 ? ` (+${outcome.failures.length - 1} more)` : ''}`,
-          'error',
-        );
+        setMessage(ui.message, t().syncIncomplete(outcome.listsUpdated, first ? first.message : '', outcome.failures.length - 1), 'error');
       }
     } catch (e) {
-      setMessage(ui.message, `Sync failed: ${errorText(e)}`, 'error');
+      setMessage(ui.message, t().syncFailed(errorText(e)), 'error');
     }
   });
 
@@ -198,12 +204,12 @@ export function createSetupScreen(app: App): SetupScreen {
     event.preventDefault();
     const hours = Number(ui.maxAge.value);
     if (!Number.isInteger(hours) || hours < 1) {
-      setMessage(ui.message, 'The status data limit must be a whole number of hours.', 'error');
+      setMessage(ui.message, t().maxAgeInvalid, 'error');
       return;
     }
     const governanceDid = ui.governanceDid.value.trim();
     if (governanceDid !== '' && !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(governanceDid)) {
-      setMessage(ui.message, 'The governance authority must be a DID, like did:key:z6Mk…', 'error');
+      setMessage(ui.message, t().governanceInvalid, 'error');
       return;
     }
     app.settings = { ...app.settings, domain: ui.domain.value.trim() || app.settings.domain, maxStatusAgeSeconds: hours * 3600, governanceDid };
@@ -213,7 +219,7 @@ export function createSetupScreen(app: App): SetupScreen {
     const details = ui.settingsForm.closest('details');
     if (details) details.open = false;
     await refreshSummary();
-    setMessage(ui.message, 'Settings saved.');
+    setMessage(ui.message, t().settingsSaved);
   });
 
   return {
@@ -222,10 +228,15 @@ export function createSetupScreen(app: App): SetupScreen {
     showLedger,
     fillSettings,
     showOfflineReady(ready) {
-      ui.offlineReady.textContent = ready
-        ? 'Ready to work with no network.'
-        : 'Offline use is not available in this browser: keep this page open.';
+      offlineReady = ready;
+      ui.offlineReady.textContent = ready ? t().offlineReady : t().offlineUnavailable;
       document.body.dataset.offlineReady = String(ready);
+    },
+    retranslate() {
+      showNetwork();
+      if (lastSummary) showSummary(lastSummary);
+      showLedger(lastLedger);
+      if (offlineReady !== undefined) ui.offlineReady.textContent = offlineReady ? t().offlineReady : t().offlineUnavailable;
     },
   };
 }

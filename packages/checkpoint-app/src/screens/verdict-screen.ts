@@ -1,8 +1,9 @@
-/** Verdict: the full-screen answer of a check, announced to screen readers. */
+/** Verdict: the full-screen answer of a check, announced to screen readers, felt and heard. */
 import type { App } from '../app-state.js';
 import { byId } from '../dom.js';
+import { signalVerdict } from '../feedback.js';
 import type { ScreenController } from '../router.js';
-import { renderVerdict } from '../verdict-view.js';
+import { elapsedText, renderVerdict } from '../verdict-view.js';
 import type { CheckDone } from './scan-screen.js';
 
 /** The verdict screen: `showResult` draws a finished check and switches to it. */
@@ -17,22 +18,37 @@ export function createVerdictScreen(app: App): VerdictScreen {
     symbol: byId('verdict-symbol', HTMLElement),
     title: byId('verdict-title', HTMLElement),
     summary: byId('verdict-summary', HTMLElement),
+    alerts: byId('verdict-alerts', HTMLElement),
+    alertList: byId('verdict-alert-list', HTMLUListElement),
     facts: byId('verdict-facts', HTMLDListElement),
     problems: byId('verdict-problems', HTMLElement),
     problemList: byId('verdict-problem-list', HTMLUListElement),
+    details: byId('verdict-details', HTMLDetailsElement),
+    detailList: byId('verdict-detail-list', HTMLDListElement),
     statusAge: byId('verdict-status-age', HTMLElement),
   };
   // "Scan next" continues the flow the officer is in: documents, or guardians' answers.
   byId('verdict-next', HTMLButtonElement).addEventListener('click', () =>
     app.show(app.scanningFor === 'presentation' ? 'challenge' : 'scan'));
 
+  let last: CheckDone | undefined;
+  const draw = (done: CheckDone) => {
+    const spoken = renderVerdict(ui, done.result, done.now, done.input);
+    ui.statusAge.textContent += ` ${elapsedText(done.elapsedMs)}`;
+    ui.section.dataset.elapsedMs = String(done.elapsedMs);
+    return spoken;
+  };
   return {
-    showResult({ result, now, elapsedMs }) {
-      const spoken = renderVerdict(ui, result, now);
-      ui.statusAge.textContent += ` Checked on this phone in ${elapsedMs} ms.`;
-      ui.section.dataset.elapsedMs = String(elapsedMs);
+    showResult(done) {
+      last = done;
+      const spoken = draw(done);
       app.show('verdict');
+      ui.section.scrollTop = 0;
       app.announce(spoken);
+      signalVerdict(done.result);
+    },
+    retranslate() {
+      if (last) draw(last);
     },
   };
 }

@@ -12,7 +12,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { StatusList, base64UrlDecode, base64UrlEncode, encodeQrPayload, signJws, utf8Encode } from '@cradle/core';
-import { MemoryVerifierStore, didKeyFromEd25519PublicKey, exportBundle, statusListIdOf } from '@cradle/verifier';
+import { MemoryVerifierStore, didKeyFromEd25519PublicKey, exportBundle, importTrustList, signTrustList, statusListIdOf } from '@cradle/verifier';
 import type { AnchorRecord, CachedStatusList } from '@cradle/verifier';
 
 /** An Ed25519 signer with its DID and key id. */
@@ -37,6 +37,8 @@ export interface AppFixtures {
   /** The governance authority's did:key, which the checkpoint is configured with. */
   governanceDid: string;
   registrarDid: string;
+  /** The registrar's display name and country in the governance-signed trust list. */
+  registrar: { name: string; country: string };
   child: { givenName: string; familyName: string; birthDate: string };
   /** QR texts (`CRADLE1:…`) of bare credentials. */
   qr: { valid: string; revoked: string; forged: string; forgedByStranger: string; hostileNames: string };
@@ -156,7 +158,7 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   const guardianship = await credential(
     'GuardianshipCredential',
     childDid,
-    { guardians: [{ id: guardian.did, role: 'mother' }] },
+    { guardians: [{ id: guardian.did, role: 'mother', name: 'Grace Akinyi Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } }] },
     validIndex + 1,
   );
   // Forged: a genuine credential whose birth date was edited after signing.
@@ -183,6 +185,17 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
     anchors,
     sync: { lastBlock: 130, lastBlockTime: nowS - 60, syncedAt: nowS },
   });
+  // The governance authority's signed trust list names the registrar for officers.
+  const registrarIdentity = { name: 'Kenya Civil Registration Service (fictional)', country: 'KE' };
+  const trustList = await signTrustList({
+    issuer: governance.did,
+    kid: governance.kid,
+    version: 1,
+    registrars: [{ did: registrar.did, status: 'accredited', ...registrarIdentity }],
+    sign: governance.sign,
+    now: now.getTime(),
+  });
+  await importTrustList(store, trustList, { now: now.getTime() });
   const bundlePath = path.join(dir, 'checkpoint.bundle.json');
   await writeFile(bundlePath, await exportBundle(store, { now: now.getTime(), signer: governance }));
   const unsignedBundlePath = path.join(dir, 'checkpoint-unsigned.bundle.json');
@@ -269,6 +282,7 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
     hostileBundlePath,
     governanceDid: governance.did,
     registrarDid: registrar.did,
+    registrar: registrarIdentity,
     child,
     qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged), forgedByStranger: encodeQrPayload(forgedByStranger), hostileNames: encodeQrPayload(hostileNames) },
     async present(challenge, at) {

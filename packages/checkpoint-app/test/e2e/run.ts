@@ -5,7 +5,7 @@
  * use are copied to docs/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { copyFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,6 +18,9 @@ import type { Session } from './browser-session.js';
 import { createFixtures } from './fixtures.js';
 import type { AppFixtures } from './fixtures.js';
 import { writeQrVideo } from './y4m.js';
+import { buildApp } from './build-app.js';
+import { formatAge } from '../../src/format.js';
+import type { Locale } from '../../src/i18n/messages.js';
 
 const appDir = fileURLToPath(new URL('../../', import.meta.url));
 const repoDir = path.resolve(appDir, '../..');
@@ -32,7 +35,25 @@ const DOC_SHOTS = [
   'verdict-stale',
   'challenge',
   'verdict-guardian',
+  'scan-not-set-up',
+  'verdict-not-set-up',
+  'scan-stale',
+  'verdict-url',
+  'verdict-valid-fr',
+  'verdict-revoked-fr',
+  'verdict-valid-ar',
+  'verdict-revoked-ar',
+  'verdict-valid-sw',
+  'verdict-valid-pt',
+  'verdict-valid-night',
 ];
+
+/** Every language file of the app (src/i18n/locales/*.ts), as the build finds them. */
+async function locales(): Promise<Locale[]> {
+  const dir = path.join(appDir, 'src/i18n/locales');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort();
+  return Promise.all(files.map(async (f) => ((await import(path.join(dir, f))) as { locale: Locale }).locale));
+}
 
 /** Per scenario; generous because CI machines are shared. */
 const TEST_TIMEOUT = 120_000;
@@ -63,7 +84,7 @@ before(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'cradle-app-e2e-'));
   // Built into the run's own directory: parallel runs (or a concurrent `pnpm build`) never collide.
   distDir = path.join(work, 'dist');
-  await build({ root: appDir, logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+  await buildApp(distDir);
   await mkdir(shotsDir, { recursive: true });
   fx = await createFixtures(work, new Date());
   // The valid video starts with a few unreadable frames so the scanning screen can be photographed.
@@ -92,6 +113,7 @@ test('loads, imports a trust bundle, then verifies a valid credential through th
   await importBundle(page, fx.bundlePath);
   assert.match(await page.locator('#setup-message').innerText(), /signed by your governance authority/);
   assert.match(await page.locator('#registrar-list').innerText(), new RegExp(fx.registrarDid.slice(-8)));
+  assert.match(await page.locator('#registrar-list').innerText(), /Kenya Civil Registration Service \(fictional\) \(Kenya\)/);
   assert.match(await page.locator('#status-age').innerText(), /Status data: \d+ seconds? old/);
   await page.waitForSelector('body[data-offline-ready="true"]');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
@@ -118,9 +140,17 @@ test('loads, imports a trust bundle, then verifies a valid credential through th
   assert.equal(verdict.title, 'VALID');
   assert.deepEqual(verdict.codes, []);
   assert.match(verdict.text, /Child Amina Wanjiru Example-Otieno/);
+  assert.match(verdict.text, /Sex Female/);
   assert.match(verdict.text, /Date of birth 14 Mar 2025/);
-  assert.match(verdict.text, /Age \d+ years?/);
-  assert.match(verdict.text, /Registrar did:ethr:0x7a69:0x\w+…\w+ \(trusted\)/);
+  // A child under two is described in months ("20 months"), as the officer compares with the child.
+  assert.ok(verdict.text.includes(`Age ${formatAge(fx.child.birthDate, new Date(), 'en-GB')}`), verdict.text);
+  assert.match(verdict.text, /Registered at Kisumu Civil Registration Office \(fictional\)/);
+  // The registrar by its name and country from the signed trust list; its DID only in the folded details.
+  assert.match(verdict.text, /Registrar Kenya Civil Registration Service \(fictional\) \(Kenya\) \(trusted\)/);
+  assert.doesNotMatch(verdict.text, /did:ethr/);
+  await page.locator('#verdict-details summary').click();
+  assert.ok((await page.locator('#verdict-detail-list').innerText()).includes(fx.registrarDid));
+  await page.locator('#verdict-details summary').click();
   assert.match(verdict.text, /Guardian Not checked/);
   assert.match(verdict.text, /Status data: \d+ (seconds?|minutes?) old/);
   await page.waitForFunction(() => document.querySelector('#announcer')?.textContent?.startsWith('VALID. Amina'));
@@ -182,6 +212,10 @@ test('status data older than the limit gives CANNOT CONFIRM with STATUS_STALE, n
   // Ten days pass without a sync; the limit is the default three days.
   await s.page.clock.setFixedTime(Date.now() + 10 * 86_400_000);
   await s.page.getByRole('button', { name: 'Scan', exact: true }).click();
+  // Said on the Scan screen before anything is scanned.
+  await s.page.waitForSelector('#readiness[data-state="stale"]');
+  assert.match(await s.page.locator('#readiness').innerText(), /Status data is 10 days old \(limit 3 days\): answers will be “cannot confirm”/);
+  await shot(s, 'scan-stale');
   const verdict = await readVerdict(s.page);
   assert.equal(verdict.outcome, 'indeterminate', verdict.text);
   assert.equal(verdict.title, 'CANNOT CONFIRM');
@@ -218,7 +252,10 @@ test('an unsigned bundle brings status data but not trust or freshness: the offi
   await page.getByRole('button', { name: 'Scan', exact: true }).click();
   await page.getByLabel('Or paste the code text').fill(fx.qr.valid);
   await page.getByRole('button', { name: 'Check this text' }).click();
-  assert.deepEqual((await readVerdict(page)).codes, ['ISSUER_NOT_TRUSTED', 'STATUS_STALE']);
+  const untrusted = await readVerdict(page);
+  assert.deepEqual(untrusted.codes, ['ISSUER_NOT_TRUSTED', 'STATUS_STALE']);
+  assert.equal(untrusted.outcome, 'indeterminate', 'a phone that trusts nobody cannot say INVALID');
+  assert.equal(untrusted.title, 'CANNOT CHECK YET');
 
   await page.getByRole('button', { name: 'Done' }).click();
   await page.getByRole('button', { name: `Trust ${fx.registrarDid}` }).click();
@@ -422,6 +459,8 @@ test('presentation flow: a guardian answers the checkpoint challenge; a replayed
   assert.equal(verdict.outcome, 'valid', verdict.text);
   assert.match(verdict.text, /shown by a listed guardian/);
   assert.match(verdict.text, /Guardian Presenter is a listed guardian/);
+  // The adult to compare with the person in front of the officer, as the registrar recorded them.
+  assert.match(verdict.text, /Adult to check Grace Akinyi Otieno · passport \(Kenya\) AK1234567/);
   console.log(`# guardian presentation (2 credentials) verified in ${await page.locator('#screen-verdict').getAttribute('data-elapsed-ms')} ms`);
   assert.match(verdict.text, /Amina Wanjiru Example-Otieno/);
   await shot(s, 'verdict-guardian');
@@ -433,5 +472,145 @@ test('presentation flow: a guardian answers the checkpoint challenge; a replayed
   const replay = await readVerdict(page);
   assert.equal(replay.outcome, 'invalid', replay.text);
   assert.ok(replay.codes.includes('CHALLENGE_MISMATCH'), replay.codes.join());
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('a genuine credential on a phone that is not set up is amber "cannot check yet", never red, and the Scan screen says so first', { timeout: TEST_TIMEOUT }, async () => {
+  const s = await session(videos.valid);
+  const { page } = s;
+  await loadApp(s);
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  await page.waitForSelector('#readiness[data-state="not-set-up"]');
+  assert.match(await page.locator('#readiness').innerText(), /This phone cannot check documents yet/);
+  assert.equal(await page.locator('#readiness-setup').isVisible(), true, 'a way to set the phone up is offered');
+  await page.waitForFunction(() => (document.querySelector('#camera') as HTMLVideoElement | null)?.readyState === 4);
+  await shot(s, 'scan-not-set-up');
+  const verdict = await readVerdict(page);
+  assert.equal(verdict.outcome, 'indeterminate', verdict.text);
+  assert.equal(verdict.title, 'CANNOT CHECK YET');
+  assert.match(verdict.text, /This phone cannot check documents yet/);
+  assert.doesNotMatch(verdict.text, /INVALID|Do not accept/);
+  const background = await page.locator('#screen-verdict').evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.equal(background, 'rgb(255, 176, 0)', 'amber');
+  await shot(s, 'verdict-not-set-up');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('each language renders the verdict screens (Arabic right to left), and the choice is remembered', { timeout: TEST_TIMEOUT }, async () => {
+  const s = await session();
+  const { page } = s;
+  await loadApp(s);
+  await importBundle(page, fx.bundlePath);
+  const all = await locales();
+  assert.ok(all.length >= 5);
+  const check = async (qr: string) => {
+    await page.locator('button[data-go="scan"]').first().click();
+    await page.locator('#paste-text').fill(qr);
+    await page.locator('#paste-form button[type="submit"]').click();
+    return readVerdict(page);
+  };
+  for (const locale of all) {
+    await page.locator('#language').selectOption(locale.code);
+    assert.equal(await page.locator('html').getAttribute('lang'), locale.code);
+    assert.equal(await page.locator('html').getAttribute('dir'), locale.dir);
+    const m = locale.messages;
+    const valid = await check(fx.qr.valid);
+    assert.equal(valid.title, m.verdictValid, locale.code);
+    assert.ok(valid.text.includes(m.summaryValidBearer), `${locale.code}: ${valid.text}`);
+    assert.ok(valid.text.includes(m.factBirthDate) && valid.text.includes(m.sexValues.female), `${locale.code}: ${valid.text}`);
+    assert.ok(valid.text.includes(fx.registrar.name), `${locale.code}: registrar by name`);
+    assert.equal(await page.locator('#actions-verdict #verdict-next').innerText(), m.actScanNext);
+    // Nothing spills sideways in any language, on a 400-pixel phone.
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, locale.code);
+    if (locale.code !== 'en') await shot(s, `verdict-valid-${locale.code}`);
+    await page.locator('#actions-verdict button[data-go="setup"]').click();
+    const revoked = await check(fx.qr.revoked);
+    assert.equal(revoked.title, m.verdictInvalid, locale.code);
+    assert.ok(revoked.text.includes(m.plain.REVOKED), `${locale.code}: ${revoked.text}`);
+    if (locale.code === 'fr' || locale.code === 'ar') await shot(s, `verdict-revoked-${locale.code}`);
+    await page.locator('#actions-verdict button[data-go="setup"]').click();
+  }
+  // Arabic is laid out right to left: the verdict's facts start on the right.
+  await page.locator('#language').selectOption('ar');
+  await check(fx.qr.valid);
+  const [sectionBox, labelBox] = await Promise.all([page.locator('#verdict-facts').boundingBox(), page.locator('#verdict-facts dt').first().boundingBox()]);
+  assert.ok(sectionBox && labelBox && labelBox.x + labelBox.width > sectionBox.x + sectionBox.width - 5, 'first label sits at the right edge');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl', 'the language is remembered');
+  assert.equal(await page.locator('#language').inputValue(), 'ar');
+  await page.locator('#language').selectOption('en');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('field ergonomics: a web-link QR is explained plainly, the code in view is not re-read, verdicts vibrate distinctly, night theme', { timeout: TEST_TIMEOUT }, async () => {
+  const s = await session(videos.revoked);
+  const { page } = s;
+  await page.addInitScript(() => {
+    const w = window as unknown as { vibrations: unknown[] };
+    w.vibrations = [];
+    navigator.vibrate = (pattern: VibratePattern) => (w.vibrations.push(pattern), true);
+  });
+  await loadApp(s);
+  await importBundle(page, fx.bundlePath);
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  const revoked = await readVerdict(page);
+  assert.equal(revoked.outcome, 'invalid');
+
+  // Scan next with the same code still in front of the camera: no second verdict until the officer asks.
+  await page.getByRole('button', { name: 'Scan next' }).click();
+  await page.waitForSelector('#scan-again:not([hidden])');
+  assert.match(await page.locator('#scan-status').innerText(), /This is the code you just checked/);
+  assert.equal(await page.locator('body').getAttribute('data-screen'), 'scan');
+  await page.getByRole('button', { name: 'Check it again' }).click();
+  assert.equal((await readVerdict(page)).outcome, 'invalid');
+
+  // A QR code that is a web link: plain words, the parser's detail folded away.
+  await page.getByRole('button', { name: 'Scan next' }).click();
+  await page.getByLabel('Or paste the code text').fill('https://phish.example/login?next=cradle');
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  const url = await readVerdict(page);
+  assert.equal(url.outcome, 'invalid');
+  assert.match(url.text, /This QR code is a web link \(phish\.example\), not a Cradle document/);
+  assert.doesNotMatch(url.text, /segments|JWS|compact/i, 'developer text stays in the folded details');
+  assert.equal(await page.locator('#verdict-details').evaluate((d) => (d as HTMLDetailsElement).open), false);
+  await shot(s, 'verdict-url');
+
+  // Valid, invalid and cannot-confirm feel different.
+  await page.getByRole('button', { name: 'Scan next' }).click();
+  await page.getByLabel('Or paste the code text').fill(fx.qr.valid);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  await readVerdict(page);
+  await page.clock.setFixedTime(Date.now() + 10 * 86_400_000);
+  await page.getByRole('button', { name: 'Scan next' }).click();
+  await page.getByLabel('Or paste the code text').fill(fx.qr.valid);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  assert.equal((await readVerdict(page)).outcome, 'indeterminate');
+  const patterns = (await page.evaluate(() => (window as unknown as { vibrations: number[][] }).vibrations)).map((p) => JSON.stringify(p));
+  assert.equal(patterns.length, 5);
+  const [invalid, again, link, valid, stale] = patterns;
+  assert.equal(invalid, again);
+  assert.equal(invalid, link);
+  assert.equal(new Set([invalid, valid, stale]).size, 3, `distinct patterns: ${patterns.join(' ')}`);
+
+  // Night theme: dark page, remembered; the phone's dark mode is followed too.
+  await page.clock.setFixedTime(Date.now());
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const paper = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await page.locator('#actions-verdict button[data-go="setup"]').click();
+  assert.equal(await paper(), 'rgb(18, 18, 18)', 'follows the phone\'s dark mode');
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(await paper(), 'rgb(255, 255, 255)');
+  await page.getByRole('button', { name: 'Night' }).click();
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'night');
+  assert.equal(await paper(), 'rgb(11, 11, 11)');
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  await page.getByLabel('Or paste the code text').fill(fx.qr.valid);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  await readVerdict(page);
+  await shot(s, 'verdict-valid-night');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'night', 'remembered');
   assert.deepEqual(s.pageErrors, []);
 });

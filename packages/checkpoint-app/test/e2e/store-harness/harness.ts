@@ -36,7 +36,7 @@ const list = (issuer: string, url: string, n: number) => ({
 });
 
 async function main(): Promise<void> {
-  const db = await openCheckpointDb(indexedDB, `harness-${Date.now()}`);
+  const db = await openCheckpointDb(`harness-${Date.now()}`);
   const kv = new IdbKeyValue(db, STORES.verifier);
   const idb = new IdbVerifierStore(kv);
   const mem = new MemoryVerifierStore();
@@ -86,7 +86,8 @@ async function main(): Promise<void> {
   const before = canonical(await idb.load());
   let threw = false;
   try {
-    await idb.write({ anchors: [anchor(4)], didDocuments: [{ did: 'did:bad', document: () => 1, fetchedAt: 1 }] } as unknown as StoreChanges);
+    // The storable part (config, trust) is queued before the unstorable document: it must be undone too.
+    await idb.write({ config: { maxStatusAge: 1 }, trust: { operator: [], removed: [] }, anchors: [anchor(4)], didDocuments: [{ did: 'did:bad', document: () => 1, fetchedAt: 1 }] } as unknown as StoreChanges);
   } catch {
     threw = true;
   }
