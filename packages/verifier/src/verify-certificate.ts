@@ -27,7 +27,7 @@ export interface AccompanyingAdult {
 
 /** One seal of the certificate and what its check found. */
 export interface SealResult {
-  /** `seal 1`, `seal 2`... in the order they were read. */
+  /** `seal 1`, `seal 2`... in the order they were read (the list itself is birth seal first). */
   readonly where: string;
   readonly kind: 'birth-registration' | 'guardianship' | 'other' | 'unreadable';
   readonly outcome: VerificationOutcome;
@@ -82,6 +82,8 @@ function relabel(problems: readonly VerificationProblem[], where: string, what: 
  * if (r.outcome === 'valid') show(r.facts?.child, r.accompanying);
  * ```
  */
+const SEAL_ORDER: readonly SealResult['kind'][] = ['birth-registration', 'guardianship', 'other', 'unreadable'];
+
 export async function verifyCertificate(seals: readonly string[], opts: VerifyOptions): Promise<CertificateVerificationResult> {
   const env = await resolveEnv(opts);
   const problems: VerificationProblem[] = [];
@@ -140,7 +142,8 @@ export async function verifyCertificate(seals: readonly string[], opts: VerifyOp
     bearer: true,
     errors: problems,
     ...(facts === undefined ? {} : { facts }),
-    seals: sealResults,
+    // Seals are listed birth first, then guardianship, whatever order the image reader found them in.
+    seals: [...sealResults].sort((a, b) => SEAL_ORDER.indexOf(a.kind) - SEAL_ORDER.indexOf(b.kind)),
     accompanying,
     ...(asOf === undefined ? {} : { statusAge: { seconds: Math.max(0, env.now - asOf), asOf: new Date(asOf * 1000).toISOString() } }),
   };
