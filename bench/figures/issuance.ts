@@ -3,10 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistrar } from '@cradle/issuer';
-import { didKeyFromEd25519PublicKey } from '@cradle/holder';
 import { startDevChain } from '@cradle/ledger/devchain';
 import { baselineIssue, createBaselineAgent } from '../lib/veramo-baseline.js';
-import { loadSampleClaims } from '../lib/cradle-world.js';
+import { loadSampleClaims, randomChildDids } from '../lib/cradle-world.js';
 import { median, throughput } from '../lib/measure.js';
 import { figure, round } from '../lib/results.js';
 import type { Figure } from '../lib/results.js';
@@ -31,7 +30,7 @@ export async function issuanceFigures(): Promise<Figure[]> {
   try {
     await registrar.init();
     const claims = await loadSampleClaims();
-    const subjects = Array.from({ length: 1024 }, () => didKeyFromEd25519PublicKey(new Uint8Array(randomBytes(32))));
+    const subjects = randomChildDids(1024);
 
     const windowRates: number[] = [];
     const heapMiB: number[] = [];

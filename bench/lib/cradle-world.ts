@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createIssuerServer, createRegistrar } from '@cradle/issuer';
 import type { Registrar } from '@cradle/issuer';
-import { createWallet } from '@cradle/holder';
+import { createWallet, didKeyFromEd25519PublicKey } from '@cradle/holder';
 import type { Wallet } from '@cradle/holder';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
@@ -91,5 +91,16 @@ export async function freePort(): Promise<number> {
       const port = typeof addr === 'object' && addr ? addr.port : 0;
       srv.close(() => res(port));
     });
+  });
+}
+
+/**
+ * `count` child DIDs with real Ed25519 keys (random 32 bytes are a valid, strict public key only about
+ * half the time, and the registrar refuses the others).
+ */
+export function randomChildDids(count: number): string[] {
+  return Array.from({ length: count }, () => {
+    const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    return didKeyFromEd25519PublicKey(new Uint8Array(Buffer.from(jwk.x!, 'base64url')));
   });
 }

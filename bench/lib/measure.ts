@@ -57,3 +57,23 @@ export async function latencies(op: () => unknown | Promise<unknown>, count: num
   }
   return out;
 }
+
+/**
+ * Operations per second of several ops measured in alternating rounds (a, b, a, b, …), so that a change
+ * in machine load hits all of them alike; returns each op's median round and the median of the per-round
+ * ratios of every op to the first (more stable than the ratio of two medians on a loaded machine).
+ */
+export async function interleavedThroughput<K extends string>(
+  ops: Record<K, () => unknown | Promise<unknown>>,
+  opts: ThroughputOptions = {},
+): Promise<{ rates: Record<K, number>; ratioToFirst: Record<K, number> }> {
+  const { rounds = 7, roundMs = 700, warmupMs = 500 } = opts;
+  const names = Object.keys(ops) as K[];
+  const perRound = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (const k of names) await throughput(ops[k], { rounds: 1, roundMs: warmupMs, warmupMs: 0 });
+  for (let r = 0; r < rounds; r++) for (const k of names) perRound[k].push(await throughput(ops[k], { rounds: 1, roundMs, warmupMs: 0 }));
+  const first = perRound[names[0]!];
+  const rates = Object.fromEntries(names.map((k) => [k, median(perRound[k])])) as Record<K, number>;
+  const ratioToFirst = Object.fromEntries(names.map((k) => [k, median(perRound[k].map((v, i) => v / first[i]!))])) as Record<K, number>;
+  return { rates, ratioToFirst };
+}

@@ -54,16 +54,27 @@ export function base64UrlDecode(s: string, code: CradleErrorCode = 'JOSE_INVALID
   let o = 0;
   let i = 0;
   const full = n - rest;
+  // The hot loop only accumulates what would be wrong (a character past ASCII, or one the table marks
+  // -1); the first bad character is located, for the message, only when there is one.
+  let wide = 0;
+  let bad = 0;
   for (; i < full; i += 4) {
-    const a = sextet(s, i, code);
-    const b = sextet(s, i + 1, code);
-    const c = sextet(s, i + 2, code);
-    const d = sextet(s, i + 3, code);
+    const c0 = s.charCodeAt(i);
+    const c1 = s.charCodeAt(i + 1);
+    const c2 = s.charCodeAt(i + 2);
+    const c3 = s.charCodeAt(i + 3);
+    wide |= c0 | c1 | c2 | c3;
+    const a = DECODE[c0 & 127]!;
+    const b = DECODE[c1 & 127]!;
+    const c = DECODE[c2 & 127]!;
+    const d = DECODE[c3 & 127]!;
+    bad |= a | b | c | d;
     const v = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = v >>> 16;
     out[o++] = (v >>> 8) & 255;
     out[o++] = v & 255;
   }
+  if (bad < 0 || wide > 127) for (let k = 0; k < full; k++) sextet(s, k, code);
   if (rest === 2) {
     const a = sextet(s, i, code);
     const b = sextet(s, i + 1, code);

@@ -12,6 +12,26 @@ import { ed25519 } from '@noble/curves/ed25519';
 
 /** The order of the Ed25519 base point. */
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+/** The field prime. */
+const P = 2n ** 255n - 19n;
+/** The 255 bits of y in a point encoding (the top bit is the sign of x). */
+const Y_MASK = 2n ** 255n - 1n;
+/**
+ * The y-coordinates of the eight points of small order (the torsion subgroup): the identity (1), the
+ * point of order 2 (p - 1), the two of order 4 (0) and the four of order 8 (two y values, each with both
+ * signs of x). A point is of small order exactly when its y is one of these (test: ed25519-strict.test.ts
+ * derives the set from @noble/curves).
+ */
+const SMALL_ORDER_Y: ReadonlySet<bigint> = new Set([
+  0n,
+  1n,
+  P - 1n,
+  0x5fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826n,
+  0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n,
+]);
+/** Public-key verdicts already computed (a verifier sees the same few registrar and guardian keys again and again). */
+const keyVerdicts = new Map<string, boolean>();
+const MAX_KEY_VERDICTS = 4096;
 
 /** Decode a point strictly (canonical y < p, no "negative zero" x), or undefined. */
 function strictPoint(bytes: Uint8Array): InstanceType<typeof ed25519.ExtendedPoint> | undefined {
@@ -35,8 +55,17 @@ function strictPoint(bytes: Uint8Array): InstanceType<typeof ed25519.ExtendedPoi
  * ```
  */
 export function isStrictEd25519PublicKey(publicKey: Uint8Array): boolean {
-  const point = strictPoint(publicKey);
-  return point !== undefined && !point.isSmallOrder();
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return false;
+  // Decoding a point costs a square root in bigint arithmetic (more than OpenSSL's whole verify): once per key.
+  const id = String.fromCharCode(...publicKey);
+  let verdict = keyVerdicts.get(id);
+  if (verdict === undefined) {
+    const point = strictPoint(publicKey);
+    verdict = point !== undefined && !point.isSmallOrder();
+    if (keyVerdicts.size >= MAX_KEY_VERDICTS) keyVerdicts.clear();
+    keyVerdicts.set(id, verdict);
+  }
+  return verdict;
 }
 
 /**
@@ -54,8 +83,12 @@ export function isStrictEd25519PublicKey(publicKey: Uint8Array): boolean {
 export function ed25519StrictPrecheck(signature: Uint8Array, publicKey: Uint8Array): boolean {
   if (!(signature instanceof Uint8Array) || signature.length !== 64 || !isStrictEd25519PublicKey(publicKey)) return false;
   if (bytesToNumberLE(signature.subarray(32)) >= L) return false;
-  const r = strictPoint(signature.subarray(0, 32));
-  return r !== undefined && !r.isSmallOrder();
+  // R from its bytes alone: a canonical y (< p) that is not the y of a small-order point. This refuses
+  // every non-canonical or small-order encoding (the "negative zero" x = 0 only exists for y = 1 or
+  // p - 1). Whether R is on the curve at all is left to the equation: it holds for no such R (OpenSSL and
+  // WebCrypto compare R's bytes with the encoding of a computed point; the pure-JS path decodes R).
+  const y = bytesToNumberLE(signature.subarray(0, 32)) & Y_MASK;
+  return y < P && !SMALL_ORDER_Y.has(y);
 }
 
 function bytesToNumberLE(bytes: Uint8Array): bigint {

@@ -40,6 +40,14 @@ describe('base64url', () => {
     expect(codeOf(() => base64UrlDecode('Zm9v\n'))).toBe('JOSE_INVALID');
     expect(codeOf(() => base64UrlDecode('Zm9é'))).toBe('JOSE_INVALID');
   });
+  it('rejects a bad character at any position, also one whose low 7 bits are in the alphabet (U+0141, U+0100 + "A")', () => {
+    for (const bad of ['\u0141', '\u0100', '\u00c1', '=', ' ', '+', '.']) {
+      for (let at = 0; at < 11; at++) {
+        const text = `${'QUJD'.repeat(3).slice(0, at)}${bad}${'QUJD'.repeat(3).slice(at + 1, 11)}`;
+        expect(() => base64UrlDecode(text)).toThrow(`at position ${at}`);
+      }
+    }
+  });
   it('rejects impossible lengths', () => expect(codeOf(() => base64UrlDecode('Zm9vY'))).toBe('JOSE_INVALID'));
   it('rejects non-zero trailing bits (non-canonical)', () => {
     expect(codeOf(() => base64UrlDecode('Zh'))).toBe('JOSE_INVALID'); // 'Zg' is canonical

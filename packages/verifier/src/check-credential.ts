@@ -4,7 +4,7 @@ import type { CredentialView } from './credential-shape.js';
 import { readCredential } from './credential-shape.js';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
-import type { SignatureCheck } from './jws.js';
+import type { DecodedToken, SignatureCheck } from './jws.js';
 import { artefactName, humanDuration, humanTime, problem } from './messages.js';
 import type { VerifyEnv } from './options.js';
 import { checkCredentialStatus } from './status-check.js';
@@ -29,7 +29,20 @@ export interface CredentialCheck {
  */
 export async function checkCredentialToken(token: string, env: VerifyEnv, where: string): Promise<CredentialCheck> {
   const problems: VerificationProblem[] = [];
-  const decoded = decodeToken(token, ['vc+jwt', 'JWT'], MAX_CREDENTIAL_BYTES, where, problems);
+  return checkDecodedCredential(decodeCredentialToken(token, where, problems), env, where, problems);
+}
+
+/** Decode a credential token under the strict rules (problems pushed; undefined when unreadable). */
+export function decodeCredentialToken(token: string, where: string, problems: VerificationProblem[]): DecodedToken | undefined {
+  return decodeToken(token, ['vc+jwt', 'JWT'], MAX_CREDENTIAL_BYTES, where, problems);
+}
+
+/**
+ * {@link checkCredentialToken} on a token already decoded by {@link decodeCredentialToken} (a presentation
+ * decodes each enclosed token once, to tell credentials from travel consents); `problems` holds what
+ * decoding found.
+ */
+export async function checkDecodedCredential(decoded: DecodedToken | undefined, env: VerifyEnv, where: string, problems: VerificationProblem[]): Promise<CredentialCheck> {
   if (decoded === undefined) return { problems, signature: 'not-checked', trusted: false };
   const view = readCredential(decoded.payload, decoded.typ === 'vc+jwt' ? 'vc+jwt' : 'jwt-vc', where, problems);
   if (view === undefined) return { problems, signature: 'not-checked', trusted: false };

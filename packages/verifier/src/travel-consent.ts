@@ -1,6 +1,7 @@
 import type { CradleErrorCode, GuardianRole, VerificationProblem } from '@cradle/core';
-import { decodeJws, isTravelConsentPayload, readTravelConsent } from '@cradle/core';
-import { checkSignature, decodeToken } from './jws.js';
+import { isTravelConsentPayload, readTravelConsent } from '@cradle/core';
+import { checkSignature } from './jws.js';
+import type { DecodedToken } from './jws.js';
 import { humanTime, problem } from './messages.js';
 import type { VerifyEnv } from './options.js';
 import { displayText } from '@cradle/core';
@@ -59,27 +60,20 @@ export interface ReadConsent {
   readonly signatureOk: boolean;
 }
 
-/** True when a credential token in a presentation is a travel consent (a peek at its payload `type`). */
-export function isTravelConsentToken(token: string): boolean {
-  try {
-    return isTravelConsentPayload(decodeJws(token, { expectedTyp: 'vc+jwt', maxBytes: MAX_TRAVEL_CONSENT_BYTES }).payload);
-  } catch {
-    return false;
-  }
+/**
+ * True when a credential token in a presentation, already decoded (`decodeCredentialToken`), is a travel
+ * consent: a `vc+jwt` of at most {@link MAX_TRAVEL_CONSENT_BYTES} whose payload `type` says so.
+ */
+export function isDecodedTravelConsent(token: string, decoded: DecodedToken): boolean {
+  return token.length <= MAX_TRAVEL_CONSENT_BYTES && decoded.typ === 'vc+jwt' && isTravelConsentPayload(decoded.payload);
 }
 
 /**
- * Decode a travel consent and check its signature against the consenting guardian's did:key. An
+ * Read a travel consent and check its signature against the consenting guardian's did:key. An
  * unreadable or forged consent is a problem of the presentation (pushed to `problems`); one that reads
- * and verifies is returned for {@link judgeConsents}.
+ * and verifies is returned for {@link judgeConsents}. `local` holds what decoding the token found.
  */
-export async function readConsentToken(token: string, env: VerifyEnv, where: string, problems: VerificationProblem[]): Promise<ReadConsent | undefined> {
-  const local: VerificationProblem[] = [];
-  const decoded = decodeToken(token, 'vc+jwt', MAX_TRAVEL_CONSENT_BYTES, where, local);
-  if (decoded === undefined) {
-    problems.push(...local);
-    return undefined;
-  }
+export async function readDecodedConsent(decoded: DecodedToken, local: VerificationProblem[], env: VerifyEnv, where: string, problems: VerificationProblem[]): Promise<ReadConsent | undefined> {
   const read = readTravelConsent(decoded.payload);
   if (!read.ok) {
     problems.push(problem(read.code, `${read.message} It is rejected.`, where));

@@ -1,7 +1,7 @@
 import type { VerificationProblem } from '@cradle/core';
 import { CradleError, ISO_3166_ALPHA2 } from '@cradle/core';
 import type { CredentialCheck } from './check-credential.js';
-import { checkCredentialToken } from './check-credential.js';
+import { checkDecodedCredential, decodeCredentialToken } from './check-credential.js';
 import { credentialKind, listedGuardians } from './claims.js';
 import { TYP_VP_JWT, parseNumericDate, readEnvelopedCredential } from '@cradle/core';
 import { normalizeInput } from './input.js';
@@ -10,7 +10,7 @@ import { humanTime, problem } from './messages.js';
 import type { VerifyOptions } from './options.js';
 import { resolveEnv } from './options.js';
 import { recordedGuardian } from './presenter.js';
-import { isTravelConsentToken, judgeConsents, readConsentToken } from './travel-consent.js';
+import { isDecodedTravelConsent, judgeConsents, readDecodedConsent } from './travel-consent.js';
 import type { ReadConsent } from './travel-consent.js';
 import type { VerificationFacts, VerificationResult } from './result.js';
 import { credentialFacts, resultOf } from './verify-credential.js';
@@ -123,13 +123,16 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
       problems.push(problem('MALFORMED', `Credential #${i + 1} in the presentation is not in a readable form: it is rejected.`, w));
       continue;
     }
-    if (isTravelConsentToken(token)) {
+    // Decoded once, whether it turns out to be a credential or a travel consent.
+    const found: VerificationProblem[] = [];
+    const decoded = decodeCredentialToken(token, w, found);
+    if (decoded !== undefined && isDecodedTravelConsent(token, decoded)) {
       // Self-issued by a guardian, not by a registrar: judged against the guardianship below.
-      const consent = await readConsentToken(token, env, w, problems);
+      const consent = await readDecodedConsent(decoded, found, env, w, problems);
       if (consent !== undefined) consents.push(consent);
       continue;
     }
-    const check = await checkCredentialToken(token, env, w);
+    const check = await checkDecodedCredential(decoded, env, w, found);
     problems.push(...check.problems);
     checks.push(check);
   }

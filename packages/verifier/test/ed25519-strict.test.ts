@@ -5,6 +5,7 @@ import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { base58Encode, base64UrlEncode, didKeyFromEd25519PublicKey, ed25519PublicKeyOfDidKey, ed25519StrictPrecheck, isStrictEd25519PublicKey, isWeakEd25519DidKey, utf8Encode } from '@cradle/core';
 import { parseCredential } from '../../holder/src/parse-credential.js';
+import { ed25519 } from '@noble/curves/ed25519';
 import { describe, expect, it } from 'vitest';
 import { checkGuardianshipClaims, subjectProblems } from '../../issuer/src/claims-validation.js';
 import { keysFromDidDocument } from '../src/did-document-keys.js';
@@ -113,5 +114,77 @@ describe('small-order and non-canonical Ed25519 keys are refused at every entry'
     const w = await world();
     const jwt = issueGuardianship({ issuer: w.registrar, subject: w.child.did, guardians: [weakDid] });
     expect(() => parseCredential(jwt)).toThrow(/small order/);
+  });
+});
+
+describe('the R pre-check reads only bytes, and agrees with decoding the point', () => {
+  const P = 2n ** 255n - 19n;
+  const le = (n: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
+  /** A strict key and a valid S, so that only R decides. */
+  const key = ed25519.getPublicKey(new Uint8Array(32).fill(7));
+  const withR = (r: Uint8Array): Uint8Array => {
+    const sig = new Uint8Array(64);
+    sig.set(r);
+    sig[32] = 1;
+    return sig;
+  };
+  /** The reference: R decodes strictly (canonical, on the curve) and is not of small order. */
+  const decodesStrictly = (r: Uint8Array): boolean | 'off-curve' => {
+    try {
+      return !ed25519.ExtendedPoint.fromHex(r, false).isSmallOrder();
+    } catch {
+      return 'off-curve';
+    }
+  };
+  /** The eight small-order points, from a point of order 8. */
+  const torsion = (() => {
+    const t = ed25519.ExtendedPoint.fromHex(ORDER_8, false);
+    const out = [ed25519.ExtendedPoint.ZERO];
+    for (let i = 1; i < 8; i++) out.push(out[i - 1]!.add(t));
+    return out;
+  })();
+
+  it('every encoding of a small-order point is refused: both signs of x, and y + p where that fits in 255 bits', () => {
+    const ys = [...new Set(torsion.map((q) => q.toAffine().y))];
+    expect(ys).toHaveLength(5);
+    for (const y of ys) {
+      for (const yy of y + P < 2n ** 255n ? [y, y + P] : [y]) {
+        for (const sign of [0n, 1n]) expect(ed25519StrictPrecheck(withR(le(yy | (sign << 255n))), key)).toBe(false);
+      }
+    }
+  });
+
+  it('on points of the curve (random, mixed order, non-canonical y) it gives the decoder\'s answer', () => {
+    const cases: Uint8Array[] = [];
+    for (let i = 1; i <= 64; i++) {
+      const q = ed25519.ExtendedPoint.BASE.multiply(BigInt(i) * 0x1234567890abcdefn);
+      cases.push(q.toRawBytes(), q.add(torsion[i % 8]!).toRawBytes());
+    }
+    for (let y = 0n; y < 19n; y++) cases.push(le(y + P), le((y + P) | (1n << 255n)));
+    for (const r of cases) {
+      const reference = decodesStrictly(r);
+      if (reference !== 'off-curve') expect(ed25519StrictPrecheck(withR(r), key)).toBe(reference);
+    }
+  });
+
+  it('an R that is no point at all passes the pre-check, and every verifier still refuses the signature', async () => {
+    let r: Uint8Array | undefined;
+    for (let y = 2n; r === undefined; y++) if (decodesStrictly(le(y)) === 'off-curve') r = le(y);
+    const message = utf8Encode('payload');
+    const valid = ed25519.sign(message, new Uint8Array(32).fill(7));
+    const forged = Uint8Array.from(valid);
+    forged.set(r);
+    expect(ed25519StrictPrecheck(forged, key)).toBe(true);
+    for (const verifier of [nodeSignatureVerifier, webCryptoSignatureVerifier, nobleSignatureVerifier]) {
+      expect(await verifier.verify('EdDSA', keyOf(key), message, valid)).toBe(true);
+      expect(await verifier.verify('EdDSA', keyOf(key), message, forged)).toBe(false);
+    }
+  });
+
+  it('a key\'s verdict is remembered without mixing keys up: a weak key after a strong one is still refused', () => {
+    expect(isStrictEd25519PublicKey(key)).toBe(true);
+    expect(isStrictEd25519PublicKey(IDENTITY)).toBe(false);
+    expect(isStrictEd25519PublicKey(key)).toBe(true);
+    expect(isStrictEd25519PublicKey(ORDER_8)).toBe(false);
   });
 });
