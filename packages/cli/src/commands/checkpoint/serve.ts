@@ -19,13 +19,16 @@ interface CheckpointServeOptions extends CommonOptions {
  * The checkpoint's store as the service sees it: reopened whenever the state file changed on disk, so a
  * `cradle checkpoint sync` run by another process (e.g. from cron) is picked up without a restart.
  */
-function currentStore(home: string, first: FileVerifierStore): () => Promise<FileVerifierStore> {
-  let store = first;
-  let seen = -1;
+async function currentStore(home: string): Promise<() => Promise<FileVerifierStore>> {
+  const mtimeOf = async (): Promise<number> => (await stat(join(home, STATE_FILE)).catch(() => undefined))?.mtimeMs ?? -1;
+  let seen = await mtimeOf(); // read before opening: a write in between is then picked up on the first request
+  let store = await FileVerifierStore.open(home);
   return async () => {
-    const mtime = (await stat(join(home, STATE_FILE)).catch(() => undefined))?.mtimeMs ?? -1;
-    if (seen !== -1 && mtime !== seen) store = await FileVerifierStore.open(home);
-    seen = mtime;
+    const mtime = await mtimeOf();
+    if (mtime !== seen) {
+      store = await FileVerifierStore.open(home);
+      seen = mtime;
+    }
     return store;
   };
 }
@@ -35,9 +38,9 @@ async function runCheckpointServe(opts: CheckpointServeOptions): Promise<void> {
     const port = Number(opts.port);
     if (!/^\d{1,5}$/.test(opts.port) || port > 65535) throw new CradleError('INVALID_ARGUMENT', `--port must be 0..65535, not "${opts.port}".`);
     const home = resolveHome('checkpoint', opts);
-    const store = await FileVerifierStore.open(home);
+    const store = await currentStore(home);
     const { token, generated } = await apiToken(opts);
-    const app = await createVerifierServer({ store: currentStore(home, store), token });
+    const app = await createVerifierServer({ store, token });
     const url = await app.listen({ host: opts.host, port });
     const lines = [`Checkpoint verifier serving at ${url} (offline: run \`cradle checkpoint sync\` to refresh its data)`, `  POST ${url}/credentials/verify, ${url}/presentations/verify   OpenAPI: ${url}/openapi.json`];
     if (generated) lines.push(`  API token (generated; set CRADLE_API_TOKEN to choose one): ${token}`);
