@@ -1,6 +1,5 @@
 // `cradle checkpoint serve` as a process: VC-API verify routes over the checkpoint's state file, bearer
 // token, and a sync written by another process picked up without a restart.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeCredential } from '@cradle/core';
 import { FileVerifierStore } from '@cradle/verifier/node';
 import { world } from '../../verifier/test/helpers/fixtures.js';
-import { BIN, REPO } from './helpers/run-cradle.js';
+import { startCradleServer } from './helpers/run-cradle.js';
 
 const TOKEN = 'checkpoint-serve-token-0123456789';
 const SLOW = 120_000;
@@ -27,21 +26,9 @@ describe('cradle checkpoint serve', () => {
     const fresh = await world({ config: { maxStatusAge: 10 * 365 * 86_400 } });
     const store = await FileVerifierStore.open(home, { create: true });
     await store.write({ ...(await fresh.store.load()) });
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'checkpoint', 'serve', '--home', home, '--port', '0', '--json'], {
-      cwd: REPO,
-      env: { ...process.env, CRADLE_API_TOKEN: TOKEN },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const server = await startCradleServer(['checkpoint', 'serve', '--home', home, '--port', '0', '--json'], { CRADLE_API_TOKEN: TOKEN });
     try {
-      const line = await new Promise<string>((done, fail) => {
-        let buf = '';
-        child.stdout.on('data', (d: Buffer) => {
-          buf += d.toString();
-          if (buf.includes('\n')) done(buf.split('\n')[0]!);
-        });
-        child.on('exit', (code) => fail(new Error(`serve exited with ${code}`)));
-      });
-      const { url } = JSON.parse(line) as { url: string };
+      const { url } = server;
       const post = (body: unknown, token = TOKEN) =>
         fetch(`${url}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
 
@@ -58,9 +45,7 @@ describe('cradle checkpoint serve', () => {
       expect(after.status).toBe(400);
       expect(((await after.json()) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(['REVOKED']);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.on('close', r));
+      expect(await server.stop()).toBe(0);
     }
-    expect(child.exitCode).toBe(0);
   }, SLOW);
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
-import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
+import { REPO, runCradle, startCradleServer } from './helpers/run-cradle.js';
 import type { Run } from './helpers/run-cradle.js';
 
 const SECRET = 'cli-registrar-secret-0123456789';
@@ -100,29 +99,15 @@ describe('cradle registrar', () => {
   }, SLOW);
 
   it('serve answers /health and serves status lists until stopped', async () => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', home, '--port', '0', '--json'], {
-      cwd: REPO,
-      env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_API_TOKEN: 'cli-test-api-token-0123456789' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const server = await startCradleServer(['registrar', 'serve', '--home', home, '--port', '0', '--json'], { CRADLE_SECRET: SECRET, CRADLE_API_TOKEN: 'cli-test-api-token-0123456789' });
     try {
-      const line = await new Promise<string>((done, fail) => {
-        let buf = '';
-        child.stdout.on('data', (d: Buffer) => {
-          buf += d.toString();
-          if (buf.includes('\n')) done(buf.split('\n')[0]!);
-        });
-        child.on('exit', (code) => fail(new Error(`serve exited with ${code}`)));
-      });
-      const { url } = JSON.parse(line) as { url: string };
+      const { url } = server;
       const health = (await (await fetch(`${url}/health`)).json()) as { status: string };
       expect(health.status).toBe('ok');
       const denied = await fetch(`${url}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(denied.status).toBe(401);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.on('close', r));
+      expect(await server.stop()).toBe(0);
     }
-    expect(child.exitCode).toBe(0);
   }, SLOW);
 });

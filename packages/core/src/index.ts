@@ -47,6 +47,7 @@ export {
 export type { DecodeJwsOptions, DecodedJws, JwsAlgorithm, JwsHeader } from './jose.js';
 export { envelopeCredential, readEnvelopedCredential, readEnvelopedPresentation } from './formats/enveloped-credential.js';
 export { strictJsonBodyParser } from './strict-json-body.js';
+export { requestValidationMessage } from './request-validation.js';
 export type { EnvelopedVerifiableCredential } from './formats/enveloped-credential.js';
 export { BASE45_ALPHABET, base45Decode, base45Encode } from './base45.js';
 export { QR_PAYLOAD_DEFAULT_MAX_BYTES, QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload } from './qr-payload.js';

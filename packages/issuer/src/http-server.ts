@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CradleError, encodeStatusListPack, isCradleError } from '@cradle/core';
+import { CradleError, encodeStatusListPack, isCradleError, requestValidationMessage } from '@cradle/core';
 import type { CradleErrorCode, StatusListPackEntry } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import type { IssueCredentialBody } from './http/issue-request.js';
@@ -126,18 +126,6 @@ function statusAction(body: StatusUpdateBody): 'revoke' | 'suspend' | 'unsuspend
   return entry!.status === '1' ? 'suspend' : 'unsuspend';
 }
 
-/** A schema failure as `{ message, details: { field } }`, naming the member (Ajv's own message often does not). */
-function validationMessage(validation: unknown, fallback: string | undefined): { message: string; details?: { field: string } } {
-  const first = Array.isArray(validation) ? (validation[0] as { instancePath?: string; params?: Record<string, unknown>; message?: string } | undefined) : undefined;
-  if (first === undefined) return { message: fallback ?? 'invalid request' };
-  const path = (first.instancePath ?? '').split('/').filter(Boolean);
-  const extra = first.params?.additionalProperty ?? first.params?.missingProperty;
-  if (typeof extra === 'string') path.push(extra);
-  const field = path.join('.') || 'body';
-  const what = first.params?.additionalProperty !== undefined ? 'is not accepted here' : (first.message ?? 'is invalid');
-  return { message: `${field}: ${what}.`, details: { field } };
-}
-
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
@@ -200,7 +188,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       return reply.status(status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
     }
     const e = error as { validation?: unknown; statusCode?: number; message?: string; code?: string };
-    if (e.validation !== undefined) return reply.status(400).send({ code: 'INVALID_ARGUMENT', ...validationMessage(e.validation, e.message) });
+    if (e.validation !== undefined) return reply.status(400).send({ code: 'INVALID_ARGUMENT', ...requestValidationMessage(e.validation, e.message) });
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.status(e.statusCode).send({ code: e.statusCode === 413 ? 'TOO_LARGE' : 'INVALID_ARGUMENT', message: e.message ?? 'bad request' });
     }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CradleError, isCradleError, readEnvelopedCredential, readEnvelopedPresentation, strictJsonBodyParser } from '@cradle/core';
+import { CradleError, isCradleError, readEnvelopedCredential, readEnvelopedPresentation, requestValidationMessage, strictJsonBodyParser } from '@cradle/core';
 import type { VerificationResult } from '../result.js';
 import type { SignatureVerifier } from '../signature-verifier.js';
 import type { VerifierStore } from '../store.js';
@@ -106,15 +106,8 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
       const status = error.code === 'UNAUTHORIZED' ? 401 : error.code === 'TOO_LARGE' ? 413 : error.code === 'INVALID_ARGUMENT' ? 400 : 500;
       return reply.status(status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
     }
-    const e = error as { validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[]; statusCode?: number; message?: string };
-    if (e.validation !== undefined) {
-      const first = e.validation[0];
-      const path = (first?.instancePath ?? '').split('/').filter(Boolean);
-      const extra = first?.params?.additionalProperty ?? first?.params?.missingProperty;
-      if (typeof extra === 'string') path.push(extra);
-      const field = path.join('.') || 'body';
-      return reply.status(400).send({ code: 'INVALID_ARGUMENT', message: `${field}: ${first?.params?.additionalProperty !== undefined ? 'is not accepted here' : (first?.message ?? 'is invalid')}.`, details: { field } });
-    }
+    const e = error as { validation?: unknown; statusCode?: number; message?: string };
+    if (e.validation !== undefined) return reply.status(400).send({ code: 'INVALID_ARGUMENT', ...requestValidationMessage(e.validation, e.message) });
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.status(e.statusCode).send({ code: e.statusCode === 413 ? 'TOO_LARGE' : 'INVALID_ARGUMENT', message: e.message ?? 'bad request' });
     }
