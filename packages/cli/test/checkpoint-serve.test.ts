@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeCredential } from '@cradle/core';
 import { FileVerifierStore } from '@cradle/verifier/node';
 import { world } from '../../verifier/test/helpers/fixtures.js';
-import { startCradleServer } from './helpers/run-cradle.js';
+import { startCradle } from './helpers/faults.js';
 
 const TOKEN = 'checkpoint-serve-token-0123456789';
 const SLOW = 120_000;
@@ -26,9 +26,9 @@ describe('cradle checkpoint serve', () => {
     const fresh = await world({ config: { maxStatusAge: 10 * 365 * 86_400 } });
     const store = await FileVerifierStore.open(home, { create: true });
     await store.write({ ...(await fresh.store.load()) });
-    const server = await startCradleServer(['checkpoint', 'serve', '--home', home, '--port', '0', '--json'], { CRADLE_API_TOKEN: TOKEN });
+    const server = await startCradle(['checkpoint', 'serve', '--home', home, '--port', '0', '--json'], { CRADLE_API_TOKEN: TOKEN });
     try {
-      const { url } = server;
+      const { url } = JSON.parse(server.firstLine) as { url: string };
       const post = (body: unknown, token = TOKEN) =>
         fetch(`${url}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
 

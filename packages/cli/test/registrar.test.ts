@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
-import { REPO, runCradle, startCradleServer } from './helpers/run-cradle.js';
+import { startCradle } from './helpers/faults.js';
+import { REPO, runCradle } from './helpers/run-cradle.js';
 import type { Run } from './helpers/run-cradle.js';
 
 const SECRET = 'cli-registrar-secret-0123456789';
@@ -99,9 +100,9 @@ describe('cradle registrar', () => {
   }, SLOW);
 
   it('serve answers /health and serves status lists until stopped', async () => {
-    const server = await startCradleServer(['registrar', 'serve', '--home', home, '--port', '0', '--json'], { CRADLE_SECRET: SECRET, CRADLE_API_TOKEN: 'cli-test-api-token-0123456789' });
+    const server = await startCradle(['registrar', 'serve', '--home', home, '--port', '0', '--json'], { CRADLE_SECRET: SECRET, CRADLE_API_TOKEN: 'cli-test-api-token-0123456789' });
     try {
-      const { url } = server;
+      const { url } = JSON.parse(server.firstLine) as { url: string };
       const health = (await (await fetch(`${url}/health`)).json()) as { status: string };
       expect(health.status).toBe('ok');
       const denied = await fetch(`${url}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

@@ -42,28 +42,3 @@ export function runCradle(
     child.stdin.end(opts.stdin ?? '');
   });
 }
-
-/**
- * Start a long-running `cradle ... serve --json` process and wait for its first stdout line (the JSON
- * object with its `url`). Stop it with `stop()`, which resolves with its exit code.
- */
-export async function startCradleServer(args: readonly string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const line = await new Promise<string>((done, fail) => {
-    let buf = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      if (buf.includes('\n')) done(buf.split('\n')[0]!);
-    });
-    child.on('exit', (code) => fail(new Error(`cradle ${args.join(' ')} exited with ${code}`)));
-  });
-  const { url } = JSON.parse(line) as { url: string };
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await new Promise((r) => child.on('close', r));
-      return child.exitCode;
-    },
-  };
-}
