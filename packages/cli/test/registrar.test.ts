@@ -70,6 +70,18 @@ describe('cradle registrar', () => {
     expect(json(bad).error).toMatchObject({ code: 'INVALID_CLAIMS', details: { field: 'subject' } });
   }, SLOW);
 
+  it('issue --format sd-jwt-vc prints the SD-JWT VC with all its disclosures; an unknown format is refused', async () => {
+    const claims = join(REPO, 'examples/data/birth-registration.json');
+    const run = await cradle(['registrar', 'issue', '--home', home, '--subject', CHILD, '--claims', claims, '--format', 'sd-jwt-vc', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const sdJwt = String(json(run).jwt);
+    expect(sdJwt.endsWith('~')).toBe(true);
+    expect(JSON.parse(Buffer.from(sdJwt.split('.')[0]!, 'base64url').toString())).toMatchObject({ typ: 'dc+sd-jwt', alg: 'EdDSA' });
+    const unknown = await cradle(['registrar', 'issue', '--home', home, '--subject', CHILD, '--claims', claims, '--format', 'mdoc', '--json']);
+    expect(unknown.code).toBe(1);
+    expect(json(unknown).error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/vc\+jwt, jwt-vc or sd-jwt-vc/) });
+  }, SLOW);
+
   it('guardianship, revoke, publish and pending', async () => {
     const g = await cradle(['registrar', 'guardianship', '--home', home, '--subject', CHILD, '--guardian', GUARDIAN, '--role', 'mother', '--json']);
     expect(g.code, g.stderr).toBe(0);

@@ -152,3 +152,54 @@ describe('a wallet presentation at a checkpoint (@cradle/verifier)', () => {
     }
   });
 });
+
+describe('SD-JWT VC end to end: the registrar issues, the wallet discloses name, date of birth and guardians, the checkpoint verifies', () => {
+  it('valid offline with only those disclosures, the checkpoint receives nothing else; invalid after revocation', async () => {
+    const claims = JSON.parse(await readFile(join(REPO, 'examples/data/birth-registration.json'), 'utf8')) as unknown;
+    const { did: zawadi } = await wallet.createDid({ label: 'Zawadi' });
+    const birth = await registrar.issueBirthRegistration({ subject: zawadi, claims, format: 'sd-jwt-vc' });
+    const guardianship = await registrar.issueGuardianship({ subject: zawadi, guardians: [{ id: guardian, role: 'mother' }], format: 'sd-jwt-vc' });
+    expect(birth.jwt).toMatch(/^eyJ[^~]+~(?:[A-Za-z0-9_-]+~){9}$/); // the issuer JWT and one disclosure per claim
+    expect((await wallet.importCredential(birth.jwt)).credential).toMatchObject({ id: birth.id, format: 'sd-jwt-vc', type: 'BirthRegistrationCredential', subject: zawadi });
+    expect((await wallet.importCredential(guardianship.jwt)).credential).toMatchObject({ format: 'sd-jwt-vc', guardians: [{ id: guardian, role: 'mother' }] });
+    await registrar.publish();
+    await registrar.processOutbox();
+    expect((await sync({ store })).failures).toEqual([]);
+
+    const p = await wallet.present({ child: 'Zawadi', ...CHALLENGE });
+    const r = await verify(p.qr, { store, ...CHALLENGE });
+    expect(r.errors).toEqual([]);
+    expect(r).toMatchObject({ outcome: 'valid', kind: 'presentation', facts: { child: { givenName: 'Amina Wanjiru', familyName: 'Example-Otieno', birthDate: '2025-03-14' }, guardian: { did: guardian, isListedGuardian: true } } });
+    // What the checkpoint received: every base64url segment of the presentation, decoded, holds none of the withheld claims.
+    const { base64UrlDecode, utf8Decode } = await import('@cradle/core');
+    const segments = (token: string): string[] => token.split(/[.~,]/);
+    const vpPayload = JSON.parse(utf8Decode(base64UrlDecode(p.jwt.split('.')[1]!))) as { verifiableCredential: { id: string }[] };
+    const received = [...segments(p.jwt), ...vpPayload.verifiableCredential.flatMap((c) => segments(c.id))]
+      .map((s) => {
+        try {
+          return utf8Decode(base64UrlDecode(s));
+        } catch {
+          return s;
+        }
+      })
+      .join('\n');
+    expect(received).toContain('Amina Wanjiru');
+    for (const withheld of ['KSM-2025-004217', 'Kisumu', 'Lakeside', 'KSM-P-118842', '2025-03-21', 'registrationNumber', 'parents', 'female']) expect(received).not.toContain(withheld);
+
+    // Replayed at another checkpoint: the key bindings (and the presentation) name this one.
+    expect((await verifyPresentation(p.jwt, { store, ...CHALLENGE, domain: 'bus-station-2.example' })).errors.map((e) => e.code)).toEqual(['DOMAIN_MISMATCH', 'DOMAIN_MISMATCH', 'DOMAIN_MISMATCH']);
+
+    await registrar.revoke(birth.id);
+    await registrar.publish();
+    await registrar.processOutbox();
+    expect((await sync({ store })).failures).toEqual([]);
+    const after = await verify((await wallet.present({ child: 'Zawadi', ...CHALLENGE })).qr, { store, ...CHALLENGE });
+    expect(after.outcome).toBe('invalid');
+    expect(after.errors.map((e) => e.code)).toEqual(['REVOKED']);
+  });
+
+  it('an SD-JWT VC is bound to the child\'s key: a subject that is not an Ed25519 did:key is refused before anything is issued', async () => {
+    const claims = JSON.parse(await readFile(join(REPO, 'examples/data/birth-registration.json'), 'utf8')) as unknown;
+    await expect(registrar.issueBirthRegistration({ subject: 'did:web:example.org:children:42', claims, format: 'sd-jwt-vc' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});

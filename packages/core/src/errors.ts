@@ -70,6 +70,11 @@ export const VERIFICATION_CODES = [
   'CONSENT_NOT_FROM_GUARDIAN',
   'CONSENT_TRAVELLER_MISMATCH',
   'CONSENT_DESTINATION_MISMATCH',
+  // SD-JWT VC (formats/sd-jwt-vc.ts)
+  /** A disclosure the issuer did not sign: altered, forged, duplicated or taken from another credential. */
+  'DISCLOSURE_INVALID',
+  /** A presented SD-JWT VC without a valid key-binding JWT (missing, signed by another key, or for other disclosures). */
+  'KEY_BINDING_INVALID',
 ] as const;
 
 /** One of {@link VERIFICATION_CODES}. */

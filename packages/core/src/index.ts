@@ -116,7 +116,34 @@ export { DID_SYNTAX, MAX_DID_LENGTH, isDid } from './did/syntax.js';
 export { ethrDidOf, ethrDidPrefix, ethrNetworkId } from './did/ethr.js';
 export { MAX_NUMERIC_DATE, parseDateTime, parseNumericDate } from './date-time.js';
 export { credentialFormatOfTyp, credentialKindOf, readCredential } from './formats/credential.js';
-export type { CredentialFormat, CredentialKind, CredentialRead, CredentialReadProblem, CredentialView } from './formats/credential.js';
+export type { CredentialFormat, JwtCredentialFormat, CredentialKind, CredentialRead, CredentialReadProblem, CredentialView } from './formats/credential.js';
 export { TRUST_LIST_ID, digestOf, statusListId } from './formats/anchor.js';
 export { MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, buildCheckpointChallenge, readCheckpointChallenge } from './formats/checkpoint-challenge.js';
 export type { CheckpointChallenge, CheckpointChallengeRead } from './formats/checkpoint-challenge.js';
+export {
+  SD_JWT_STATUS_MECHANISM,
+  SD_JWT_VC_DISCLOSABLE,
+  SD_JWT_VC_MAX_BYTES,
+  SD_JWT_VC_MAX_DISCLOSURES,
+  TYP_DC_SD_JWT,
+  TYP_KB_JWT,
+  TYP_VC_SD_JWT,
+  VCT_BIRTH_REGISTRATION,
+  VCT_GUARDIANSHIP,
+  buildSdJwtVc,
+  credentialKindOfVct,
+  isSdJwt,
+  isSdJwtVcTyp,
+  presentSdJwtVc,
+  readSdJwtVc,
+} from './formats/sd-jwt-vc.js';
+export type {
+  BuildSdJwtVcInput,
+  PresentSdJwtVcOptions,
+  PublicJwk,
+  SdJwtKeyBinding,
+  SdJwtKeyBindingInput,
+  SdJwtVcProblem,
+  SdJwtVcProblemCode,
+  SdJwtVcRead,
+} from './formats/sd-jwt-vc.js';

@@ -1,4 +1,4 @@
-export { createWallet, WALLET_DATABASE_FILE } from './wallet.js';
+export { DEFAULT_BIRTH_DISCLOSURES, createWallet, WALLET_DATABASE_FILE } from './wallet.js';
 export type {
   BackupSummary,
   ConsentOptions,

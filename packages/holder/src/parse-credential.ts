@@ -12,9 +12,11 @@ import {
   readCredential,
   readTravelConsent,
   isWeakEd25519DidKey,
+  isSdJwt,
+  readSdJwtVc,
   WEAK_DID_KEY_MESSAGE,
 } from '@cradle/core';
-import type { CredentialFormat } from '@cradle/core';
+import type { CredentialFormat, CredentialView } from '@cradle/core';
 
 /** The credential types a Cradle wallet holds. */
 export type WalletCredentialType = 'BirthRegistrationCredential' | 'GuardianshipCredential' | 'TravelConsentCredential';
@@ -40,7 +42,7 @@ export interface GuardianRef {
 /** What the wallet reads out of a credential. Structure only: the issuer's signature is NOT checked here. */
 export interface ParsedCredential {
   id: string;
-  /** The compact JWS. */
+  /** The compact JWS, or the SD-JWT VC with every disclosure (`format: 'sd-jwt-vc'`). */
   jwt: string;
   format: CredentialFormat;
   type: WalletCredentialType;
@@ -80,6 +82,7 @@ export function parseCredential(input: string): ParsedCredential {
   if (text.length > MAX_CREDENTIAL_INPUT) {
     throw refuse('TOO_LARGE', `The credential is larger than ${MAX_CREDENTIAL_INPUT} characters; a Cradle credential is much smaller.`);
   }
+  if (isSdJwt(text)) return parseSdJwtCredential(text);
   let jwt: string;
   let decoded: ReturnType<typeof decodeJws>;
   try {
@@ -87,11 +90,24 @@ export function parseCredential(input: string): ParsedCredential {
     decoded = decodeJws(jwt, { expectedTyp: [TYP_VC_JWT, TYP_JWT], maxBytes: MAX_CREDENTIAL_INPUT });
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    throw refuse(isCradleError(cause) ? cause.code : 'MALFORMED', `This is not a readable credential (compact JWT or CRADLE QR payload): ${why}`, cause);
+    throw refuse(isCradleError(cause) ? cause.code : 'MALFORMED', `This is not a readable credential (compact JWT, SD-JWT VC or CRADLE QR payload): ${why}`, cause);
   }
   const format = credentialFormatOfTyp(decoded.header.typ) ?? 'jwt-vc';
   // The one credential reader (@cradle/core): the same rules the checkpoint applies.
   const read = readCredential(decoded.payload, format);
+  return fromView(jwt, read, format === 'vc+jwt' ? decoded.payload : undefined);
+}
+
+/** An SD-JWT VC as the registrar issued it (every disclosure), read by `@cradle/core`'s SD-JWT VC module. */
+function parseSdJwtCredential(text: string): ParsedCredential {
+  const read = readSdJwtVc(text, { maxBytes: MAX_CREDENTIAL_INPUT });
+  if (read.holderKey === undefined && read.problems.length === 0) {
+    throw refuse('MALFORMED', 'This SD-JWT VC is not bound to a key (no cnf): it could not be presented with a key binding, so the wallet refuses it.');
+  }
+  return fromView(text, read);
+}
+
+function fromView(jwt: string, read: { credential?: CredentialView; problems: readonly { code: ConstructorParameters<typeof CradleError>[0]; reason: string }[] }, vcJwtPayload?: Record<string, unknown>): ParsedCredential {
   const first = read.problems[0];
   if (first !== undefined || read.credential === undefined) {
     throw refuse(first?.code ?? 'MALFORMED', `The credential ${first?.reason ?? 'cannot be read'}.`);
@@ -109,7 +125,7 @@ export function parseCredential(input: string): ParsedCredential {
   let travelConsent: TravelConsentSummary | undefined;
   if (type === 'TravelConsentCredential') {
     // One owner per format: core reads the consent; the wallet only keeps what it needs to present it.
-    const read = format === 'vc+jwt' ? readTravelConsent(decoded.payload) : { ok: false as const, code: 'MALFORMED' as const, message: 'A travel consent is a vc+jwt credential.' };
+    const read = vcJwtPayload !== undefined ? readTravelConsent(vcJwtPayload) : { ok: false as const, code: 'MALFORMED' as const, message: 'A travel consent is a vc+jwt credential.' };
     if (!read.ok) throw refuse(read.code, read.message);
     travelConsent = { by: read.consent.by, traveller: read.consent.traveller, countries: [...read.consent.countries] };
   }
@@ -121,7 +137,7 @@ export function parseCredential(input: string): ParsedCredential {
   return {
     id: c.id,
     jwt,
-    format,
+    format: c.format,
     type,
     issuer: c.issuer,
     subject: c.subjectId,

@@ -10,7 +10,7 @@ import { KeyManagementSystem } from '@veramo/kms-local';
 import type { SecretBox } from '@veramo/kms-local';
 import { DIDStore, Identifier, KeyStore, PrivateKeyStore } from '@veramo/data-store';
 import type { DataSource } from 'typeorm';
-import { CradleError, base64UrlDecode, buildTravelConsent, encodeQrPayload, signJws } from '@cradle/core';
+import { CradleError, base64UrlDecode, buildTravelConsent, encodeQrPayload, presentSdJwtVc, signJws } from '@cradle/core';
 import type { JwsHeader } from '@cradle/core';
 import { buildBackupContents, parseBackupContents } from './backup-contents.js';
 import type { BackupContents } from './backup-contents.js';
@@ -81,7 +81,16 @@ export interface PresentOptions {
   ttlSeconds?: number;
   /** Also render the QR code as a PNG. */
   png?: boolean;
+  /**
+   * For SD-JWT VC credentials: the birth-registration claims to reveal (default: what a checkpoint needs,
+   * `givenName`, `familyName`, `birthDate`). A guardianship SD-JWT VC always shows its guardians and
+   * nothing else. Each SD-JWT VC is bound to the checkpoint's nonce and domain with the child's key.
+   */
+  disclose?: readonly string[];
 }
+
+/** What a checkpoint needs from a birth registration: who the child is. */
+export const DEFAULT_BIRTH_DISCLOSURES: readonly string[] = ['givenName', 'familyName', 'birthDate'];
 
 /** A checkpoint presentation. */
 export interface Presentation {
@@ -395,9 +404,23 @@ class SqliteWallet implements Wallet {
     // Consents naming this presenter as the traveller, newest first; at most 6 (a presentation carries at most 8 credentials).
     const consents = newestFirst(credentials.filter((c) => c.type === 'TravelConsentCredential' && c.travelConsent?.traveller === presenter)).slice(0, 6);
 
+    // SD-JWT VCs show only the chosen claims, each bound to this checkpoint with the key it names (the child's).
+    const bound = async (c: StoredCredential, disclose: readonly string[]): Promise<StoredCredential> => {
+      if (c.format !== 'sd-jwt-vc') return c;
+      if (!held.has(c.subject)) {
+        throw new CradleError('NOT_FOUND', `The ${c.type} ${c.id} is an SD-JWT VC bound to ${c.subject}, whose key is not in this wallet: present it from the wallet that holds the child's DID.`);
+      }
+      const jwt = await presentSdJwtVc(c.jwt, {
+        disclose,
+        keyBinding: { alg: 'EdDSA', audience: options.domain, nonce: options.nonce, issuedAt: Math.floor(now.getTime() / 1000), sign: (data) => this.signBytesAs(c.subject, data) },
+      });
+      return { ...c, jwt };
+    };
+    const shownBirth = await bound(birth, options.disclose ?? DEFAULT_BIRTH_DISCLOSURES);
+    const shownGuardianship = await bound(chosen.credential, ['guardians']);
     const { header, payload } = buildPresentation({
       guardian: chosen.guardian,
-      credentials: [birth, chosen.credential, ...consents],
+      credentials: [shownBirth, shownGuardianship, ...consents],
       nonce: options.nonce,
       domain: options.domain,
       now,
@@ -447,14 +470,17 @@ class SqliteWallet implements Wallet {
 
   /** Sign a JWS with the key of a DID held here (the key never leaves the KMS). */
   private async signAs(did: string, header: JwsHeader, payload: Record<string, unknown>): Promise<string> {
+    return signJws(header, payload, (data) => this.signBytesAs(did, data));
+  }
+
+  /** An EdDSA signature over `data` with the key of a DID held here. */
+  private async signBytesAs(did: string, data: Uint8Array): Promise<Uint8Array> {
     const identifier = await this.agent.didManagerGet({ did });
     const keyRef = identifier.controllerKeyId;
     if (keyRef === undefined) throw new CradleError('NOT_FOUND', `The wallet has no signing key for ${did}.`);
-    return signJws(header, payload, async (data) => {
-      // Veramo decrypts the key for this one signature.
-      const signature = await this.agent.keyManagerSign({ keyRef, algorithm: 'EdDSA', data: toHex(data), encoding: 'base16' });
-      return base64UrlDecode(signature);
-    });
+    // Veramo decrypts the key for this one signature.
+    const signature = await this.agent.keyManagerSign({ keyRef, algorithm: 'EdDSA', data: toHex(data), encoding: 'base16' });
+    return base64UrlDecode(signature);
   }
 
   async backup(path: string, passphrase: string): Promise<BackupSummary> {

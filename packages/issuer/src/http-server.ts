@@ -74,7 +74,7 @@ const issueBody = {
     options: {
       type: 'object',
       additionalProperties: false,
-      properties: { format: { type: 'string', enum: ['vc+jwt', 'jwt-vc'] } },
+      properties: { format: { type: 'string', enum: ['vc+jwt', 'jwt-vc', 'sd-jwt-vc'] } },
     },
   },
 } as const;

@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { CradleError } from '@cradle/core';
-import { unsignedCredential } from './credential-payloads.js';
+import {
+  CradleError,
+  SD_JWT_VC_DISCLOSABLE,
+  VCT_BIRTH_REGISTRATION,
+  VCT_GUARDIANSHIP,
+  base64UrlDecode,
+  base64UrlEncode,
+  buildSdJwtVc,
+  ed25519PublicKeyOfDidKey,
+  utf8Decode,
+} from '@cradle/core';
+import type { PublicJwk } from '@cradle/core';
+import { statusEntry, unsignedCredential } from './credential-payloads.js';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import type { StatusSlot } from './status-list-allocator.js';
@@ -9,7 +20,7 @@ import type { StatusSlot } from './status-list-allocator.js';
 export interface IssuedCredential {
   /** `urn:uuid:…`. */
   id: string;
-  /** The compact JWS (`vc+jwt` or VCDM 1.1 JWT). */
+  /** The compact JWS (`vc+jwt` or VCDM 1.1 JWT), or the SD-JWT VC with all its disclosures (`sd-jwt-vc`). */
   jwt: string;
   type: CradleCredentialType;
   subject: string;
@@ -42,9 +53,11 @@ export interface IssueRequest {
 export async function issueCredential(rt: RegistrarRuntime, req: IssueRequest): Promise<IssuedCredential> {
   const identity = rt.identity();
   const format = req.format;
-  if (format !== 'vc+jwt' && format !== 'jwt-vc') {
-    throw new CradleError('INVALID_ARGUMENT', `Unknown credential format ${JSON.stringify(format)}: use vc+jwt or jwt-vc.`, { details: { field: 'format' } });
+  if (format !== 'vc+jwt' && format !== 'jwt-vc' && format !== 'sd-jwt-vc') {
+    throw new CradleError('INVALID_ARGUMENT', `Unknown credential format ${JSON.stringify(format)}: use vc+jwt, jwt-vc or sd-jwt-vc.`, { details: { field: 'format' } });
   }
+  // An SD-JWT VC is bound to the child's key (cnf): refuse before anything is allocated.
+  if (format === 'sd-jwt-vc') holderJwkOf(req.subject);
   return rt.queue.run(async () => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -63,16 +76,37 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   const now = rt.config.now();
   const status: StatusSlot[] = [await rt.allocator.reserve(rt.db, 'revocation')];
   if (rt.config.suspension) status.push(await rt.allocator.reserve(rt.db, 'suspension'));
-  const credential = unsignedCredential({ id, type: req.type, issuer, subject: req.subject, claims: req.claims, status, now, format: req.format });
-  const vc = await rt.agent.createVerifiableCredential({
-    credential: credential as never,
-    proofFormat: req.format === 'vc+jwt' ? 'vc+jwt' : 'jwt',
-    keyRef,
-    now: Math.floor(now.getTime() / 1000),
-    removeOriginalFields: true,
-    ...(req.format === 'jwt-vc' ? { header: { kid } } : {}),
-  });
-  const jwt = (vc.proof as { jwt?: unknown }).jwt;
+  let jwt: unknown;
+  if (req.format === 'sd-jwt-vc') {
+    const seconds = Math.floor(now.getTime() / 1000);
+    jwt = await buildSdJwtVc({
+      alg: 'EdDSA',
+      kid,
+      issuer,
+      id,
+      vct: req.type === 'BirthRegistrationCredential' ? VCT_BIRTH_REGISTRATION : VCT_GUARDIANSHIP,
+      subject: req.subject,
+      issuedAt: seconds,
+      notBefore: seconds,
+      holderKey: holderJwkOf(req.subject),
+      status: status.map(statusEntry),
+      claims: req.claims,
+      disclosable: SD_JWT_VC_DISCLOSABLE[req.type === 'BirthRegistrationCredential' ? 'birth-registration' : 'guardianship'],
+      // Signed through the KMS like every other credential: the private key never leaves it.
+      sign: async (data) => base64UrlDecode(await rt.agent.keyManagerSign({ keyRef, data: utf8Decode(data), algorithm: 'EdDSA', encoding: 'utf-8' })),
+    });
+  } else {
+    const credential = unsignedCredential({ id, type: req.type, issuer, subject: req.subject, claims: req.claims, status, now, format: req.format });
+    const vc = await rt.agent.createVerifiableCredential({
+      credential: credential as never,
+      proofFormat: req.format === 'vc+jwt' ? 'vc+jwt' : 'jwt',
+      keyRef,
+      now: Math.floor(now.getTime() / 1000),
+      removeOriginalFields: true,
+      ...(req.format === 'jwt-vc' ? { header: { kid } } : {}),
+    });
+    jwt = (vc.proof as { jwt?: unknown }).jwt;
+  }
   if (typeof jwt !== 'string') throw new CradleError('JOSE_INVALID', 'The credential provider returned no JWT.');
   const createdAt = now.toISOString();
   const rev = status[0]!;
@@ -83,4 +117,13 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
     [id, req.subject, req.type, req.format, jwt, rev.listName, rev.index, sus?.listName ?? null, sus?.index ?? null, req.batch?.id ?? null, req.batch?.row ?? null, req.rowKey ?? null, createdAt],
   );
   return { id, jwt, type: req.type, subject: req.subject, format: req.format, status, createdAt };
+}
+
+/** The child's public key as the `cnf.jwk` of an SD-JWT VC: the subject must be an Ed25519 did:key. */
+function holderJwkOf(subject: string): PublicJwk {
+  const key = ed25519PublicKeyOfDidKey(subject);
+  if (key === undefined) {
+    throw new CradleError('INVALID_ARGUMENT', `An sd-jwt-vc credential is bound to the child's key, so its subject must be an Ed25519 did:key (got ${subject.slice(0, 80)}); issue vc+jwt instead.`, { details: { field: 'subject' } });
+  }
+  return { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(key) };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { readSdJwtVc } from '@cradle/core';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { createIssuerServer, digestOf } from '../src/index.js';
 import type { Registrar } from '../src/index.js';
@@ -76,6 +77,20 @@ describe('POST /credentials/issue', () => {
     });
     expect(g.statusCode).toBe(201);
     expect(decodeJwt(g.json<{ jwt: string }>().jwt).payload.type).toEqual(['VerifiableCredential', 'GuardianshipCredential']);
+  });
+
+  it('issues sd-jwt-vc on request: enveloped as data:application/dc+sd-jwt, every claim a disclosure, bound to the child', async () => {
+    const res = await app.inject({ method: 'POST', url: '/credentials/issue', headers: auth, payload: issueBody(sampleClaims(), { format: 'sd-jwt-vc' }) });
+    expect(res.statusCode).toBe(201);
+    const body = res.json<{ id: string; jwt: string; verifiableCredential: unknown }>();
+    expect(body.verifiableCredential).toEqual({ '@context': 'https://www.w3.org/ns/credentials/v2', id: `data:application/dc+sd-jwt,${body.jwt}`, type: 'EnvelopedVerifiableCredential' });
+    const read = readSdJwtVc(body.jwt);
+    expect(read.problems).toEqual([]);
+    expect(read.jws?.header.typ).toBe('dc+sd-jwt');
+    expect(read.credential).toMatchObject({ id: body.id, kind: 'birth-registration', issuer: registrar.identity()?.did, subjectId: CHILD, subject: { ...sampleClaims(), id: CHILD } });
+    expect(read.disclosed.slice().sort()).toEqual(Object.keys(sampleClaims()).sort());
+    expect(read.holderKey).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+    expect(read.credential?.credentialStatus).toHaveLength(2);
   });
 
   it('malformed requests are a 400 with { code, message }; invalid claims a 422 naming the field', async () => {

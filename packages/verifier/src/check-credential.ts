@@ -1,10 +1,13 @@
 import type { VerificationProblem } from '@cradle/core';
+import { isSdJwt } from '@cradle/core';
 import { checkClaims } from './claims.js';
 import type { CredentialView } from './credential-shape.js';
 import { readCredential } from './credential-shape.js';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { DecodedToken, SignatureCheck } from './jws.js';
+import { checkKeyBinding, readSdJwtCredential } from './sd-jwt-credential.js';
+import type { KeyBindingRequest, SdJwtCredential } from './sd-jwt-credential.js';
 import { artefactName, humanDuration, humanTime, problem } from './messages.js';
 import type { VerifyEnv } from './options.js';
 import { checkCredentialStatus } from './status-check.js';
@@ -23,12 +26,19 @@ export interface CredentialCheck {
 }
 
 /**
- * Run every check on one credential token (VCDM 2.0 `vc+jwt` or VCDM 1.1 JWT-VC `JWT`): strict JOSE,
- * shape, iss/sub consistency, issuer key + signature, accreditation, validity window, claims schema,
- * status. Never throws on untrusted input; all problems are collected (not just the first).
+ * Run every check on one credential token (VCDM 2.0 `vc+jwt`, VCDM 1.1 JWT-VC `JWT`, or an SD-JWT VC):
+ * strict JOSE, shape, iss/sub consistency, issuer key + signature, accreditation, validity window, claims
+ * schema (of what an SD-JWT VC discloses), status, and an SD-JWT VC's key binding (required, with the
+ * checkpoint's nonce and domain, when `binding` is given). Never throws on untrusted input; all problems
+ * are collected (not just the first).
  */
-export async function checkCredentialToken(token: string, env: VerifyEnv, where: string): Promise<CredentialCheck> {
+export async function checkCredentialToken(token: string, env: VerifyEnv, where: string, binding?: KeyBindingRequest): Promise<CredentialCheck> {
   const problems: VerificationProblem[] = [];
+  if (isSdJwt(token)) {
+    const sdJwt = readSdJwtCredential(token, MAX_CREDENTIAL_BYTES, where, problems);
+    if (sdJwt === undefined) return { problems, signature: 'not-checked', trusted: false };
+    return checkCredentialView(sdJwt.decoded, sdJwt.view, env, where, problems, { sdJwt, binding });
+  }
   return checkDecodedCredential(decodeCredentialToken(token, where, problems), env, where, problems);
 }
 
@@ -46,6 +56,18 @@ export async function checkDecodedCredential(decoded: DecodedToken | undefined, 
   if (decoded === undefined) return { problems, signature: 'not-checked', trusted: false };
   const view = readCredential(decoded.payload, decoded.typ === 'vc+jwt' ? 'vc+jwt' : 'jwt-vc', where, problems);
   if (view === undefined) return { problems, signature: 'not-checked', trusted: false };
+  return checkCredentialView(decoded, view, env, where, problems);
+}
+
+/** The checks every format shares, once the token is decoded and read; an SD-JWT VC adds its key binding. */
+async function checkCredentialView(
+  decoded: DecodedToken,
+  view: CredentialView,
+  env: VerifyEnv,
+  where: string,
+  problems: VerificationProblem[],
+  sd?: { sdJwt: SdJwtCredential; binding: KeyBindingRequest | undefined },
+): Promise<CredentialCheck> {
   const who = artefactName(where);
 
   const issuer = canonicalDid(view.issuer);
@@ -84,6 +106,7 @@ export async function checkDecodedCredential(decoded: DecodedToken | undefined, 
   }
 
   checkClaims(view, env.nowDate, where, problems);
+  if (sd !== undefined) await checkKeyBinding(sd.sdJwt, sd.binding, env, where, problems);
 
   let asOf: number | undefined;
   const status = checkCredentialStatus(view.credentialStatus, issuer, env.ctx, env.now, env.maxStatusAge, where, problems);

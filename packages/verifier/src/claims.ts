@@ -29,10 +29,17 @@ export function checkClaims(view: CredentialView, now: Date, where: string, prob
   }
   const claims = claimsOf(view.subject);
   const result = kind === 'birth-registration' ? validateBirthRegistrationClaims(claims, { now }) : validateGuardianshipClaims(claims, { now });
-  if (!result.ok) {
-    const fields = [...new Set(result.errors.map((e) => e.field))].slice(0, 5).join(', ');
+  // A selectively disclosed credential is judged on what it discloses: a claim the holder withheld is not
+  // missing, but every claim it does show must be valid.
+  const errors = result.ok ? [] : view.format === 'sd-jwt-vc' ? result.errors.filter((e) => Object.hasOwn(claims, rootOf(e.field))) : result.errors;
+  if (errors.length > 0) {
+    const fields = [...new Set(errors.map((e) => e.field))].slice(0, 5).join(', ');
     problems.push(problem('SCHEMA_INVALID', `${who} has missing or invalid details (${fields}): it is rejected.`, where));
   }
+}
+
+function rootOf(field: string): string {
+  return field.split(/[.[]/)[0] ?? field;
 }
 
 /** Facts about the child an officer needs, from a birth-registration credential. */

@@ -1,4 +1,4 @@
-import type { CredentialFormat, CredentialReadProblem, CredentialView, VerificationProblem } from '@cradle/core';
+import type { JwtCredentialFormat, CredentialReadProblem, CredentialView, VerificationProblem } from '@cradle/core';
 import { readCredential as readCredentialFormat } from '@cradle/core';
 import { artefactName, problem } from './messages.js';
 
@@ -18,7 +18,7 @@ function sentence(p: CredentialReadProblem, who: string): string {
  */
 export function readCredential(
   payload: Readonly<Record<string, unknown>>,
-  format: CredentialFormat,
+  format: JwtCredentialFormat,
   where: string,
   problems: VerificationProblem[],
 ): CredentialView | undefined {

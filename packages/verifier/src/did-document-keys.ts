@@ -35,6 +35,7 @@ function b64u(s: unknown): Uint8Array | undefined {
 /** Key type + raw bytes from a JWK, or undefined for anything we do not verify with (also used by did:jwk). */
 export function fromJwk(jwk: unknown): { type: KeyType; publicKey: Uint8Array } | undefined {
   if (!isRecord(jwk) || 'd' in jwk) return undefined; // never accept a private JWK as a public key
+  if (jwk.use !== undefined && jwk.use !== 'sig') return undefined; // an encryption key never verifies a signature
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') {
     const x = b64u(jwk.x);
     return x?.length === 32 ? { type: 'Ed25519', publicKey: x } : undefined;

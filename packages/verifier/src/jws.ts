@@ -1,5 +1,6 @@
 import type { VerificationProblem } from '@cradle/core';
-import { decodeJws, isCradleError, isRecord, isVerificationCode, normalizeMediaType } from '@cradle/core';
+import { decodeJws, isCradleError, isVerificationCode, normalizeMediaType } from '@cradle/core';
+import type { DecodedJws } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { problem } from './messages.js';
 import type { SignatureVerifier } from './signature-verifier.js';
@@ -46,12 +47,16 @@ export function decodeToken(
     }
     return undefined;
   }
+  return tokenOf(decoded, where, problems);
+}
+
+/**
+ * Apply the header policy to a JWS `@cradle/core` already decoded (e.g. the issuer JWT of an SD-JWT VC).
+ * Problems are pushed to `problems`; the token is returned either way.
+ */
+export function tokenOf(decoded: DecodedJws, where: string, problems: VerificationProblem[]): DecodedToken {
   const header = decoded.header as unknown as Record<string, unknown>;
-  const payload: unknown = decoded.payload;
-  if (!isRecord(payload)) {
-    problems.push(problem('MALFORMED', `${name(where)} could not be read: its content is not a JSON object.`, where));
-    return undefined;
-  }
+  const payload: Readonly<Record<string, unknown>> = decoded.payload;
   for (const h of FORBIDDEN_HEADERS) {
     if (h in header) {
       problems.push(

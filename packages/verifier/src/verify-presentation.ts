@@ -1,9 +1,9 @@
 import type { VerificationProblem } from '@cradle/core';
 import { CradleError, ISO_3166_ALPHA2 } from '@cradle/core';
 import type { CredentialCheck } from './check-credential.js';
-import { checkDecodedCredential, decodeCredentialToken } from './check-credential.js';
+import { checkCredentialToken, checkDecodedCredential, decodeCredentialToken } from './check-credential.js';
 import { credentialKind, listedGuardians } from './claims.js';
-import { TYP_VP_JWT, parseNumericDate, readEnvelopedCredential } from '@cradle/core';
+import { TYP_VP_JWT, isSdJwt, parseNumericDate, readEnvelopedCredential } from '@cradle/core';
 import { normalizeInput } from './input.js';
 import { checkSignature, decodeToken } from './jws.js';
 import { humanTime, problem } from './messages.js';
@@ -121,6 +121,13 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
     const w = `credential[${i}]`;
     if (token === undefined) {
       problems.push(problem('MALFORMED', `Credential #${i + 1} in the presentation is not in a readable form: it is rejected.`, w));
+      continue;
+    }
+    if (isSdJwt(token)) {
+      // An SD-JWT VC: its key binding must answer this checkpoint's challenge.
+      const check = await checkCredentialToken(token, env, w, { ...(opts.nonce === undefined ? {} : { nonce: opts.nonce }), ...(opts.domain === undefined ? {} : { domain: opts.domain }), maxAge });
+      problems.push(...check.problems);
+      checks.push(check);
       continue;
     }
     // Decoded once, whether it turns out to be a credential or a travel consent.

@@ -21,7 +21,10 @@ import { normalizeMediaType, TYP_JWT, TYP_VC_JWT } from './media-types.js';
 import { TYPE_BIRTH_REGISTRATION, TYPE_GUARDIANSHIP, TYPE_VERIFIABLE_CREDENTIAL, VC_CONTEXT_V1, VC_CONTEXT_V2 } from './credential-types.js';
 
 /** `vc+jwt` (VCDM 2.0, VC-JOSE-COSE) or `jwt-vc` (VCDM 1.1 JWT, as Veramo's credential-jwt issues it). */
-export type CredentialFormat = 'vc+jwt' | 'jwt-vc';
+export type JwtCredentialFormat = 'vc+jwt' | 'jwt-vc';
+
+/** The credential formats Cradle reads: the two JWT formats, and `sd-jwt-vc` (read by formats/sd-jwt-vc.ts). */
+export type CredentialFormat = JwtCredentialFormat | 'sd-jwt-vc';
 
 /** Which Cradle credential this is, from its `type`. */
 export type CredentialKind = 'birth-registration' | 'guardianship' | 'other';
@@ -74,7 +77,7 @@ const MAX_TYPES = 16;
  * credentialFormatOfTyp('JWT') // 'jwt-vc'
  * ```
  */
-export function credentialFormatOfTyp(typ: unknown): CredentialFormat | undefined {
+export function credentialFormatOfTyp(typ: unknown): JwtCredentialFormat | undefined {
   if (typeof typ !== 'string') return undefined;
   const t = normalizeMediaType(typ);
   if (t === TYP_VC_JWT) return 'vc+jwt';
@@ -119,7 +122,7 @@ function typesOf(v: unknown): string[] | undefined {
  * if (credential && problems.length === 0) console.log(credential.kind, credential.subjectId);
  * ```
  */
-export function readCredential(payload: unknown, format: CredentialFormat): CredentialRead {
+export function readCredential(payload: unknown, format: JwtCredentialFormat): CredentialRead {
   const problems: CredentialReadProblem[] = [];
   const fail = (reason: string): CredentialRead => ({ problems: [...problems, { code: 'MALFORMED', reason }] });
   if (!isRecord(payload)) return fail('is not a JSON object');

@@ -1,3 +1,5 @@
+import type { CredentialFormat } from './credential.js';
+
 /** VCDM 2.0 §4.13: a JOSE-secured credential carried by value in a `data:` URL. */
 export interface EnvelopedVerifiableCredential {
   readonly '@context': 'https://www.w3.org/ns/credentials/v2';
@@ -5,25 +7,25 @@ export interface EnvelopedVerifiableCredential {
   readonly type: 'EnvelopedVerifiableCredential';
 }
 
-const ENVELOPE_PREFIX = { 'vc+jwt': 'data:application/vc+jwt,', 'jwt-vc': 'data:application/jwt,' } as const;
+const ENVELOPE_PREFIX = { 'vc+jwt': 'data:application/vc+jwt,', 'jwt-vc': 'data:application/jwt,', 'sd-jwt-vc': 'data:application/dc+sd-jwt,' } as const;
 
 /**
  * Wrap a compact JWS credential as an `EnvelopedVerifiableCredential` (what VC-API responses and
  * presentations carry): `data:application/vc+jwt,<jws>` for VCDM 2.0 `vc+jwt`,
- * `data:application/jwt,<jwt>` for a VCDM 1.1 JWT-VC.
+ * `data:application/jwt,<jwt>` for a VCDM 1.1 JWT-VC, `data:application/dc+sd-jwt,<sd-jwt>` for an SD-JWT VC.
  *
  * @example
  * ```ts
  * envelopeCredential(jwt) // { '@context': 'https://www.w3.org/ns/credentials/v2', id: 'data:application/vc+jwt,eyJ…', type: 'EnvelopedVerifiableCredential' }
  * ```
  */
-export function envelopeCredential(jwt: string, format: 'vc+jwt' | 'jwt-vc' = 'vc+jwt'): EnvelopedVerifiableCredential {
+export function envelopeCredential(jwt: string, format: CredentialFormat = 'vc+jwt'): EnvelopedVerifiableCredential {
   return { '@context': 'https://www.w3.org/ns/credentials/v2', id: `${ENVELOPE_PREFIX[format]}${jwt}`, type: 'EnvelopedVerifiableCredential' };
 }
 
 /**
- * The compact token inside an enveloped credential (`data:application/vc+jwt,` or
- * `data:application/jwt,`), or the value itself when it is a bare string (a compact JWS or a QR
+ * The compact token inside an enveloped credential (`data:application/vc+jwt,`,
+ * `data:application/jwt,` or `data:application/dc+sd-jwt,`), or the value itself when it is a bare string (a compact JWS or a QR
  * payload); `undefined` for anything else. Never throws: use it on untrusted input. The token is not
  * checked here: hand it to the verifier, which enforces its `typ`.
  *

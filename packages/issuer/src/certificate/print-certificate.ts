@@ -8,6 +8,10 @@ import type { CertificateContent, CertificateGuardian, CertificateOptions } from
 
 /** What a stored credential says, read from its own signed payload (VCDM 2.0 `vc+jwt` or 1.1 JWT-VC). */
 function signedContent(record: CredentialRecord): { issuer: string; subject: Record<string, unknown> } {
+  if (record.format === 'sd-jwt-vc') {
+    // A printed seal must show every claim to every checkpoint: that is what SD-JWT VC exists to avoid.
+    throw new CradleError('INVALID_ARGUMENT', `Credential ${record.id} is an sd-jwt-vc credential; paper certificates carry vc+jwt seals. Issue the child's vc+jwt credentials to print a certificate.`, { details: { id: record.id } });
+  }
   const { payload } = decodeJws(record.jwt, { expectedTyp: [TYP_VC_JWT, TYP_JWT] });
   const vc = (record.format === 'jwt-vc' ? payload.vc : payload) as Record<string, unknown> | undefined;
   const subject = vc?.credentialSubject as Record<string, unknown> | undefined;

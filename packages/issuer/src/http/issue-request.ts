@@ -20,6 +20,8 @@ export interface AcceptedIssueRequest {
 const CONTEXTS: Record<CredentialFormat, readonly string[]> = {
   'vc+jwt': [VC_CONTEXT_V2, CRADLE_CONTEXT],
   'jwt-vc': [VC_CONTEXT_V1, STATUS_CONTEXT_V1, CRADLE_CONTEXT],
+  // The request is the VC-API's VCDM 2.0 shape; the registrar turns it into an SD-JWT VC.
+  'sd-jwt-vc': [VC_CONTEXT_V2, CRADLE_CONTEXT],
 };
 const TYPES: readonly CradleCredentialType[] = ['BirthRegistrationCredential', 'GuardianshipCredential'];
 
@@ -87,7 +89,7 @@ export function readIssueRequest(body: IssueCredentialBody, registrarDid: string
 
 /** The VC-API issue response: the credential enveloped (VCDM 2.0 §4.13), plus Cradle's own fields. */
 export interface IssueCredentialResponse {
-  /** `EnvelopedVerifiableCredential` for `vc+jwt`; the compact JWT itself for a VCDM 1.1 JWT-VC. */
+  /** `EnvelopedVerifiableCredential` for `vc+jwt` and `sd-jwt-vc`; the compact JWT itself for a VCDM 1.1 JWT-VC. */
   verifiableCredential: EnvelopedVerifiableCredential | string;
   id: string;
   jwt: string;
@@ -96,13 +98,14 @@ export interface IssueCredentialResponse {
 
 /**
  * Shape an issued credential as the VC-API answers: `verifiableCredential` is an
- * `EnvelopedVerifiableCredential` (`data:application/vc+jwt,<jws>`) for VC-JOSE-COSE credentials.
+ * `EnvelopedVerifiableCredential` (`data:application/vc+jwt,<jws>`) for VC-JOSE-COSE credentials and
+ * `data:application/dc+sd-jwt,<sd-jwt>` for SD-JWT VC.
  * VCDM 1.1 has no envelope, so a JWT-VC comes back as the compact JWT, as VC-API implementations of
  * VCDM 1.1 do. `id`, `jwt` and `credentialStatus` are kept for existing clients.
  */
 export function issueResponse(issued: IssuedCredential): IssueCredentialResponse {
   return {
-    verifiableCredential: issued.format === 'vc+jwt' ? envelopeCredential(issued.jwt) : issued.jwt,
+    verifiableCredential: issued.format === 'jwt-vc' ? issued.jwt : envelopeCredential(issued.jwt, issued.format),
     id: issued.id,
     jwt: issued.jwt,
     credentialStatus: issued.status.map((s) => ({ statusPurpose: s.purpose, statusListIndex: String(s.index), statusListCredential: s.url })),

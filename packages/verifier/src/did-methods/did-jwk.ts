@@ -27,13 +27,24 @@ export function didJwkKeys(did: string): VerificationKey | undefined {
   } catch {
     return undefined;
   }
-  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return undefined;
-  const use = (jwk as Record<string, unknown>).use;
-  if (use !== undefined && use !== 'sig') return undefined; // an encryption key never verifies a signature
-  const key = fromJwk(jwk);
+  return verificationKeyOfJwk(jwk, `${did}#0`, did);
+}
+
+/**
+ * A verification key from an untrusted public JWK (a `did:jwk`, or the `cnf.jwk` of an SD-JWT VC): only
+ * public Ed25519, P-256 and secp256k1 keys; a private part (`d`), a `use` other than `sig`, a
+ * small-order or non-canonical Ed25519 key, or an EC point off its curve gives `undefined`. Never throws.
+ *
+ * @example
+ * ```ts
+ * verificationKeyOfJwk({ kty: 'OKP', crv: 'Ed25519', x }, 'did:key:z6Mk…#cnf')
+ * ```
+ */
+export function verificationKeyOfJwk(jwk: unknown, id: string, controller: string = id.split('#')[0]!): VerificationKey | undefined {
+  const key = fromJwk(jwk); // refuses a private part (d) and a use other than sig
   if (key === undefined) return undefined;
   if (key.type === 'Ed25519' && !isStrictEd25519PublicKey(key.publicKey)) return undefined; // small order or non-canonical
   const publicKey = key.type === 'Ed25519' ? key.publicKey : uncompressedEcPoint(key.type, key.publicKey);
   if (publicKey === undefined) return undefined;
-  return { id: `${did}#0`, controller: did, type: key.type, publicKey, assertionMethod: true, authentication: true };
+  return { id, controller, type: key.type, publicKey, assertionMethod: true, authentication: true };
 }

@@ -198,6 +198,8 @@ export const locale: Locale = {
       CONSENT_NOT_FROM_GUARDIAN: 'The travel consent shown is not signed by a listed guardian of this child.',
       CONSENT_TRAVELLER_MISMATCH: 'The travel consent shown is not for the adult presenting, or the traveller signed it themself.',
       CONSENT_DESTINATION_MISMATCH: 'The travel consent shown does not cover this destination.',
+      DISCLOSURE_INVALID: 'A detail in the document was changed or added: the registration office did not sign it. Treat it as forged.',
+      KEY_BINDING_INVALID: 'The document was not presented from the wallet it was issued to (no valid holder proof). Ask the guardian to present again.',
     },
   },
 };

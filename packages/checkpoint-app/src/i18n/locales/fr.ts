@@ -198,6 +198,8 @@ export const locale: Locale = {
       CONSENT_NOT_FROM_GUARDIAN: 'L’autorisation de voyage présentée n’est pas signée par un tuteur inscrit de cet enfant.',
       CONSENT_TRAVELLER_MISMATCH: 'L’autorisation de voyage ne concerne pas l’adulte qui présente, ou le voyageur l’a signée lui-même.',
       CONSENT_DESTINATION_MISMATCH: 'L’autorisation de voyage présentée ne couvre pas cette destination.',
+      DISCLOSURE_INVALID: 'Une information du document a été modifiée ou ajoutée : le bureau d’état civil ne l’a pas signée. Considérez-le comme falsifié.',
+      KEY_BINDING_INVALID: 'Le document n’a pas été présenté depuis le portefeuille auquel il a été délivré (preuve du détenteur absente ou invalide). Demandez au tuteur de le présenter à nouveau.',
     },
   },
 };

@@ -198,6 +198,8 @@ export const locale: Locale = {
       CONSENT_NOT_FROM_GUARDIAN: 'A autorização de viagem mostrada não está assinada por um tutor registado desta criança.',
       CONSENT_TRAVELLER_MISMATCH: 'A autorização de viagem não é para o adulto que apresenta, ou o próprio viajante assinou-a.',
       CONSENT_DESTINATION_MISMATCH: 'A autorização de viagem mostrada não cobre este destino.',
+      DISCLOSURE_INVALID: 'Um dado do documento foi alterado ou acrescentado: a conservatória não o assinou. Trate-o como falsificado.',
+      KEY_BINDING_INVALID: 'O documento não foi apresentado a partir da carteira para a qual foi emitido (prova do titular ausente ou inválida). Peça ao tutor que o apresente de novo.',
     },
   },
 };

@@ -196,6 +196,8 @@ export const locale: Locale = {
       CONSENT_NOT_FROM_GUARDIAN: 'Idhini ya safari iliyoonyeshwa haijasainiwa na mlezi aliyeorodheshwa wa mtoto huyu.',
       CONSENT_TRAVELLER_MISMATCH: 'Idhini ya safari si ya mtu mzima anayewasilisha, au msafiri aliisaini mwenyewe.',
       CONSENT_DESTINATION_MISMATCH: 'Idhini ya safari iliyoonyeshwa haihusu mahali hapa pa kwenda.',
+      DISCLOSURE_INVALID: 'Taarifa moja kwenye hati imebadilishwa au kuongezwa: ofisi ya usajili haikuisaini. Ichukulie kuwa ya kughushi.',
+      KEY_BINDING_INVALID: 'Hati haikuwasilishwa kutoka kwenye pochi iliyotolewa kwake (hakuna uthibitisho halali wa mmiliki). Mwombe mlezi aiwasilishe tena.',
     },
   },
 };

@@ -5,6 +5,7 @@ import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
 import type { GuardianRef } from '@cradle/issuer';
 import { readJsonFile, withRegistrar } from './home.js';
+import { credentialFormatOption } from './issue.js';
 
 /** `cradle registrar guardianship`: link a child to the guardians allowed to present for it. */
 export function registerGuardianshipCommand(registrar: Command): void {
@@ -15,12 +16,14 @@ export function registerGuardianshipCommand(registrar: Command): void {
     .option('--role <role...>', 'role of each --guardian, in the same order: mother, father, parent, legal-guardian, custodial-organisation (default parent)')
     .option('--guardians <file>', 'JSON array of guardians as recorded: [{"id","role","name","document":{"type":"passport|national-id|other","country":"KE","number"}}]')
     .option('--basis <text>', 'why these guardians, e.g. birth-registration, court-order, custodial-care')
+    .option('--format <format>', 'vc+jwt (VCDM 2.0), jwt-vc (VCDM 1.1) or sd-jwt-vc (selective disclosure)', 'vc+jwt')
     .action(
       action(async (common: CommonOptions) => {
-        const opts = common as CommonOptions & { subject: string; guardian?: string[]; role?: string[]; guardians?: string; basis?: string };
+        const opts = common as CommonOptions & { subject: string; guardian?: string[]; role?: string[]; guardians?: string; basis?: string; format: string };
+        const format = credentialFormatOption(opts.format);
         const guardians = await guardiansFromOptions(opts);
         return withRegistrar(opts, async (r) => {
-          const issued = await r.issueGuardianship({ subject: opts.subject, guardians, ...(opts.basis ? { basis: opts.basis } : {}) });
+          const issued = await r.issueGuardianship({ subject: opts.subject, guardians, format, ...(opts.basis ? { basis: opts.basis } : {}) });
           return { json: { id: issued.id, jwt: issued.jwt }, text: `Issued ${issued.id}\n${issued.jwt}` };
         });
       }),

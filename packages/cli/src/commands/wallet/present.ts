@@ -17,6 +17,7 @@ interface PresentCliOptions extends CommonOptions {
   guardian?: string;
   ttl?: string;
   png?: string;
+  disclose?: string;
 }
 
 /** The nonce and domain: from --challenge (the checkpoint's QR text), or from --nonce and --domain. */
@@ -50,6 +51,7 @@ export function registerPresentCommand(wallet: Command): void {
     .option('--guardian <did>', 'the presenting guardian (default: the guardian held in this wallet)')
     .option('--ttl <seconds>', 'how long the presentation is valid (default 300, at most 3600)')
     .option('--png <file>', 'also write the QR code as a PNG')
+    .option('--disclose <claims>', 'SD-JWT VC birth credentials: the claims to reveal, comma-separated (default givenName,familyName,birthDate)')
     .action(
       action(async (common: CommonOptions) => {
         // commander enforces --child
@@ -63,6 +65,7 @@ export function registerPresentCommand(wallet: Command): void {
             domain,
             ...(opts.guardian !== undefined ? { guardian: opts.guardian } : {}),
             ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),
+            ...(opts.disclose !== undefined ? { disclose: opts.disclose.split(',').map((c) => c.trim()).filter((c) => c !== '') } : {}),
             png: opts.png !== undefined,
           });
           let pngPath: string | undefined;
