@@ -1,5 +1,6 @@
 import { base64UrlDecode } from '@cradle/core';
 import { base58Decode, isStrictEd25519PublicKey } from '@cradle/core';
+import { uncompressedEcPoint } from './did-methods/ec-point.js';
 import type { KeyType, VerificationKey } from './verification-key.js';
 
 const MAX_METHODS = 64;
@@ -126,6 +127,9 @@ function parseMethod(did: string, vm: Json): Omit<VerificationKey, 'assertionMet
   if (type === undefined) return undefined;
   if (publicKey !== undefined) {
     if (!keyLengthOk(type, publicKey)) return undefined;
+    // An EC key must be a point of its curve (checked once, here); native backends also need it uncompressed.
+    if (type !== 'Ed25519') publicKey = uncompressedEcPoint(type, publicKey);
+    if (publicKey === undefined) return undefined;
     return { id, controller: did, type, publicKey };
   }
   if (ethereumAddress !== undefined) return { id, controller: did, type, ethereumAddress };
