@@ -24,6 +24,7 @@ import { verify } from '../src/verify.js';
 import { verifyPresentation } from '../src/verify-presentation.js';
 import { DAY, NOW, NOW_S, birthClaims, makeDidKey, makeRegistrar, present, world } from './helpers/fixtures.js';
 import type { Signer, World } from './helpers/fixtures.js';
+import { readableText } from '../../core/test/helpers/readable-text.js';
 
 const codes = (r: VerificationResult): string[] => r.errors.map((e) => e.code);
 const CHALLENGE = { nonce: 'n-0123456789', domain: 'border-post-7.example' };
@@ -77,20 +78,6 @@ async function presentation(w: World, creds: { birth: string; guardianship: stri
   });
 }
 
-/** Every readable string in a token: JWT segments and disclosures, base64url-decoded. */
-function readable(token: string): string {
-  return token
-    .split(/[~.,]/)
-    .map((s) => {
-      try {
-        return utf8Decode(base64UrlDecode(s));
-      } catch {
-        return s;
-      }
-    })
-    .join('\n');
-}
-
 describe('SD-JWT VC at the checkpoint: name, date of birth and guardianship disclosed', () => {
   it('verifies offline as valid, and the checkpoint never receives the undisclosed claims', async () => {
     const w = await world();
@@ -100,7 +87,7 @@ describe('SD-JWT VC at the checkpoint: name, date of birth and guardianship disc
     expect(r).toMatchObject({ outcome: 'valid', kind: 'presentation' });
     expect(r.facts?.child).toMatchObject({ givenName: 'Amina Wanjiru', familyName: 'Example-Otieno', birthDate: '2025-03-14' });
     expect(r.facts?.guardian).toMatchObject({ did: w.guardian.did, isListedGuardian: true, role: 'mother', document: { number: 'AK1234567' } });
-    const received = readable(vp);
+    const received = readableText(vp);
     for (const withheld of ['KSM-2025-004217', 'Kisumu', 'KSM-P-118842', 'female', '2025-03-21', 'registrationNumber', 'placeOfBirth', 'parents']) {
       expect(received).not.toContain(withheld);
       expect(JSON.stringify(r)).not.toContain(withheld);
