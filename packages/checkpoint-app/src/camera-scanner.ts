@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_SIDE, decodeQrFrom } from './qr-decode.js';
+import { decodeQrFrom, loadQrDecoder } from './qr-decode.js';
 
 /** A running camera scan; call `stop()` to release the camera. */
 export interface CameraScan {
@@ -9,19 +9,23 @@ export interface CameraScan {
 export interface CameraScanOptions {
   /** Frames examined per second (default 5): enough to feel instant, light on a cheap phone's battery. */
   fps?: number;
-  /** Called once with the first QR text found (and accepted); the scan stops itself first. */
-  onText: (text: string) => void;
   /**
-   * Whether to take a text found in a frame; when it returns false the scan goes on. The app refuses the
-   * code it has just checked, still in front of the camera, until the officer asks to check it again.
+   * Called once with the codes of the first frame that holds any (and is accepted): one code, or every
+   * seal of a printed certificate. The scan stops itself first.
    */
-  accept?: (text: string) => boolean;
+  onCodes: (codes: string[]) => void;
+  /**
+   * Whether to take the codes found in a frame; when it returns false the scan goes on. The app refuses
+   * the code(s) it has just checked, still in front of the camera, until the officer asks to check again.
+   */
+  accept?: (codes: string[]) => boolean;
 }
 
 /**
- * Opens the rear camera into `video` and decodes frames on `canvas` until a QR code is found.
+ * Opens the rear camera into `video` and decodes frames on `canvas` until a frame holds QR codes (all of
+ * them are read at once: the two seals of a certificate come together).
  * Rejects with the browser's error (e.g. NotAllowedError) when the camera can't be opened.
- * @example const scan = await startCameraScan(video, canvas, { onText: (t) => verify(t) });
+ * @example const scan = await startCameraScan(video, canvas, { onCodes: (codes) => verify(codes) });
  */
 export async function startCameraScan(
   video: HTMLVideoElement,
@@ -45,24 +49,29 @@ export async function startCameraScan(
   video.setAttribute('playsinline', '');
   await video.play();
   const interval = 1000 / (options.fps ?? 5);
-  let frame = 0;
-  const tick = () => {
+  // Compile the decoder while the camera warms up; a failure shows up (and is retried) at the first frame.
+  loadQrDecoder().catch(() => undefined);
+  const tick = async () => {
     if (stopped) return;
-    // Mostly the central square at full sharpness; every third frame the whole picture, for a code held
-    // off-centre.
-    const region = frame++ % 3 === 2 ? 'whole' : 'center-square';
-    const text = video.readyState >= video.HAVE_CURRENT_DATA
-      ? decodeQrFrom(video, video.videoWidth, video.videoHeight, canvas, DEFAULT_MAX_SIDE, region)
-      : undefined;
-    if (text !== undefined && (options.accept?.(text) ?? true)) {
+    const started = performance.now();
+    let codes: string[] = [];
+    try {
+      // The whole frame at the camera's resolution: two seals side by side, or one code held off-centre.
+      if (video.readyState >= video.HAVE_CURRENT_DATA) codes = await decodeQrFrom(video, video.videoWidth, video.videoHeight, canvas);
+    } catch {
+      // The decoder could not load or read this frame (memory, storage): try the next one.
+    }
+    if (stopped) return;
+    if (codes.length > 0 && (options.accept?.(codes) ?? true)) {
       stop();
-      options.onText(text);
+      options.onCodes(codes);
       return;
     }
-    timer = setTimeout(tick, interval);
+    // A slow phone spends its time on decoding, not on queued frames.
+    timer = setTimeout(() => void tick(), Math.max(0, interval - (performance.now() - started)));
   };
   // First look on the next task, so the caller has the handle (and has updated the screen) before any
   // code can be found.
-  timer = setTimeout(tick, 0);
+  timer = setTimeout(() => void tick(), 0);
   return { stop };
 }

@@ -1,61 +1,104 @@
-import jsQRImport from 'jsqr';
+/**
+ * QR decoding in the browser with ZXing-C++ (the `zxing-wasm` package, the same decoder the verifier
+ * uses for photos in Node). One pass finds every code in a picture: both seals of a printed birth
+ * certificate, or one dense (version 25+) presentation code, also blurred, noisy, skewed or dim ones that
+ * jsQR misses (docs/checkpoint-app.md, "QR decoding", has the measurement).
+ *
+ * The WebAssembly file is part of the app's build (vite's `?url` import emits it under `assets/`, the
+ * service worker precaches it): nothing is fetched from a CDN, and decoding works offline.
+ */
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import type { ReaderOptions } from 'zxing-wasm/reader';
+import zxingWasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 
-type JsQR = typeof jsQRImport.default;
-// jsqr is a UMD bundle with `exports.default`: bundlers unwrap it to the function, Node-style
-// resolution (what tsc models) sees the exports object. Accept both.
-const jsQR: JsQR = typeof jsQRImport === 'function' ? (jsQRImport as unknown as JsQR) : jsQRImport.default;
+/** Longest side, in pixels, of the image handed to the decoder: bounds memory and CPU per frame. */
+export const DEFAULT_MAX_SIDE = 1280;
 
-/** Longest side, in pixels, of the image handed to the decoder: bounds CPU time per frame on cheap phones. */
-export const DEFAULT_MAX_SIDE = 1024;
+/** Most codes read from one picture: a certificate has two seals (the verifier refuses more than 4). */
+export const MAX_CODES_PER_IMAGE = 4;
 
-/** Which part of the picture to search. */
-export type DecodeRegion = 'whole' | 'center-square';
+const READER: ReaderOptions = {
+  formats: ['QRCode'],
+  maxNumberOfSymbols: MAX_CODES_PER_IMAGE,
+  // Slower per frame, but reads codes that are skewed, dim, blurred or shown light-on-dark by a screen.
+  tryHarder: true,
+  tryInvert: true,
+  tryRotate: true,
+  tryDownscale: true,
+};
+
+let loading: Promise<unknown> | undefined;
 
 /**
- * Draws `source` (or its central square, where the viewfinder asks the officer to put the code) on
- * `canvas`, scaled so its longer side is at most `maxSide`, and looks for a QR code. Dense codes need
- * every pixel the camera gives: cropping rather than shrinking keeps modules sharp at the same CPU cost.
- * Returns the decoded text, or undefined when there is none.
+ * Loads and compiles the decoder's WebAssembly (once; later calls return the same promise). Called when
+ * the camera opens, so the first frame is not slowed by the compile.
  */
-export function decodeQrFrom(
-  source: CanvasImageSource,
-  width: number,
-  height: number,
-  canvas: HTMLCanvasElement,
-  maxSide = DEFAULT_MAX_SIDE,
-  region: DecodeRegion = 'whole',
-): string | undefined {
+export function loadQrDecoder(): Promise<unknown> {
+  if (loading !== undefined) return loading;
+  const load = prepareZXingModule({
+    overrides: {
+      // The app's own copy, next to the bundle: never the package's default CDN.
+      locateFile: (file: string, prefix: string) => (file.endsWith('.wasm') ? new URL(zxingWasmUrl, document.baseURI).href : prefix + file),
+    },
+    fireImmediately: true,
+  }).catch((e: unknown) => {
+    loading = undefined; // a failed load (e.g. storage trouble) may be retried on the next frame
+    throw e;
+  });
+  loading = load;
+  return load;
+}
+
+/**
+ * Every QR code in `image`, in the order ZXing reports them, each text once. Empty when there is none.
+ * @example const codes = await decodeQrCodes(ctx.getImageData(0, 0, w, h)); // ['CRADLE3:…', 'CRADLE3:…']
+ */
+export async function decodeQrCodes(image: ImageData): Promise<string[]> {
+  await loadQrDecoder();
+  const results = await readBarcodes(image, READER);
+  const found: string[] = [];
+  for (const r of results) if (r.isValid && r.text !== '' && !found.includes(r.text)) found.push(r.text);
+  return found;
+}
+
+/**
+ * Draws `source` on `canvas`, scaled so its longer side is at most `maxSide`, and returns its pixels.
+ * Undefined when the source has no size yet or the canvas gives no 2D context.
+ */
+export function pixelsOf(source: CanvasImageSource, width: number, height: number, canvas: HTMLCanvasElement, maxSide = DEFAULT_MAX_SIDE): ImageData | undefined {
   if (width === 0 || height === 0) return undefined;
-  const side = Math.min(width, height);
-  const [sx, sy, sw, sh] = region === 'center-square'
-    ? [Math.floor((width - side) / 2), Math.floor((height - side) / 2), side, side]
-    : [0, 0, width, height];
-  const scale = Math.min(1, maxSide / Math.max(sw, sh));
-  const w = Math.round(sw * scale);
-  const h = Math.round(sh * scale);
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) return undefined;
-  ctx.drawImage(source, sx, sy, sw, sh, 0, 0, w, h);
-  const image = ctx.getImageData(0, 0, w, h);
-  // 'attemptBoth' also finds light-on-dark codes (some phone screens invert), at twice the cost.
-  const code = jsQR(image.data, w, h, { inversionAttempts: 'attemptBoth' });
-  return code && code.data !== '' ? code.data : undefined;
+  ctx.drawImage(source, 0, 0, width, height, 0, 0, w, h);
+  return ctx.getImageData(0, 0, w, h);
 }
 
 /**
- * Finds a QR code in an image file (a photo or screenshot). Tries the image at a large size first, then
- * smaller, because jsQR's binariser does better on some photos after downscaling.
+ * Every QR code in a camera frame or picture (see {@link decodeQrCodes}).
+ * @example const codes = await decodeQrFrom(video, video.videoWidth, video.videoHeight, canvas);
  */
-export async function decodeQrFromFile(file: Blob, canvas: HTMLCanvasElement): Promise<string | undefined> {
+export async function decodeQrFrom(source: CanvasImageSource, width: number, height: number, canvas: HTMLCanvasElement, maxSide = DEFAULT_MAX_SIDE): Promise<string[]> {
+  const image = pixelsOf(source, width, height, canvas, maxSide);
+  return image === undefined ? [] : decodeQrCodes(image);
+}
+
+/**
+ * Every QR code in an image file (a photo, a scan or a screenshot, e.g. of a whole certificate). Tries
+ * a large size first (small modules of a whole-page photo), then smaller, which helps on noisy photos.
+ */
+export async function decodeQrFromFile(file: Blob, canvas: HTMLCanvasElement): Promise<string[]> {
   const bitmap = await createImageBitmap(file);
   try {
-    for (const side of [2048, 1024, 640]) {
-      const text = decodeQrFrom(bitmap, bitmap.width, bitmap.height, canvas, side);
-      if (text) return text;
+    for (const side of [2560, 1280]) {
+      const codes = await decodeQrFrom(bitmap, bitmap.width, bitmap.height, canvas, side);
+      if (codes.length > 0) return codes;
     }
-    return undefined;
+    return [];
   } finally {
     bitmap.close();
   }

@@ -12,6 +12,10 @@ export interface Settings {
   mirrors: string[];
   /** DID of the governance authority whose signed bundles this checkpoint accepts ('' for none). */
   governanceDid: string;
+  /** Border policy: a child travelling with one parent needs every other parent's travel consent. */
+  requireTravelConsent: boolean;
+  /** Where children cross to from this checkpoint (ISO 3166-1 alpha-2, '' for not set): a consent for other countries does not count. */
+  destination: string;
 }
 
 /** Default freshness limit: three days, long enough for a weekly courier with slack, short enough to matter. */
@@ -31,6 +35,8 @@ export async function loadSettings(store: IdbKeyValue, defaultDomain: string): P
     rpcUrl: typeof saved.rpcUrl === 'string' ? saved.rpcUrl : '',
     mirrors: Array.isArray(saved.mirrors) ? saved.mirrors.filter((m): m is string => typeof m === 'string') : [],
     governanceDid: typeof saved.governanceDid === 'string' ? saved.governanceDid : '',
+    requireTravelConsent: saved.requireTravelConsent === true,
+    destination: typeof saved.destination === 'string' && /^[A-Z]{2}$/.test(saved.destination) ? saved.destination : '',
   };
 }
 

@@ -11,7 +11,7 @@ export interface LogEntry {
   /** When the check ran (ISO 8601). */
   at: string;
   outcome: CheckpointResult['outcome'];
-  /** 'credential' or 'presentation'. */
+  /** 'credential', 'presentation' or 'certificate' (the seals of a printed certificate). */
   kind: string;
   /** True when a bare credential was shown (no guardian binding). */
   bearer: boolean;

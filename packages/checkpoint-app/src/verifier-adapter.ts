@@ -2,9 +2,9 @@
  * The one place where the app meets `@cradle/verifier`. Screens only see the types below; a change of
  * the verifier's API (or version) touches this file alone.
  */
-import { addTrustedIssuer, displayText, importBundle, removeTrustedIssuer, trustedIssuers, verify } from '@cradle/verifier';
-import type { VerificationCode } from '@cradle/core';
-import type { CheckpointState, VerificationResult } from '@cradle/verifier';
+import { addTrustedIssuer, displayText, importBundle, removeTrustedIssuer, trustedIssuers, verify, verifyCertificate } from '@cradle/verifier';
+import type { VerificationCode, VerificationOutcome, VerificationProblem } from '@cradle/core';
+import type { AccompanyingAdult, CertificateVerificationResult, CheckpointState, TravelConsentFacts, TravelConsentStatus, VerificationFacts, VerificationResult } from '@cradle/verifier';
 import type { IdbVerifierStore } from './idb-store.js';
 
 /** A failed check, as the verifier reports it. */
@@ -22,6 +22,46 @@ export interface RegistrarIdentity {
   country?: string;
 }
 
+/** An adult as the registrar recorded them: what the officer compares with the person in front of them. */
+export interface RecordedAdult {
+  /** `mother`, `father`, `parent`, `legal-guardian`, `custodial-organisation`. */
+  role?: string;
+  /** Sanitized. */
+  name?: string;
+  /** Type and country as recorded (codes); number sanitized. */
+  document?: { type: string; country: string; number: string };
+}
+
+/** Whether one other parent's travel consent was shown, and what it covers. */
+export interface ConsentLine extends RecordedAdult {
+  /**
+   * `given`: a consent that counts here was shown; `expired`: theirs was shown but has expired;
+   * `not-counted`: theirs was shown but does not count for another reason (`reason`); `absent`: none shown.
+   */
+  state: 'given' | 'expired' | 'not-counted' | 'absent';
+  /** Countries the consent shown covers (ISO 3166-1 alpha-2). */
+  countries?: string[];
+  /** ISO 8601: end of the consent shown. */
+  validUntil?: string;
+  reason?: VerificationCode;
+}
+
+/** The travel-consent part of a guardian's answer (border check). */
+export interface TravelConsentView {
+  /** True when this checkpoint requires every other parent's consent. */
+  required: boolean;
+  /** The destination checked (ISO 3166-1 alpha-2), when one was given. */
+  destination?: string;
+  from: ConsentLine[];
+}
+
+/** One seal of a printed certificate, and what its check found. */
+export interface SealView {
+  kind: 'birth-registration' | 'guardianship' | 'other' | 'unreadable';
+  outcome: VerificationOutcome;
+  codes: VerificationCode[];
+}
+
 /** The facts an officer needs. The verifier only gives them from signatures that verified. */
 export interface CheckpointFacts {
   child?: { givenName: string; familyName: string; birthDate: string; ageYears?: number; sex?: string };
@@ -36,6 +76,8 @@ export interface CheckpointFacts {
     name?: string;
     document?: { type: string; country: string; number: string };
   };
+  /** Guardian's answers: the other parents' travel consent, when the policy requires it or one was shown. */
+  travelConsent?: TravelConsentView;
 }
 
 /** The answers the app shows; `alert` (a child-protection alert) where the verifier reports it. */
@@ -52,11 +94,18 @@ export interface CheckpointResult {
   /** Child-protection alerts raised by the check (outcome `alert`). */
   alerts: { code: string; message: string }[];
   verified: boolean;
-  /** 'credential' (a bare credential, shown by whoever holds it) or 'presentation' (signed by a guardian). */
-  kind: 'credential' | 'presentation';
+  /**
+   * 'credential' (a bare credential, shown by whoever holds it), 'presentation' (signed by a guardian) or
+   * 'certificate' (the seals of a printed birth certificate: a bearer check too).
+   */
+  kind: 'credential' | 'presentation' | 'certificate';
   bearer: boolean;
   errors: CheckpointProblem[];
   facts?: CheckpointFacts;
+  /** Certificates: the adults the guardianship seal allows to travel with the child (only from a seal that passed). */
+  accompanying?: RecordedAdult[];
+  /** Certificates: each seal, birth registration first. */
+  seals?: SealView[];
   /** How old the status data behind this answer was. */
   statusAge?: { seconds: number; asOf: string };
 }
@@ -80,6 +129,10 @@ export interface Challenge {
 export interface CheckpointPolicy {
   /** Status data older than this gives "cannot confirm" (STATUS_STALE). */
   maxStatusAgeSeconds: number;
+  /** Guardians' answers: every other parent's travel consent is required (TRAVEL_CONSENT_MISSING otherwise). */
+  requireTravelConsent?: boolean;
+  /** Guardians' answers: the destination (ISO 3166-1 alpha-2) a consent must cover. */
+  destination?: string;
 }
 
 /** What a bundle import did. */
@@ -136,6 +189,8 @@ export interface CheckpointVerifier {
   summary(): Promise<TrustSummary>;
   /** Verifies a scanned QR text (or a bare JWS) with no network. Never throws on bad input. */
   verify(input: string, options: { challenge?: Challenge; now: Date; policy: CheckpointPolicy }): Promise<CheckpointResult>;
+  /** Verifies the seals read from a printed birth certificate together, with no network. Never throws on bad input. */
+  verifyCertificate(seals: readonly string[], options: { now: Date; policy: CheckpointPolicy }): Promise<CheckpointResult>;
 }
 
 /** Display names and countries of registrars, from the governance-signed trust list. */
@@ -178,8 +233,80 @@ function summarise(state: CheckpointState): TrustSummary {
   };
 }
 
+function problemsOf(errors: readonly VerificationProblem[]): CheckpointProblem[] {
+  return errors.map((e) => ({ code: e.code, message: e.message, ...(e.where === undefined ? {} : { where: e.where }) }));
+}
+
+/** A recorded adult, made safe to show (controls, bidi overrides; bounded). */
+function recordedAdult(a: { role?: string; name?: string; document?: { type: string; country: string; number: string } }): RecordedAdult {
+  return {
+    ...(a.role === undefined ? {} : { role: a.role }),
+    ...(a.name === undefined ? {} : { name: displayText(a.name, { maxLength: 200 }) }),
+    ...(a.document === undefined
+      ? {}
+      : { document: { type: a.document.type, country: a.document.country, number: displayText(a.document.number, { maxLength: 40 }) } }),
+  };
+}
+
+/** One line per other parent: given, expired, shown but not counted (why), or absent. */
+function consentView(status: TravelConsentStatus, consents: readonly TravelConsentFacts[]): TravelConsentView {
+  return {
+    required: status.required,
+    ...(status.destination === undefined ? {} : { destination: status.destination }),
+    from: status.from.map((need) => {
+      const theirs = consents.filter((c) => c.by === need.did);
+      const shown = theirs.find((c) => c.counts) ?? theirs.find((c) => c.reason?.code === 'EXPIRED') ?? theirs[0];
+      const state: ConsentLine['state'] = need.given ? 'given' : shown === undefined ? 'absent' : shown.reason?.code === 'EXPIRED' ? 'expired' : 'not-counted';
+      return {
+        ...recordedAdult(need),
+        state,
+        ...(shown === undefined ? {} : { countries: [...shown.countries], validUntil: shown.validUntil }),
+        ...(shown?.reason === undefined || state !== 'not-counted' ? {} : { reason: shown.reason.code as VerificationCode }),
+      };
+    }),
+  };
+}
+
+/** The facts, every untrusted string made safe to show (controls, bidi overrides). */
+function factsView(f: VerificationFacts, state: CheckpointState): CheckpointFacts {
+  const c = f.child;
+  const g = f.guardian;
+  const consent = f.travelConsent;
+  // Like the CLI: with the policy off, the consent line appears only when a consent was shown.
+  const showConsent = consent !== undefined && consent.from.length > 0 && (consent.required || (f.consents?.length ?? 0) > 0);
+  return {
+    registrar: { ...identityOf(state, f.registrar.did), trusted: f.registrar.trusted },
+    ...(c
+      ? { child: { ...c, givenName: displayText(c.givenName), familyName: displayText(c.familyName), ...(c.sex === undefined ? {} : { sex: displayText(c.sex) }) } }
+      : {}),
+    ...(f.registrationNumber === undefined ? {} : { registrationNumber: displayText(f.registrationNumber) }),
+    ...(f.registeringOffice === undefined ? {} : { registeringOffice: displayText(f.registeringOffice) }),
+    ...(g ? { guardian: { did: g.did, isListedGuardian: g.isListedGuardian, ...recordedAdult(g) } } : {}),
+    ...(showConsent ? { travelConsent: consentView(consent, f.consents ?? []) } : {}),
+  };
+}
+
+/** The common part of a credential's, a presentation's and a certificate's answer. */
+function baseResult(
+  r: { outcome: VerificationOutcome; verified: boolean; errors: readonly VerificationProblem[]; facts?: VerificationFacts; statusAge?: { seconds: number; asOf: string } },
+  state: CheckpointState,
+  alerts: CheckpointResult['alerts'],
+): Omit<CheckpointResult, 'kind' | 'bearer'> {
+  const errors = problemsOf(r.errors);
+  const outcome = r.outcome as CheckpointOutcome;
+  const phoneNotSetUp = outcome !== 'valid' && outcome !== 'alert' && notSetUp(state) && errors.length > 0 && errors.every((e) => NOT_SET_UP_CODES.has(e.code));
+  return {
+    outcome: phoneNotSetUp ? 'indeterminate' : outcome,
+    phoneNotSetUp,
+    alerts,
+    verified: r.verified,
+    errors,
+    ...(r.facts ? { facts: factsView(r.facts, state) } : {}),
+    ...(r.statusAge ? { statusAge: { ...r.statusAge } } : {}),
+  };
+}
+
 function toCheckpointResult(r: VerificationResult, state: CheckpointState): CheckpointResult {
-  const errors = r.errors.map((e) => ({ code: e.code, message: e.message, ...(e.where === undefined ? {} : { where: e.where }) }));
   // Child-protection alerts (the border check) where this verifier version reports them.
   const rawAlerts = (r as { alerts?: unknown }).alerts;
   const alerts = Array.isArray(rawAlerts)
@@ -187,44 +314,17 @@ function toCheckpointResult(r: VerificationResult, state: CheckpointState): Chec
         .filter((a): a is { code: string; message: string } => typeof a === 'object' && a !== null && typeof (a as { code?: unknown }).code === 'string')
         .map((a) => ({ code: a.code, message: typeof a.message === 'string' ? a.message : '' }))
     : [];
-  const outcome = r.outcome as CheckpointOutcome;
-  const phoneNotSetUp = outcome !== 'valid' && outcome !== 'alert' && notSetUp(state) && errors.length > 0 && errors.every((e) => NOT_SET_UP_CODES.has(e.code));
-  const out: CheckpointResult = {
-    outcome: phoneNotSetUp ? 'indeterminate' : outcome,
-    phoneNotSetUp,
-    alerts,
-    verified: r.verified,
-    kind: r.kind,
-    bearer: r.bearer,
-    errors,
+  return { ...baseResult(r, state, alerts), kind: r.kind, bearer: r.bearer };
+}
+
+function certificateResult(r: CertificateVerificationResult, state: CheckpointState): CheckpointResult {
+  return {
+    ...baseResult(r, state, []),
+    kind: 'certificate',
+    bearer: true,
+    accompanying: r.accompanying.map((a: AccompanyingAdult) => recordedAdult(a)),
+    seals: r.seals.map((seal) => ({ kind: seal.kind, outcome: seal.outcome, codes: [...new Set(seal.errors.map((e) => e.code))] })),
   };
-  if (r.facts) {
-    // Every string below came from a credential or a trust list: made safe to show (controls, bidi overrides).
-    const c = r.facts.child;
-    const g = r.facts.guardian;
-    out.facts = {
-      registrar: { ...identityOf(state, r.facts.registrar.did), trusted: r.facts.registrar.trusted },
-      ...(c
-        ? { child: { ...c, givenName: displayText(c.givenName), familyName: displayText(c.familyName), ...(c.sex === undefined ? {} : { sex: displayText(c.sex) }) } }
-        : {}),
-      ...(r.facts.registrationNumber === undefined ? {} : { registrationNumber: displayText(r.facts.registrationNumber) }),
-      ...(r.facts.registeringOffice === undefined ? {} : { registeringOffice: displayText(r.facts.registeringOffice) }),
-      ...(g
-        ? {
-            guardian: {
-              did: g.did,
-              isListedGuardian: g.isListedGuardian,
-              ...(g.name === undefined ? {} : { name: displayText(g.name) }),
-              ...(g.document === undefined
-                ? {}
-                : { document: { type: g.document.type, country: g.document.country, number: displayText(g.document.number, { maxLength: 40 }) } }),
-            },
-          }
-        : {}),
-    };
-  }
-  if (r.statusAge) out.statusAge = { ...r.statusAge };
-  return out;
 }
 
 /**
@@ -294,9 +394,15 @@ export function createCheckpointVerifier(store: IdbVerifierStore): CheckpointVer
         store,
         now,
         maxStatusAge: policy.maxStatusAgeSeconds,
+        ...(policy.requireTravelConsent === undefined ? {} : { requireTravelConsent: policy.requireTravelConsent }),
+        ...(policy.destination ? { destination: policy.destination } : {}),
         ...(challenge ? { nonce: challenge.nonce, domain: challenge.domain } : {}),
       });
       return toCheckpointResult(result, await store.load());
+    },
+    async verifyCertificate(seals, { now, policy }) {
+      const result = await verifyCertificate(seals, { store, now, maxStatusAge: policy.maxStatusAgeSeconds });
+      return certificateResult(result, await store.load());
     },
   };
 }

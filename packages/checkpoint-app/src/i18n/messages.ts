@@ -86,6 +86,9 @@ export interface Messages {
   settingsSaved: string;
   maxAgeInvalid: string;
   governanceInvalid: string;
+  requireConsentLabel: string;
+  destinationLabel: string;
+  destinationInvalid: string;
   trustDidLabel: string;
   soundOnVerdicts: string;
   trustThisRegistrar: string;
@@ -99,6 +102,8 @@ export interface Messages {
   cameraOff: string;
   cameraStarting: string;
   cameraPoint: string;
+  /** Under the camera: how to scan a printed certificate. */
+  certificateHint: string;
   cameraRefused: string;
   cameraMissing: string;
   noCamera: string;
@@ -133,6 +138,7 @@ export interface Messages {
   verdictAlert: string;
   summaryValidBearer: string;
   summaryValidGuardian: string;
+  summaryValidCertificate: string;
   summaryInvalid: string;
   summaryIndeterminate: string;
   summaryNotSetUp: string;
@@ -154,6 +160,26 @@ export interface Messages {
   factAdultToCheck: string;
   documentTypes: { passport: string; 'national-id': string; other: string };
   guardianNotChecked: string;
+  guardianNotCheckedPaper: string;
+  /** Certificates: each adult the guardianship seal names. */
+  factMayTravelWith: string;
+  accompanyNone: string;
+  adultNoDocument: string;
+  roles: { mother: string; father: string; parent: string; 'legal-guardian': string; 'custodial-organisation': string };
+  /** Certificates: the seals, and a cancelled guardianship seal. */
+  factSeals: string;
+  sealLabel: (n: number, kind: string) => string;
+  sealKinds: { 'birth-registration': string; guardianship: string; other: string; unreadable: string };
+  guardianshipCancelled: string;
+  /** Guardian's answers: the other parents' travel consent. */
+  factTravelConsent: string;
+  consentRequired: string;
+  consentNotRequired: string;
+  consentDestination: (country: string) => string;
+  consentGiven: (countries: string, until: string) => string;
+  consentExpired: (until: string) => string;
+  consentNotCounted: string;
+  consentAbsent: string;
   guardianListed: string;
   guardianNotListed: string;
   details: string;
@@ -174,6 +200,7 @@ export interface Messages {
   logOutcomes: { valid: string; invalid: string; indeterminate: string; alert: string };
   logDocumentOnly: string;
   logWithGuardian: string;
+  logCertificate: string;
 
   /** The officer-facing sentence for every code a verification can report. */
   plain: Record<VerificationCode, string>;

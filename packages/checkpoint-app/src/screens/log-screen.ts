@@ -17,7 +17,7 @@ export function createLogScreen(app: App): ScreenController {
       const li = el('li');
       li.dataset.outcome = entry.outcome;
       li.append(el('span', `${m.logOutcomes[entry.outcome]} `, 'outcome'));
-      li.append(el('span', `${formatUtc(new Date(entry.at), currentLocale().intl)} · ${entry.bearer ? m.logDocumentOnly : m.logWithGuardian}`));
+      li.append(el('span', `${formatUtc(new Date(entry.at), currentLocale().intl)} · ${entry.kind === 'certificate' ? m.logCertificate : entry.bearer ? m.logDocumentOnly : m.logWithGuardian}`));
       const codes = [...new Set(entry.codes)];
       if (codes.length > 0) {
         const line = el('div', codes.join(', '), 'muted codes');

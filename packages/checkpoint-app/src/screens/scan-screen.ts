@@ -39,6 +39,7 @@ export function createScanScreen(app: App, onChecked: (done: CheckDone) => void)
     mode: byId('scan-mode', HTMLElement),
     camera: byId('camera', HTMLVideoElement),
     status: byId('scan-status', HTMLElement),
+    certificateHint: byId('certificate-hint', HTMLElement),
     scanAgain: byId('scan-again', HTMLButtonElement),
     cameraToggle: byId('camera-toggle', HTMLButtonElement),
     qrImage: byId('qr-image', HTMLInputElement),
@@ -50,8 +51,9 @@ export function createScanScreen(app: App, onChecked: (done: CheckDone) => void)
   /** Bumped by every stop: a camera start still under way from before then stops itself. */
   let cameraGeneration = 0;
   let cameraStarting = false;
-  /** The last text checked from the camera: not taken again until the officer asks. */
+  /** The code(s) last checked from the camera: not taken again until the officer asks. */
   let lastChecked: string | undefined;
+  const keyOf = (codes: readonly string[]) => [...codes].sort().join('\n');
 
   const showReadiness = async () => {
     const r = readinessOf(await app.verifier.summary(), app.settings.maxStatusAgeSeconds, Date.now());
@@ -80,18 +82,18 @@ export function createScanScreen(app: App, onChecked: (done: CheckDone) => void)
     setMessage(ui.status, t().cameraStarting);
     try {
       const scan = await startCameraScan(ui.camera, ui.canvas, {
-        accept: (text) => {
-          if (text !== lastChecked) return true;
+        accept: (codes) => {
+          if (keyOf(codes) !== lastChecked) return true;
           if (ui.scanAgain.hidden) {
             setMessage(ui.status, t().sameCodeAgain);
             ui.scanAgain.hidden = false;
           }
           return false;
         },
-        onText: (text) => {
+        onCodes: (codes) => {
           camera = undefined;
-          lastChecked = text;
-          void check(text);
+          lastChecked = keyOf(codes);
+          void checkCodes(codes);
         },
       });
       if (generation !== cameraGeneration) {
@@ -125,8 +127,8 @@ export function createScanScreen(app: App, onChecked: (done: CheckDone) => void)
     if (!file) return;
     setMessage(ui.status, t().readingPhoto);
     try {
-      const text = await decodeQrFromFile(file, ui.canvas);
-      if (text) await check(text);
+      const codes = await decodeQrFromFile(file, ui.canvas);
+      if (codes.length > 0) await checkCodes(codes);
       else setMessage(ui.status, t().noQrInPhoto, 'error');
     } catch {
       setMessage(ui.status, t().notAnImage, 'error');
@@ -144,7 +146,14 @@ export function createScanScreen(app: App, onChecked: (done: CheckDone) => void)
     void check(text);
   });
 
-  const check = async (text: string) => {
+  /**
+   * Several codes in one picture are the seals of a printed certificate, checked together. A guardian's
+   * answer is one code: with more in view, the first one read is checked.
+   */
+  const checkCodes = (codes: readonly string[]) =>
+    codes.length > 1 && app.scanningFor === 'credential' ? check(codes[0]!, codes) : check(codes[0]!);
+
+  const check = async (text: string, seals?: readonly string[]) => {
     stopCamera();
     ui.scanAgain.hidden = true;
     const now = new Date();
@@ -162,12 +171,12 @@ export function createScanScreen(app: App, onChecked: (done: CheckDone) => void)
     setMessage(ui.status, t().checking);
     const started = performance.now();
     let result: CheckpointResult;
+    const s = app.settings;
+    const policy = { maxStatusAgeSeconds: s.maxStatusAgeSeconds, requireTravelConsent: s.requireTravelConsent, ...(s.destination ? { destination: s.destination } : {}) };
     try {
-      result = await app.verifier.verify(text, {
-        ...(used ? { challenge: { nonce: used.nonce, domain: used.domain } } : {}),
-        now,
-        policy: { maxStatusAgeSeconds: app.settings.maxStatusAgeSeconds },
-      });
+      result = seals
+        ? await app.verifier.verifyCertificate(seals, { now, policy })
+        : await app.verifier.verify(text, { ...(used ? { challenge: { nonce: used.nonce, domain: used.domain } } : {}), now, policy });
     } catch (e) {
       // Untrusted input never throws; this is the phone (storage, memory). Say so rather than hang.
       setMessage(ui.status, t().checkFailedOnPhone(errorText(e)), 'error');
@@ -175,13 +184,14 @@ export function createScanScreen(app: App, onChecked: (done: CheckDone) => void)
     }
     const elapsedMs = Math.round(performance.now() - started);
     await app.log.append({ ...logEntryFor(result, now), elapsedMs }).catch(() => undefined);
-    onChecked({ result, now, elapsedMs, input: inputKindOf(text) });
+    onChecked({ result, now, elapsedMs, input: seals ? { kind: 'cradle' } : inputKindOf(text) });
   };
 
   const texts = () => {
     const guardian = app.scanningFor === 'presentation';
     ui.title.textContent = guardian ? t().scanAnswerTitle : t().scanTitle;
     ui.mode.textContent = guardian ? t().scanModeGuardian : t().scanModeDocument;
+    ui.certificateHint.hidden = guardian;
     cameraButton();
     void showReadiness();
   };

@@ -3,6 +3,7 @@
  * checkpoint settings, trusting a registrar by hand.
  */
 import { displayText } from '@cradle/core';
+import { ISO_3166_ALPHA2 } from '@cradle/core';
 import type { App } from '../app-state.js';
 import { engineSettings } from '../app-state.js';
 import { byId, el, errorText, setMessage } from '../dom.js';
@@ -42,6 +43,8 @@ export function createSetupScreen(app: App): SetupScreen {
     domain: byId('domain', HTMLInputElement),
     maxAge: byId('max-age', HTMLInputElement),
     governanceDid: byId('governance-did', HTMLInputElement),
+    requireConsent: byId('require-consent', HTMLInputElement),
+    destination: byId('destination', HTMLInputElement),
     trustForm: byId('trust-form', HTMLFormElement),
     trustDid: byId('trust-did', HTMLInputElement),
     bundleRegistrars: byId('bundle-registrars', HTMLElement),
@@ -199,6 +202,8 @@ export function createSetupScreen(app: App): SetupScreen {
     ui.rpcUrl.value = s.rpcUrl;
     ui.mirrors.value = s.mirrors.join('\n');
     ui.governanceDid.value = s.governanceDid;
+    ui.requireConsent.checked = s.requireTravelConsent;
+    ui.destination.value = s.destination;
   };
   ui.settingsForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -212,7 +217,19 @@ export function createSetupScreen(app: App): SetupScreen {
       setMessage(ui.message, t().governanceInvalid, 'error');
       return;
     }
-    app.settings = { ...app.settings, domain: ui.domain.value.trim() || app.settings.domain, maxStatusAgeSeconds: hours * 3600, governanceDid };
+    const destination = ui.destination.value.trim().toUpperCase();
+    if (destination !== '' && !ISO_3166_ALPHA2.includes(destination)) {
+      setMessage(ui.message, t().destinationInvalid, 'error');
+      return;
+    }
+    app.settings = {
+      ...app.settings,
+      domain: ui.domain.value.trim() || app.settings.domain,
+      maxStatusAgeSeconds: hours * 3600,
+      governanceDid,
+      requireTravelConsent: ui.requireConsent.checked,
+      destination,
+    };
     await saveSettings(app.settingsStore, app.settings);
     await app.verifier.configure(engineSettings(app.settings));
     fillSettings();

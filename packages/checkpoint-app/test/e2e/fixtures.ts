@@ -11,7 +11,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { StatusList, base64UrlDecode, base64UrlEncode, encodeQrPayload, signJws, utf8Encode } from '@cradle/core';
+import { StatusList, base64UrlDecode, base64UrlEncode, buildTravelConsent, encodeQrPayload, signJws, utf8Encode } from '@cradle/core';
 import { MemoryVerifierStore, didKeyFromEd25519PublicKey, exportBundle, importTrustList, signTrustList, statusListIdOf } from '@cradle/verifier';
 import type { AnchorRecord, CachedStatusList } from '@cradle/verifier';
 
@@ -42,8 +42,25 @@ export interface AppFixtures {
   child: { givenName: string; familyName: string; birthDate: string };
   /** QR texts (`CRADLE1:…`) of bare credentials. */
   qr: { valid: string; revoked: string; forged: string; forgedByStranger: string; hostileNames: string };
-  /** The guardian's wallet: signs a presentation for a checkpoint's challenge, as a QR text. */
-  present(challenge: { nonce: string; domain: string }, now: Date): Promise<string>;
+  /**
+   * What a registrar prints on a paper birth certificate (`renderCertificatePdf` content): the genuine
+   * birth credential and its guardianship; a guardianship for the same child that the registrar revoked;
+   * and the birth credential edited after signing (a tampered paper).
+   */
+  certificate: {
+    issuer: string;
+    claims: Record<string, unknown>;
+    birth: { id: string; jwt: string };
+    forgedBirth: { id: string; jwt: string };
+    guardianship: { id: string; jwt: string };
+    revokedGuardianship: { id: string; jwt: string };
+    guardians: { id: string; role: string; name: string; document: { type: string; country: string; number: string } }[];
+  };
+  /**
+   * The guardian's (the mother's) wallet: signs a presentation for a checkpoint's challenge, as a QR text;
+   * with `consent`, it carries the father's travel consent for Uganda and Tanzania, in force or expired.
+   */
+  present(challenge: { nonce: string; domain: string }, now: Date, options?: { consent?: 'valid' | 'expired' }): Promise<string>;
 }
 
 function ed25519Signer(didOf: (publicKey: Uint8Array) => { did: string; kid: string }): Signer {
@@ -53,6 +70,8 @@ function ed25519Signer(didOf: (publicKey: Uint8Array) => { did: string; kid: str
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+/** The `jti` (credential id) of a signed token. */
+const idOf = (jwt: string) => (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string }).jti;
 
 /** Creates the fixtures, with `dir` for files, as of `now`. */
 export async function createFixtures(dir: string, now: Date): Promise<AppFixtures> {
@@ -63,6 +82,11 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
     return { did, kid: `${did}#delegate-1` };
   });
   const guardian = ed25519Signer((pk) => {
+    const did = didKeyFromEd25519PublicKey(pk);
+    return { did, kid: `${did}#${did.slice('did:key:'.length)}` };
+  });
+  // The other parent: signs travel consents for trips the child makes with the mother.
+  const father = ed25519Signer((pk) => {
     const did = didKeyFromEd25519PublicKey(pk);
     return { did, kid: `${did}#${did.slice('did:key:'.length)}` };
   });
@@ -85,12 +109,16 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   const listUrl = () => `https://registrar.example/status/${randomBytes(12).toString('hex')}`;
   const validIndex = 1 + Math.floor(Math.random() * 60_000);
   const revokedIndex = 70_000 + Math.floor(Math.random() * 60_000);
+  const revokedGuardianshipIndex = revokedIndex + 1;
   const lists: CachedStatusList[] = [];
   const anchors: AnchorRecord[] = [];
   const urls = { revocation: listUrl(), suspension: listUrl() };
   for (const purpose of ['revocation', 'suspension'] as const) {
     const bits = StatusList.create();
-    if (purpose === 'revocation') bits.set(revokedIndex, 1);
+    if (purpose === 'revocation') {
+      bits.set(revokedIndex, 1);
+      bits.set(revokedGuardianshipIndex, 1);
+    }
     const url = urls[purpose];
     const jwt = await signJws(
       { alg: 'EdDSA', typ: 'vc+jwt', kid: registrar.kid },
@@ -155,12 +183,12 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   };
   const valid = await credential('BirthRegistrationCredential', childDid, sample, validIndex);
   const revoked = await credential('BirthRegistrationCredential', otherChildDid, { ...sample, givenName: 'Baraka', registrationNumber: 'KSM-2025-004218' }, revokedIndex);
-  const guardianship = await credential(
-    'GuardianshipCredential',
-    childDid,
-    { guardians: [{ id: guardian.did, role: 'mother', name: 'Grace Akinyi Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } }] },
-    validIndex + 1,
-  );
+  const guardians = [
+    { id: guardian.did, role: 'mother', name: 'Grace Akinyi Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } },
+    { id: father.did, role: 'father', name: 'Peter Ochieng Otieno', document: { type: 'national-id', country: 'KE', number: '23456789' } },
+  ];
+  const guardianship = await credential('GuardianshipCredential', childDid, { guardians }, validIndex + 1);
+  const revokedGuardianship = await credential('GuardianshipCredential', childDid, { guardians }, revokedGuardianshipIndex);
   // Forged: a genuine credential whose birth date was edited after signing.
   const [h, p, s] = valid.split('.') as [string, string, string];
   const edited = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { credentialSubject: { birthDate: string } };
@@ -284,9 +312,32 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
     registrarDid: registrar.did,
     registrar: registrarIdentity,
     child,
+    certificate: {
+      issuer: registrar.did,
+      claims: sample,
+      birth: { id: idOf(valid), jwt: valid },
+      forgedBirth: { id: idOf(valid), jwt: forged },
+      guardianship: { id: idOf(guardianship), jwt: guardianship },
+      revokedGuardianship: { id: idOf(revokedGuardianship), jwt: revokedGuardianship },
+      guardians,
+    },
     qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged), forgedByStranger: encodeQrPayload(forgedByStranger), hostileNames: encodeQrPayload(hostileNames) },
-    async present(challenge, at) {
+    async present(challenge, at, options = {}) {
       const t = Math.floor(at.getTime() / 1000);
+      const consents: string[] = [];
+      if (options.consent) {
+        const day = 86_400_000;
+        const [from, until] = options.consent === 'valid' ? [at.getTime() - day, at.getTime() + 90 * day] : [at.getTime() - 60 * day, at.getTime() - 2 * day];
+        const { header, payload } = buildTravelConsent({
+          by: father.did,
+          child: childDid,
+          traveller: guardian.did,
+          countries: ['UG', 'TZ'],
+          validFrom: new Date(from),
+          validUntil: new Date(until),
+        });
+        consents.push(await signJws(header, payload, father.sign));
+      }
       const envelope = (jwt: string) => ({
         '@context': 'https://www.w3.org/ns/credentials/v2',
         type: 'EnvelopedVerifiableCredential',
@@ -298,7 +349,7 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
           '@context': ['https://www.w3.org/ns/credentials/v2'],
           type: ['VerifiablePresentation'],
           holder: guardian.did,
-          verifiableCredential: [envelope(valid), envelope(guardianship)],
+          verifiableCredential: [envelope(valid), envelope(guardianship), ...consents.map(envelope)],
           iss: guardian.did,
           aud: challenge.domain,
           nonce: challenge.nonce,

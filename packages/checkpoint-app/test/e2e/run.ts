@@ -19,6 +19,7 @@ import { createFixtures } from './fixtures.js';
 import type { AppFixtures } from './fixtures.js';
 import { writeQrVideo } from './y4m.js';
 import { buildApp } from './build-app.js';
+import { writeCertificateVideo } from './certificate-video.js';
 import { formatAge } from '../../src/format.js';
 import type { Locale } from '../../src/i18n/messages.js';
 
@@ -46,6 +47,10 @@ const DOC_SHOTS = [
   'verdict-valid-sw',
   'verdict-valid-pt',
   'verdict-valid-night',
+  'verdict-certificate',
+  'verdict-certificate-revoked',
+  'verdict-guardian-consent',
+  'verdict-certificate-ar',
 ];
 
 /** Every language file of the app (src/i18n/locales/*.ts), as the build finds them. */
@@ -62,6 +67,8 @@ let work: string;
 let distDir: string;
 let fx: AppFixtures;
 const videos: Record<'valid' | 'revoked' | 'forged', string> = { valid: '', revoked: '', forged: '' };
+/** Printed certificates (pdftoppm renders) as fake-camera videos of their seals, and a whole-page scan. */
+const paper = { genuine: '', revokedSeal: '', tampered: '', genuineScan: '' };
 const sessions: Session[] = [];
 
 async function session(video?: string): Promise<Session> {
@@ -92,6 +99,12 @@ before(async () => {
   videos.valid = await writeQrVideo(path.join(work, 'valid.y4m'), fx.qr.valid, { fps: 2, leadInFrames: 8, qrFrames: 3 });
   videos.revoked = await writeQrVideo(path.join(work, 'revoked.y4m'), fx.qr.revoked);
   videos.forged = await writeQrVideo(path.join(work, 'forged.y4m'), fx.qr.forged);
+  const c = fx.certificate;
+  const genuine = await writeCertificateVideo(work, 'certificate', c);
+  paper.genuine = genuine.video;
+  paper.genuineScan = genuine.scan;
+  paper.revokedSeal = (await writeCertificateVideo(work, 'certificate-revoked', { ...c, guardianship: c.revokedGuardianship })).video;
+  paper.tampered = (await writeCertificateVideo(work, 'certificate-tampered', { ...c, birth: c.forgedBirth })).video;
 });
 
 after(async () => {
@@ -222,6 +235,13 @@ test('status data older than the limit gives CANNOT CONFIRM with STATUS_STALE, n
   assert.ok(verdict.codes.includes('STATUS_STALE'), verdict.codes.join());
   assert.match(verdict.text, /Status data: 10 days old/);
   await shot(s, 'verdict-stale');
+  // A printed certificate checked on the same stale data: cannot confirm either, and names no adult.
+  await s.page.getByRole('button', { name: 'Scan next' }).click();
+  await s.page.locator('#qr-image').setInputFiles(paper.genuineScan);
+  const paperVerdict = await readVerdict(s.page);
+  assert.equal(paperVerdict.outcome, 'indeterminate', paperVerdict.text);
+  assert.ok(paperVerdict.codes.includes('STATUS_STALE'), paperVerdict.codes.join());
+  assert.doesNotMatch(paperVerdict.text, /May travel with/);
   assert.deepEqual(s.pageErrors, []);
 });
 
@@ -493,6 +513,12 @@ test('a genuine credential on a phone that is not set up is amber "cannot check 
   const background = await page.locator('#screen-verdict').evaluate((e) => getComputedStyle(e).backgroundColor);
   assert.equal(background, 'rgb(255, 176, 0)', 'amber');
   await shot(s, 'verdict-not-set-up');
+  // A printed certificate on the same phone: amber too, never red.
+  await page.getByRole('button', { name: 'Scan next' }).click();
+  await page.locator('#qr-image').setInputFiles(paper.genuineScan);
+  const paperVerdict = await readVerdict(page);
+  assert.equal(paperVerdict.outcome, 'indeterminate', paperVerdict.text);
+  assert.equal(paperVerdict.title, 'CANNOT CHECK YET');
   assert.deepEqual(s.pageErrors, []);
 });
 
@@ -528,6 +554,17 @@ test('each language renders the verdict screens (Arabic right to left), and the 
     assert.equal(revoked.title, m.verdictInvalid, locale.code);
     assert.ok(revoked.text.includes(m.plain.REVOKED), `${locale.code}: ${revoked.text}`);
     if (locale.code === 'fr' || locale.code === 'ar') await shot(s, `verdict-revoked-${locale.code}`);
+    await page.locator('#actions-verdict button[data-go="setup"]').click();
+    // A printed certificate (a scan of the whole page, both seals): the bearer wording and the adults.
+    await page.locator('button[data-go="scan"]').first().click();
+    await page.locator('#qr-image').setInputFiles(paper.genuineScan);
+    const certificate = await readVerdict(page);
+    assert.equal(certificate.title, m.verdictValid, `${locale.code}: ${certificate.text}`);
+    for (const words of [m.summaryValidCertificate, m.guardianNotCheckedPaper, m.factMayTravelWith, m.roles.mother, m.factSeals]) {
+      assert.ok(certificate.text.includes(words), `${locale.code}: "${words}" in ${certificate.text}`);
+    }
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, locale.code);
+    if (locale.code === 'ar') await shot(s, 'verdict-certificate-ar');
     await page.locator('#actions-verdict button[data-go="setup"]').click();
   }
   // Arabic is laid out right to left: the verdict's facts start on the right.
@@ -612,5 +649,121 @@ test('field ergonomics: a web-link QR is explained plainly, the code in view is 
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(await page.locator('html').getAttribute('data-theme'), 'night', 'remembered');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+/** A phone set up with the signed bundle, on Scan, with `video` in front of its camera. */
+async function scanOnSetUpPhone(video: string): Promise<{ s: Session; page: Page }> {
+  const s = await session(video);
+  await loadApp(s);
+  await importBundle(s.page, fx.bundlePath);
+  await s.page.getByRole('button', { name: 'Scan', exact: true }).click();
+  return { s, page: s.page };
+}
+
+test('a printed birth certificate in front of the camera: both seals read from one frame, VALID, with the adult who may travel with the child', { timeout: TEST_TIMEOUT }, async () => {
+  const { s, page } = await scanOnSetUpPhone(paper.genuine);
+  assert.equal(await page.locator('#certificate-hint').isVisible(), true, 'the Scan screen says how to hold a certificate');
+  const verdict = await readVerdict(page);
+  assert.equal(verdict.outcome, 'valid', verdict.text);
+  assert.equal(verdict.title, 'VALID');
+  assert.deepEqual(verdict.codes, []);
+  assert.match(verdict.text, /Genuine birth certificate\. Whoever holds the paper can show it/);
+  assert.match(verdict.text, /Child Amina Wanjiru Example-Otieno/);
+  assert.match(verdict.text, /Guardian Not checked: paper certificate/);
+  assert.match(verdict.text, /May travel with the child Mother: Grace Akinyi Otieno · passport \(Kenya\) AK1234567/);
+  assert.match(verdict.text, /Seals Seal 1 \(birth registration\): Valid Seal 2 \(guardianship\): Valid/);
+  assert.match(verdict.text, /Registrar Kenya Civil Registration Service \(fictional\) \(Kenya\) \(trusted\)/);
+  console.log(`# printed certificate (2 seals) verified in ${await page.locator('#screen-verdict').getAttribute('data-elapsed-ms')} ms`);
+  await shot(s, 'verdict-certificate');
+
+  // The log says a paper certificate was checked, still without personal data.
+  await page.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: 'Log' }).click();
+  const logText = await page.locator('#log-list').innerText();
+  assert.match(logText, /^Valid[\s\S]*paper certificate/);
+  assert.doesNotMatch(logText, /Amina|Grace|AK1234567/);
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('a printed certificate whose guardianship seal was revoked is INVALID, says which seal and why, and names no adult', { timeout: TEST_TIMEOUT }, async () => {
+  const { s, page } = await scanOnSetUpPhone(paper.revokedSeal);
+  const verdict = await readVerdict(page);
+  assert.equal(verdict.outcome, 'invalid', verdict.text);
+  assert.equal(verdict.title, 'INVALID');
+  assert.deepEqual(verdict.codes, ['REVOKED']);
+  assert.match(verdict.text, /cancelled or suspended the guardianship on this paper: the adults it names may no longer travel with the child/);
+  assert.match(verdict.text, /Seal 1 \(birth registration\): Valid Seal 2 \(guardianship\): Invalid/);
+  assert.doesNotMatch(verdict.text, /May travel with|Grace|AK1234567/);
+  await shot(s, 'verdict-certificate-revoked');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('a tampered certificate (birth seal edited after signing) is INVALID and shows nothing from it; a photo of the genuine page is VALID', { timeout: TEST_TIMEOUT }, async () => {
+  const { s, page } = await scanOnSetUpPhone(paper.tampered);
+  const verdict = await readVerdict(page);
+  assert.equal(verdict.outcome, 'invalid', verdict.text);
+  assert.ok(verdict.codes.includes('SIGNATURE_INVALID'), verdict.codes.join());
+  assert.match(verdict.text, /Treat it as forged/);
+  assert.match(verdict.text, /Seal 1 \(birth registration\): Invalid/);
+  assert.doesNotMatch(verdict.text, /Amina|2009|May travel with|Grace/, 'nothing from an unverified or unmatched seal is offered');
+
+  // The photo fallback reads every seal of a whole-page scan too.
+  await page.getByRole('button', { name: 'Scan next' }).click();
+  await page.locator('#qr-image').setInputFiles(paper.genuineScan);
+  const photo = await readVerdict(page);
+  assert.equal(photo.outcome, 'valid', photo.text);
+  assert.match(photo.text, /May travel with the child Mother: Grace Akinyi Otieno/);
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test("a guardian's answer: the adult to check sits next to Guardian, on the first screen; the other parent's travel consent is given, expired, or not shown", { timeout: TEST_TIMEOUT }, async () => {
+  const s = await session();
+  const { page } = s;
+  await loadApp(s);
+  await importBundle(page, fx.bundlePath);
+  const answer = async (consent?: 'valid' | 'expired') => {
+    if ((await page.locator('body').getAttribute('data-screen')) === 'verdict') await page.locator('#actions-verdict button[data-go="setup"]').click();
+    await page.locator('#actions-main button[data-go="challenge"]').click();
+    await page.waitForSelector('#challenge-qr svg');
+    const challenge = { nonce: await page.locator('#challenge-nonce').innerText(), domain: await page.locator('#challenge-domain').innerText() };
+    await page.locator('#challenge-scan').click();
+    await page.locator('#qr-image').setInputFiles(await photoOf(`answer-${consent ?? 'none'}`, await fx.present(challenge, new Date(), consent ? { consent } : {})));
+    return readVerdict(page);
+  };
+  const factOrder = () => page.locator('#verdict-facts dd').evaluateAll((dds) => dds.map((dd) => (dd as HTMLElement).dataset.fact));
+  const until = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+  // A consent in force, policy off: shown because a consent was carried.
+  const given = await answer('valid');
+  assert.equal(given.outcome, 'valid', given.text);
+  assert.match(given.text, /Guardian Presenter is a listed guardian Adult to check Grace Akinyi Otieno · passport \(Kenya\) AK1234567/);
+  const order = await factOrder();
+  assert.deepEqual(order.slice(0, 5), ['child', 'guardian', 'adult', 'travel-consent', 'consent'], order.join());
+  const [adultBox, actionsBox] = await Promise.all([page.locator('[data-fact="adult"]').boundingBox(), page.locator('#actions-verdict').boundingBox()]);
+  assert.ok(adultBox && actionsBox && adultBox.y + adultBox.height <= actionsBox.y, 'the adult to check is visible without scrolling');
+  assert.match(given.text, /Travel consent Not required here/);
+  const day = 86_400_000;
+  const inForce = until.format(new Date(Date.now() + 90 * day));
+  assert.ok(given.text.includes(`Father: Peter Ochieng Otieno · given, for Uganda and Tanzania, until ${inForce}`), given.text);
+  await shot(s, 'verdict-guardian-consent');
+
+  const expired = await answer('expired');
+  assert.equal(expired.outcome, 'valid', 'without the policy an expired consent is reported, not required');
+  assert.ok(expired.text.includes(`Father: Peter Ochieng Otieno · EXPIRED on ${until.format(new Date(Date.now() - 2 * day))}`), expired.text);
+
+  // This checkpoint requires the other parent's consent, for Uganda: none shown is INVALID, and says whose.
+  await page.locator('#actions-verdict button[data-go="setup"]').click();
+  await page.getByText('Checkpoint settings').click();
+  await page.locator('#require-consent').check();
+  await page.locator('#destination').fill('ug');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.waitForFunction(() => document.querySelector('#setup-message')?.textContent === 'Settings saved.');
+  const absent = await answer();
+  assert.equal(absent.outcome, 'invalid', absent.text);
+  assert.deepEqual(absent.codes, ['TRAVEL_CONSENT_MISSING']);
+  assert.match(absent.text, /Travel consent Required here from every other parent · destination Uganda/);
+  assert.match(absent.text, /Father: Peter Ochieng Otieno · NOT shown/);
+  assert.equal((await answer('valid')).outcome, 'valid', 'the consent in force for Uganda counts');
   assert.deepEqual(s.pageErrors, []);
 });

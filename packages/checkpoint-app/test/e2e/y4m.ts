@@ -49,20 +49,26 @@ export function qrLumaFrame(text: string, width: number, height: number, hideFin
 /** The bytes of a Y4M video: `leadInFrames` of an unreadable QR, then `qrFrames` of the QR for `text`. */
 export function qrVideoY4m(text: string, options: QrVideoOptions = {}): Uint8Array {
   const { width = 1280, height = 720, fps = 5, leadInFrames = 0, qrFrames = 2 } = options;
+  const partial = qrLumaFrame(text, width, height, true);
+  const qr = qrLumaFrame(text, width, height);
+  return lumaVideoY4m([...Array<Uint8Array>(leadInFrames).fill(partial), ...Array<Uint8Array>(qrFrames).fill(qr)], { width, height, fps });
+}
+
+/** The bytes of a grey-scale Y4M video of `frames` (luma planes of `width` x `height`, full range). */
+export function lumaVideoY4m(frames: readonly Uint8Array[], { width, height, fps }: { width: number; height: number; fps: number }): Uint8Array {
   if (width % 2 !== 0 || height % 2 !== 0) throw new RangeError('4:2:0 video needs even dimensions');
   const header = new TextEncoder().encode(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`);
   const frameTag = new TextEncoder().encode('FRAME\n');
   const lumaSize = width * height;
   const chromaSize = (width / 2) * (height / 2);
   const frameSize = frameTag.length + lumaSize + chromaSize * 2;
-  const out = new Uint8Array(header.length + frameSize * (leadInFrames + qrFrames));
+  const out = new Uint8Array(header.length + frameSize * frames.length);
   out.set(header, 0);
-  const partial = qrLumaFrame(text, width, height, true);
-  const qr = qrLumaFrame(text, width, height);
   let offset = header.length;
-  for (let i = 0; i < leadInFrames + qrFrames; i++) {
+  for (const luma of frames) {
+    if (luma.length !== lumaSize) throw new RangeError(`a frame has ${luma.length} pixels, not ${width}x${height}`);
     out.set(frameTag, offset);
-    out.set(i < leadInFrames ? partial : qr, offset + frameTag.length);
+    out.set(luma, offset + frameTag.length);
     // Neutral chroma: a grey-scale picture.
     out.fill(128, offset + frameTag.length + lumaSize, offset + frameSize);
     offset += frameSize;
