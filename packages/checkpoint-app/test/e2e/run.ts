@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { toBuffer } from 'qrcode';
+import { qrSegments } from '@cradle/holder';
 import { build } from 'vite';
 import { importBundle as importBundleFile, loadApp, openSession, readVerdict, setGovernance } from './browser-session.js';
 import type { Page } from 'playwright-core';
@@ -18,8 +19,9 @@ import type { Session } from './browser-session.js';
 import { createFixtures } from './fixtures.js';
 import type { AppFixtures } from './fixtures.js';
 import { writeQrVideo } from './y4m.js';
-import { buildApp } from './build-app.js';
+import { buildApp, buildHarness } from './build-app.js';
 import { writeCertificateVideo } from './certificate-video.js';
+import { DEGRADATIONS, renderQr } from './qr-pictures.js';
 import { formatAge } from '../../src/format.js';
 import type { Locale } from '../../src/i18n/messages.js';
 
@@ -389,14 +391,7 @@ test('every control has an accessible name and the verdict region is announced',
 
 test('the IndexedDB store behaves like the verifier\'s reference store, persists, and never half-writes', { timeout: TEST_TIMEOUT }, async () => {
   const outDir = path.join(work, 'store-harness');
-  await build({
-    configFile: false,
-    root: path.join(appDir, 'test/e2e/store-harness'),
-    base: './',
-    logLevel: 'warn',
-    resolve: { conditions: ['source', 'module', 'browser', 'import', 'default'] },
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
-  });
+  await buildHarness('store-harness', outDir);
   const s = await openSession(outDir);
   sessions.push(s);
   await s.page.goto(s.server.url);
@@ -765,5 +760,31 @@ test("a guardian's answer: the adult to check sits next to Guardian, on the firs
   assert.match(absent.text, /Travel consent Required here from every other parent · destination Uganda/);
   assert.match(absent.text, /Father: Peter Ochieng Otieno · NOT shown/);
   assert.equal((await answer('valid')).outcome, 'valid', 'the consent in force for Uganda counts');
+  assert.deepEqual(s.pageErrors, []);
+});
+
+test('the decoder reads dense guardian answers (QR version 24+) from blurred, tilted and dim pictures at 3 pixels per module', { timeout: TEST_TIMEOUT }, async () => {
+  const outDir = path.join(work, 'decoder-harness');
+  await buildHarness('decoder-harness', outDir);
+  const s = await openSession(outDir);
+  sessions.push(s);
+  await s.page.goto(s.server.url);
+  await s.page.waitForFunction(() => (window as unknown as { decoderHarness?: unknown }).decoderHarness !== undefined);
+  const answers = [
+    await fx.present({ nonce: 'decoder-test-nonce-0001', domain: 'busia.checkpoint.example' }, new Date()),
+    await fx.present({ nonce: 'decoder-test-nonce-0002', domain: 'busia.checkpoint.example' }, new Date(), { consent: 'valid' }),
+  ];
+  for (const [i, answer] of answers.entries()) {
+    const clean = renderQr(qrSegments(answer), 3, 'M');
+    assert.ok(clean.version >= 24, `version ${clean.version}`);
+    for (const variant of DEGRADATIONS.filter((d) => ['clean', 'blur', 'perspective', 'low light'].includes(d.name))) {
+      const picture = variant.apply(clean, 7 + i);
+      const read = await s.page.evaluate(
+        ([b64, w, h]) => (window as unknown as { decoderHarness: { decode(b: string, w: number, h: number): Promise<{ zxing: string[] }> } }).decoderHarness.decode(b64, w, h),
+        [Buffer.from(picture.luma).toString('base64'), picture.width, picture.height] as const,
+      );
+      assert.deepEqual(read.zxing, [answer], `${variant.name}, answer ${i + 1} (version ${clean.version})`);
+    }
+  }
   assert.deepEqual(s.pageErrors, []);
 });
