@@ -68,14 +68,22 @@ export interface PrintedCertificate {
 }
 
 /**
- * Prints a certificate (A4, English), rasterises it and writes a Y4M fake-camera video of its seals,
- * and a 150 dpi PNG scan of the whole page (what an officer picks as a photo).
+ * Prints a certificate (A4, English) with the issuer's renderer, then makes its fake-camera video and
+ * whole-page scan ({@link certificateVideo}).
  */
 export async function writeCertificateVideo(dir: string, name: string, c: PrintedCertificate): Promise<{ video: string; frame: Uint8Array; scan: string }> {
   const pdf = await renderCertificatePdf({
     birth: { id: c.birth.id, jwt: c.birth.jwt, issuer: c.issuer, claims: c.claims as unknown as BirthRegistrationClaims, issuedAt: '2025-03-21T09:00:00Z' },
     guardianship: { id: c.guardianship.id, jwt: c.guardianship.jwt, guardians: c.guardians },
   });
+  return certificateVideo(dir, name, pdf);
+}
+
+/**
+ * A certificate PDF (e.g. from `cradle registrar certificate`), rasterised at 150 dpi: a Y4M fake-camera
+ * video of its seals and a PNG scan of the whole page (what an officer picks as a photo).
+ */
+export async function certificateVideo(dir: string, name: string, pdf: Uint8Array): Promise<{ video: string; frame: Uint8Array; scan: string }> {
   const frame = sealFrame(await rasterise(pdf, dir, name));
   const video = path.join(dir, `${name}.y4m`);
   await writeFile(video, lumaVideoY4m([frame, frame], { ...FRAME, fps: 5 }));

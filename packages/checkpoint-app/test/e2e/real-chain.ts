@@ -7,16 +7,19 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'vite';
-import { importBundle, loadApp, openSession, readVerdict } from './browser-session.js';
+import { didKeyFromEd25519PublicKey } from '@cradle/verifier';
+import { importBundle, loadApp, openSession, readVerdict, setGovernance } from './browser-session.js';
 import type { Session } from './browser-session.js';
+import { certificateVideo } from './certificate-video.js';
 
 const run = promisify(execFile);
 const appDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,7 +33,10 @@ let distDir: string;
 const daemons: ChildProcess[] = [];
 const sessions: Session[] = [];
 let registrarDid = '';
+let governanceDid = '';
 const jwt = { valid: '', revoked: '' };
+/** Printed certificates (`cradle registrar certificate`) of both children, as fake-camera videos of their seals. */
+const paper = { valid: '', revoked: '' };
 
 async function cradle(...args: string[]): Promise<Record<string, unknown>> {
   const { stdout } = await run(process.execPath, [...cliArgs, ...args, '--json'], { cwd: repoDir, env, maxBuffer: 16 << 20 });
@@ -75,14 +81,24 @@ before(async () => {
   const wal = path.join(work, 'wal');
   await cradle('wallet', 'init', '--home', wal);
   const claims = path.join(repoDir, 'examples/data/birth-registration.json');
-  const issue = async () => {
+  const mother = String((await cradle('wallet', 'create-did', '--home', wal)).did);
+  const guardians = path.join(work, 'guardians.json');
+  await writeFile(guardians, JSON.stringify([{ id: mother, role: 'mother', name: 'Grace Akinyi Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } }]));
+  // Each child gets a guardianship credential and a printed certificate with both seals.
+  const issue = async (name: string) => {
     const child = String((await cradle('wallet', 'create-did', '--home', wal)).did);
-    return (await cradle('registrar', 'issue', '--subject', child, '--claims', claims, '--home', reg)) as { id: string; jwt: string };
+    const birth = (await cradle('registrar', 'issue', '--subject', child, '--claims', claims, '--home', reg)) as { id: string; jwt: string };
+    await cradle('registrar', 'guardianship', '--subject', child, '--guardians', guardians, '--home', reg);
+    const pdf = path.join(work, `${name}.pdf`);
+    await cradle('registrar', 'certificate', birth.id, '--out', pdf, '--home', reg);
+    paper[name as keyof typeof paper] = (await certificateVideo(work, name, new Uint8Array(await readFile(pdf)))).video;
+    return birth;
   };
-  const valid = await issue();
-  const revoked = await issue();
+  const valid = await issue('valid');
+  const revoked = await issue('revoked');
   jwt.valid = valid.jwt;
   jwt.revoked = revoked.jwt;
+  // Revoked after its certificate was printed: the paper in the family's hands must now fail.
   await cradle('registrar', 'revoke', revoked.id, '--home', reg);
   await cradle('registrar', 'publish', '--home', reg);
   await daemon(['registrar', 'serve', '--port', String(regPort), '--home', reg], /listening|127\.0\.0\.1:\d+/i);
@@ -90,7 +106,12 @@ before(async () => {
   await cradle('checkpoint', 'init', '--ledger', ledger, '--max-status-age', '1d', '--home', cp);
   await cradle('checkpoint', 'trust', 'add', registrarDid, '--home', cp);
   await cradle('checkpoint', 'sync', '--home', cp);
-  await cradle('checkpoint', 'bundle', 'export', path.join(work, 'cp.bundle.json'), '--home', cp);
+  // Signed by the governance authority the app is set up with: its registrar list and sync times count.
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  governanceDid = didKeyFromEd25519PublicKey(new Uint8Array(Buffer.from((publicKey.export({ format: 'jwk' }) as { x: string }).x, 'base64url')));
+  const signKey = path.join(work, 'governance.jwk');
+  await writeFile(signKey, JSON.stringify(privateKey.export({ format: 'jwk' })));
+  await cradle('checkpoint', 'bundle', 'export', path.join(work, 'cp.bundle.json'), '--sign-key', signKey, '--home', cp);
 });
 
 after(async () => {
@@ -112,8 +133,8 @@ test('a bundle exported by `cradle checkpoint bundle export` verifies credential
   const s = await openSession(distDir);
   sessions.push(s);
   await loadApp(s);
+  await setGovernance(s.page, governanceDid);
   await importBundle(s.page, path.join(work, 'cp.bundle.json'));
-  await s.page.getByRole('button', { name: `Trust ${registrarDid.toLowerCase()}` }).or(s.page.getByRole('button', { name: `Trust ${registrarDid}` })).click();
   const valid = await check(s.page, jwt.valid);
   assert.equal(valid.outcome, 'valid', valid.text);
   assert.match(valid.text, /Amina Wanjiru Example-Otieno/);
@@ -138,4 +159,22 @@ test('the app syncs from the dev chain and the registrar by itself, in the brows
   assert.equal((await check(page, jwt.valid)).outcome, 'valid');
   assert.deepEqual((await check(page, jwt.revoked)).codes, ['REVOKED']);
   assert.deepEqual(s.pageErrors, []);
+});
+
+test('certificates printed by `cradle registrar certificate`, in front of the camera: VALID, and INVALID (REVOKED) once the registrar revoked the record', { timeout: TEST_TIMEOUT }, async () => {
+  for (const [name, expected] of [['valid', 'valid'], ['revoked', 'invalid']] as const) {
+    const s = await openSession(distDir, paper[name]);
+    sessions.push(s);
+    const { page } = s;
+    await loadApp(s);
+    await setGovernance(page, governanceDid);
+    await importBundle(page, path.join(work, 'cp.bundle.json'));
+    await page.getByRole('button', { name: 'Scan', exact: true }).click();
+    const verdict = await readVerdict(page);
+    assert.equal(verdict.outcome, expected, verdict.text);
+    assert.match(verdict.text, /Seal 1 \(birth registration\)/);
+    if (expected === 'valid') assert.match(verdict.text, /May travel with the child Mother: Grace Akinyi Otieno · passport \(Kenya\) AK1234567/);
+    else assert.deepEqual(verdict.codes, ['REVOKED']);
+    assert.deepEqual(s.pageErrors, []);
+  }
 });
