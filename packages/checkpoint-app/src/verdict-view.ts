@@ -72,7 +72,7 @@ function appendParts(dd: HTMLElement, parts: readonly Part[]): void {
 }
 
 /**
- * "Mother Grace Akinyi Otieno · passport (Kenya) AK1234567": the recorded adult to compare with the
+ * "Mother: Grace Akinyi Otieno · passport (Kenya) AK1234567": the recorded adult to compare with the
  * person in front of the officer. With `withRole`, the role leads; with no document, say what to do.
  */
 function adultParts(a: RecordedAdult, m: Messages, intl: string, withRole: boolean): Part[] {
@@ -87,7 +87,7 @@ function adultParts(a: RecordedAdult, m: Messages, intl: string, withRole: boole
   return parts;
 }
 
-/** "Father: Peter Otieno: given, for Uganda, until 30 Jun 2027" (or expired, not counted, not shown). */
+/** "Father: Peter Otieno · given, for Uganda, until 30 Jun 2027" (or expired, not counted, not shown). */
 function consentParts(line: ConsentLine, m: Messages, intl: string): Part[] {
   const role = (line.role === undefined ? undefined : (m.roles as Record<string, string>)[line.role]) ?? m.roles.parent;
   const until = line.validUntil ? formatBirthDate(line.validUntil.slice(0, 10), intl) : '';
