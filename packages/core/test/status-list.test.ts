@@ -226,10 +226,9 @@ describe('StatusList: gzip bomb', () => {
 
   it('fails fast with DECOMPRESSION_LIMIT without inflating 1 GiB', async () => {
     const before = process.memoryUsage().arrayBuffers;
-    const t0 = performance.now();
     expect(await asyncCodeOf(StatusList.decode(bomb))).toBe('DECOMPRESSION_LIMIT');
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(5_000); // inflating 1 GiB would take tens of seconds; the bound is loose for loaded CI machines
+    // No wall-clock bound here (a loaded machine made it flaky): the memory bound below is what proves the
+    // inflate stopped early; the speed of the refusal is a bench concern, not a unit-test one.
     // Garbage from the aborted inflate may not be collected yet; inflating the bomb would be >= 1 GiB.
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(256 * 1024 * 1024);
   });
