@@ -52,7 +52,8 @@ export interface CertificateVerificationResult {
   readonly seals: readonly SealResult[];
   /**
    * Adults who may accompany the child: from a guardianship seal for the same child that passed every
-   * check. Empty when there is no such seal.
+   * check, on a certificate whose every seal passed (a failed birth seal means the child the guardianship
+   * is matched against is not proved). Empty otherwise.
    */
   readonly accompanying: readonly AccompanyingAdult[];
   readonly statusAge?: { readonly seconds: number; readonly asOf: string };
@@ -144,7 +145,8 @@ export async function verifyCertificate(seals: readonly string[], opts: VerifyOp
     ...(facts === undefined ? {} : { facts }),
     // Seals are listed birth first, then guardianship, whatever order the image reader found them in.
     seals: [...sealResults].sort((a, b) => SEAL_ORDER.indexOf(a.kind) - SEAL_ORDER.indexOf(b.kind)),
-    accompanying,
+    // A paper that is not valid names no adult: the birth seal that says who the child is may be forged.
+    accompanying: outcome === 'valid' ? accompanying : [],
     ...(asOf === undefined ? {} : { statusAge: { seconds: Math.max(0, env.now - asOf), asOf: new Date(asOf * 1000).toISOString() } }),
   };
 }

@@ -37,6 +37,16 @@ describe('verifyCertificate: a paper certificate is a bearer check of its seals 
     expect(r.accompanying).toEqual([]);
   });
 
+  it('a birth seal whose signature fails names no adult, even beside a genuine guardianship seal', async () => {
+    const w = await world();
+    const [h, p, sig] = w.credential.split('.') as [string, string, string];
+    const forgedBirth = `${h}.${p}.${sig.slice(0, -6)}${sig.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`;
+    const r = await verifyCertificate([seal(forgedBirth), seal(w.guardianship)], { store: w.store, now: NOW });
+    expect(r.outcome).toBe('invalid');
+    expect(r.seals.map((x) => [x.kind, x.outcome])).toContainEqual(['guardianship', 'valid']);
+    expect(r.accompanying).toEqual([]);
+  });
+
   it('no birth seal, or two, is refused with what to do', async () => {
     const w = await world();
     const none = await verifyCertificate([seal(w.guardianship)], { store: w.store, now: NOW });
