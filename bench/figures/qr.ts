@@ -9,7 +9,10 @@ function qrVersion(payload: string): number {
   return QRCode.create(qrSegments(payload), { errorCorrectionLevel: 'M' }).version;
 }
 
-/** QR payload sizes of a typical birth credential and a checkpoint presentation, and the QR version at M. */
+/**
+ * QR payload sizes of a typical birth credential and a checkpoint presentation (also with the guardian's
+ * name and identity document, as a border check carries them), and the QR version at M.
+ */
 export async function qrFigures(): Promise<Figure[]> {
   const world = await createCradleWorld();
   try {
@@ -28,6 +31,16 @@ export async function qrFigures(): Promise<Figure[]> {
     }
     const minimal = (await world.wallet.present({ child: sdChild, nonce: 'n0nce-123456', domain: 'checkpoint.example' })).qr;
     const mv = qrVersion(minimal);
+    // What a border check carries (Annex VII.6): the guardian's name and identity document in the guardianship.
+    const named = await world.registrar.issueGuardianship({
+      subject: world.child,
+      guardians: [{ id: world.guardian, role: 'mother', name: 'Achieng Otieno Example', document: { type: 'passport', country: 'KE', number: 'AK1234567' } }],
+    });
+    await world.wallet.importCredential(named.jwt);
+    const presented = await world.wallet.present({ child: world.child, nonce: 'n0nce-123456', domain: 'checkpoint.example' });
+    if (!presented.credentialIds.includes(named.id)) throw new Error('bench: the wallet did not present the guardianship that names the guardian');
+    const withDocument = presented.qr;
+    const dv = qrVersion(withDocument);
     return [
       figure({
         name: 'QR: birth-registration credential',
@@ -52,6 +65,14 @@ export async function qrFigures(): Promise<Figure[]> {
         baseline: null,
         baselineValue: null,
         notes: `${minimal.length} characters (vc+jwt presentation: ${presentation.length})`,
+      }),
+      figure({
+        name: 'QR: checkpoint presentation, guardian named with identity document',
+        value: dv,
+        unit: 'QR version (M)',
+        baseline: null,
+        baselineValue: null,
+        notes: `${withDocument.length} characters`,
       }),
     ];
   } finally {

@@ -12,23 +12,22 @@ import { ed25519 } from '@noble/curves/ed25519';
 
 /** The order of the Ed25519 base point. */
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
-/** The field prime. */
-const P = 2n ** 255n - 19n;
-/** The 255 bits of y in a point encoding (the top bit is the sign of x). */
-const Y_MASK = 2n ** 255n - 1n;
 /**
- * The y-coordinates of the eight points of small order (the torsion subgroup): the identity (1), the
- * point of order 2 (p - 1), the two of order 4 (0) and the four of order 8 (two y values, each with both
- * signs of x). A point is of small order exactly when its y is one of these (test: ed25519-strict.test.ts
- * derives the set from @noble/curves).
+ * The y-coordinates of the eight points of small order (the torsion subgroup), as 32 little-endian
+ * bytes: 0 (the two points of order 4), 1 (the identity), p - 1 (the point of order 2), and the two y
+ * values of the four points of order 8. A point is of small order exactly when its y is one of these
+ * (ed25519-strict.test.ts derives them from @noble/curves).
  */
-const SMALL_ORDER_Y: ReadonlySet<bigint> = new Set([
+const SMALL_ORDER_Y: readonly Uint8Array[] = [
   0n,
   1n,
-  P - 1n,
+  2n ** 255n - 20n,
   0x5fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826n,
   0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n,
-]);
+].map(littleEndian32);
+/** The field prime p = 2^255 - 19 and the group order L, as 32 little-endian bytes. */
+const P_BYTES = littleEndian32(2n ** 255n - 19n);
+const L_BYTES = littleEndian32(L);
 /** Public-key verdicts already computed (a verifier sees the same few registrar and guardian keys again and again). */
 const keyVerdicts = new Map<string, boolean>();
 const MAX_KEY_VERDICTS = 4096;
@@ -82,13 +81,33 @@ export function isStrictEd25519PublicKey(publicKey: Uint8Array): boolean {
  */
 export function ed25519StrictPrecheck(signature: Uint8Array, publicKey: Uint8Array): boolean {
   if (!(signature instanceof Uint8Array) || signature.length !== 64 || !isStrictEd25519PublicKey(publicKey)) return false;
-  if (bytesToNumberLE(signature.subarray(32)) >= L) return false;
+  if (!lessThan(signature, 32, 0xff, L_BYTES)) return false;
   // R from its bytes alone: a canonical y (< p) that is not the y of a small-order point. This refuses
   // every non-canonical or small-order encoding (the "negative zero" x = 0 only exists for y = 1 or
   // p - 1). Whether R is on the curve at all is left to the equation: it holds for no such R (OpenSSL and
   // WebCrypto compare R's bytes with the encoding of a computed point; the pure-JS path decodes R).
-  const y = bytesToNumberLE(signature.subarray(0, 32)) & Y_MASK;
-  return y < P && !SMALL_ORDER_Y.has(y);
+  if (!lessThan(signature, 0, 0x7f, P_BYTES)) return false;
+  return !SMALL_ORDER_Y.some((y) => sameY(signature, y));
+}
+
+/** True when the 32 little-endian bytes at `bytes[at]` (top byte masked with `topMask`) are below `limit`. */
+function lessThan(bytes: Uint8Array, at: number, topMask: number, limit: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    const b = i === 31 ? bytes[at + i]! & topMask : bytes[at + i]!;
+    if (b !== limit[i]) return b < limit[i]!;
+  }
+  return false;
+}
+
+/** True when the y of the point encoding at `bytes[0..32)` (sign bit ignored) equals `y`. */
+function sameY(bytes: Uint8Array, y: Uint8Array): boolean {
+  if (bytes[0] !== y[0] || (bytes[31]! & 0x7f) !== y[31]) return false;
+  for (let i = 1; i < 31; i++) if (bytes[i] !== y[i]) return false;
+  return true;
+}
+
+function littleEndian32(n: bigint): Uint8Array {
+  return Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
 }
 
 function bytesToNumberLE(bytes: Uint8Array): bigint {

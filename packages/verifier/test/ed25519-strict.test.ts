@@ -167,6 +167,18 @@ describe('the R pre-check reads only bytes, and agrees with decoding the point',
     }
   });
 
+  it('S is refused from L up, accepted below it', () => {
+    const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+    const r = ed25519.ExtendedPoint.BASE.multiply(5n).toRawBytes();
+    const withS = (sv: bigint): Uint8Array => {
+      const sig = new Uint8Array(64);
+      sig.set(r);
+      sig.set(le(sv), 32);
+      return sig;
+    };
+    expect([L - 1n, L, L + 1n, 2n ** 256n - 1n, 0n].map((sv) => ed25519StrictPrecheck(withS(sv), key))).toEqual([true, false, false, false, true]);
+  });
+
   it('an R that is no point at all passes the pre-check, and every verifier still refuses the signature', async () => {
     let r: Uint8Array | undefined;
     for (let y = 2n; r === undefined; y++) if (decodesStrictly(le(y)) === 'off-curve') r = le(y);
