@@ -79,6 +79,12 @@ export async function readDecodedConsent(decoded: DecodedToken, local: Verificat
     problems.push(problem(read.code, `${read.message} It is rejected.`, where));
     return undefined;
   }
+  if (local.length > 0) {
+    // Decoding already refused the token (e.g. a header that could smuggle in a key): a guardian's valid
+    // signature does not make such a token acceptable, the same rule as for every other token.
+    problems.push(...local);
+    return undefined;
+  }
   const c = read.consent;
   const signature = await checkSignature(decoded, c.by, 'assertionMethod', env.keysOf, env.verifier, where, local);
   if (signature === 'failed') {

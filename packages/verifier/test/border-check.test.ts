@@ -159,6 +159,17 @@ describe('travel consent: one parent travels with the child', () => {
     expect(r.facts?.consents?.[0]).toMatchObject({ counts: false, reason: { code: 'CONSENT_NOT_FROM_GUARDIAN' } });
   });
 
+  // Headers core's JOSE parser lets through and the verifier's header policy refuses for every token.
+  it.each(['zip', 'enc', 'x5t'])('a consent signed by the guardian but carrying a "%s" header is refused like any token (MALFORMED)', async (h) => {
+    const f = await family();
+    const { header, payload } = buildTravelConsent({ by: f.mother.did, child: f.w.child.did, traveller: f.father.did, countries: ['UG'], validFrom: new Date(NOW - 1000), validUntil: new Date(NOW + 86_400_000) });
+    const smuggled = signRaw({ ...header, [h]: h === 'zip' ? 'DEF' : h === 'enc' ? 'A256GCM' : 'AAAA' }, payload, f.mother.sign);
+    const r = await check(f, [smuggled], { requireTravelConsent: true, destination: 'UG' });
+    expect(r.outcome).toBe('invalid');
+    expect(r.errors.map((e) => e.code)).toEqual(['MALFORMED', 'TRAVEL_CONSENT_MISSING']);
+    expect(r.facts?.consents ?? []).toEqual([]);
+  });
+
   it('a forged consent (altered after signing) makes the presentation invalid', async () => {
     const f = await family();
     const [h, p, s] = consent(f, { countries: ['RW'] }).split('.');
