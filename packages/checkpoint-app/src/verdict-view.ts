@@ -3,12 +3,16 @@
  * words say the same thing), alerts, what failed in plain words, the facts an officer compares with the
  * child and the papers (names, not identifiers), and the technical detail folded away.
  */
+import { ALERT_CODES } from '@cradle/core';
+import type { AlertCode } from '@cradle/core';
 import { el } from './dom.js';
 import { countryName, formatAge, formatBirthDate, formatDuration, formatNumber, formatUtc } from './format.js';
 import { currentLocale, t } from './i18n/i18n.js';
 import type { Messages } from './i18n/messages.js';
 import { isVerificationCode } from './i18n/verification-codes.js';
 import type { CheckpointResult, ConsentLine, RecordedAdult, RegistrarIdentity } from './verifier-adapter.js';
+
+const isAlertCode = (code: string): code is AlertCode => (ALERT_CODES as readonly string[]).includes(code);
 
 /** What the scanned text looked like, to explain a QR code that is not a document at all. */
 export type InputKind = { kind: 'cradle' } | { kind: 'url'; host: string } | { kind: 'other' };
@@ -129,7 +133,8 @@ export function renderVerdict(ui: VerdictElements, result: CheckpointResult, now
 
   ui.alertList.replaceChildren();
   for (const a of result.alerts) {
-    const li = el('li', a.message || a.code);
+    // In the officer's language; the verifier's English sentence only for a code this app does not know.
+    const li = el('li', isAlertCode(a.code) ? m.alertText[a.code] : a.message || a.code);
     li.dataset.code = a.code;
     ui.alertList.append(li);
   }

@@ -20,12 +20,15 @@ export function accompanyingLine(a: AccompanyingAdult): string {
 /** Human text of a paper-certificate verdict: headline, child, seals, adults, every failed check. */
 export function formatCertificateResult(r: CertificateVerificationResult): string {
   const headline =
-    r.outcome === 'valid'
+    r.outcome === 'alert'
+      ? 'CHILD-PROTECTION ALERT: do not let the child leave. Call the child-protection desk.'
+      : r.outcome === 'valid'
       ? 'VALID: the seals of this printed birth certificate check out.'
       : r.outcome === 'invalid'
         ? 'INVALID: do not accept this printed certificate.'
         : 'CANNOT CONFIRM: this printed certificate could not be fully checked on this device. Do not treat it as valid.';
   const lines = [headline, '  Bearer check: whoever holds this paper. It shows the record is genuine and current, not that the person holding it is the child or a guardian.', ''];
+  for (const a of r.alerts ?? []) lines.push(`  ALERT [${safe(a.code)}] ${safe(a.message)}`);
   const f = r.facts;
   if (f?.child !== undefined) {
     const age = f.child.ageYears === undefined ? '' : ` (${f.child.ageYears} year${f.child.ageYears === 1 ? '' : 's'} old)`;

@@ -18,8 +18,8 @@ describe('cradle checkpoint helpers', () => {
     for (const bad of ['', '0', '-1h', '1.5h', '24 hours', 'h']) expect(() => parseDuration(bad)).toThrow(/not a duration/);
   });
 
-  it('exit status: 0 valid, 1 invalid, 2 indeterminate', () => {
-    expect(VERIFY_EXIT).toEqual({ valid: 0, invalid: 1, indeterminate: 2 });
+  it('exit status: 0 valid, 1 invalid, 2 indeterminate, 3 child-protection alert', () => {
+    expect(VERIFY_EXIT).toEqual({ valid: 0, invalid: 1, indeterminate: 2, alert: 3 });
   });
 
   it('human output: a clear headline, the facts, and every failed check', () => {

@@ -1,10 +1,12 @@
 import type { VerificationCode } from './errors.js';
 
 /**
- * The three answers a checkpoint can give. `indeterminate` means "could not determine" (for example the
+ * The answers a checkpoint can give. `indeterminate` means "could not determine" (for example the
  * cached status data is too old): it is never shown as valid, and it is not the same as `invalid`.
+ * `alert`: a child-protection alert is raised on the child's genuine birth credential; it outranks every
+ * other answer (the officer follows the alert procedure, whatever else is wrong).
  */
-export type VerificationOutcome = 'valid' | 'invalid' | 'indeterminate';
+export type VerificationOutcome = 'valid' | 'invalid' | 'indeterminate' | 'alert';
 
 /** One failed check. `where` names the artefact (e.g. `credential[0]`, `presentation`, `status`). */
 export interface VerificationProblem {

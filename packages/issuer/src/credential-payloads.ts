@@ -1,4 +1,4 @@
-import { CRADLE_CONTEXT, STATUS_CONTEXT_V1, VC_CONTEXT_V1, VC_CONTEXT_V2 } from '@cradle/core';
+import { ALERT_STATUS_MESSAGES, ALERT_STATUS_SIZE, CRADLE_CONTEXT, STATUS_CONTEXT_V1, VC_CONTEXT_V1, VC_CONTEXT_V2 } from '@cradle/core';
 import type { StatusSlot } from './status-list-allocator.js';
 
 
@@ -15,9 +15,12 @@ export type CredentialFormat = 'vc+jwt' | 'jwt-vc' | 'sd-jwt-vc';
 export interface StatusListEntryJson {
   id: string;
   type: 'BitstringStatusListEntry';
-  statusPurpose: 'revocation' | 'suspension';
+  statusPurpose: 'revocation' | 'suspension' | 'message';
   statusListIndex: string;
   statusListCredential: string;
+  /** Alert entries only (`message`): 2 bits, and the same `statusMessage` table in every credential. */
+  statusSize?: number;
+  statusMessage?: readonly { readonly status: string; readonly message: string }[];
 }
 
 /** The status entry of an allocated slot. */
@@ -28,6 +31,7 @@ export function statusEntry(slot: StatusSlot): StatusListEntryJson {
     statusPurpose: slot.purpose,
     statusListIndex: String(slot.index),
     statusListCredential: slot.url,
+    ...(slot.purpose === 'message' ? { statusSize: ALERT_STATUS_SIZE, statusMessage: ALERT_STATUS_MESSAGES } : {}),
   };
 }
 
@@ -76,16 +80,17 @@ export function unsignedCredential(opts: {
 export function unsignedStatusListCredential(opts: {
   url: string;
   issuer: string;
-  purpose: 'revocation' | 'suspension';
+  purpose: 'revocation' | 'suspension' | 'message';
   encodedList: string;
   now: Date;
 }): Record<string, unknown> {
+  const subject = { id: `${opts.url}#list`, type: 'BitstringStatusList', statusPurpose: opts.purpose, encodedList: opts.encodedList };
   return {
     '@context': [VC_CONTEXT_V2],
     id: opts.url,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: opts.issuer,
     validFrom: rfc3339(opts.now),
-    credentialSubject: { id: `${opts.url}#list`, type: 'BitstringStatusList', statusPurpose: opts.purpose, encodedList: opts.encodedList },
+    credentialSubject: opts.purpose === 'message' ? { ...subject, statusSize: ALERT_STATUS_SIZE, statusMessage: ALERT_STATUS_MESSAGES } : subject,
   };
 }

@@ -112,6 +112,25 @@ type StatusUpdateBody = {
   credentialStatus?: { statusPurpose: 'revocation' | 'suspension'; status: '0' | '1' }[];
 };
 
+const alertBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['credentialId', 'reason'],
+  properties: {
+    credentialId: { type: 'string', minLength: 1, maxLength: 200 },
+    kind: { type: 'string', enum: ['missing', 'protection-order', 'verify-with-authority'] },
+    clear: { type: 'boolean' },
+    reason: { type: 'string', minLength: 1, maxLength: 1000 },
+  },
+} as const;
+
+interface AlertBody {
+  credentialId: string;
+  kind?: 'missing' | 'protection-order' | 'verify-with-authority';
+  clear?: boolean;
+  reason: string;
+}
+
 /** The status change a request asks for (exactly one of `action` / `credentialStatus`). */
 function statusAction(body: StatusUpdateBody): 'revoke' | 'suspend' | 'unsuspend' {
   const entry = body.credentialStatus?.[0];
@@ -142,10 +161,13 @@ function sha256(text: string): Buffer {
  *   form `{ credentialId, credentialStatus: [{ statusPurpose, status: '1'|'0' }] }`.
  * - `GET /credentials/:id/certificate?lang=en|fr&paper=a4|a5` (auth): the printable PDF birth certificate
  *   (`application/pdf`); 404 unknown id, 409 revoked or suspended (docs/paper-certificate.md).
+ * - `POST /credentials/alert` (auth): `{ credentialId, kind | clear: true, reason }`: raise or clear a
+ *   child-protection alert (docs/privacy.md).
  * - `POST /status-lists/publish` (auth): sign changed lists and run the anchoring outbox once.
  * - `GET /status/:name`: the signed list, `application/vc+jwt`, `ETag` = its digest, cacheable. Only the
  *   newest **anchored** version is served (404 before the first anchor): a newer version waiting in the
  *   outbox would not match the digest checkpoints read from the chain.
+ * - `GET /alerts/:name`: an alert list as anchored, encrypted to the checkpoint alert keys (`application/jose+json`).
  * - `GET /status-pack`: the anchored version of every list (plus a newer one already sent to the chain)
  *   as one status-list pack (`application/x-cradle-status-pack`, docs/formats.md), `ETag` = sha256 of the
  *   pack, cacheable.
@@ -301,29 +323,58 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     },
   );
 
+  /** `GET /status/:name` and `GET /alerts/:name`: the newest anchored version of a list of that kind. */
+  const serveAnchoredList = (alerts: boolean) => async (req: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) => {
+    const found = await registrar.statusListJwt(req.params.name);
+    const list = found !== undefined && (found.purpose === 'message') === alerts ? found : undefined;
+    if (list === undefined) throw new CradleError('NOT_FOUND', `${alerts ? 'Alert' : 'Status'} list ${req.params.name} has no anchored version yet (never published, or its first anchor is still in the outbox: see \`cradle registrar pending\`).`);
+    const etag = `"${list.digest}"`;
+    reply
+      .header('etag', etag)
+      // Public, signed and anchored data: browsers (the offline checkpoint app) may fetch it cross-origin.
+      .header('access-control-allow-origin', '*')
+      .header('access-control-expose-headers', 'etag, x-cradle-list-version')
+      .header('cache-control', `public, max-age=${maxAge}, must-revalidate`)
+      .header('last-modified', new Date(list.createdAt).toUTCString())
+      .header('x-cradle-list-version', String(list.version));
+    const ifNoneMatch = req.headers['if-none-match'];
+    if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
+    return reply.type(alerts ? 'application/jose+json' : 'application/vc+jwt').send(list.jwt);
+  };
+  const listParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[0-9a-f]{32}$' } } };
+
   app.get<{ Params: { name: string } }>(
     '/status/:name',
+    { schema: { summary: 'The newest anchored version of the signed BitstringStatusListCredential (vc+jwt); ETag is the anchored digest', params: listParams } },
+    serveAnchoredList(false),
+  );
+
+  app.get<{ Params: { name: string } }>(
+    '/alerts/:name',
     {
       schema: {
-        summary: 'The newest anchored version of the signed BitstringStatusListCredential (vc+jwt); ETag is the anchored digest',
-        params: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[0-9a-f]{32}$' } } },
+        summary: 'The newest anchored version of a child-protection alert list, encrypted to the checkpoint alert keys (General JSON JWE, docs/privacy.md); ETag is the anchored digest',
+        params: listParams,
       },
     },
-    async (req, reply) => {
-      const list = await registrar.statusListJwt(req.params.name);
-      if (list === undefined) throw new CradleError('NOT_FOUND', `Status list ${req.params.name} has no anchored version yet (never published, or its first anchor is still in the outbox: see \`cradle registrar pending\`).`);
-      const etag = `"${list.digest}"`;
-      reply
-        .header('etag', etag)
-        // Public, signed and anchored data: browsers (the offline checkpoint app) may fetch it cross-origin.
-        .header('access-control-allow-origin', '*')
-        .header('access-control-expose-headers', 'etag, x-cradle-list-version')
-        .header('cache-control', `public, max-age=${maxAge}, must-revalidate`)
-        .header('last-modified', new Date(list.createdAt).toUTCString())
-        .header('x-cradle-list-version', String(list.version));
-      const ifNoneMatch = req.headers['if-none-match'];
-      if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
-      return reply.type('application/vc+jwt').send(list.jwt);
+    serveAnchoredList(true),
+  );
+
+  app.post<{ Body: AlertBody }>(
+    '/credentials/alert',
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'Raise (kind) or clear (clear: true) the child-protection alert of a birth credential; the reason is recorded. Checkpoints see it after the next publish',
+        security: [{ bearer: [] }],
+        body: alertBody,
+        response: { 200: { type: 'object', additionalProperties: true }, 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (req) => {
+      const { credentialId, kind, clear, reason } = req.body;
+      if ((kind === undefined) === (clear !== true)) throw new CradleError('INVALID_ARGUMENT', 'Give exactly one of `kind` (missing, protection-order, verify-with-authority) or `clear: true`.', { details: { field: 'kind' } });
+      return registrar.alert(credentialId, { kind: kind ?? null, reason });
     },
   );
 

@@ -76,6 +76,9 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   const now = rt.config.now();
   const status: StatusSlot[] = [await rt.allocator.reserve(rt.db, 'revocation')];
   if (rt.config.suspension) status.push(await rt.allocator.reserve(rt.db, 'suspension'));
+  // Every birth credential of a registrar with checkpoint alert keys gets an alert entry, flagged or not.
+  const alert = req.type === 'BirthRegistrationCredential' && rt.config.alertRecipients.length > 0 ? await rt.allocator.reserve(rt.db, 'message') : undefined;
+  if (alert !== undefined) status.push(alert);
   let jwt: unknown;
   if (req.format === 'sd-jwt-vc') {
     const seconds = Math.floor(now.getTime() / 1000);
@@ -110,11 +113,11 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   if (typeof jwt !== 'string') throw new CradleError('JOSE_INVALID', 'The credential provider returned no JWT.');
   const createdAt = now.toISOString();
   const rev = status[0]!;
-  const sus = status[1];
+  const sus = status.find((s) => s.purpose === 'suspension');
   await rt.db.query(
-    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "batch_id", "batch_row", "row_key", "created_at")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, req.subject, req.type, req.format, jwt, rev.listName, rev.index, sus?.listName ?? null, sus?.index ?? null, req.batch?.id ?? null, req.batch?.row ?? null, req.rowKey ?? null, createdAt],
+    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "alert_list", "alert_index", "batch_id", "batch_row", "row_key", "created_at")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [id, req.subject, req.type, req.format, jwt, rev.listName, rev.index, sus?.listName ?? null, sus?.index ?? null, alert?.listName ?? null, alert?.index ?? null, req.batch?.id ?? null, req.batch?.row ?? null, req.rowKey ?? null, createdAt],
   );
   return { id, jwt, type: req.type, subject: req.subject, format: req.format, status, createdAt };
 }

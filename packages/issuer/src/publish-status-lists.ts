@@ -1,4 +1,4 @@
-import { CradleError, StatusList, digestOf } from '@cradle/core';
+import { CradleError, StatusList, digestOf, sealAlertList } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import { unsignedStatusListCredential } from './credential-payloads.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
@@ -8,9 +8,9 @@ import { writeTransaction } from './sqlite-busy.js';
 export interface PublishedList {
   name: string;
   url: string;
-  purpose: 'revocation' | 'suspension';
+  purpose: 'revocation' | 'suspension' | 'message';
   version: number;
-  /** `0x` + sha256 of the compact JWS bytes (what is anchored). */
+  /** `0x` + sha256 of the compact JWS bytes (what is anchored; for an alert list, of its encrypted form). */
   digest: string;
   /** keccak256(utf8(url)): the anchor contract's list id. */
   listId: string;
@@ -20,6 +20,8 @@ export interface PublishedList {
 export interface SignedStatusList {
   name: string;
   url: string;
+  /** `message` for an alert list: then `jwt` is its encrypted form (a JSON JWE), not a compact JWS. */
+  purpose: 'revocation' | 'suspension' | 'message';
   version: number;
   digest: string;
   jwt: string;
@@ -34,21 +36,27 @@ export { digestOf } from '@cradle/core';
  * is stored together with its outbox row, or nothing changed. Revocations made since the last publish
  * collapse into one version per list; an older version still waiting in the outbox (not yet sent) is
  * marked `superseded`, since anchoring the newer one is enough.
+ *
+ * Alert lists (`message`) are re-signed and re-encrypted to the checkpoint alert keys on EVERY publish,
+ * changed or not, so neither their ciphertext nor the timing of their anchors tells when an alert was
+ * raised (docs/privacy.md). Without alert keys they are left alone.
  */
 export async function publishStatusLists(rt: RegistrarRuntime): Promise<PublishedList[]> {
   const identity = rt.identity();
   return rt.queue.run(() =>
     writeTransaction(rt.db, async (tx) => {
+      const recipients = rt.config.alertRecipients;
       const lists = (await tx.query(
-        'SELECT "name", "url", "purpose", "length", "bits", "version" FROM "cradle_status_list" WHERE "dirty" = 1 ORDER BY "created_at", "name"',
-      )) as { name: string; url: string; purpose: 'revocation' | 'suspension'; length: number; bits: Buffer; version: number }[];
+        'SELECT "name", "url", "purpose", "status_size", "length", "bits", "version" FROM "cradle_status_list" WHERE "dirty" = 1 OR "purpose" = \'message\' ORDER BY "created_at", "name"',
+      )) as { name: string; url: string; purpose: 'revocation' | 'suspension' | 'message'; status_size: number; length: number; bits: Buffer; version: number }[];
       const out: PublishedList[] = [];
       for (const list of lists) {
+        if (list.purpose === 'message' && recipients.length === 0) continue;
         const now = rt.config.now();
         const version = list.version + 1;
         // The reference compressor (reference zlib, level 9): checkpoints can reproduce it, so they can
         // receive this version as a delta of the one they hold (docs/formats.md, "Delta entries").
-        const encodedList = StatusList.fromBytes(new Uint8Array(list.bits)).encodeSync();
+        const encodedList = StatusList.fromBytes(new Uint8Array(list.bits), { statusSize: list.status_size }).encodeSync();
         const credential = unsignedStatusListCredential({ url: list.url, issuer: identity.did, purpose: list.purpose, encodedList, now });
         const vc = await rt.agent.createVerifiableCredential({
           credential: credential as never,
@@ -57,8 +65,9 @@ export async function publishStatusLists(rt: RegistrarRuntime): Promise<Publishe
           now: Math.floor(now.getTime() / 1000),
           extraClaims: { cradleListVersion: version },
         });
-        const jwt = (vc.proof as { jwt?: unknown }).jwt;
-        if (typeof jwt !== 'string') throw new CradleError('JOSE_INVALID', 'The credential provider returned no JWT for the status list.');
+        const signed = (vc.proof as { jwt?: unknown }).jwt;
+        if (typeof signed !== 'string') throw new CradleError('JOSE_INVALID', 'The credential provider returned no JWT for the status list.');
+        const jwt = list.purpose === 'message' ? await sealAlertList(signed, recipients) : signed;
         const digest = digestOf(jwt);
         const listId = statusListId(list.url);
         const at = now.toISOString();
@@ -86,7 +95,7 @@ export async function publishStatusLists(rt: RegistrarRuntime): Promise<Publishe
   );
 }
 
-const SIGNED_COLUMNS = `p."list_name" AS "name", l."url" AS "url", p."version" AS "version", p."digest" AS "digest", p."jwt" AS "jwt", p."created_at" AS "createdAt"`;
+const SIGNED_COLUMNS = `p."list_name" AS "name", l."url" AS "url", l."purpose" AS "purpose", p."version" AS "version", p."digest" AS "digest", p."jwt" AS "jwt", p."created_at" AS "createdAt"`;
 
 /** Version `version` of list `name` as it was signed (the base of a delta for a checkpoint holding it), or undefined. */
 export async function signedListVersion(rt: RegistrarRuntime, name: string, version: number): Promise<SignedStatusList | undefined> {
@@ -117,7 +126,8 @@ export async function anchoredSignedList(rt: RegistrarRuntime, name: string): Pr
 }
 
 /**
- * What `GET /status-pack` carries: per list, the anchored version (as {@link anchoredSignedList}) and any
+ * What `GET /status-pack` carries (alert lists excepted: they are encrypted, and a pack carries signed
+ * lists only; checkpoints fetch them from their anchored URI): per list, the anchored version (as {@link anchoredSignedList}) and any
  * newer version whose anchoring transaction was sent but is not confirmed yet (the chain may already hold
  * it). A pack is indexed by digest, so a checkpoint finds whichever of the two the chain anchors.
  */
@@ -126,8 +136,9 @@ export async function packedSignedLists(rt: RegistrarRuntime): Promise<SignedSta
     `SELECT ${SIGNED_COLUMNS} FROM "cradle_status_publication" p
        JOIN "cradle_status_list" l ON l."name" = p."list_name"
        JOIN "cradle_anchor_outbox" o ON o."list_name" = p."list_name" AND o."version" = p."version"
-     WHERE (o."state" = 'confirmed' AND p."version" = (SELECT MAX(c."version") FROM "cradle_anchor_outbox" c WHERE c."list_name" = p."list_name" AND c."state" = 'confirmed'))
-        OR (o."state" = 'sent' AND p."version" > COALESCE((SELECT MAX(c."version") FROM "cradle_anchor_outbox" c WHERE c."list_name" = p."list_name" AND c."state" = 'confirmed'), 0))
+     WHERE l."purpose" <> 'message' AND (
+           (o."state" = 'confirmed' AND p."version" = (SELECT MAX(c."version") FROM "cradle_anchor_outbox" c WHERE c."list_name" = p."list_name" AND c."state" = 'confirmed'))
+        OR (o."state" = 'sent' AND p."version" > COALESCE((SELECT MAX(c."version") FROM "cradle_anchor_outbox" c WHERE c."list_name" = p."list_name" AND c."state" = 'confirmed'), 0)))
      ORDER BY p."list_name", p."version"`,
   )) as SignedStatusList[];
 }
@@ -136,7 +147,7 @@ export async function packedSignedLists(rt: RegistrarRuntime): Promise<SignedSta
 export interface StatusListState {
   name: string;
   url: string;
-  purpose: 'revocation' | 'suspension';
+  purpose: 'revocation' | 'suspension' | 'message';
   /** Newest signed version (0: never published). */
   signedVersion: number;
   /** Newest version whose anchor is confirmed: what `/status/:name` serves and checkpoints verify against (0: none yet). */
@@ -151,7 +162,7 @@ export async function statusListStates(rt: RegistrarRuntime): Promise<StatusList
     `SELECT l."name" AS "name", l."url" AS "url", l."purpose" AS "purpose", l."version" AS "signedVersion", l."dirty" AS "dirty",
        COALESCE((SELECT MAX(o."version") FROM "cradle_anchor_outbox" o WHERE o."list_name" = l."name" AND o."state" = 'confirmed'), 0) AS "anchoredVersion"
      FROM "cradle_status_list" l ORDER BY l."created_at", l."name"`,
-  )) as { name: string; url: string; purpose: 'revocation' | 'suspension'; signedVersion: number; dirty: number; anchoredVersion: number }[];
+  )) as { name: string; url: string; purpose: 'revocation' | 'suspension' | 'message'; signedVersion: number; dirty: number; anchoredVersion: number }[];
   return rows.map((r) => ({
     name: r.name,
     url: r.url,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { CradleError, STATUS_LIST_MIN_ENTRIES } from '@cradle/core';
+import type { AlertKeyJwk } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/ledger';
 
 /** Five years: the default validity of the registrar's Ed25519 signing key and anchoring delegate on ERC-1056. */
@@ -63,6 +64,12 @@ export interface RegistrarConfig {
   anchorRecheckMs?: number;
   /** Timeout of each JSON-RPC request, in ms (default 10 s): a black-holed RPC fails instead of hanging. */
   rpcTimeoutMs?: number;
+  /**
+   * Checkpoint alert keys (PUBLIC EC P-256 JWKs, from `cradle checkpoint alert-key`). When any is set,
+   * every new birth credential gets a child-protection alert entry, and every `publish()` re-encrypts
+   * the alert lists to these keys (docs/privacy.md, "Child-protection alerts"). A private key is refused.
+   */
+  alertRecipients?: readonly unknown[];
 }
 
 /** {@link RegistrarConfig} with defaults applied and checked. */
@@ -84,6 +91,8 @@ export interface ResolvedRegistrarConfig {
   anchorWaitMs: number;
   anchorRecheckMs: number;
   rpcTimeoutMs: number;
+  /** Checked public alert keys (filled by `createRegistrar`; empty: alerts off). */
+  alertRecipients: readonly AlertKeyJwk[];
 }
 
 function positiveInt(value: number | undefined, fallback: number, field: string, min = 1): number {
@@ -135,5 +144,6 @@ export function resolveRegistrarConfig(config: RegistrarConfig): ResolvedRegistr
     anchorWaitMs: positiveInt(config.anchorWaitMs, 60_000, 'anchorWaitMs', 0),
     anchorRecheckMs: positiveInt(config.anchorRecheckMs, 3_600_000, 'anchorRecheckMs', 0),
     rpcTimeoutMs: positiveInt(config.rpcTimeoutMs, 10_000, 'rpcTimeoutMs', 100),
+    alertRecipients: [],
   };
 }

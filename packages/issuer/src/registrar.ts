@@ -1,9 +1,12 @@
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { CradleError } from '@cradle/core';
+import { CradleError, readAlertKey } from '@cradle/core';
+import type { AlertKind } from '@cradle/core';
 import { allAnchors, pendingAnchors, processOutbox } from './anchor-outbox.js';
 import type { OutboxEntry, OutboxReport, ProcessOutboxOptions } from './anchor-outbox.js';
 import { checkBirthRegistrationClaims, checkGuardianshipClaims, invalidClaims, subjectProblems } from './claims-validation.js';
+import { alertEvents, setAlert } from './credential-alerts.js';
+import type { AlertChange, AlertEvent } from './credential-alerts.js';
 import { changeStatus, getCredential, listCredentials } from './credential-records.js';
 import type { CredentialRecord } from './credential-records.js';
 import type { CredentialFormat } from './credential-payloads.js';
@@ -69,6 +72,14 @@ export interface Registrar {
   suspend(id: string): Promise<CredentialRecord>;
   /** Lift a suspension (`CONFLICT` on a revoked credential). */
   unsuspend(id: string): Promise<CredentialRecord>;
+  /**
+   * Raise a child-protection alert on birth credential `id` (`kind`), or clear it (`kind: null`); the
+   * reason is recorded (never published). Checkpoints holding an alert key see it after the next
+   * `publish()` is anchored and they sync. See docs/privacy.md, "Child-protection alerts".
+   */
+  alert(id: string, opts: { kind: AlertKind | null; reason: string }): Promise<AlertChange>;
+  /** Every recorded alert change of credential `id`, oldest first. */
+  alertHistory(id: string): Promise<AlertEvent[]>;
   /** One issued credential, or undefined. */
   get(id: string): Promise<CredentialRecord | undefined>;
   /** Issued credentials, newest first. */
@@ -168,6 +179,10 @@ export async function restoreRegistrar(opts: { file: string; home?: string; data
  */
 export async function createRegistrar(config: RegistrarConfig): Promise<Registrar> {
   const resolved = resolveRegistrarConfig(config);
+  if (config.alertRecipients !== undefined) {
+    if (!Array.isArray(config.alertRecipients)) throw new CradleError('CONFIG_INVALID', 'alertRecipients must be an array of public JWKs.', { details: { field: 'alertRecipients' } });
+    resolved.alertRecipients = await Promise.all(config.alertRecipients.map((k) => readAlertKey(k, 'public')));
+  }
   // Checked before touching the disk, so a missing secret never creates an empty home.
   requireSecret(resolved.secret);
   await requireExistingDatabase(resolved);
@@ -227,6 +242,8 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       revoke: (id) => changeStatus(rt, id, 'revoke'),
       suspend: (id) => changeStatus(rt, id, 'suspend'),
       unsuspend: (id) => changeStatus(rt, id, 'unsuspend'),
+      alert: (id, opts) => setAlert(rt, id, opts),
+      alertHistory: (id) => alertEvents(db, id),
       get: (id) => getCredential(db, id),
       list: (opts) => listCredentials(db, opts),
       publish: () => publishStatusLists(rt),

@@ -1,10 +1,18 @@
-import { CradleError } from '@cradle/core';
+import { ALERT_STATUS_SIZE, CradleError, alertListUrl } from '@cradle/core';
 import type { DataSource, EntityManager } from 'typeorm';
 
 type Db = DataSource | EntityManager;
 
-/** The two status purposes a registrar uses (one list per purpose). */
-export type StatusPurpose = 'revocation' | 'suspension';
+/**
+ * The status purposes a registrar uses (one open list per purpose): `revocation`, `suspension`, and
+ * `message` for child-protection alert lists (2 bits per entry, published encrypted: docs/privacy.md).
+ */
+export type StatusPurpose = 'revocation' | 'suspension' | 'message';
+
+/** Bits per entry of a purpose's lists. */
+export function statusSizeOf(purpose: StatusPurpose): number {
+  return purpose === 'message' ? ALERT_STATUS_SIZE : 1;
+}
 
 /** Where a credential's status lives: a list and an index in it. */
 export interface StatusSlot {
@@ -90,13 +98,14 @@ export class StatusListAllocator {
 
   async #createList(db: Db, purpose: StatusPurpose): Promise<OpenList> {
     const name = randomListName();
-    const url = statusListUrl(this.#opts.baseUrl, name);
+    const url = purpose === 'message' ? alertListUrl(this.#opts.baseUrl, name) : statusListUrl(this.#opts.baseUrl, name);
     const { length, capacity } = this.#opts;
+    const statusSize = statusSizeOf(purpose);
     // A new list is dirty: its first version must be published (and anchored) for verifiers to check
     // the credentials that point at it.
     await db.query(
-      'INSERT INTO "cradle_status_list" ("name", "url", "purpose", "length", "capacity", "bits", "version", "dirty", "full", "created_at") VALUES (?, ?, ?, ?, ?, ?, 0, 1, 0, ?)',
-      [name, url, purpose, length, capacity, Buffer.alloc(length / 8), this.#opts.now().toISOString()],
+      'INSERT INTO "cradle_status_list" ("name", "url", "purpose", "status_size", "length", "capacity", "bits", "version", "dirty", "full", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, 0, ?)',
+      [name, url, purpose, statusSize, length, capacity, Buffer.alloc((length * statusSize) / 8), this.#opts.now().toISOString()],
     );
     const list: OpenList = { name, url, length, capacity, allocated: 0, taken: new Uint8Array(Math.ceil(length / 8)) };
     this.#open.set(purpose, list);

@@ -1,4 +1,4 @@
-import { CradleError, base64UrlDecode, base64UrlEncode, displayText, isCradleError, parseStrictJson, signJws, utf8Decode, utf8Encode } from '@cradle/core';
+import { ALERT_STATUS_PURPOSE, CradleError, base64UrlDecode, base64UrlEncode, displayText, isCradleError, parseStrictJson, signJws, utf8Decode, utf8Encode } from '@cradle/core';
 import type { VerificationProblem } from '@cradle/core';
 import { keysFromDidDocument } from './did-document-keys.js';
 import { canonicalDid, canonicalEthrDid } from './ethr-did.js';
@@ -66,7 +66,8 @@ export async function exportBundle(store: VerifierStore, opts: ExportBundleOptio
       : { governanceList: { jwt: state.trust.governanceList.jwt, ...(state.trust.governanceList.anchor ? { anchor: state.trust.governanceList.anchor } : {}) } }),
     // Only what this checkpoint can vouch for: no unconfirmed data, no self-certifying DID documents.
     didDocuments: state.didDocuments.filter((d) => d.unconfirmed !== true && !isSelfCertifyingDid(d.did)).map((d) => ({ did: d.did, document: d.document, fetchedAt: d.fetchedAt, ...(d.blockNumber === undefined ? {} : { blockNumber: d.blockNumber }) })),
-    statusLists: state.statusLists.filter((l) => l.unconfirmed !== true).map((l) => ({ jwt: l.jwt, anchor: l.anchor, checkedAt: l.checkedAt, ...(l.checkedBlock === undefined ? {} : { checkedBlock: l.checkedBlock }) })),
+    // Alert lists stay on the checkpoint that decrypted them (a bundle is readable by whoever carries it).
+    statusLists: state.statusLists.filter((l) => l.unconfirmed !== true && l.purpose !== ALERT_STATUS_PURPOSE).map((l) => ({ jwt: l.jwt, anchor: l.anchor, checkedAt: l.checkedAt, ...(l.checkedBlock === undefined ? {} : { checkedBlock: l.checkedBlock }) })),
     anchors: [...state.anchors],
   };
   if (opts.signer === undefined) return utf8Encode(`${JSON.stringify(body)}\n`);

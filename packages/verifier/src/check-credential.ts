@@ -1,4 +1,4 @@
-import type { VerificationProblem } from '@cradle/core';
+import type { AlertKind, VerificationProblem } from '@cradle/core';
 import { isSdJwt } from '@cradle/core';
 import { checkClaims } from './claims.js';
 import type { CredentialView } from './credential-shape.js';
@@ -11,6 +11,7 @@ import type { KeyBindingRequest, SdJwtCredential } from './sd-jwt-credential.js'
 import { artefactName, humanDuration, humanTime, problem } from './messages.js';
 import type { VerifyEnv } from './options.js';
 import { checkCredentialStatus } from './status-check.js';
+import type { AlertCheck } from './status-check.js';
 
 /** Largest credential token accepted (characters), checked before any decoding. */
 export const MAX_CREDENTIAL_BYTES = 32 * 1024;
@@ -23,6 +24,9 @@ export interface CredentialCheck {
   readonly trusted: boolean;
   /** Oldest time (unix seconds) of the status or key data relied on. */
   readonly asOf?: number;
+  /** Child-protection alerts raised on this credential: only from a genuine credential of a trusted registrar. */
+  readonly alerts: readonly AlertKind[];
+  readonly alertCheck?: AlertCheck;
 }
 
 /**
@@ -36,7 +40,7 @@ export async function checkCredentialToken(token: string, env: VerifyEnv, where:
   const problems: VerificationProblem[] = [];
   if (isSdJwt(token)) {
     const sdJwt = readSdJwtCredential(token, MAX_CREDENTIAL_BYTES, where, problems);
-    if (sdJwt === undefined) return { problems, signature: 'not-checked', trusted: false };
+    if (sdJwt === undefined) return { problems, signature: 'not-checked', trusted: false, alerts: [] };
     return checkCredentialView(sdJwt.decoded, sdJwt.view, env, where, problems, { sdJwt, binding });
   }
   return checkDecodedCredential(decodeCredentialToken(token, where, problems), env, where, problems);
@@ -53,9 +57,9 @@ export function decodeCredentialToken(token: string, where: string, problems: Ve
  * decoding found.
  */
 export async function checkDecodedCredential(decoded: DecodedToken | undefined, env: VerifyEnv, where: string, problems: VerificationProblem[]): Promise<CredentialCheck> {
-  if (decoded === undefined) return { problems, signature: 'not-checked', trusted: false };
+  if (decoded === undefined) return { problems, signature: 'not-checked', trusted: false, alerts: [] };
   const view = readCredential(decoded.payload, decoded.typ === 'vc+jwt' ? 'vc+jwt' : 'jwt-vc', where, problems);
-  if (view === undefined) return { problems, signature: 'not-checked', trusted: false };
+  if (view === undefined) return { problems, signature: 'not-checked', trusted: false, alerts: [] };
   return checkCredentialView(decoded, view, env, where, problems);
 }
 
@@ -136,5 +140,7 @@ async function checkCredentialView(
       );
     }
   }
-  return { problems, view, signature, trusted: trust.trusted, ...(asOf === undefined ? {} : { asOf }) };
+  // An alert index taken from a forged or unaccredited credential would say nothing about a real child.
+  const alerts = signature === 'verified' && trust.trusted ? status.alerts : [];
+  return { problems, view, signature, trusted: trust.trusted, alerts, ...(status.alertCheck === undefined ? {} : { alertCheck: status.alertCheck }), ...(asOf === undefined ? {} : { asOf }) };
 }

@@ -32,7 +32,8 @@ export type { TrustListStaleness } from './verification-context.js';
 export type { KeyResolver, ResolvedKeys } from './verification-context.js';
 export { DEFAULT_CLOCK_SKEW, DEFAULT_MAX_STATUS_AGE } from './options.js';
 export type { VerifyOptions } from './options.js';
-export type { VerificationFacts, VerificationResult } from './result.js';
+export type { AlertNotice, VerificationFacts, VerificationResult } from './result.js';
+export type { AlertCheck } from './status-check.js';
 export type { ChildFacts } from './claims.js';
 export { presenterInstruction, recordedGuardian } from './presenter.js';
 /** Re-exported from @cradle/core: the one sanitizer for untrusted text shown to a person. */

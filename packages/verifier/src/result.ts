@@ -1,4 +1,5 @@
-import type { VerificationOutcome, VerificationProblem } from '@cradle/core';
+import type { AlertCode, AlertKind, VerificationOutcome, VerificationProblem } from '@cradle/core';
+import type { AlertCheck } from './status-check.js';
 import type { ChildFacts } from './claims.js';
 import type { PresenterFacts } from './presenter.js';
 import type { TravelConsentFacts, TravelConsentStatus } from './travel-consent.js';
@@ -25,6 +26,21 @@ export interface VerificationFacts {
   readonly travelConsent?: TravelConsentStatus;
   /** Guardianship credentials: the guardians they list. */
   readonly guardians?: readonly string[];
+  /**
+   * Birth credentials: whether the child-protection alert entry was checked here (`checked`), could not
+   * be (`no-alert-key`: this checkpoint has no alert key), or does not exist (`no-alert-entry`, said only
+   * by a checkpoint that has an alert key). Absent when neither the credential nor the checkpoint has alerts.
+   */
+  readonly alertCheck?: AlertCheck;
+}
+
+/** A child-protection alert raised on the child's birth credential: what the officer must do. */
+export interface AlertNotice {
+  /** `ALERT_MISSING_CHILD`, `ALERT_PROTECTION_ORDER` or `ALERT_VERIFY_WITH_AUTHORITY`. */
+  readonly code: AlertCode;
+  readonly kind: AlertKind;
+  /** The reason and the instruction: "... Do not let the child leave. Call the child-protection desk." */
+  readonly message: string;
 }
 
 /**
@@ -39,6 +55,11 @@ export interface VerificationResult {
   /** True for a bare credential: it proves nothing about who is holding it. */
   readonly bearer: boolean;
   readonly errors: readonly VerificationProblem[];
+  /**
+   * Child-protection alerts (outcome `alert`, which outranks every other answer; `errors` and `facts`
+   * are still given). Absent when none is raised.
+   */
+  readonly alerts?: readonly AlertNotice[];
   readonly facts?: VerificationFacts;
   /** Age of the oldest status data the answer relied on. */
   readonly statusAge?: { readonly seconds: number; readonly asOf: string };

@@ -1,5 +1,5 @@
-import { isRecord } from '@cradle/core';
-import type { VerificationProblem } from '@cradle/core';
+import { ALERT_STATUS_PURPOSE, alertKindOf, isRecord } from '@cradle/core';
+import type { AlertKind, VerificationProblem } from '@cradle/core';
 import { artefactName, humanDuration, humanTime, problem } from './messages.js';
 import type { VerificationContext } from './verification-context.js';
 
@@ -16,10 +16,21 @@ export function readStatus(bits: Uint8Array, statusSize: number, index: number):
   return value;
 }
 
+/**
+ * Whether a credential's child-protection alert entry was checked: `checked` (from a synced alert list),
+ * `no-alert-key` (this checkpoint cannot read alert lists), `no-alert-entry` (the credential has none:
+ * issued before its registrar enabled alerts, or not a birth credential).
+ */
+export type AlertCheck = 'checked' | 'no-alert-key' | 'no-alert-entry';
+
 /** What the status check saw. */
 export interface StatusCheck {
   /** Oldest confirmation time (unix seconds) among the lists consulted. */
   asOf?: number;
+  /** Alerts raised on the credential (from a list that passed every sync check, possibly stale). */
+  alerts: AlertKind[];
+  /** Absent when the credential has no alert entry and this checkpoint has no alert key (nothing to say). */
+  alertCheck?: AlertCheck;
 }
 
 /**
@@ -27,6 +38,11 @@ export interface StatusCheck {
  * Revocation is final, so a set revocation bit answers `REVOKED` even from old data; anything else
  * from data older than `maxStatusAge` (or superseded by a newer anchor this device could not fetch)
  * is `STATUS_STALE`: the answer is "cannot confirm", never "valid".
+ *
+ * A child-protection alert entry (`statusPurpose: "message"`, 2 bits) is checked when the checkpoint has
+ * an alert key (`config.alertKeyId`): a missing alert list is `STATUS_UNKNOWN`, stale alert data is
+ * `STATUS_STALE` (the same freshness rule), and a raised alert is returned in `alerts` — even from stale
+ * data, since letting a flagged child through on old data is the worse mistake.
  */
 export function checkCredentialStatus(
   credentialStatus: unknown,
@@ -37,7 +53,8 @@ export function checkCredentialStatus(
   where: string,
   problems: VerificationProblem[],
 ): StatusCheck {
-  const out: StatusCheck = {};
+  const alertsOn = ctx.state.config?.alertKeyId !== undefined;
+  const out: StatusCheck = { alerts: [], ...(alertsOn ? { alertCheck: 'no-alert-entry' as const } : {}) };
   if (credentialStatus === undefined) return out;
   const entries = Array.isArray(credentialStatus) ? credentialStatus : [credentialStatus];
   const who = artefactName(where);
@@ -52,11 +69,15 @@ export function checkCredentialStatus(
       continue;
     }
     const purpose = entry.statusPurpose;
-    if (purpose !== 'revocation' && purpose !== 'suspension') continue; // e.g. "message": nothing to enforce
+    if (purpose === ALERT_STATUS_PURPOSE) {
+      out.alertCheck = alertsOn ? 'checked' : 'no-alert-key';
+      if (!alertsOn) continue;
+    } else if (purpose !== 'revocation' && purpose !== 'suspension') continue; // another purpose: nothing to enforce
+    const what = purpose === ALERT_STATUS_PURPOSE ? 'child-protection alert' : purpose;
     const url = entry.statusListCredential;
     const rawIndex = entry.statusListIndex;
     if (typeof url !== 'string' || typeof rawIndex !== 'string' || !INDEX_RE.test(rawIndex)) {
-      problems.push(problem('MALFORMED', `${who} has a damaged ${purpose} status entry: it is rejected.`, where));
+      problems.push(problem('MALFORMED', `${who} has a damaged ${what} status entry: it is rejected.`, where));
       continue;
     }
     const list = ctx.statusList(issuer, url);
@@ -64,7 +85,7 @@ export function checkCredentialStatus(
       problems.push(
         problem(
           'STATUS_UNKNOWN',
-          `The registrar's ${purpose} list for ${who.toLowerCase()} is not on this device, so its ${purpose} status cannot be confirmed: sync before relying on this answer.`,
+          `The registrar's ${what} list for ${who.toLowerCase()} is not on this device, so its ${what} status cannot be confirmed: sync before relying on this answer.`,
           where,
         ),
       );
@@ -74,7 +95,7 @@ export function checkCredentialStatus(
       problems.push(
         problem(
           'STATUS_UNKNOWN',
-          `${who} points to a status list that was not published by its registrar for ${purpose}, so its status cannot be confirmed.`,
+          `${who} points to a status list that was not published by its registrar for ${what}s, so its status cannot be confirmed.`,
           where,
         ),
       );
@@ -100,7 +121,14 @@ export function checkCredentialStatus(
     const unconfirmed = list.unconfirmed === true;
     const isStale = superseded || unconfirmed || age > maxStatusAge;
     out.asOf = out.asOf === undefined ? list.checkedAt : Math.min(out.asOf, list.checkedAt);
-    if (value !== 0 && purpose === 'revocation') {
+    if (purpose === ALERT_STATUS_PURPOSE) {
+      const kind = alertKindOf(value);
+      if (kind !== undefined) out.alerts.push(kind);
+      if (isStale) {
+        const s = stale ?? { age, superseded, unconfirmed, suspended: false };
+        stale = { age: Math.max(s.age, age), superseded: s.superseded || superseded, unconfirmed: s.unconfirmed || unconfirmed, suspended: s.suspended };
+      }
+    } else if (value !== 0 && purpose === 'revocation') {
       problems.push(problem('REVOKED', `${who} has been revoked by the registrar: do not accept it.`, where));
     } else if (isStale) {
       const s = stale ?? { age, superseded, unconfirmed, suspended: false };

@@ -1,5 +1,5 @@
-import { StatusList, digestOf, isCradleError, isRecord, parseDateTime, utf8Decode, utf8Encode } from '@cradle/core';
-import type { VerificationProblem } from '@cradle/core';
+import { ALERT_STATUS_PURPOSE, StatusList, digestOf, isCradleError, isRecord, isSealedAlertList, openAlertList, parseDateTime, utf8Decode, utf8Encode } from '@cradle/core';
+import type { AlertKeyJwk, VerificationProblem } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureVerifier } from './signature-verifier.js';
@@ -14,7 +14,7 @@ export const MAX_STATUS_LIST_BITS_BYTES = 2 * 1024 * 1024;
 
 /** Why a fetched status list was refused. */
 export interface ListRejection {
-  readonly code: 'DIGEST_MISMATCH' | VerificationProblem['code'];
+  readonly code: 'DIGEST_MISMATCH' | 'ALERT_KEY_MISMATCH' | VerificationProblem['code'];
   readonly message: string;
 }
 
@@ -26,6 +26,11 @@ export { digestOf } from '@cradle/core';
  * `BitstringStatusListCredential` whose `id` hashes to the anchored list id, (3) `iss`/`issuer` is
  * the DID of the anchoring identity, (4) its JWS verifies with that registrar's assertion key, (5) its
  * version is the anchored version, and (6) its bitstring decodes within bounds.
+ *
+ * A child-protection alert list is published encrypted (a JSON JWE; docs/privacy.md): the anchored digest
+ * is that of the ciphertext, which is opened with one of `alertKeys` (this checkpoint's private alert
+ * keys), and the signed list inside must pass the same checks with `statusPurpose: "message"`. The cached
+ * `jwt` is then the ciphertext as anchored. A plain (unencrypted) `message` list is refused.
  */
 export async function acceptStatusList(
   bytes: Uint8Array,
@@ -35,6 +40,7 @@ export async function acceptStatusList(
   verifier: SignatureVerifier,
   checkedAt: number,
   checkedBlock?: number,
+  alertKeys: readonly AlertKeyJwk[] = [],
 ): Promise<{ list: CachedStatusList } | { rejection: ListRejection }> {
   const reject = (code: ListRejection['code'], message: string) => ({ rejection: { code, message } });
   if (bytes.length > MAX_STATUS_LIST_BYTES) return reject('TOO_LARGE', `the status list is ${bytes.length} bytes, over the ${MAX_STATUS_LIST_BYTES} limit`);
@@ -47,6 +53,18 @@ export async function acceptStatusList(
   const digest = digestOf(utf8Encode(jwt));
   if (digest !== anchor.digest.toLowerCase()) {
     return reject('DIGEST_MISMATCH', `its digest ${digest.slice(0, 12)}… is not the latest anchored one (${anchor.digest.slice(0, 12)}…, version ${anchor.version}): an old, altered or foreign list`);
+  }
+  const anchored = jwt;
+  const sealed = isSealedAlertList(anchored);
+  if (sealed) {
+    if (alertKeys.length === 0) return reject('ALERT_KEY_MISMATCH', 'it is an encrypted child-protection alert list and this checkpoint has no alert key');
+    let opened: Awaited<ReturnType<typeof openAlertList>> | undefined;
+    for (const key of alertKeys) {
+      opened = await openAlertList(anchored, key);
+      if ('list' in opened) break;
+    }
+    if (opened === undefined || !('list' in opened)) return reject(opened?.problem.code ?? 'MALFORMED', opened?.problem.message ?? 'unreadable alert list');
+    jwt = opened.list;
   }
   const problems: VerificationProblem[] = [];
   const token = decodeToken(jwt, 'vc+jwt', MAX_STATUS_LIST_BYTES, 'status list', problems);
@@ -66,7 +84,9 @@ export async function acceptStatusList(
   if (p.cradleListVersion !== anchor.version) return reject('MALFORMED', `its version ${String(p.cradleListVersion)} is not the anchored version ${anchor.version}`);
   const sig = await checkSignature(token, issuerDid, 'assertionMethod', keysOf, verifier, 'status list', problems);
   if (sig !== 'verified') return reject(problems[0]?.code ?? 'SIGNATURE_INVALID', problems[0]?.message ?? 'bad signature');
-  if (subject.type !== 'BitstringStatusList' || (subject.statusPurpose !== 'revocation' && subject.statusPurpose !== 'suspension')) {
+  if (sealed) {
+    if (subject.type !== 'BitstringStatusList' || subject.statusPurpose !== ALERT_STATUS_PURPOSE) return reject('MALFORMED', 'the encrypted list is not a child-protection alert list');
+  } else if (subject.type !== 'BitstringStatusList' || (subject.statusPurpose !== 'revocation' && subject.statusPurpose !== 'suspension')) {
     return reject('MALFORMED', 'its subject is not a revocation or suspension BitstringStatusList');
   }
   const validUntil = p.validUntil === undefined ? undefined : parseDateTime(p.validUntil);
@@ -86,7 +106,7 @@ export async function acceptStatusList(
       url,
       issuer: issuerDid,
       purpose: subject.statusPurpose,
-      jwt,
+      jwt: anchored,
       bits,
       statusSize,
       anchor,

@@ -120,6 +120,12 @@ export interface CheckpointConfig {
   /** Require a travel consent from every other listed parent when one parent presents (`TRAVEL_CONSENT_MISSING`). */
   readonly requireTravelConsent?: boolean;
   /**
+   * The id (JWK thumbprint) of this checkpoint's alert key (`checkpoint init --alert-key`). When set, the
+   * checkpoint checks child-protection alerts: a birth credential's alert entry must be answered from a
+   * synced, fresh alert list (else "cannot confirm"), and a raised alert makes the outcome `alert`.
+   */
+  readonly alertKeyId?: string;
+  /**
    * DID of an operator key (a `did:key`, pinned at `checkpoint init --bundle-key`) whose signed
    * bundles this checkpoint accepts, besides the governance authority's.
    */

@@ -1,4 +1,5 @@
-import { CradleError, displayText, isCradleError } from '@cradle/core';
+import { ALERT_STATUS_PURPOSE, CradleError, displayText, isAlertListUrl, isCradleError } from '@cradle/core';
+import type { AlertKeyJwk } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/ledger';
 import { TRUST_LIST_ID, connectLedger, createResolver } from '@cradle/ledger';
 import { fetchDidWebDocument, isDidWeb } from './did-methods/did-web.js';
@@ -34,6 +35,11 @@ export interface SyncOptions {
   /** An ethers provider to reach the chain through (e.g. an in-process dev chain). */
   readonly provider?: NonNullable<Parameters<typeof connectLedger>[1]>['provider'];
   readonly signatureVerifier?: SignatureVerifier;
+  /**
+   * This checkpoint's PRIVATE alert keys (`readAlertKey(jwk, 'private')`): child-protection alert lists
+   * are fetched and decrypted with them (docs/privacy.md). Without keys, alert lists are not fetched.
+   */
+  readonly alertKeys?: readonly AlertKeyJwk[];
 }
 
 /** One thing sync could not do. Nothing cached before was changed because of it. */
@@ -101,7 +107,14 @@ export async function sync(opts: SyncOptions): Promise<SyncReport> {
   const verifier = opts.signatureVerifier ?? webCryptoSignatureVerifier;
   const sources: ListSource[] = [
     // Pack URLs are asked for deltas against the lists held (docs/formats.md, "Delta sync").
-    ...(opts.packs ?? []).map((p) => (typeof p === 'string' ? httpPackSource(p, fetchFn, { bases: state.statusLists.map((l) => ({ listId: l.anchor.listId, version: l.anchor.version, jwt: l.jwt })) }) : p)),
+    ...(opts.packs ?? []).map((p) =>
+      typeof p === 'string'
+        ? httpPackSource(p, fetchFn, {
+            // Alert lists never travel in packs (they are encrypted, not signed lists a delta can rebuild).
+            bases: state.statusLists.filter((l) => l.purpose !== ALERT_STATUS_PURPOSE).map((l) => ({ listId: l.anchor.listId, version: l.anchor.version, jwt: l.jwt })),
+          })
+        : p,
+    ),
     anchoredUriSource(fetchFn),
     ...(opts.mirrors ?? []).map((m) => (typeof m === 'string' ? httpMirror(m, fetchFn) : m)),
   ];
@@ -256,6 +269,8 @@ async function syncWith(
     }
     const issuerDid = identities.get(anchor.identity);
     if (issuerDid === undefined) continue;
+    // A checkpoint without an alert key could not read an alert list: it does not fetch it.
+    if ((env.opts.alertKeys ?? []).length === 0 && isAlertListUrl(anchor.uri)) continue;
     const cached = cachedByKey.get(key);
     if (cached !== undefined && cached.anchor.version === anchor.version && cached.anchor.digest === anchor.digest) {
       // Confirmed on the ledger now (also a list that came unconfirmed from an unsigned bundle).
@@ -264,7 +279,7 @@ async function syncWith(
       listReports.push({ identity: anchor.identity, listId: anchor.listId, version: anchor.version, url: cached.url, outcome: 'unchanged' });
       continue;
     }
-    const accepted = await fetchFirstAccepted(anchor, env, (bytes) => acceptStatusList(bytes, anchor, issuerDid, keysOf, env.verifier, now, head));
+    const accepted = await fetchFirstAccepted(anchor, env, (bytes) => acceptStatusList(bytes, anchor, issuerDid, keysOf, env.verifier, now, head, env.opts.alertKeys));
     if (accepted !== undefined) {
       lists.push(accepted.value);
       listReports.push({ identity: anchor.identity, listId: anchor.listId, version: anchor.version, url: accepted.value.url, outcome: 'updated', source: accepted.source });

@@ -8,8 +8,8 @@ import { problem } from './messages.js';
 import { recordedGuardian } from './presenter.js';
 import type { VerifyOptions } from './options.js';
 import { resolveEnv } from './options.js';
-import type { VerificationFacts } from './result.js';
-import { credentialFacts } from './verify-credential.js';
+import type { AlertNotice, VerificationFacts } from './result.js';
+import { alertNotices, credentialFacts } from './verify-credential.js';
 
 /** Most seals read from one certificate (a birth seal and a guardianship seal, with room for a spare). */
 export const MAX_CERTIFICATE_SEALS = 4;
@@ -50,6 +50,8 @@ export interface CertificateVerificationResult {
   /** The child and registrar, from a birth seal whose signature verified. */
   readonly facts?: VerificationFacts;
   readonly seals: readonly SealResult[];
+  /** Child-protection alerts raised on the birth seal (outcome `alert`). Absent when none is raised. */
+  readonly alerts?: readonly AlertNotice[];
   /**
    * Adults who may accompany the child: from a guardianship seal for the same child that passed every
    * check, on a certificate whose every seal passed (a failed birth seal means the child the guardianship
@@ -134,7 +136,8 @@ export async function verifyCertificate(seals: readonly string[], opts: VerifyOp
     // Only a guardianship seal that passed every check may say who travels with the child.
     if (g.check.problems.length === 0 && g.check.signature === 'verified') accompanying.push(...accompanyingAdults(g.check.view.subject));
   }
-  const outcome = outcomeOf(problems);
+  const alerts = alertNotices(checks.flatMap((c) => c.check.alerts));
+  const outcome = alerts.length > 0 ? 'alert' : outcomeOf(problems);
   const asOf = checks.reduce<number | undefined>((a, c) => (c.check.asOf === undefined ? a : a === undefined ? c.check.asOf : Math.min(a, c.check.asOf)), undefined);
   return {
     outcome,
@@ -142,6 +145,7 @@ export async function verifyCertificate(seals: readonly string[], opts: VerifyOp
     kind: 'certificate',
     bearer: true,
     errors: problems,
+    ...(alerts.length > 0 ? { alerts } : {}),
     ...(facts === undefined ? {} : { facts }),
     // Seals are listed birth first, then guardianship, whatever order the image reader found them in.
     seals: [...sealResults].sort((a, b) => SEAL_ORDER.indexOf(a.kind) - SEAL_ORDER.indexOf(b.kind)),

@@ -1,26 +1,33 @@
-import { outcomeOf } from '@cradle/core';
-import type { VerificationProblem } from '@cradle/core';
+import { alertNotice, outcomeOf } from '@cradle/core';
+import type { AlertKind, VerificationProblem } from '@cradle/core';
 import { checkCredentialToken } from './check-credential.js';
 import { childFacts, credentialKind, listedGuardians, registeringOfficeName } from './claims.js';
 import { normalizeInput } from './input.js';
 import type { VerifyOptions } from './options.js';
 import { resolveEnv } from './options.js';
-import type { VerificationFacts, VerificationResult } from './result.js';
+import type { AlertNotice, VerificationFacts, VerificationResult } from './result.js';
 import type { CredentialCheck } from './check-credential.js';
+
+/** The officer's notice for each distinct alert kind raised. */
+export function alertNotices(kinds: readonly AlertKind[]): AlertNotice[] {
+  return [...new Set(kinds)].map((k) => ({ ...alertNotice(k), kind: k }));
+}
 
 /** Build the result object from problems (shared by credentials and presentations). */
 export function resultOf(
   kind: 'credential' | 'presentation',
   problems: readonly VerificationProblem[],
-  extra: { facts?: VerificationFacts; asOf?: number; now: number },
+  extra: { facts?: VerificationFacts; asOf?: number; now: number; alerts?: readonly AlertKind[] },
 ): VerificationResult {
-  const outcome = outcomeOf(problems);
+  const alerts = alertNotices(extra.alerts ?? []);
+  const outcome = alerts.length > 0 ? 'alert' : outcomeOf(problems);
   return {
     outcome,
     verified: outcome === 'valid',
     kind,
     bearer: kind === 'credential',
     errors: problems,
+    ...(alerts.length > 0 ? { alerts } : {}),
     ...(extra.facts === undefined ? {} : { facts: extra.facts }),
     ...(extra.asOf === undefined
       ? {}
@@ -43,6 +50,7 @@ export function credentialFacts(check: CredentialCheck, now: Date): Verification
       ...(typeof rn === 'string' ? { registrationNumber: rn.slice(0, 100) } : {}),
       ...(office === '' ? {} : { registeringOffice: office }),
       registrar,
+      ...(check.alertCheck === undefined ? {} : { alertCheck: check.alertCheck }),
     };
   }
   if (kind === 'guardianship') {
@@ -71,6 +79,7 @@ export async function verifyCredential(input: string, opts: VerifyOptions): Prom
   const facts = credentialFacts(check, env.nowDate);
   return resultOf('credential', check.problems, {
     now: env.now,
+    alerts: check.alerts,
     ...(facts === undefined ? {} : { facts }),
     ...(check.asOf === undefined ? {} : { asOf: check.asOf }),
   });

@@ -193,5 +193,7 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
   }
   const asOfs = checks.map((c) => c.asOf).filter((a): a is number => a !== undefined);
   const asOf = asOfs.length > 0 ? Math.min(...asOfs) : undefined;
-  return resultOf('presentation', problems, { now: env.now, ...(facts === undefined ? {} : { facts }), ...(asOf === undefined ? {} : { asOf }) });
+  // An alert on any genuine birth credential in the presentation stops the child, whoever presents it.
+  const alerts = checks.flatMap((c) => c.alerts);
+  return resultOf('presentation', problems, { now: env.now, alerts, ...(facts === undefined ? {} : { facts }), ...(asOf === undefined ? {} : { asOf }) });
 }

@@ -5,6 +5,7 @@
  *
  * Parameters are values already formatted for the language (numbers, dates, durations through `Intl`).
  */
+import type { AlertCode } from '@cradle/core';
 import type { VerificationCode } from './verification-codes.js';
 
 /** The words of one language. */
@@ -145,6 +146,8 @@ export interface Messages {
   summaryAlert: string;
   whatFailed: string;
   alerts: string;
+  /** Each child-protection alert with the officer's instruction (the verifier's `alerts[].code`). */
+  alertText: Record<AlertCode, string>;
   factChild: string;
   factSex: string;
   sexValues: { female: string; male: string; other: string; unknown: string };

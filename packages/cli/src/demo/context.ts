@@ -1,3 +1,4 @@
+import type { AlertKeyJwk } from '@cradle/core';
 import type { Registrar } from '@cradle/issuer';
 import type { Wallet } from '@cradle/holder';
 import type { DevChain } from '@cradle/ledger/devchain';
@@ -29,4 +30,6 @@ export interface DemoWorld {
   wallet: { w: Wallet; guardian: string; father: string; children: string[] };
   issued: { birth: string; guardianship: string; birthId: string; name: string }[];
   store: MemoryVerifierStore;
+  /** The checkpoint's private alert key (the registrar encrypts its alert lists to the public half). */
+  alertKey: AlertKeyJwk;
 }

@@ -3,7 +3,7 @@ import type { VerificationResult } from '@cradle/verifier';
 /** One line for the audience: the verdict, whose credential, who presented it, and why not (each reason once). */
 export function describe(r: VerificationResult): string {
   const who = r.facts?.child ? `${r.facts.child.givenName} ${r.facts.child.familyName}, born ${r.facts.child.birthDate}` : 'unknown child';
-  const headline = r.outcome === 'valid' ? 'VALID' : r.outcome === 'invalid' ? 'INVALID' : 'CANNOT CONFIRM';
+  const headline = r.outcome === 'alert' ? 'CHILD-PROTECTION ALERT' : r.outcome === 'valid' ? 'VALID' : r.outcome === 'invalid' ? 'INVALID' : 'CANNOT CONFIRM';
   // "Not a listed guardian" only when the verifier proved it; stale data leaves guardianship unconfirmed.
   const notGuardian = r.errors.some((e) => e.code === 'HOLDER_NOT_GUARDIAN');
   const guardian = !r.facts?.guardian
@@ -14,7 +14,7 @@ export function describe(r: VerificationResult): string {
         ? '; presenter is NOT a listed guardian'
         : '; guardianship not confirmed';
   // The same sentence for two credentials of one presentation is said once.
-  const messages = [...new Set(r.errors.map((e) => e.message))];
+  const messages = [...new Set([...(r.alerts ?? []), ...r.errors].map((e) => e.message))];
   const problems = messages.length > 0 ? ` — ${messages.join(' ')}` : '';
   return `${headline} (${who}${guardian})${problems}`;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateAlertKeyPair, readAlertKey } from '@cradle/core';
 import { MemoryVerifierStore } from '@cradle/verifier';
 import type { DemoWorld } from './context.js';
 import { Narrator } from './narrator.js';
@@ -16,7 +17,7 @@ import {
   staleCheckpoint,
   strangerPresents,
 } from './scenes.js';
-import { oneParentTrip } from './border-scenes.js';
+import { childReportedMissing, oneParentTrip } from './border-scenes.js';
 import { freePort, setUpRegistrar, setUpWallet, startChain } from './setup.js';
 
 /** Options of {@link runDemo}. */
@@ -57,13 +58,15 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
 
     const chain = await startChain(n, cleanups);
     const port = await freePort();
-    const { registrar, server } = await setUpRegistrar(n, cleanups, { workDir, secret, chain, port });
+    const alertKeys = await generateAlertKeyPair();
+    const alertKey = await readAlertKey(alertKeys.privateJwk, 'private');
+    const { registrar, server } = await setUpRegistrar(n, cleanups, { workDir, secret, chain, port, alertRecipients: [alertKeys.publicJwk] });
     const wallet = await setUpWallet(n, cleanups, { workDir, secret });
     const issued = await registerChildren(n, registrar, wallet);
     await importIntoWallet(n, wallet, issued);
     await publishAndAnchor(n, registrar);
 
-    const world: DemoWorld = { n, workDir, keep, secret, cleanups, chain, port, registrar, server, wallet, issued, store: new MemoryVerifierStore() };
+    const world: DemoWorld = { n, workDir, keep, secret, cleanups, chain, port, registrar, server, wallet, issued, store: new MemoryVerifierStore(), alertKey };
     // A restarted status server replaces world.server; the last one is closed at the end too.
     cleanups.push(() => world.server.close());
     await checkpointSyncs(world);
@@ -74,6 +77,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     await strangerPresents(world);
     await forgedCredential(world);
     await revocationReachesCheckpoint(world);
+    await childReportedMissing(world);
     await staleCheckpoint(world);
 
     const { ok, line } = n.summary();

@@ -21,9 +21,9 @@ import { startStatusServer } from './setup.js';
 export async function checkpointSyncs(world: DemoWorld): Promise<void> {
   const { n, store, chain, registrar } = world;
   await n.step('A border checkpoint trusts the registrar and syncs while it has a network', async () => {
-    await store.write({ config: { maxStatusAge: DAY, ledger: chain.config } });
+    await store.write({ config: { maxStatusAge: DAY, ledger: chain.config, alertKeyId: world.alertKey.kid } });
     await addTrustedIssuer(store, registrar.identity()!.did);
-    const report = await sync({ store });
+    const report = await sync({ store, alertKeys: [world.alertKey] });
     n.say(`Synced up to block ${report.ledger?.head ?? '?'}: ${report.lists.length} status lists, ${report.didDocuments.length} registrar DID document(s).`);
     n.expect('checkpoint sync', 'ok', report.ok ? 'ok' : `failed: ${report.failures.map((f) => f.message).join('; ')}`);
   });
@@ -135,7 +135,7 @@ export async function revocationReachesCheckpoint(world: DemoWorld): Promise<voi
   });
 
   await n.step('The checkpoint re-syncs, then the guardian presents the revoked credential', async () => {
-    const report = await sync({ store });
+    const report = await sync({ store, alertKeys: [world.alertKey] });
     n.expect('checkpoint re-sync', 'ok', report.ok ? 'ok' : 'failed');
     await world.server.close();
     const nonce = randomBytes(12).toString('base64url');

@@ -29,15 +29,16 @@ export async function startChain(n: Narrator, cleanups: Cleanups): Promise<DevCh
 export async function setUpRegistrar(
   n: Narrator,
   cleanups: Cleanups,
-  opts: { workDir: string; secret: string; chain: DevChain; port: number },
+  opts: { workDir: string; secret: string; chain: DevChain; port: number; alertRecipients: readonly unknown[] },
 ): Promise<{ registrar: Registrar; server: StatusServer }> {
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const registrar = await n.step('Set up the civil registrar (keys encrypted at rest, identity on the ledger)', async () => {
-    const r = await createRegistrar({ home: join(opts.workDir, 'registrar'), secret: opts.secret, ledger: opts.chain.config, baseUrl });
+    const r = await createRegistrar({ home: join(opts.workDir, 'registrar'), secret: opts.secret, ledger: opts.chain.config, baseUrl, alertRecipients: opts.alertRecipients });
     cleanups.push(() => r.close());
     const init = await r.init();
     n.say(`Registrar identity: ${init.did}`);
     n.say('Its signing key (Ed25519) is published on the ledger with an explicit 5-year validity.');
+    n.say("Its child-protection alert lists are encrypted to the border checkpoints' alert key.");
     return r;
   });
   const server = await startStatusServer(registrar, opts.port);

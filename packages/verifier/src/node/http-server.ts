@@ -36,11 +36,11 @@ const errorSchema = {
 const resultSchema = {
   type: 'object',
   description:
-    'VC-API VerificationResult ({ checks, warnings, errors }) plus Cradle\'s verdict: outcome valid | invalid | indeterminate ("cannot confirm"), facts, statusAge.',
+    'VC-API VerificationResult ({ checks, warnings, errors }) plus Cradle\'s verdict: outcome valid | invalid | indeterminate ("cannot confirm") | alert (a child-protection alert: `alerts`), facts, statusAge.',
   additionalProperties: true,
   properties: {
     verified: { type: 'boolean' },
-    outcome: { type: 'string', enum: ['valid', 'invalid', 'indeterminate'] },
+    outcome: { type: 'string', enum: ['valid', 'invalid', 'indeterminate', 'alert'] },
     checks: { type: 'array', items: { type: 'string' } },
     warnings: { type: 'array', items: { type: 'object', additionalProperties: true } },
     errors: { type: 'array', items: { type: 'object', additionalProperties: true } },

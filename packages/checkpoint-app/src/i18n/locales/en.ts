@@ -139,6 +139,11 @@ export const locale: Locale = {
     summaryAlert: 'Child-protection alert. Follow the alert procedure: do not let the child pass until an officer in charge decides.',
     whatFailed: 'What failed',
     alerts: 'Alerts',
+    alertText: {
+      ALERT_MISSING_CHILD: 'This child is reported missing. Do not let the child leave. Call the child-protection desk.',
+      ALERT_PROTECTION_ORDER: 'A protection order covers this child. Do not let the child leave. Call the child-protection desk.',
+      ALERT_VERIFY_WITH_AUTHORITY: 'The child-protection authority asks to verify this child before travel. Do not let the child leave. Call the child-protection desk.',
+    },
     factChild: 'Child',
     factSex: 'Sex',
     sexValues: { female: 'Female', male: 'Male', other: 'Other', unknown: 'Not recorded' },

@@ -139,6 +139,11 @@ export const locale: Locale = {
     summaryAlert: 'Alerte de protection de l’enfance. Suivez la procédure d’alerte : ne laissez pas passer l’enfant avant la décision d’un responsable.',
     whatFailed: 'Ce qui a échoué',
     alerts: 'Alertes',
+    alertText: {
+      ALERT_MISSING_CHILD: 'Cet enfant est signalé disparu. Ne laissez pas partir l’enfant. Appelez le service de protection de l’enfance.',
+      ALERT_PROTECTION_ORDER: 'Une ordonnance de protection concerne cet enfant. Ne laissez pas partir l’enfant. Appelez le service de protection de l’enfance.',
+      ALERT_VERIFY_WITH_AUTHORITY: 'L’autorité de protection de l’enfance demande à vérifier cet enfant avant le voyage. Ne laissez pas partir l’enfant. Appelez le service de protection de l’enfance.',
+    },
     factChild: 'Enfant',
     factSex: 'Sexe',
     sexValues: { female: 'Féminin', male: 'Masculin', other: 'Autre', unknown: 'Non enregistré' },

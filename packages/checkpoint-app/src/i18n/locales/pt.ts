@@ -139,6 +139,11 @@ export const locale: Locale = {
     summaryAlert: 'Alerta de proteção de crianças. Siga o procedimento de alerta: não deixe a criança passar até um responsável decidir.',
     whatFailed: 'O que falhou',
     alerts: 'Alertas',
+    alertText: {
+      ALERT_MISSING_CHILD: 'Esta criança foi dada como desaparecida. Não deixe a criança partir. Ligue para o serviço de proteção de crianças.',
+      ALERT_PROTECTION_ORDER: 'Uma ordem de proteção abrange esta criança. Não deixe a criança partir. Ligue para o serviço de proteção de crianças.',
+      ALERT_VERIFY_WITH_AUTHORITY: 'A autoridade de proteção de crianças pede para verificar esta criança antes da viagem. Não deixe a criança partir. Ligue para o serviço de proteção de crianças.',
+    },
     factChild: 'Criança',
     factSex: 'Sexo',
     sexValues: { female: 'Feminino', male: 'Masculino', other: 'Outro', unknown: 'Não registado' },

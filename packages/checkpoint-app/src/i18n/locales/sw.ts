@@ -137,6 +137,11 @@ export const locale: Locale = {
     summaryAlert: 'Tahadhari ya ulinzi wa mtoto. Fuata utaratibu wa tahadhari: usimruhusu mtoto kupita hadi afisa msimamizi aamue.',
     whatFailed: 'Kilichoshindwa',
     alerts: 'Tahadhari',
+    alertText: {
+      ALERT_MISSING_CHILD: 'Mtoto huyu ameripotiwa kupotea. Usimruhusu mtoto kuondoka. Piga simu kwa dawati la ulinzi wa watoto.',
+      ALERT_PROTECTION_ORDER: 'Amri ya ulinzi inamhusu mtoto huyu. Usimruhusu mtoto kuondoka. Piga simu kwa dawati la ulinzi wa watoto.',
+      ALERT_VERIFY_WITH_AUTHORITY: 'Mamlaka ya ulinzi wa watoto inaomba kumthibitisha mtoto huyu kabla ya safari. Usimruhusu mtoto kuondoka. Piga simu kwa dawati la ulinzi wa watoto.',
+    },
     factChild: 'Mtoto',
     factSex: 'Jinsia',
     sexValues: { female: 'Mwanamke', male: 'Mwanamume', other: 'Nyingine', unknown: 'Haijarekodiwa' },

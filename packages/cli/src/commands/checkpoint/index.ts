@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAlertKeyCommand } from './alert-key.js';
 import { registerBundleCommands } from './bundle.js';
 import { registerInitCommand } from './init.js';
 import { registerServeCommand } from './serve.js';
@@ -13,6 +14,7 @@ import { registerVerifyCommand } from './verify.js';
 export function registerCheckpointCommands(program: Command): void {
   const checkpoint = program.command('checkpoint').description('checkpoint: sync status data while online, verify credentials offline');
   registerInitCommand(checkpoint);
+  registerAlertKeyCommand(checkpoint);
   registerTrustCommands(checkpoint);
   registerSyncCommand(checkpoint);
   registerVerifyCommand(checkpoint);

@@ -6,7 +6,8 @@ import { FileVerifierStore } from '@cradle/verifier/node';
 import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
-import { parseDuration } from './home.js';
+import { alertKeyPath, readPrivateAlertKeyFile } from './alert-key.js';
+import { parseDuration, writeFileAtomic } from './home.js';
 
 /** `cradle checkpoint init`: a checkpoint store for one ledger, with its freshness and clock policy. */
 export function registerInitCommand(checkpoint: Command): void {
@@ -18,13 +19,15 @@ export function registerInitCommand(checkpoint: Command): void {
     .option('--governance <did>', 'DID of the governance authority whose signed trust list and bundles this checkpoint accepts')
     .option('--require-travel-consent', 'when one listed parent presents a child, require a valid travel consent from every other listed parent (TRAVEL_CONSENT_MISSING)')
     .option('--bundle-key <did>', 'did:key of an operator key whose signed bundles this checkpoint accepts (then unsigned bundles are refused)')
+    .option('--alert-key <file>', 'this checkpoint\'s PRIVATE alert key (from `cradle checkpoint alert-key`): sync then reads child-protection alert lists, and verify answers "alert"')
     .action(
       action(async (common: CommonOptions) => {
-        const opts = common as CommonOptions & { ledger: string; maxStatusAge: string; clockSkew: string; governance?: string; requireTravelConsent?: boolean; bundleKey?: string };
+        const opts = common as CommonOptions & { ledger: string; maxStatusAge: string; clockSkew: string; governance?: string; requireTravelConsent?: boolean; bundleKey?: string; alertKey?: string };
         const requireTravelConsent = opts.requireTravelConsent === true;
         if (opts.bundleKey !== undefined && ed25519PublicKeyOfDidKey(opts.bundleKey) === undefined) {
           throw new CradleError('INVALID_ARGUMENT', `--bundle-key must be an Ed25519 did:key (did:key:z6Mk…), e.g. the one \`cradle checkpoint bundle export --sign-key\` prints; got ${displayText(opts.bundleKey, { maxLength: 80 })}.`);
         }
+        const alertKey = opts.alertKey === undefined ? undefined : await readPrivateAlertKeyFile(opts.alertKey);
         const ledger = await loadLedgerConfig(opts.ledger);
         const { devAccounts: _dev, ...publicLedger } = ledger; // a checkpoint never needs keys
         const maxStatusAge = parseDuration(opts.maxStatusAge);
@@ -35,6 +38,7 @@ export function registerInitCommand(checkpoint: Command): void {
         if (previous?.ledger !== undefined && previous.ledger.chainId !== ledger.chainId) {
           throw new CradleError('CONFLICT', `${home} is a checkpoint for chain ${previous.ledger.chainId}, not ${ledger.chainId}: use another --home.`);
         }
+        if (alertKey !== undefined) await writeFileAtomic(alertKeyPath(home), new TextEncoder().encode(`${JSON.stringify(alertKey)}\n`), 0o600);
         await store.write({
           config: {
             maxStatusAge,
@@ -43,11 +47,12 @@ export function registerInitCommand(checkpoint: Command): void {
             ...(opts.governance === undefined ? {} : { governanceDid: opts.governance }),
             ...(requireTravelConsent ? { requireTravelConsent } : {}),
             ...(opts.bundleKey === undefined ? {} : { bundleKeyDid: opts.bundleKey }),
+            ...(alertKey === undefined ? {} : { alertKeyId: alertKey.kid }),
           },
         });
         return {
-          json: { home, ledger: { chainId: ledger.chainId, name: ledger.name ?? null }, maxStatusAge, clockSkew, governanceDid: opts.governance ?? null, requireTravelConsent, bundleKeyDid: opts.bundleKey ?? null },
-          text: `Checkpoint ready in ${home} (chain ${ledger.chainId}, status data valid for ${opts.maxStatusAge}${requireTravelConsent ? "; a child travelling with one parent needs the other parents' consent" : ''}).\nNext: cradle checkpoint trust add <registrar DID>, then cradle checkpoint sync.`,
+          json: { home, ledger: { chainId: ledger.chainId, name: ledger.name ?? null }, maxStatusAge, clockSkew, governanceDid: opts.governance ?? null, requireTravelConsent, bundleKeyDid: opts.bundleKey ?? null, alertKeyId: alertKey?.kid ?? null },
+          text: `Checkpoint ready in ${home} (chain ${ledger.chainId}, status data valid for ${opts.maxStatusAge}${requireTravelConsent ? "; a child travelling with one parent needs the other parents' consent" : ''}${alertKey === undefined ? '' : '; child-protection alerts checked'}).\nNext: cradle checkpoint trust add <registrar DID>, then cradle checkpoint sync.`,
         };
       }),
     );

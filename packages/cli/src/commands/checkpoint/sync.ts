@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { sync } from '@cradle/verifier/sync';
 import type { SyncReport } from '@cradle/verifier/sync';
 import { mirrorsFromArgs, nodeSignatureVerifier, packsFromArgs } from '@cradle/verifier/node';
-import { withCommonOptions } from '../../context.js';
+import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action, displayField } from '../../output.js';
+import { alertKeyPath, readPrivateAlertKeyFile } from './alert-key.js';
 import { openStore } from './home.js';
 
 function syncText(r: SyncReport): string {
@@ -29,7 +30,10 @@ export function registerSyncCommand(checkpoint: Command): void {
       action(async (common: CommonOptions) => {
         const opts = common as CommonOptions & { mirror?: string[]; pack?: string[] };
         const store = await openStore(opts);
+        const alertKeyId = (await store.getConfig())?.alertKeyId;
+        const alertKeys = alertKeyId === undefined ? [] : [await readPrivateAlertKeyFile(alertKeyPath(resolveHome('checkpoint', opts)))];
         const report = await sync({
+          alertKeys,
           store,
           packs: packsFromArgs(opts.pack ?? []),
           mirrors: mirrorsFromArgs(opts.mirror ?? []),

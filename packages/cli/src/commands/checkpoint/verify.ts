@@ -10,15 +10,22 @@ import { action, displayField } from '../../output.js';
 import type { CommandOutput } from '../../output.js';
 import { openStore, parseDuration, parseTime } from './home.js';
 
-/** Exit status of `checkpoint verify` per outcome (DESIGN.md CLI contract); 2 also when it could not verify at all. */
-export const VERIFY_EXIT = { valid: 0, invalid: 1, indeterminate: 2 } as const;
+/** Exit status of `checkpoint verify` per outcome (DESIGN.md CLI contract); 2 also when it could not verify at all; 3 a child-protection alert. */
+export const VERIFY_EXIT = { valid: 0, invalid: 1, indeterminate: 2, alert: 3 } as const;
 
 function headline(r: VerificationResult): string {
   const what = r.kind === 'presentation' ? 'presentation' : 'credential';
+  if (r.outcome === 'alert') return 'CHILD-PROTECTION ALERT: do not let the child leave. Call the child-protection desk.';
   if (r.outcome === 'valid') return `VALID: this ${what} checks out${r.kind === 'presentation' ? ', and the presenter is a listed guardian' : ''}.`;
   if (r.outcome === 'invalid') return `INVALID: do not accept this ${what}.`;
   return `CANNOT CONFIRM: this ${what} could not be fully checked on this device. Do not treat it as valid.`;
 }
+
+const ALERT_CHECK_TEXT: Record<NonNullable<NonNullable<VerificationResult['facts']>['alertCheck']>, (raised: number) => string> = {
+  checked: (raised) => (raised > 0 ? 'ALERT RAISED (see above)' : 'no alert raised'),
+  'no-alert-key': () => 'alerts NOT checked: this checkpoint has no alert key',
+  'no-alert-entry': () => 'no alert entry in this credential (issued before its registrar enabled alerts)',
+};
 
 function ago(seconds: number): string {
   if (seconds < 120) return `${seconds} seconds`;
@@ -32,6 +39,8 @@ export function formatResult(r: VerificationResult): string {
   // Every untrusted field is sanitized on its own (one line each), so it can neither escape nor add lines.
   const t = displayField;
   const lines = [headline(r), ''];
+  for (const a of r.alerts ?? []) lines.push(`  ALERT [${t(a.code)}] ${t(a.message)}`);
+  if ((r.alerts ?? []).length > 0) lines.push('');
   const f = r.facts;
   if (f?.child !== undefined) {
     const age = f.child.ageYears === undefined ? '' : ` (${f.child.ageYears} year${f.child.ageYears === 1 ? '' : 's'} old)`;
@@ -60,6 +69,7 @@ export function formatResult(r: VerificationResult): string {
     lines.push(`  Consent shown:       by the ${by} (${t(c.by)}), for ${c.countries.map(t).join(', ')} until ${t(c.validUntil.slice(0, 16).replace('T', ' '))} UTC; ${verdict}`);
   }
   if (f?.guardians !== undefined) lines.push(`  Guardians listed:    ${f.guardians.map(t).join(', ')}`);
+  if (f?.alertCheck !== undefined) lines.push(`  Child-protection:    ${ALERT_CHECK_TEXT[f.alertCheck](r.alerts?.length ?? 0)}`);
   if (r.statusAge !== undefined) lines.push(`  Status data:         ${ago(r.statusAge.seconds)} old (as of ${t(r.statusAge.asOf.slice(0, 16).replace('T', ' '))} UTC)`);
   if (r.bearer) lines.push('  Note: a bare credential shows the record is genuine, not that the person holding it is the child or a guardian.');
   if (r.errors.length > 0) {
@@ -112,7 +122,7 @@ async function verifyCommand(input: string, common: CommonOptions): Promise<Comm
 /** `cradle checkpoint verify`: a credential or presentation, offline. */
 export function registerVerifyCommand(checkpoint: Command): void {
   withCommonOptions(checkpoint.command('verify'), 'checkpoint')
-    .description('verify a credential or presentation offline (exit 0 valid, 1 invalid, 2 indeterminate or could not verify)')
+    .description('verify a credential or presentation offline (exit 0 valid, 1 invalid, 2 indeterminate or could not verify, 3 child-protection alert)')
     .argument('<input>', 'compact JWT, QR payload, a file (text, or a PNG/JPEG photo of a QR code or of a printed certificate with its seals), or - for stdin')
     .option('--nonce <n>', 'nonce this checkpoint gave the guardian (presentations)')
     .option('--domain <d>', 'domain of this checkpoint (presentations)')

@@ -18,6 +18,8 @@ export interface RegistrarHomeConfig {
   ledger: LedgerConfig;
   baseUrl: string;
   did?: string;
+  /** Checkpoint alert keys (public JWKs) the alert lists are encrypted to (`init --alert-recipient`). */
+  alertRecipients?: unknown[];
 }
 
 /** Where status lists are served unless `init --base-url` says otherwise. */
@@ -44,7 +46,14 @@ export async function readHomeConfig(home: string): Promise<RegistrarHomeConfig>
     throw new CradleError('CONFIG_INVALID', `${configPath(home)} is damaged (not JSON): restore it from a backup (\`cradle registrar restore\`).`, { cause });
   }
   if (parsed.version !== 1 || typeof parsed.baseUrl !== 'string') throw new CradleError('CONFIG_INVALID', `${configPath(home)} is not a Cradle registrar config.`);
-  return { version: 1, ledgerPath: String(parsed.ledgerPath ?? ''), ledger: parseLedgerConfig(parsed.ledger), baseUrl: parsed.baseUrl, ...(parsed.did ? { did: parsed.did } : {}) };
+  return {
+    version: 1,
+    ledgerPath: String(parsed.ledgerPath ?? ''),
+    ledger: parseLedgerConfig(parsed.ledger),
+    baseUrl: parsed.baseUrl,
+    ...(parsed.did ? { did: parsed.did } : {}),
+    ...(Array.isArray(parsed.alertRecipients) && parsed.alertRecipients.length > 0 ? { alertRecipients: parsed.alertRecipients } : {}),
+  };
 }
 
 /** Open the registrar of `--home` with the secret from `--secret-file` / `CRADLE_SECRET`. */
@@ -53,7 +62,14 @@ export async function openRegistrar(opts: CommonOptions): Promise<Registrar> {
   const config = await readHomeConfig(home);
   const secret = await resolveSecret(opts);
   // With the DID from config.json, a missing or emptied database is DATABASE_MISSING, never a silent new one.
-  return createRegistrar({ home, secret, ledger: config.ledger, baseUrl: config.baseUrl, ...(config.did === undefined ? {} : { expectedDid: config.did }) });
+  return createRegistrar({
+    home,
+    secret,
+    ledger: config.ledger,
+    baseUrl: config.baseUrl,
+    ...(config.did === undefined ? {} : { expectedDid: config.did }),
+    ...(config.alertRecipients === undefined ? {} : { alertRecipients: config.alertRecipients }),
+  });
 }
 
 /** Run one command against the registrar of `--home`, closing it afterwards. */

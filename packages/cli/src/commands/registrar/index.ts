@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAlertCommand } from './alert.js';
 import { registerBackupCommands } from './backup.js';
 import { registerCertificateCommand } from './certificate.js';
 import { registerCorrectCommand } from './correct.js';
@@ -23,6 +24,7 @@ export function registerRegistrarCommands(program: Command): void {
   registerGuardianshipCommand(registrar);
   registerCorrectCommand(registrar);
   registerRevokeCommands(registrar);
+  registerAlertCommand(registrar);
   registerPublishCommand(registrar);
   registerPendingCommand(registrar);
   registerCertificateCommand(registrar);

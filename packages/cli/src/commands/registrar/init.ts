@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CradleError } from '@cradle/core';
+import { CradleError, readAlertKey } from '@cradle/core';
 import { createRegistrar, tightenMode } from '@cradle/issuer';
 import type { Registrar } from '@cradle/issuer';
 import { connectLedger, loadLedgerConfig } from '@cradle/ledger';
@@ -10,7 +10,7 @@ import { resolveHome, resolveSecret, withCommonOptions } from '../../context.js'
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
 import type { CommandOutput } from '../../output.js';
-import { DEFAULT_BASE_URL, configPath, readHomeConfig, writeHomeConfig } from './home.js';
+import { DEFAULT_BASE_URL, configPath, readHomeConfig, readJsonFile, writeHomeConfig } from './home.js';
 import type { RegistrarHomeConfig } from './home.js';
 
 /** `cradle registrar init`: keys, did:ethr identity on the ledger, signing key, status lists. */
@@ -20,6 +20,10 @@ export function registerInitCommand(registrar: Command): void {
     .requiredOption('--ledger <file>', 'ledger config written by `cradle devchain` or `cradle ledger deploy`')
     .option('--base-url <url>', `public URL where status lists will be served (default ${DEFAULT_BASE_URL}); fixed once init has run`)
     .option('--key-validity-days <n>', 'ERC-1056 validity of the Ed25519 signing key and the anchoring delegate', String(5 * 365))
+    .option(
+      '--alert-recipient <public-jwk-file...>',
+      'checkpoint alert key (PUBLIC JWK from `cradle checkpoint alert-key`) to encrypt child-protection alert lists to; turns alerts on. Running init again with this option replaces the keys',
+    )
     .action(action(async (common: CommonOptions) => runInit(common as InitOptions)));
 }
 
@@ -27,6 +31,7 @@ interface InitOptions extends CommonOptions {
   ledger: string;
   baseUrl?: string;
   keyValidityDays: string;
+  alertRecipient?: string[];
 }
 
 /** Files of a registrar home that hold keys or records: created 0600, tightened by `init`. */
@@ -46,6 +51,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
   const days = Number(opts.keyValidityDays);
   if (!Number.isSafeInteger(days) || days < 1) throw new CradleError('INVALID_ARGUMENT', '--key-validity-days must be a whole number of days >= 1.');
   const secret = await resolveSecret(opts);
+  const recipients = opts.alertRecipient === undefined ? undefined : await Promise.all(opts.alertRecipient.map((f) => readJsonFile(f, 'alert key').then((k) => readAlertKey(k, 'public'))));
   const existing = existsSync(configPath(home)) ? await readHomeConfig(home) : undefined;
   if (existing !== undefined) {
     if (existing.ledger.chainId !== ledger.chainId || (existing.did !== undefined && existing.ledger.registry.toLowerCase() !== ledger.registry.toLowerCase())) {
@@ -67,7 +73,15 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
   await mkdir(home, { recursive: true, mode: 0o700 });
   const tightened: string[] = [];
   for (const f of ['', ...PRIVATE_FILES]) if (await tightenMode(join(home, f))) tightened.push(f === '' ? home : join(home, f));
-  const config: RegistrarHomeConfig = { version: 1, ledgerPath, ledger, baseUrl, ...(existing?.did === undefined ? {} : { did: existing.did }) };
+  const alertRecipients = recipients ?? existing?.alertRecipients;
+  const config: RegistrarHomeConfig = {
+    version: 1,
+    ledgerPath,
+    ledger,
+    baseUrl,
+    ...(existing?.did === undefined ? {} : { did: existing.did }),
+    ...(alertRecipients === undefined ? {} : { alertRecipients }),
+  };
   // Written first, so an interrupted init (unfunded account, RPC outage) resumes with the same settings.
   if (existing?.did === undefined) await writeHomeConfig(home, config);
   let r: Registrar | undefined;
@@ -80,6 +94,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
       signingKeyValiditySeconds: days * 86400,
       anchorDelegateValiditySeconds: days * 86400,
       ...(existing?.did === undefined ? {} : { expectedDid: existing.did }),
+      ...(alertRecipients === undefined ? {} : { alertRecipients }),
     });
     const result = await r.init();
     await writeHomeConfig(home, { ...config, did: result.did });
@@ -96,6 +111,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
         alreadyInitialised: result.alreadyInitialised,
         baseUrl,
         tightened,
+        alertRecipients: (alertRecipients ?? []).map((k) => (k as { kid?: unknown }).kid ?? null),
       },
       text: [
         result.alreadyInitialised ? `Registrar already initialised in ${home}.` : `Registrar created in ${home}.`,
@@ -103,6 +119,9 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
         `  signing key         ${result.verificationMethod} (Ed25519, valid on the ledger until ${validUntil})`,
         `  anchoring account   ${result.anchorAddress} (cradleAnchor delegate; keep it funded)`,
         `  status lists        ${baseUrl}/status/<name>`,
+        alertRecipients === undefined
+          ? '  alerts              off (no checkpoint alert key: `init --alert-recipient FILE` turns them on)'
+          : `  alerts              on: alert lists at ${baseUrl}/alerts/<name>, encrypted to ${alertRecipients.length} checkpoint key(s)`,
         ...(result.funded.length > 0 ? [`  funded from the dev chain: ${result.funded.join(', ')}`] : []),
         ...(tightened.length > 0 ? [`  made private (0600 files, 0700 directory): ${tightened.join(', ')}`] : []),
         'Keep CRADLE_SECRET (or the --secret-file) safe: without it the keys cannot be opened. Back up with `cradle registrar backup FILE`.',
