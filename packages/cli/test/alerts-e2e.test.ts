@@ -13,6 +13,7 @@ import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/free-port.js';
+import { chainBytes, hexOf } from './helpers/chain-scan.js';
 import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
 import type { Run } from './helpers/run-cradle.js';
 
@@ -43,29 +44,6 @@ async function verify(home: string, jwt: string, extra: string[] = []): Promise<
   return { code: run.code, result: JSON.parse(run.stdout.trim()) as Verdict['result'] };
 }
 
-async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const body = (await res.json()) as { result?: unknown; error?: unknown };
-  if (body.error !== undefined) throw new Error(JSON.stringify(body.error));
-  return body.result;
-}
-
-/** Every byte the chain holds about its transactions (calldata, log data and topics), as lowercase hex. */
-async function chainBytes(url: string): Promise<string> {
-  const head = Number(await rpc(url, 'eth_blockNumber', []));
-  const parts: string[] = [];
-  for (let n = 0; n <= head; n++) {
-    const block = (await rpc(url, 'eth_getBlockByNumber', [`0x${n.toString(16)}`, true])) as { transactions: { hash: string; input: string }[] };
-    for (const tx of block.transactions) {
-      parts.push(tx.input);
-      const receipt = (await rpc(url, 'eth_getTransactionReceipt', [tx.hash])) as { logs: { data: string; topics: string[] }[] };
-      for (const log of receipt.logs) parts.push(log.data, ...log.topics);
-    }
-  }
-  return parts.join('\n').toLowerCase();
-}
-
-const hexOf = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
 const payload = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { credentialStatus: Record<string, unknown>[] };
 const alertEntry = (jwt: string) => payload(jwt).credentialStatus.find((e) => e.statusPurpose === 'message')!;
 

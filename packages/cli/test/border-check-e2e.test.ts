@@ -4,13 +4,14 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { afterAll, describe, expect, it } from 'vitest';
+import { chainBytes, hexOf } from './helpers/chain-scan.js';
+import { freePort } from './helpers/free-port.js';
 import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
 import type { Run } from './helpers/run-cradle.js';
 
@@ -37,41 +38,6 @@ async function verifyJson(home: string, input: string, extra: string[] = []): Pr
   const run = await cradle(['checkpoint', 'verify', input, '--home', home, '--json', ...CHALLENGE, ...extra]);
   return { code: run.code, result: JSON.parse(run.stdout.trim()) as Verdict['result'] };
 }
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
-
-async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const body = (await res.json()) as { result?: unknown; error?: unknown };
-  if (body.error !== undefined) throw new Error(JSON.stringify(body.error));
-  return body.result;
-}
-
-/** Every byte the chain holds about its transactions: calldata, logs (data and topics), as hex. */
-async function chainBytes(url: string): Promise<string> {
-  const head = Number(await rpc(url, 'eth_blockNumber', []));
-  const parts: string[] = [];
-  for (let n = 0; n <= head; n++) {
-    const block = (await rpc(url, 'eth_getBlockByNumber', [`0x${n.toString(16)}`, true])) as { extraData: string; transactions: { hash: string; input: string }[] };
-    parts.push(block.extraData);
-    for (const tx of block.transactions) {
-      parts.push(tx.input);
-      const receipt = (await rpc(url, 'eth_getTransactionReceipt', [tx.hash])) as { logs: { data: string; topics: string[] }[] };
-      for (const log of receipt.logs) parts.push(log.data, ...log.topics);
-    }
-  }
-  return parts.join('\n').toLowerCase();
-}
-
-const hexOf = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
 
 let chain: DevChain | undefined;
 let server: ChildProcess | undefined;
