@@ -5,7 +5,9 @@
  * the border the father presents his daughter: the verdict tells the officer which document to compare.
  * The checkpoint requires the absent parent's consent for a one-parent trip: without it the answer is
  * TRAVEL_CONSENT_MISSING; with the mother's consent (signed with her own key) it is VALID for Uganda,
- * and not for Rwanda.
+ * and not for Rwanda. Then the child is reported missing: the registrar raises a child-protection alert,
+ * which only checkpoints holding the alert key can read, and the same check answers ALERT until it is
+ * cleared.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import { createWallet } from '@cradle/holder';
 import { createIssuerServer, createRegistrar } from '@cradle/issuer';
 import { startDevChain } from '@cradle/ledger/devchain';
-import { MemoryVerifierStore, addTrustedIssuer, presenterInstruction, verify } from '@cradle/verifier';
+import { MemoryVerifierStore, addTrustedIssuer, generateAlertKeyPair, presenterInstruction, readAlertKey, verify } from '@cradle/verifier';
 import { sync } from '@cradle/verifier/sync';
 import type { VerificationResult } from '@cradle/verifier';
 
@@ -42,8 +44,11 @@ const work = await mkdtemp(join(tmpdir(), 'cradle-example-07-'));
 const secret = randomBytes(24).toString('base64url');
 const chain = await startDevChain({ port: 0 });
 const baseUrl = `http://127.0.0.1:${await freePort()}`;
-const registrar = await createRegistrar({ home: join(work, 'registrar'), secret, ledger: chain.config, baseUrl });
-const server = await createIssuerServer(registrar, { token: randomBytes(24).toString('base64url') });
+// The checkpoints' alert key pair: registrars get the public half, checkpoints keep the private one.
+const alertKeys = await generateAlertKeyPair();
+const alertKey = await readAlertKey(alertKeys.privateJwk, 'private');
+const registrar = await createRegistrar({ home: join(work, 'registrar'), secret, ledger: chain.config, baseUrl, alertRecipients: [alertKeys.publicJwk] });
+let server = await createIssuerServer(registrar, { token: randomBytes(24).toString('base64url') });
 // Two households: the mother's phone, and the father's (who travels, and also holds the child's DID).
 const mothersWallet = await createWallet({ home: join(work, 'mother'), secret });
 const fathersWallet = await createWallet({ home: join(work, 'father'), secret });
@@ -57,7 +62,9 @@ try {
 
   // 1. The registrar records who the parents are, with the documents it saw.
   const claims: unknown = JSON.parse(await readFile(new URL('../../data/birth-registration.json', import.meta.url), 'utf8'));
-  await fathersWallet.importCredential((await registrar.issueBirthRegistration({ subject: child, claims })).jwt);
+  const birth = await registrar.issueBirthRegistration({ subject: child, claims });
+  const birthId = birth.id;
+  await fathersWallet.importCredential(birth.jwt);
   const guardianship = await registrar.issueGuardianship({
     subject: child,
     guardians: [
@@ -72,9 +79,9 @@ try {
 
   // 2. A border checkpoint that requires the other parents' consent for a one-parent trip.
   const store = new MemoryVerifierStore();
-  await store.write({ config: { maxStatusAge: 86_400, ledger: chain.config, requireTravelConsent: true } });
+  await store.write({ config: { maxStatusAge: 86_400, ledger: chain.config, requireTravelConsent: true, alertKeyId: alertKey.kid } });
   await addTrustedIssuer(store, registrarDid);
-  check('checkpoint synced', (await sync({ store })).ok);
+  check('checkpoint synced', (await sync({ store, alertKeys: [alertKey] })).ok);
   await server.close(); // offline from here
 
   // 3. The father presents his daughter, travelling to Uganda, with no consent.
@@ -99,6 +106,32 @@ try {
   r = await verify(p.qr, { store, nonce, domain: DOMAIN, destination: 'RW' });
   console.log(`4. The same consent at a border towards Rwanda: ${r.outcome.toUpperCase()} [${codes(r)}] — ${r.facts?.consents?.[0]?.reason?.message ?? ''}`);
   check('to Rwanda: not valid', r.outcome === 'invalid' && codes(r) === 'TRAVEL_CONSENT_MISSING');
+
+  // 5. The child is reported missing. The registrar raises an alert and publishes; the checkpoint syncs.
+  const online = async (): Promise<void> => {
+    server = await createIssuerServer(registrar, { token: randomBytes(24).toString('base64url') });
+    await server.listen({ host: '127.0.0.1', port: Number(new URL(baseUrl).port) });
+    await registrar.publish(); // alert lists are re-encrypted and re-anchored on every publish
+    await registrar.processOutbox();
+    check('checkpoint synced the encrypted alert list', (await sync({ store, alertKeys: [alertKey] })).ok);
+    await server.close();
+  };
+  await registrar.alert(birthId, { kind: 'missing', reason: 'Reported missing by her mother, Kisumu police OB 41/11/2026' });
+  await online();
+  nonce = randomBytes(9).toString('base64url');
+  p = await fathersWallet.present({ child, guardian: father, nonce, domain: DOMAIN });
+  r = await verify(p.qr, { store, nonce, domain: DOMAIN, destination: 'UG' });
+  console.log(`5. Reported missing: ${r.outcome.toUpperCase()} — ${r.alerts?.map((a) => a.message).join(' ') ?? ''}`);
+  check('a child reported missing: alert', r.outcome === 'alert' && r.alerts?.[0]?.code === 'ALERT_MISSING_CHILD');
+
+  // 6. Found: the registrar clears the alert; after the next publish and sync the trip is valid again.
+  await registrar.alert(birthId, { kind: null, reason: 'Found safe' });
+  await online();
+  nonce = randomBytes(9).toString('base64url');
+  p = await fathersWallet.present({ child, guardian: father, nonce, domain: DOMAIN });
+  r = await verify(p.qr, { store, nonce, domain: DOMAIN, destination: 'UG' });
+  console.log(`6. Alert cleared: ${r.outcome.toUpperCase()}`);
+  check('alert cleared: valid again', r.outcome === 'valid', codes(r));
 } finally {
   await server.close().catch(() => undefined);
   await Promise.all([mothersWallet.close(), fathersWallet.close(), registrar.close()]);

@@ -24,6 +24,9 @@ export type { TrustDecision } from './trust.js';
 export type { KeyType, SignatureAlgorithm, VerificationKey } from './verification-key.js';
 export { didKeyVerificationKey } from './did-key.js';
 export { didKeyFromEd25519PublicKey, ed25519PublicKeyOfDidKey } from '@cradle/core';
+// A checkpoint's child-protection alert key (docs/privacy.md): generated and read where checkpoints are built.
+export { generateAlertKeyPair, readAlertKey } from '@cradle/core';
+export type { AlertKeyJwk, AlertKeyPair } from '@cradle/core';
 export { keysFromDidDocument } from './did-document-keys.js';
 export { nobleSignatureVerifier, webCryptoSignatureVerifier } from './signature-verifier.js';
 export type { SignatureVerifier } from './signature-verifier.js';
