@@ -102,8 +102,8 @@ export interface GuardianshipClaims {
   basis?: string;
 }
 
-/** Status purposes Cradle publishes lists for. */
-export type StatusPurpose = 'revocation' | 'suspension';
+/** Status purposes Cradle publishes lists for (`message`: child-protection alert lists, formats/alert-list.ts). */
+export type StatusPurpose = 'revocation' | 'suspension' | 'message';
 
 /** `credentialStatus` entry (W3C Bitstring Status List v1.0). */
 export interface BitstringStatusListEntry {
@@ -115,6 +115,9 @@ export interface BitstringStatusListEntry {
   statusListIndex: string;
   /** URL of the `BitstringStatusListCredential`. */
   statusListCredential: string;
+  /** Alert entries (`message`): 2 bits per entry, and the fixed `statusMessage` table. */
+  statusSize?: number;
+  statusMessage?: readonly { readonly status: string; readonly message: string }[];
 }
 
 /** Envelope shared by Cradle credentials (VCDM 2.0), with the JWT claims of VC-JOSE-COSE. */
