@@ -33,7 +33,16 @@ export type CallerErrorCode =
   /** Another process kept the registrar database locked past the busy timeout and retries: retry. */
   | 'DATABASE_BUSY'
   /** The registrar database is missing, empty or holds another identity than its config says. */
-  | 'DATABASE_MISSING';
+  | 'DATABASE_MISSING'
+  // OpenID4VCI / OpenID4VP exchanges with another party (details.error = its OAuth error code)
+  /** The credential issuer answered with an error: details.error says which. */
+  | 'ISSUER_REFUSED'
+  /** The credential issuer could not be reached. */
+  | 'ISSUER_UNREACHABLE'
+  /** The verifier refused an OpenID4VP response: details.error says why. */
+  | 'VERIFIER_REFUSED'
+  /** The verifier's response endpoint could not be reached. */
+  | 'VERIFIER_UNREACHABLE';
 
 /**
  * Every failed check a verification can report (inside a `VerificationResult`, never thrown). Anything

@@ -7,6 +7,9 @@ export type {
   ImportResult,
   Presentation,
   PresentOptions,
+  ReceiveOptions,
+  ReceiveResult,
+  RespondOptions,
   SignedConsent,
   StoredCredential,
   Wallet,
@@ -32,3 +35,7 @@ export { parseCheckpointChallenge } from './checkpoint-challenge.js';
 export type { CheckpointChallenge } from './checkpoint-challenge.js';
 export { groupByChild } from './group-by-child.js';
 export type { ChildCredentials } from './group-by-child.js';
+export { MAX_OFFER_URI_LENGTH, receiveOffer } from './oid4vci-receive.js';
+export type { ReceiveOfferOptions, ReceivedCredentials } from './oid4vci-receive.js';
+export { MAX_REQUEST_URI_LENGTH, respondToRequest } from './oid4vp-respond.js';
+export type { RespondResult, RespondToRequestOptions } from './oid4vp-respond.js';

@@ -18,6 +18,10 @@ import { openBackup, sealBackup, MAX_BACKUP_BYTES } from './backup-file.js';
 import { createKeyEncryption, openKeyEncryption, parseKeyEncryptionRecord } from './key-encryption.js';
 import { parseCredential } from './parse-credential.js';
 import type { ParsedCredential } from './parse-credential.js';
+import { didKeyVerificationMethod } from './did-key.js';
+import { receiveOffer } from './oid4vci-receive.js';
+import { respondToRequest } from './oid4vp-respond.js';
+import type { RespondResult } from './oid4vp-respond.js';
 import { buildPresentation } from './presentation-payload.js';
 import { renderQrPng } from './qr-image.js';
 import { openWalletDatabase, transactionView } from './wallet-database.js';
@@ -140,6 +144,39 @@ export interface SignedConsent {
   validUntil: string;
 }
 
+/** Options of {@link Wallet.receive}. */
+export interface ReceiveOptions {
+  /** The transaction code the issuer gave separately, when the offer asks for one. */
+  txCode?: string;
+  /** The DID (or label) the credential is for; default: the only DID in the wallet. */
+  child?: string;
+  /** Accept an issuer on plain http (tests, closed networks). */
+  allowHttp?: boolean;
+  /** Injected fetch (default: global). */
+  fetch?: typeof fetch;
+}
+
+/** What {@link Wallet.receive} imported. */
+export interface ReceiveResult {
+  /** The credential issuer's URL (from the offer). */
+  issuer: string;
+  /** The credential configuration requested. */
+  credentialConfigurationId: string;
+  imported: ImportResult[];
+}
+
+/** Options of {@link Wallet.respond}. */
+export interface RespondOptions {
+  /** The child (DID or label) to present; default: the only child with a birth credential in the wallet. */
+  child?: string;
+  /** The guardian (DID or label) who signs, when several are held. */
+  guardian?: string;
+  /** Accept a verifier on plain http (tests, closed networks). */
+  allowHttp?: boolean;
+  /** Injected fetch (default: global). */
+  fetch?: typeof fetch;
+}
+
 /** Result of {@link Wallet.backup} and {@link Wallet.restore}. */
 export interface BackupSummary {
   path: string;
@@ -179,6 +216,18 @@ export interface Wallet {
    * guardian of the child.
    */
   consent(options: ConsentOptions): Promise<SignedConsent>;
+  /**
+   * Receive credentials through an OpenID4VCI 1.0 pre-authorized offer from any issuer (docs/openid4vc.md)
+   * and import them. The credential is bound to `child` (a DID or label held here; default: the only DID
+   * of the wallet), whose key signs the proof of possession; what arrives must be addressed to it.
+   */
+  receive(offer: string, options?: ReceiveOptions): Promise<ReceiveResult>;
+  /**
+   * Answer an OpenID4VP 1.0 request (a verifier's QR code or link; unsigned, DCQL, `direct_post`) with a
+   * checkpoint presentation for `child` (default: the only child with a birth credential here), signed
+   * by a guardian held here, bound to the request's nonce and client id (docs/openid4vc.md).
+   */
+  respond(request: string, options?: RespondOptions): Promise<RespondResult>;
   /** Write an encrypted backup of keys, DIDs, labels and credentials. */
   backup(path: string, passphrase: string): Promise<BackupSummary>;
   /** Restore a backup into this wallet, which must be empty; all or nothing. */
@@ -481,6 +530,66 @@ class SqliteWallet implements Wallet {
     // Veramo decrypts the key for this one signature.
     const signature = await this.agent.keyManagerSign({ keyRef, algorithm: 'EdDSA', data: toHex(data), encoding: 'base16' });
     return base64UrlDecode(signature);
+  }
+
+  async receive(offer: string, options: ReceiveOptions = {}): Promise<ReceiveResult> {
+    const held = await this.heldDids();
+    let holder: string;
+    if (options.child !== undefined) {
+      holder = await this.resolveDid(options.child);
+      if (!held.has(holder)) throw new CradleError('NOT_FOUND', `${holder} is not a DID of this wallet: its key must prove possession.`);
+    } else if (held.size === 1) {
+      holder = [...held][0]!;
+    } else {
+      throw new CradleError(
+        'INVALID_ARGUMENT',
+        held.size === 0
+          ? "This wallet holds no DID yet: create the child's DID first (cradle wallet create-did) and have the registry issue to it."
+          : 'This wallet holds several DIDs: say which one the credential is for (--child DID|LABEL).',
+      );
+    }
+    const received = await receiveOffer({
+      offer,
+      holderDid: holder,
+      holderKid: didKeyVerificationMethod(holder),
+      sign: (header, payload) => this.signAs(holder, header as unknown as JwsHeader, payload),
+      ...(options.txCode === undefined ? {} : { txCode: options.txCode }),
+      ...(options.allowHttp === undefined ? {} : { allowHttp: options.allowHttp }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    });
+    // Check every credential before storing any: all delivered must be bound to the key that proved possession.
+    const parsed = received.credentials.map((jwt) => parseCredential(jwt));
+    const stray = parsed.find((c) => c.subject !== holder);
+    if (stray !== undefined) {
+      throw new CradleError('SUBJECT_NOT_IN_WALLET', `The issuer delivered a credential about ${stray.subject}, not about ${holder} whose key proved possession; nothing was stored.`, {
+        details: { subject: stray.subject, expected: holder },
+      });
+    }
+    const imported: ImportResult[] = [];
+    for (const c of parsed) imported.push(await this.importCredential(c.jwt));
+    return { issuer: received.issuer, credentialConfigurationId: received.credentialConfigurationId, imported };
+  }
+
+  async respond(request: string, options: RespondOptions = {}): Promise<RespondResult> {
+    let child: string;
+    if (options.child !== undefined) {
+      child = await this.resolveDid(options.child);
+    } else {
+      const children = [...new Set((await this.listCredentials()).filter((c) => c.type === 'BirthRegistrationCredential').map((c) => c.subject))];
+      if (children.length !== 1) {
+        throw new CradleError(
+          children.length === 0 ? 'NOT_FOUND' : 'INVALID_ARGUMENT',
+          children.length === 0 ? 'This wallet holds no birth-registration credential to present.' : 'This wallet holds several children: say which one to present (--child DID|LABEL).',
+        );
+      }
+      child = children[0]!;
+    }
+    return respondToRequest({
+      request,
+      present: ({ nonce, domain }) => this.present({ child, nonce, domain, ...(options.guardian === undefined ? {} : { guardian: options.guardian }) }),
+      ...(options.allowHttp === undefined ? {} : { allowHttp: options.allowHttp }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    });
   }
 
   async backup(path: string, passphrase: string): Promise<BackupSummary> {

@@ -10,6 +10,7 @@ import { issueResponse, readIssueRequest } from './http/issue-request.js';
 import { useStrictJsonBodies } from './http/strict-json-body.js';
 import type { Registrar } from './registrar.js';
 import { mapDatabaseError } from './sqlite-busy.js';
+import { registerOid4vciRoutes } from './oid4vci/oid4vci-routes.js';
 
 /** Content type of `GET /status-pack`. */
 const STATUS_PACK_TYPE = 'application/x-cradle-status-pack';
@@ -429,6 +430,9 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       return reply.type(STATUS_PACK_TYPE).send(pack);
     },
   );
+
+  // OpenID4VCI 1.0 (pre-authorized offers, token, nonce, credential, metadata): oid4vci/oid4vci-routes.ts.
+  await registerOid4vciRoutes(app, registrar, registrar.oid4vciKeys(), authenticate);
 
   app.get('/health', { schema: { summary: 'Liveness and the number of anchors waiting' } }, async () => {
     const pending = await registrar.pending();

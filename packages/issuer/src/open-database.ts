@@ -7,10 +7,11 @@ import { CradleError } from '@cradle/core';
 import { CradleInitial1795000000000 } from './migrations/1795000000000-cradle-initial.js';
 import { CradleRegistrationIdentity1795000000001 } from './migrations/1795000000001-cradle-registration-identity.js';
 import { CradleAlerts1795000000005 } from './migrations/1795000000005-cradle-alerts.js';
+import { CradleOid4vciOffer1795000000006 } from './migrations/1795000000006-cradle-oid4vci-offer.js';
 import { BUSY_TIMEOUT_MS, databaseBusyError, isSqliteBusy } from './sqlite-busy.js';
 
 /** Cradle's migrations, run after Veramo's. Append new ones; never edit a released one. */
-export const cradleMigrations = [CradleInitial1795000000000, CradleRegistrationIdentity1795000000001, CradleAlerts1795000000005];
+export const cradleMigrations = [CradleInitial1795000000000, CradleRegistrationIdentity1795000000001, CradleAlerts1795000000005, CradleOid4vciOffer1795000000006];
 
 /**
  * Open (and migrate) the registrar's SQLite file: Veramo's entities and migrations plus Cradle's tables.

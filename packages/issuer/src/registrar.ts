@@ -28,6 +28,9 @@ import type { RegistrarRuntime } from './registrar-runtime.js';
 import { SerialQueue } from './serial-queue.js';
 import { StatusListAllocator } from './status-list-allocator.js';
 import { runBatch } from './batch-issuance.js';
+import { OfferStore } from './oid4vci/offer-store.js';
+import { deriveOid4vciKeys } from './oid4vci/oid4vci-crypto.js';
+import type { Oid4vciKeys } from './oid4vci/oid4vci-crypto.js';
 import { printCertificate } from './certificate/print-certificate.js';
 import type { CertificateOptions } from './certificate/render-certificate.js';
 import type { BatchOptions, BatchReport } from './batch-issuance.js';
@@ -122,6 +125,10 @@ export interface Registrar {
    * secret; `extra` is stored with it (the CLI keeps its `config.json` there). See {@link restoreRegistrar}.
    */
   backup(opts: { file: string; passphrase?: string; extra?: Record<string, unknown> }): Promise<RegistrarBackupManifest>;
+  /** OpenID4VCI pre-authorized offers (create with `createOfferUri`; the HTTP service redeems them). */
+  readonly offers: OfferStore;
+  /** The keys of the OpenID4VCI endpoints (access tokens, nonces), derived from the registrar secret. */
+  oid4vciKeys(): Oid4vciKeys;
   /** Names of the `init` steps already done (empty before the first), for tools that clean up a failed init. */
   initSteps(): Promise<string[]>;
   /** Close the database and forget decrypted keys. */
@@ -212,6 +219,8 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       },
     };
     let closed = false;
+    const secret = resolved.secret;
+    let oid4vciKeys: Oid4vciKeys | undefined;
     const registrar: Registrar = {
       config: resolved,
       agent,
@@ -280,6 +289,8 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
           await rm(snapshot, { force: true });
         }
       },
+      offers: new OfferStore(rt),
+      oid4vciKeys: () => (oid4vciKeys ??= deriveOid4vciKeys(secret)),
       initSteps: async () => ((await db.query(`SELECT "key" FROM "cradle_meta" WHERE "key" LIKE 'init.%' ORDER BY "key"`)) as { key: string }[]).map((r) => r.key.slice(5)),
       close: async () => {
         if (closed) return;

@@ -7,6 +7,7 @@ import { registerGuardianshipCommand } from './guardianship.js';
 import { registerInitCommand } from './init.js';
 import { registerIssueBatchCommand } from './issue-batch.js';
 import { registerIssueCommand } from './issue.js';
+import { registerOfferCommand } from './offer.js';
 import { registerPendingCommand } from './pending.js';
 import { registerPublishCommand } from './publish.js';
 import { registerRevokeCommands } from './revoke.js';
@@ -28,6 +29,7 @@ export function registerRegistrarCommands(program: Command): void {
   registerPublishCommand(registrar);
   registerPendingCommand(registrar);
   registerCertificateCommand(registrar);
+  registerOfferCommand(registrar);
   registerServeCommand(registrar);
   registerBackupCommands(registrar);
 }

@@ -6,6 +6,8 @@ import { registerImportCommand } from './import.js';
 import { registerInitCommand } from './init.js';
 import { registerListCommand } from './list.js';
 import { registerPresentCommand } from './present.js';
+import { registerReceiveCommand } from './receive.js';
+import { registerRespondCommand } from './respond.js';
 import { registerShowCommands } from './show.js';
 
 /**
@@ -17,9 +19,11 @@ export function registerWalletCommands(program: Command): void {
   registerInitCommand(wallet);
   registerCreateDidCommand(wallet);
   registerImportCommand(wallet);
+  registerReceiveCommand(wallet);
   registerListCommand(wallet);
   registerShowCommands(wallet);
   registerPresentCommand(wallet);
+  registerRespondCommand(wallet);
   registerConsentCommand(wallet);
   registerBackupCommands(wallet);
 }

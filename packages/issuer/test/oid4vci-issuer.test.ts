@@ -1,0 +1,219 @@
+// OpenID4VCI 1.0 issuance from the registrar's HTTP service, driven by a holder that is not ours: the
+// OpenWallet Foundation's `@openid4vc/openid4vci` client, over real HTTP, with its own Ed25519 key.
+import { ed25519 } from '@noble/curves/ed25519';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { base64UrlEncode, didKeyFromEd25519PublicKey, didKeyVerificationMethodId } from '@cradle/core';
+import type { DevChain } from '@cradle/ledger/devchain';
+import { HashAlgorithm, Oauth2ClientErrorResponseError, clientAuthenticationNone, setGlobalConfig } from '@openid4vc/oauth2';
+import type { JwtSigner, SignJwtCallback } from '@openid4vc/oauth2';
+import { Openid4vciClient, Openid4vciRetrieveCredentialsError } from '@openid4vc/openid4vci';
+import { createHash, randomBytes } from 'node:crypto';
+import { MAX_FAILED_TX_CODES, createIssuerServer, createOfferUri } from '../src/index.js';
+import type { Registrar } from '../src/index.js';
+import { TestClock, chain, decodeJwt, initRegistrar, sampleClaims, tempHome } from './helpers.js';
+// The repository's one freePort helper (test-only import across packages).
+import { freePort } from '../../cli/test/helpers/free-port.js';
+
+const TOKEN = 'test-token-0123456789abcdef';
+const clock = new TestClock();
+let devChain: DevChain;
+let registrar: Registrar;
+let app: FastifyInstance;
+let cleanup: () => void;
+let baseUrl: string;
+
+/** A wallet key (Ed25519) and its did:key, as any did:key wallet holds for the child. */
+function walletKey(): { secretKey: Uint8Array; did: string; kid: string } {
+  const secretKey = ed25519.utils.randomPrivateKey();
+  const did = didKeyFromEd25519PublicKey(ed25519.getPublicKey(secretKey));
+  return { secretKey, did, kid: didKeyVerificationMethodId(did) };
+}
+
+/** The holder's signJwt callback, written here against the library's contract (not Cradle's wallet). */
+function signWith(key: { secretKey: Uint8Array }): SignJwtCallback {
+  return (_signer, { header, payload }) => {
+    const input = `${base64UrlEncode(Buffer.from(JSON.stringify(header)))}.${base64UrlEncode(Buffer.from(JSON.stringify(payload)))}`;
+    const jwt = `${input}.${base64UrlEncode(ed25519.sign(Buffer.from(input), key.secretKey))}`;
+    return { jwt, signerJwk: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(key.secretKey)) } };
+  };
+}
+
+function holder(key: { secretKey: Uint8Array }): Openid4vciClient {
+  return new Openid4vciClient({
+    callbacks: {
+      hash: (data, alg) => new Uint8Array(createHash(alg === HashAlgorithm.Sha256 ? 'sha256' : alg === HashAlgorithm.Sha384 ? 'sha384' : 'sha512').update(data).digest()),
+      generateRandom: (n) => new Uint8Array(randomBytes(n)),
+      signJwt: signWith(key),
+      fetch,
+      clientAuthentication: clientAuthenticationNone({ clientId: 'test-wallet' }),
+    },
+  });
+}
+
+/** Issue a birth credential to `did` and offer it. */
+async function offerFor(did: string, expiresInSeconds?: number) {
+  const issued = await registrar.issueBirthRegistration({ subject: did, claims: sampleClaims() });
+  return { issued, offer: await createOfferUri(registrar, issued.id, expiresInSeconds) };
+}
+
+/** The whole holder side: offer -> metadata -> token (tx_code) -> nonce -> proof -> credential. */
+async function receive(uri: string, txCode: string | undefined, key: { secretKey: Uint8Array; kid: string }, proofKey = key) {
+  const client = holder(proofKey);
+  const credentialOffer = await client.resolveCredentialOffer(uri);
+  const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+  const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, ...(txCode === undefined ? {} : { txCode }) });
+  const { c_nonce } = await client.requestNonce({ issuerMetadata });
+  const credentialConfigurationId = credentialOffer.credential_configuration_ids[0]!;
+  const signer: JwtSigner = { method: 'did', didUrl: key.kid, alg: 'EdDSA' };
+  const { jwt } = await client.createCredentialRequestJwtProof({ issuerMetadata, signer, nonce: c_nonce, credentialConfigurationId });
+  const { credentialResponse } = await client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId, proofs: { jwt: [jwt] } });
+  return credentialResponse;
+}
+
+async function oauthError(p: Promise<unknown>): Promise<{ error: string; error_description?: string }> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (e instanceof Oauth2ClientErrorResponseError) return e.errorResponse as never;
+  if (e instanceof Openid4vciRetrieveCredentialsError) return e.response.credentialErrorResponseResult?.data as never;
+  throw new Error(`expected an OAuth error response, got ${String(e)}`);
+}
+
+beforeAll(async () => {
+  setGlobalConfig({ allowInsecureUrls: true }); // the test server is plain http on 127.0.0.1
+  devChain = await chain();
+  const t = tempHome();
+  cleanup = t.cleanup;
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  registrar = await initRegistrar(devChain, t.home, { now: clock.now, baseUrl });
+  app = await createIssuerServer(registrar, { token: TOKEN });
+  await app.listen({ host: '127.0.0.1', port });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await registrar?.close();
+  await devChain?.stop();
+  cleanup?.();
+});
+
+describe('OpenID4VCI pre-authorized issuance to a client that is not ours', () => {
+  it('delivers the birth credential to the holder of the subject key, with the transaction code', async () => {
+    const key = walletKey();
+    const { issued, offer } = await offerFor(key.did);
+    expect(offer.uri.startsWith('openid-credential-offer://?credential_offer=')).toBe(true);
+    expect(offer.uri).not.toContain(offer.txCode); // the transaction code travels separately
+    const response = await receive(offer.uri, offer.txCode, key);
+    expect(response.credentials).toEqual([{ credential: issued.jwt }]);
+    expect(decodeJwt(issued.jwt).payload.credentialSubject).toMatchObject({ id: key.did });
+  });
+
+  it('publishes 1.0 metadata: jwt_vc_json bound to did:key, EdDSA proofs, nonce endpoint, pre-authorized grant', async () => {
+    const client = holder(walletKey());
+    const metadata = await client.resolveIssuerMetadata(baseUrl);
+    expect(metadata.originalDraftVersion).toBe('V1');
+    expect(metadata.credentialIssuer.nonce_endpoint).toBe(`${baseUrl}/oid4vci/nonce`);
+    expect(metadata.credentialIssuer.credential_configurations_supported.BirthRegistrationCredential_jwt_vc_json).toMatchObject({
+      format: 'jwt_vc_json',
+      cryptographic_binding_methods_supported: ['did:key'],
+      proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['EdDSA'] } },
+    });
+    expect(metadata.authorizationServers[0]).toMatchObject({ issuer: baseUrl, 'pre-authorized_grant_anonymous_access_supported': true });
+  });
+
+  it('an offer can be created over HTTP (bearer token), for an issued credential only', async () => {
+    const key = walletKey();
+    const issued = await registrar.issueBirthRegistration({ subject: key.did, claims: sampleClaims() });
+    const res = await app.inject({ method: 'POST', url: '/oid4vci/offers', headers: { authorization: `Bearer ${TOKEN}` }, payload: { credentialId: issued.id } });
+    expect(res.statusCode).toBe(201);
+    const body = res.json<{ uri: string; txCode: string }>();
+    expect(body.txCode).toMatch(/^\d{6}$/);
+    expect((await receive(body.uri, body.txCode, key)).credentials).toEqual([{ credential: issued.jwt }]);
+    expect((await app.inject({ method: 'POST', url: '/oid4vci/offers', payload: { credentialId: issued.id } })).statusCode).toBe(401);
+    const unknown = await app.inject({ method: 'POST', url: '/oid4vci/offers', headers: { authorization: `Bearer ${TOKEN}` }, payload: { credentialId: 'no-such-id' } });
+    expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describe('refusals with the spec error codes', () => {
+  it('a replayed offer (pre-authorized code used once) is invalid_grant', async () => {
+    const key = walletKey();
+    const { offer } = await offerFor(key.did);
+    await receive(offer.uri, offer.txCode, key);
+    expect(await oauthError(receive(offer.uri, offer.txCode, key))).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('an expired offer is invalid_grant', async () => {
+    const key = walletKey();
+    const { offer } = await offerFor(key.did, 600);
+    clock.advance(601_000);
+    expect(await oauthError(receive(offer.uri, offer.txCode, key))).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('expired') });
+  });
+
+  it('a wrong transaction code is invalid_grant, a missing one invalid_request; after the last allowed try the offer is dead', async () => {
+    const key = walletKey();
+    const { offer } = await offerFor(key.did);
+    const wrong = offer.txCode === '000000' ? '000001' : '000000';
+    const client = holder(key);
+    const credentialOffer = await client.resolveCredentialOffer(offer.uri);
+    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+    // The library refuses to send no tx_code when the offer asks for one; a raw request shows the server's answer.
+    const missing = await fetch(`${baseUrl}/oid4vci/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': credentialOffer.grants!['urn:ietf:params:oauth:grant-type:pre-authorized_code']!['pre-authorized_code'] }),
+    });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: 'invalid_request' });
+    for (let i = 0; i < MAX_FAILED_TX_CODES; i++) {
+      expect(await oauthError(client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: wrong }))).toMatchObject({ error: 'invalid_grant' });
+    }
+    // Guessing is bounded: the right code no longer works either.
+    expect(await oauthError(receive(offer.uri, offer.txCode, key))).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('Too many') });
+  });
+
+  it('a proof of possession by another key than the credential subject is invalid_proof, and the offer is not spent by it', async () => {
+    const key = walletKey();
+    const intruder = walletKey();
+    const { offer } = await offerFor(key.did);
+    const client = holder(intruder);
+    const credentialOffer = await client.resolveCredentialOffer(offer.uri);
+    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: offer.txCode });
+    const credentialConfigurationId = credentialOffer.credential_configuration_ids[0]!;
+    const request = async (signer: JwtSigner, sign: Openid4vciClient) => {
+      const { c_nonce } = await sign.requestNonce({ issuerMetadata });
+      const { jwt } = await sign.createCredentialRequestJwtProof({ issuerMetadata, signer, nonce: c_nonce, credentialConfigurationId });
+      return sign.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId, proofs: { jwt: [jwt] } });
+    };
+    // Signed by the intruder's own key, naming itself.
+    expect(await oauthError(request({ method: 'did', didUrl: intruder.kid, alg: 'EdDSA' }, client))).toMatchObject({ error: 'invalid_proof' });
+    // Naming the child's key but signed by the intruder: the signature does not verify.
+    expect(await oauthError(request({ method: 'did', didUrl: key.kid, alg: 'EdDSA' }, client))).toMatchObject({ error: 'invalid_proof' });
+    // A nonce that this issuer did not make.
+    const forged = await client.createCredentialRequestJwtProof({ issuerMetadata, signer: { method: 'did', didUrl: key.kid, alg: 'EdDSA' }, nonce: 'made-up-nonce', credentialConfigurationId });
+    expect(await oauthError(holder(key).retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId, proofs: { jwt: [forged.jwt] } }))).toMatchObject({ error: 'invalid_nonce' });
+    // The rightful key still gets it with the same access token, once.
+    const ok = await request({ method: 'did', didUrl: key.kid, alg: 'EdDSA' }, holder(key));
+    expect(ok.credentialResponse.credentials).toHaveLength(1);
+    expect(await oauthError(request({ method: 'did', didUrl: key.kid, alg: 'EdDSA' }, holder(key)))).toMatchObject({ error: 'invalid_token' });
+  });
+
+  it('a credential request without a valid access token is invalid_token (401 with WWW-Authenticate)', async () => {
+    const res = await fetch(`${baseUrl}/oid4vci/credential`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' }, body: '{}' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('Bearer');
+    expect(await res.json()).toMatchObject({ error: 'invalid_token' });
+  });
+
+  it('a revoked credential cannot be offered (409), and an offer made before revocation is credential_request_denied', async () => {
+    const key = walletKey();
+    const { issued, offer } = await offerFor(key.did);
+    await registrar.revoke(issued.id);
+    await expect(createOfferUri(registrar, issued.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await oauthError(receive(offer.uri, offer.txCode, key))).toMatchObject({ error: 'credential_request_denied' });
+  });
+});
