@@ -11,7 +11,7 @@ const ANSWERABLE_TYPES = ['BirthRegistrationCredential', 'GuardianshipCredential
 
 /** What {@link respondToRequest} needs. */
 export interface RespondToRequestOptions {
-  /** `openid4vp://?client_id=…` (the QR code's text or the link), or `…?request_uri=…` of an unsigned request. */
+  /** `openid4vp://?client_id=redirect_uri:…&dcql_query=…` (the QR code's text or the link): an unsigned request. */
   request: string;
   /**
    * Build and sign the checkpoint presentation for the verifier's nonce and audience (the request's

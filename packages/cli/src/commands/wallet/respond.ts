@@ -14,7 +14,7 @@ interface RespondCommandOptions extends CommonOptions {
 export function registerRespondCommand(wallet: Command): void {
   withCommonOptions(wallet.command('respond'), 'wallet', { secret: true })
     .description("answer a verifier's OpenID4VP request (the openid4vp:// QR code or link) with the child's birth and guardianship credentials")
-    .argument('<request-uri>', 'openid4vp://?client_id=…&dcql_query=… (or request_uri=…)')
+    .argument('<request-uri>', 'openid4vp://?client_id=redirect_uri:…&dcql_query=… (an unsigned request)')
     .option('--child <did|label>', 'the child to present; default: the only child in the wallet')
     .option('--guardian <did|label>', 'the guardian who signs, when several are held')
     .option('--allow-http', 'accept a verifier on plain http (tests, closed networks only)')
