@@ -39,6 +39,11 @@ export interface OutboxReport {
   reorganised: OutboxEntry[];
   /** Set when the pass stopped early because the RPC was unreachable. */
   error?: { code: string; message: string };
+  /**
+   * True when nothing was done because another process (a replica on the same PostgreSQL) was running
+   * the outbox at that moment: one anchoring worker at a time.
+   */
+  skipped?: boolean;
 }
 
 interface Row {
@@ -129,9 +134,16 @@ export interface ProcessOutboxOptions {
  *
  * An unreachable RPC stops the pass; the row stays where it was and gets an exponential backoff. The
  * contract only accepts strictly increasing versions, so the same (list, version) can never be anchored
- * twice even if two processes raced.
+ * twice even if two processes raced; on PostgreSQL only one replica runs a pass at a time (an advisory
+ * lock; the others return `skipped`), and a replica killed mid-pass leaves rows the next pass follows.
  */
 export async function processOutbox(rt: RegistrarRuntime, opts: ProcessOutboxOptions = {}): Promise<OutboxReport> {
+  rt.identity();
+  const report = await rt.db.exclusive('anchoring', () => outboxPass(rt, opts));
+  return report ?? { confirmed: [], pending: await pendingAnchors(rt), reorganised: [], skipped: true };
+}
+
+async function outboxPass(rt: RegistrarRuntime, opts: ProcessOutboxOptions): Promise<OutboxReport> {
   const identity = rt.identity();
   const confirmed: OutboxEntry[] = [];
   const reorganised: OutboxEntry[] = [];

@@ -9,7 +9,7 @@ import type { CredentialFormat } from './credential-payloads.js';
 import { CustodialKeystore } from './custodial-keystore.js';
 import { issueCredential } from './issue-credential.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
-import { writeTransaction } from './sqlite-busy.js';
+import { uniqueViolationTable } from './storage/registrar-store.js';
 
 /** Options of `registrar.issueBatch`. */
 export interface BatchOptions {
@@ -229,7 +229,7 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
         credentials.push({ row: input.row, id: issued.id, subject: issued.subject, assignedDid: input.assigned === true, alreadyIssued: false });
       } catch (e) {
         // Another process issued this registration between our check and our insert.
-        if (!/UNIQUE constraint failed: cradle_credential\.row_key/.test(String((e as Error).message))) throw e;
+        if (uniqueViolationTable(e) !== 'cradle_credential') throw e;
         const winner = await issuedFor(rt, key);
         if (winner === undefined) throw e;
         alreadyIssued += 1;
@@ -238,11 +238,11 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
     } else {
       const found = problems.length > 0 ? problems : [{ field: 'registrationNumber', message: 'is missing: a row needs a registration number and a registering office' }];
       await rt.queue.run(() =>
-        writeTransaction(rt.db, async (tx) => {
+        rt.db.write(async (tx) => {
           for (const p of found) {
             await tx.query('INSERT INTO "cradle_batch_rejection" ("batch_id", "row", "field", "message") VALUES (?, ?, ?, ?)', [batchId, input.row, p.field, p.message]);
           }
-          await tx.query('UPDATE "cradle_batch" SET "last_row" = MAX("last_row", ?), "rejected" = "rejected" + 1, "updated_at" = ? WHERE "id" = ?', [input.row, nowIso(), batchId]);
+          await tx.query('UPDATE "cradle_batch" SET "last_row" = CASE WHEN "last_row" > ? THEN "last_row" ELSE ? END, "rejected" = "rejected" + 1, "updated_at" = ? WHERE "id" = ?', [input.row, input.row, nowIso(), batchId]);
         }),
       );
       for (const p of found) rejections.push({ row: input.row, field: p.field, message: p.message });

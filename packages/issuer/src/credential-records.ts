@@ -1,8 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import { CradleError } from '@cradle/core';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
-import { writeTransaction } from './sqlite-busy.js';
+import type { SqlExecutor } from './storage/registrar-store.js';
 
 /** What the registrar knows about an issued credential. */
 export interface CredentialRecord {
@@ -52,13 +51,13 @@ function toRecord(r: Row): CredentialRecord {
 }
 
 /** One credential by id, or undefined. */
-export async function getCredential(db: DataSource | EntityManager, id: string): Promise<CredentialRecord | undefined> {
+export async function getCredential(db: SqlExecutor, id: string): Promise<CredentialRecord | undefined> {
   const rows = (await db.query('SELECT * FROM "cradle_credential" WHERE "id" = ?', [id])) as Row[];
   return rows[0] === undefined ? undefined : toRecord(rows[0]);
 }
 
 /** Issued credentials, newest first. */
-export async function listCredentials(db: DataSource, opts: { limit?: number; offset?: number } = {}): Promise<CredentialRecord[]> {
+export async function listCredentials(db: SqlExecutor, opts: { limit?: number; offset?: number } = {}): Promise<CredentialRecord[]> {
   const limit = opts.limit ?? 100;
   const offset = opts.offset ?? 0;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new CradleError('INVALID_ARGUMENT', 'limit must be 1..10000.', { details: { field: 'limit' } });
@@ -77,7 +76,7 @@ export type StatusAction = 'revoke' | 'suspend' | 'unsuspend';
  */
 export async function changeStatus(rt: RegistrarRuntime, id: string, action: StatusAction): Promise<CredentialRecord> {
   return rt.queue.run(() =>
-    writeTransaction(rt.db, async (tx) => {
+    rt.db.write(async (tx) => {
       const record = await getCredential(tx, id);
       if (record === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here.`, { details: { id } });
       const now = rt.config.now().toISOString();
@@ -110,7 +109,7 @@ export async function changeStatus(rt: RegistrarRuntime, id: string, action: Sta
   );
 }
 
-async function setBit(tx: EntityManager, list: string, index: number, value: 0 | 1): Promise<void> {
+async function setBit(tx: SqlExecutor, list: string, index: number, value: 0 | 1): Promise<void> {
   const rows = (await tx.query('SELECT "bits" FROM "cradle_status_list" WHERE "name" = ?', [list])) as { bits: Buffer }[];
   const bits = rows[0]?.bits;
   if (bits === undefined) throw new CradleError('NOT_FOUND', `Status list ${list} is missing from the database.`);

@@ -5,9 +5,9 @@ import { DIDManager } from '@veramo/did-manager';
 import { KeyDIDProvider } from '@veramo/did-provider-key';
 import { KeyManager } from '@veramo/key-manager';
 import { KeyManagementSystem } from '@veramo/kms-local';
-import type { DataSource } from 'typeorm';
 import { openSecretBox } from './key-encryption-secret.js';
-import { openDatabase } from './open-database.js';
+import type { RegistrarStore } from './storage/registrar-store.js';
+import { openSqliteStore } from './storage/sqlite-store.js';
 
 /**
  * A **separate** keystore for children's `did:key`s created on a family's behalf during a batch
@@ -16,28 +16,28 @@ import { openDatabase } from './open-database.js';
  * KMS. Hand the file (or the keys in it) to the custodial NGO wallet; the registrar itself does not need it.
  */
 export class CustodialKeystore {
-  readonly #db: DataSource;
+  readonly #db: RegistrarStore;
   readonly #agent: TAgent<IKeyManager & IDIDManager>;
 
-  private constructor(db: DataSource, agent: TAgent<IKeyManager & IDIDManager>) {
+  private constructor(db: RegistrarStore, agent: TAgent<IKeyManager & IDIDManager>) {
     this.#db = db;
     this.#agent = agent;
   }
 
   /** Open (or create) the custodial keystore at `path`. */
   static async open(path: string, secret: string): Promise<CustodialKeystore> {
-    const db = await openDatabase(path);
+    const db = await openSqliteStore(path);
     try {
       const box = await openSecretBox(db, secret);
       const agent = createAgent<IKeyManager & IDIDManager>({
         plugins: [
-          new KeyManager({ store: new KeyStore(db), kms: { custody: new KeyManagementSystem(new PrivateKeyStore(db, box)) } }),
-          new DIDManager({ store: new DIDStore(db), defaultProvider: 'did:key', providers: { 'did:key': new KeyDIDProvider({ defaultKms: 'custody' }) } }),
+          new KeyManager({ store: new KeyStore(db.dataSource), kms: { custody: new KeyManagementSystem(new PrivateKeyStore(db.dataSource, box)) } }),
+          new DIDManager({ store: new DIDStore(db.dataSource), defaultProvider: 'did:key', providers: { 'did:key': new KeyDIDProvider({ defaultKms: 'custody' }) } }),
         ],
       });
       return new CustodialKeystore(db, agent);
     } catch (e) {
-      await db.destroy();
+      await db.close();
       throw e;
     }
   }
@@ -52,6 +52,6 @@ export class CustodialKeystore {
   }
 
   async close(): Promise<void> {
-    await this.#db.destroy();
+    await this.#db.close();
   }
 }

@@ -31,3 +31,8 @@ export { CREDENTIAL_CONFIGURATION_IDS, OID4VCI_PATHS } from './oid4vci/issuer-me
 export { DEFAULT_OFFER_TTL_SECONDS, MAX_FAILED_TX_CODES, OfferStore } from './oid4vci/offer-store.js';
 export type { CreatedOffer, DeliveryRefusal, DeliveryResult, RedeemRefusal, RedeemResult } from './oid4vci/offer-store.js';
 export type { Oid4vciKeys } from './oid4vci/oid4vci-crypto.js';
+export { openRegistrarStore } from './storage/open-registrar-store.js';
+export type { StoreLocation } from './storage/open-registrar-store.js';
+export type { ExclusiveLock, RegistrarStore, SqlExecutor, StoreKind } from './storage/registrar-store.js';
+export { uniqueViolationTable } from './storage/registrar-store.js';
+export { redactPostgresUrl } from './storage/postgres-store.js';

@@ -15,6 +15,7 @@ import { statusEntry, unsignedCredential } from './credential-payloads.js';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import type { StatusSlot } from './status-list-allocator.js';
+import { uniqueViolationTable } from './storage/registrar-store.js';
 
 /** A credential the registrar issued. */
 export interface IssuedCredential {
@@ -48,7 +49,7 @@ export interface IssueRequest {
  * allocations (UNIQUE(list, index)) and its batch progress are written by **one INSERT statement**, i.e.
  * one SQLite transaction, with triggers doing the allocation rows. Issuances are serialised on the
  * registrar's write queue. If the insert fails nothing is stored, the index stays free, and an index clash
- * (only possible with a second process on the same file) is retried with fresh indices.
+ * (only possible with a second process on the same database: a CLI beside `serve`, or replicas) is retried with fresh indices.
  */
 export async function issueCredential(rt: RegistrarRuntime, req: IssueRequest): Promise<IssuedCredential> {
   const identity = rt.identity();
@@ -64,7 +65,7 @@ export async function issueCredential(rt: RegistrarRuntime, req: IssueRequest): 
         return await issueOnce(rt, req, identity.did, identity.signingKid, identity.verificationMethod);
       } catch (e) {
         rt.allocator.reset();
-        const clash = /UNIQUE constraint failed: cradle_status_allocation/.test(String((e as Error).message));
+        const clash = uniqueViolationTable(e) === 'cradle_status_allocation';
         if (!clash || attempt >= 3) throw e;
       }
     }

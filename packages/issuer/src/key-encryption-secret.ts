@@ -1,9 +1,9 @@
 import { randomBytes, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { SecretBox } from '@veramo/kms-local';
-import type { DataSource } from 'typeorm';
 import { CradleError } from '@cradle/core';
 import { getMeta, setMeta } from './meta-store.js';
+import type { RegistrarStore } from './storage/registrar-store.js';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -29,7 +29,7 @@ export function requireSecret(secret: string | undefined): asserts secret is str
  * Throws `SECRET_MISSING` for an empty secret and `SECRET_WRONG` when the canary does not decrypt, so
  * a wrong secret is caught at startup rather than at the first signature.
  */
-export async function openSecretBox(db: DataSource, secret: string | undefined): Promise<SecretBox> {
+export async function openSecretBox(db: RegistrarStore, secret: string | undefined): Promise<SecretBox> {
   requireSecret(secret);
   const saltHex = await getMeta(db, 'kdf.salt');
   const salt = saltHex === undefined ? randomBytes(16) : Buffer.from(saltHex, 'hex');
@@ -38,7 +38,7 @@ export async function openSecretBox(db: DataSource, secret: string | undefined):
   const canary = await getMeta(db, 'kdf.canary');
   if (saltHex === undefined || canary === undefined) {
     const sealed = await box.encrypt(CANARY);
-    await db.transaction(async (tx) => {
+    await db.write(async (tx) => {
       await setMeta(tx, 'kdf.salt', salt.toString('hex'));
       await setMeta(tx, 'kdf.params', JSON.stringify({ alg: 'scrypt', N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }));
       await setMeta(tx, 'kdf.canary', sealed);

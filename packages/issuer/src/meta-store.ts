@@ -1,10 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { SqlExecutor } from './storage/registrar-store.js';
 
-type Db = DataSource | EntityManager;
+type Db = SqlExecutor;
 
 /** Read a `cradle_meta` value (undefined when absent). */
 export async function getMeta(db: Db, key: string): Promise<string | undefined> {
-  const rows = (await db.query('SELECT "value" FROM "cradle_meta" WHERE "key" = ?', [key])) as { value: string }[];
+  const rows = await db.query<{ value: string }>('SELECT "value" FROM "cradle_meta" WHERE "key" = ?', [key]);
   return rows[0]?.value;
 }
 

@@ -2,7 +2,6 @@ import { CradleError, StatusList, digestOf, sealAlertList } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import { unsignedStatusListCredential } from './credential-payloads.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
-import { writeTransaction } from './sqlite-busy.js';
 
 /** One list version signed by `publish()`. */
 export interface PublishedList {
@@ -44,7 +43,7 @@ export { digestOf } from '@cradle/core';
 export async function publishStatusLists(rt: RegistrarRuntime): Promise<PublishedList[]> {
   const identity = rt.identity();
   return rt.queue.run(() =>
-    writeTransaction(rt.db, async (tx) => {
+    rt.db.write(async (tx) => {
       const recipients = rt.config.alertRecipients;
       const lists = (await tx.query(
         'SELECT "name", "url", "purpose", "status_size", "length", "bits", "version" FROM "cradle_status_list" WHERE "dirty" = 1 OR "purpose" = \'message\' ORDER BY "created_at", "name"',

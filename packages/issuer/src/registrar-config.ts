@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { CradleError, STATUS_LIST_MIN_ENTRIES } from '@cradle/core';
 import type { AlertKeyJwk } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/ledger';
+import type { StoreLocation } from './storage/open-registrar-store.js';
+import { isPostgresUrl } from './storage/postgres-store.js';
 
 /** Five years: the default validity of the registrar's Ed25519 signing key and anchoring delegate on ERC-1056. */
 export const DEFAULT_KEY_VALIDITY_SECONDS = 5 * 365 * 24 * 60 * 60;
@@ -22,6 +24,13 @@ export interface RegistrarConfig {
   home?: string;
   /** Explicit SQLite file path (overrides `home`). */
   databasePath?: string;
+  /**
+   * A PostgreSQL URL (`postgres://user@host:5432/db`) to keep the registrar's records and keys in,
+   * instead of the SQLite file: a registry running several `registrar serve` replicas on one database
+   * (docs/deployment.md). The password is best left out of the URL and given as `PGPASSWORD`.
+   * `home` is still used for files beside the database (the custodial keystore of `assignDids`).
+   */
+  database?: string;
   /**
    * The registrar DID this database must hold (the CLI passes the DID its `config.json` recorded at init).
    * When set, a missing or empty database file, or one holding no or another identity, is refused with
@@ -74,7 +83,10 @@ export interface RegistrarConfig {
 
 /** {@link RegistrarConfig} with defaults applied and checked. */
 export interface ResolvedRegistrarConfig {
+  /** The SQLite file (with `database` set: only the directory beside which other files go). */
   databasePath: string;
+  /** Where the records are: the SQLite file, or PostgreSQL. */
+  store: StoreLocation;
   expectedDid: string | undefined;
   secret: string | undefined;
   ledger: LedgerConfig;
@@ -107,6 +119,10 @@ export function resolveRegistrarConfig(config: RegistrarConfig): ResolvedRegistr
   if (databasePath === undefined || databasePath === '') {
     throw new CradleError('CONFIG_INVALID', 'Registrar config needs `home` (state directory) or `databasePath`.', { details: { field: 'home' } });
   }
+  const database = config.database;
+  if (database !== undefined && !isPostgresUrl(database)) {
+    throw new CradleError('CONFIG_INVALID', 'database must be a PostgreSQL URL (postgres://user@host:5432/dbname); leave it out for the SQLite file in home.', { details: { field: 'database' } });
+  }
   let base: URL;
   try {
     base = new URL(config.baseUrl);
@@ -125,6 +141,7 @@ export function resolveRegistrarConfig(config: RegistrarConfig): ResolvedRegistr
   }
   return {
     databasePath,
+    store: database === undefined ? { kind: 'sqlite', path: databasePath } : { kind: 'postgres', url: database },
     expectedDid: config.expectedDid,
     secret: config.secret,
     ledger: config.ledger,

@@ -3,14 +3,13 @@ import { KmsEthereumSigner } from '@veramo/did-provider-ethr';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { bytesToHex } from '@noble/hashes/utils';
 import { Contract, Wallet, computeAddress, getAddress, parseEther } from 'ethers';
-import type { DataSource } from 'typeorm';
 import { CradleError } from '@cradle/core';
 import { ANCHOR_DELEGATE_TYPE, ERC1056_ABI, classifyRpcError, createRpcProvider } from '@cradle/ledger';
 import { getMeta, setMeta } from './meta-store.js';
 import { KMS_NAME, ethrDidPrefix } from './registrar-agent.js';
 import type { RegistrarAgent } from './registrar-agent.js';
 import type { ResolvedRegistrarConfig } from './registrar-config.js';
-import { writeTransaction } from './sqlite-busy.js';
+import type { RegistrarStore, SqlExecutor } from './storage/registrar-store.js';
 
 /** The registrar's identity, as recorded in `cradle_meta` once `init` has run. */
 export interface RegistrarIdentity {
@@ -47,12 +46,12 @@ const MIN_BALANCE = parseEther('0.002');
 const DEV_FUNDING = parseEther('10');
 
 /** The identity recorded by a finished `init`, or undefined. */
-export async function loadIdentity(db: DataSource): Promise<RegistrarIdentity | undefined> {
+export async function loadIdentity(db: SqlExecutor): Promise<RegistrarIdentity | undefined> {
   const text = await getMeta(db, META_IDENTITY);
   return text === undefined ? undefined : (JSON.parse(text) as RegistrarIdentity);
 }
 
-async function step<T>(db: DataSource, name: string, run: () => Promise<T>): Promise<T> {
+async function step<T>(db: SqlExecutor, name: string, run: () => Promise<T>): Promise<T> {
   const done = await getMeta(db, `init.${name}`);
   if (done !== undefined) return JSON.parse(done) as T;
   const value = await run();
@@ -78,7 +77,7 @@ async function createKey(agent: RegistrarAgent, type: 'Secp256k1' | 'Ed25519'): 
  *    go cold after init;
  * 6. the DID resolved once to find the verification-method id of the signing key (the JWS `kid`).
  */
-export async function initIdentity(db: DataSource, agent: RegistrarAgent, config: ResolvedRegistrarConfig): Promise<InitResult> {
+export async function initIdentity(db: SqlExecutor, agent: RegistrarAgent, config: ResolvedRegistrarConfig): Promise<InitResult> {
   const existing = await loadIdentity(db);
   const ledger = config.ledger;
   if (existing !== undefined) {
@@ -233,7 +232,7 @@ export interface RotationResult {
  * Needs the controller key and a funded controller address.
  */
 export async function rotateSigningKey(
-  db: DataSource,
+  db: RegistrarStore,
   agent: RegistrarAgent,
   config: ResolvedRegistrarConfig,
   identity: RegistrarIdentity,
@@ -251,7 +250,7 @@ export async function rotateSigningKey(
   const verificationMethod = await findVerificationMethod(agent, identity.did, key.publicKeyHex);
   const next: RegistrarIdentity = { ...identity, signingKid: key.kid, verificationMethod };
   const validUntil = Math.floor(config.now().getTime() / 1000) + validitySeconds;
-  await writeTransaction(db, async (tx) => {
+  await db.write(async (tx) => {
     await setMeta(tx, META_IDENTITY, JSON.stringify(next));
     await setMeta(tx, 'init.signingKeyValidUntil', JSON.stringify(validUntil));
   });

@@ -1,14 +1,15 @@
-import type { DataSource } from 'typeorm';
 import type { RegistrarAgent } from './registrar-agent.js';
 import type { ResolvedRegistrarConfig } from './registrar-config.js';
 import type { RegistrarIdentity } from './registrar-identity.js';
 import type { SerialQueue } from './serial-queue.js';
 import type { StatusListAllocator } from './status-list-allocator.js';
+import type { RegistrarStore } from './storage/registrar-store.js';
 
 /** What the registrar's operations share (internal). */
 export interface RegistrarRuntime {
-  db: DataSource;
-  /** Serialises every write transaction on the single SQLite connection. */
+  /** The registrar's database (SQLite file or PostgreSQL): see {@link RegistrarStore}. */
+  db: RegistrarStore;
+  /** Serialises this process's writes (on SQLite, one connection; on PostgreSQL, keeps the allocator's bitmap consistent). */
   queue: SerialQueue;
   agent: RegistrarAgent;
   allocator: StatusListAllocator;

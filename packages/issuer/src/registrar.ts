@@ -13,7 +13,7 @@ import type { CredentialFormat } from './credential-payloads.js';
 import { issueCredential } from './issue-credential.js';
 import type { IssuedCredential } from './issue-credential.js';
 import { openSecretBox, requireSecret } from './key-encryption-secret.js';
-import { openDatabase } from './open-database.js';
+import { openRegistrarStore } from './storage/open-registrar-store.js';
 import { openRegistrarBackup, restoreDatabaseFile, sealRegistrarBackup } from './registrar-backup.js';
 import type { RegistrarBackupManifest } from './registrar-backup.js';
 import { anchoredSignedList, packedSignedLists, publishStatusLists, signedListVersion, statusListStates } from './publish-status-lists.js';
@@ -145,7 +145,7 @@ function databaseMissing(config: ResolvedRegistrarConfig, what: string): CradleE
 
 /** With `expectedDid`, a missing or zero-length database file is refused before SQLite would create an empty one. */
 async function requireExistingDatabase(config: ResolvedRegistrarConfig): Promise<void> {
-  if (config.expectedDid === undefined) return;
+  if (config.expectedDid === undefined || config.store.kind !== 'sqlite') return;
   const st = await stat(config.databasePath).catch(() => undefined);
   if (st === undefined) throw databaseMissing(config, 'is missing');
   if (st.size === 0) throw databaseMissing(config, 'is empty (0 bytes)');
@@ -193,12 +193,12 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
   // Checked before touching the disk, so a missing secret never creates an empty home.
   requireSecret(resolved.secret);
   await requireExistingDatabase(resolved);
-  const db = await openDatabase(resolved.databasePath);
+  const db = await openRegistrarStore(resolved.store);
   try {
     const secretBox = await openSecretBox(db, resolved.secret);
     let identity = await loadIdentity(db);
     if (resolved.expectedDid !== undefined && identity?.did !== resolved.expectedDid) throw databaseMissing(resolved, identity === undefined ? 'holds no registrar identity' : `holds another registrar (${identity.did})`);
-    const { agent, destroy } = createRegistrarAgent(db, secretBox, resolved.ledger, () => {
+    const { agent, destroy } = createRegistrarAgent(db.dataSource, secretBox, resolved.ledger, () => {
       if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` first.');
       return identity.verificationMethod;
     });
@@ -281,7 +281,7 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
         const snapshot = join(dirname(resolved.databasePath), `.backup-${process.pid}-${Date.now()}.sqlite`);
         try {
           // VACUUM INTO writes a consistent copy, WAL included, while other connections keep working.
-          await rt.queue.run(() => db.query('VACUUM INTO ?', [snapshot]));
+          await rt.queue.run(() => db.snapshot(snapshot));
           const manifest: RegistrarBackupManifest = { did: id.did, createdAt: resolved.now().toISOString(), ...(extra === undefined ? {} : { extra }) };
           await sealRegistrarBackup(file, await readFile(snapshot), manifest, passphrase ?? resolved.secret);
           return manifest;
@@ -291,18 +291,18 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       },
       offers: new OfferStore(rt),
       oid4vciKeys: () => (oid4vciKeys ??= deriveOid4vciKeys(secret)),
-      initSteps: async () => ((await db.query(`SELECT "key" FROM "cradle_meta" WHERE "key" LIKE 'init.%' ORDER BY "key"`)) as { key: string }[]).map((r) => r.key.slice(5)),
+      initSteps: async () => (await db.query<{ key: string }>(`SELECT "key" FROM "cradle_meta" WHERE "key" LIKE 'init.%' ORDER BY "key"`)).map((r) => r.key.slice(5)),
       close: async () => {
         if (closed) return;
         closed = true;
         await rt.queue.run(async () => undefined);
         destroy();
-        await db.destroy();
+        await db.close();
       },
     };
     return registrar;
   } catch (e) {
-    if (db.isInitialized) await db.destroy();
+    await db.close();
     throw e;
   }
 }

@@ -1,10 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import { CradleError, isCradleError } from '@cradle/core';
+import type { RegistrarStore, SqlExecutor } from './storage/registrar-store.js';
 
 /** How long SQLite waits for another process's write lock before answering SQLITE_BUSY (ms). */
 export const BUSY_TIMEOUT_MS = 10_000;
-/** Extra attempts of a whole write transaction after SQLITE_BUSY (on top of the busy timeout). */
-const BUSY_RETRIES = 3;
 
 /** True when `e` (or its cause) is SQLite's "database is locked" / "database is busy". */
 export function isSqliteBusy(e: unknown): boolean {
@@ -31,24 +29,9 @@ export function mapDatabaseError(e: unknown): unknown {
 }
 
 /**
- * A write transaction that is safe beside other processes on the same SQLite file. TypeORM opens a
- * DEFERRED transaction: a transaction that reads first and writes later must upgrade its lock, and
- * SQLite answers SQLITE_BUSY at once (no busy wait is possible: its snapshot would be stale) if another
- * process committed meanwhile. So the first statement takes the write lock (a no-op UPDATE), which
- * waits up to {@link BUSY_TIMEOUT_MS}; the whole transaction is retried a few times on SQLITE_BUSY and
- * then fails with `DATABASE_BUSY`. `fn` may run more than once: it must only touch the database.
+ * One write transaction on the registrar's store (SQLite or PostgreSQL), serialised against every other
+ * writer: the same as `store.write(fn)`. `fn` may run more than once: it must only touch the database.
  */
-export async function writeTransaction<T>(db: DataSource, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.transaction(async (tx) => {
-        await tx.query('UPDATE "cradle_meta" SET "value" = "value" WHERE 0');
-        return fn(tx);
-      });
-    } catch (e) {
-      if (!isSqliteBusy(e)) throw e;
-      if (attempt >= BUSY_RETRIES) throw databaseBusyError(e);
-      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt + Math.random() * 100));
-    }
-  }
+export async function writeTransaction<T>(store: RegistrarStore, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  return store.write(fn);
 }

@@ -1,7 +1,7 @@
 import { ALERT_STATUS_SIZE, CradleError, alertListUrl } from '@cradle/core';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { SqlExecutor } from './storage/registrar-store.js';
 
-type Db = DataSource | EntityManager;
+type Db = SqlExecutor;
 
 /**
  * The status purposes a registrar uses (one open list per purpose): `revocation`, `suspension`, and

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
+import { inject } from 'vitest';
+import { createDatabase, queryPostgres } from './helpers/postgres-cluster.js';
 import { createRegistrar } from '../src/index.js';
+import { openRegistrarStore } from '../src/storage/open-registrar-store.js';
+import type { RegistrarStore } from '../src/storage/registrar-store.js';
 import type { Registrar, RegistrarConfig } from '../src/index.js';
 
 /** A child DID (did:key, Ed25519) used as subject. */
@@ -45,9 +49,9 @@ export async function chain(): Promise<DevChain> {
   return startDevChain({ port: 0 });
 }
 
-/** Open a registrar in `home` on `devChain` and run init. */
+/** Open a registrar in `home` (on the suite's database, see {@link databaseFor}) on `devChain` and run init. */
 export async function initRegistrar(devChain: DevChain, home: string, extra: Partial<RegistrarConfig> = {}): Promise<Registrar> {
-  const registrar = await createRegistrar({ home, secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, ...extra });
+  const registrar = await createRegistrar({ home, secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, ...(await databaseFor(home)), ...extra });
   await registrar.init();
   return registrar;
 }
@@ -82,4 +86,35 @@ export async function querySqlite<T>(path: string, sql: string, params: unknown[
       });
     });
   });
+}
+
+/** The database the registrar suite runs on: `postgres` in vitest's `postgres` project, else the SQLite file. */
+export const TEST_DATABASE: 'sqlite' | 'postgres' = process.env.CRADLE_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+
+const postgresByHome = new Map<string, string>();
+
+/**
+ * The `database` option for a registrar in `home`: nothing on SQLite (the file in home); on PostgreSQL a
+ * fresh database on the run's throwaway server, the same one for every call with the same home.
+ */
+export async function databaseFor(home: string): Promise<Pick<RegistrarConfig, 'database'>> {
+  if (TEST_DATABASE === 'sqlite') return {};
+  let url = postgresByHome.get(home);
+  if (url === undefined) {
+    url = await createDatabase(inject('cradlePostgresUrl'));
+    postgresByHome.set(home, url);
+  }
+  return { database: url };
+}
+
+/** Run a read-only query on the registrar database of `home` (a second connection, as an auditor would). */
+export async function queryDatabase<T>(home: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const { database } = await databaseFor(home);
+  return database === undefined ? querySqlite<T>(join(home, 'registrar.sqlite'), sql, params) : queryPostgres<T>(database, sql, params);
+}
+
+/** Open the registrar database of `home` directly (SQLite file or the suite's PostgreSQL database). */
+export async function openTestStore(home: string): Promise<RegistrarStore> {
+  const { database } = await databaseFor(home);
+  return openRegistrarStore(database === undefined ? { kind: 'sqlite', path: join(home, 'registrar.sqlite') } : { kind: 'postgres', url: database });
 }

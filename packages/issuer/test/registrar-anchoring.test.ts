@@ -7,7 +7,7 @@ import type { DevChain } from '@cradle/ledger/devchain';
 import { createRegistrar, digestOf } from '../src/index.js';
 import type { IssuedCredential, Registrar } from '../src/index.js';
 import { createIssuerServer } from '../src/http-server.js';
-import { BASE_URL, CHILD, SECRET, TestClock, chain, decodeJwt, initRegistrar, sampleClaims, tempHome } from './helpers.js';
+import { BASE_URL, CHILD, SECRET, TestClock, chain, databaseFor, decodeJwt, initRegistrar, openTestStore, sampleClaims, tempHome } from './helpers.js';
 
 let devChain: DevChain;
 let registrar: Registrar;
@@ -141,7 +141,7 @@ describe('the durable outbox', () => {
     const c = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() });
     await registrar.close();
     const down = { ...devChain.config, rpcUrl: 'http://127.0.0.1:9/' };
-    registrar = await createRegistrar({ home, secret: SECRET, ledger: down, baseUrl: BASE_URL, now: clock.now });
+    registrar = await createRegistrar({ home, ...(await databaseFor(home)), secret: SECRET, ledger: down, baseUrl: BASE_URL, now: clock.now });
     await registrar.revoke(c.id);
     const [published] = await registrar.publish();
     const report = await registrar.processOutbox();
@@ -156,7 +156,7 @@ describe('the durable outbox', () => {
     expect((await registrar.pending())[0]!.attempts).toBe(1);
     // Restart with the RPC back: the row is resumed from the database.
     await registrar.close();
-    registrar = await createRegistrar({ home, secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, now: clock.now });
+    registrar = await createRegistrar({ home, ...(await databaseFor(home)), secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, now: clock.now });
     clock.advance(60_000);
     const back = await registrar.processOutbox();
     expect(back.confirmed.map((e) => e.version)).toEqual([published!.version]);
@@ -175,11 +175,10 @@ describe('the durable outbox', () => {
     const block = await reader.blockNumber();
     // Simulate the crash window: the anchor is on chain, but the outbox row says queued.
     await registrar.close();
-    const { openDatabase } = await import('../src/open-database.js');
-    const db = await openDatabase(`${home}/registrar.sqlite`);
+    const db = await openTestStore(home);
     await db.query(`UPDATE cradle_anchor_outbox SET state = 'queued', tx_hash = NULL WHERE list_name = ? AND version = ?`, [published!.name, published!.version]);
-    await db.destroy();
-    registrar = await createRegistrar({ home, secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, now: clock.now });
+    await db.close();
+    registrar = await createRegistrar({ home, ...(await databaseFor(home)), secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, now: clock.now });
     const report = await registrar.processOutbox();
     expect(report.confirmed.map((e) => e.version)).toEqual([published!.version]);
     expect(await reader.blockNumber()).toBe(block);
@@ -189,7 +188,7 @@ describe('the durable outbox', () => {
   it('a reorganised-away anchor is detected and re-sent', async () => {
     await registrar.close();
     const deep = { ...devChain.config, confirmations: 2 };
-    registrar = await createRegistrar({ home, secret: SECRET, ledger: deep, baseUrl: BASE_URL, now: clock.now, anchorWaitMs: 0, anchorDroppedAfterMs: 30_000 });
+    registrar = await createRegistrar({ home, ...(await databaseFor(home)), secret: SECRET, ledger: deep, baseUrl: BASE_URL, now: clock.now, anchorWaitMs: 0, anchorDroppedAfterMs: 30_000 });
     const c = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() });
     await registrar.revoke(c.id);
     const [published] = await registrar.publish();
@@ -214,7 +213,7 @@ describe('the durable outbox', () => {
 
   it('a stuck anchor is replaced with a higher fee and the same nonce', async () => {
     await registrar.close();
-    registrar = await createRegistrar({ home, secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, now: clock.now, anchorWaitMs: 0, anchorStuckAfterMs: 60_000 });
+    registrar = await createRegistrar({ home, ...(await databaseFor(home)), secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, now: clock.now, anchorWaitMs: 0, anchorStuckAfterMs: 60_000 });
     const c = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims() });
     await registrar.revoke(c.id);
     const [published] = await registrar.publish();

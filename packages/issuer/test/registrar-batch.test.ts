@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { createRegistrar } from '../src/index.js';
 import type { Registrar } from '../src/index.js';
-import { BASE_URL, CHILD, SECRET, TestClock, chain, initRegistrar, querySqlite, tempHome } from './helpers.js';
+import { BASE_URL, CHILD, SECRET, TestClock, chain, databaseFor, initRegistrar, queryDatabase, querySqlite, tempHome } from './helpers.js';
 
 const DATA = fileURLToPath(new URL('../../../examples/data/', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -16,7 +16,7 @@ let cleanup: () => void;
 const clock = new TestClock();
 
 async function open(): Promise<Registrar> {
-  return createRegistrar({ home, secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, now: clock.now });
+  return createRegistrar({ home, ...(await databaseFor(home)), secret: SECRET, ledger: devChain.config, baseUrl: BASE_URL, now: clock.now });
 }
 
 beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('issueBatch', () => {
       // The custodial keys are in their own file, not in the registrar's keystore.
       const custody = await querySqlite<{ n: number }>(join(home, 'custody.sqlite'), 'SELECT COUNT(*) AS n FROM "private-key"');
       expect(custody[0]!.n).toBe(3);
-      const own = await querySqlite<{ n: number }>(join(home, 'registrar.sqlite'), 'SELECT COUNT(*) AS n FROM "private-key"');
+      const own = await queryDatabase<{ n: number }>(home, 'SELECT COUNT(*) AS n FROM "private-key"');
       expect(own[0]!.n).toBe(3);
       // Running the same file again issues nothing new; the rejected rows are tried (and rejected) again.
       const again = await registrar.issueBatch({ input: join(DATA, 'children-with-errors.csv'), assignDids: true });
@@ -112,9 +112,10 @@ describe('issueBatch', () => {
     const input = join(home, 'campaign.csv');
     writeFileSync(input, `${header}\n${rows.join('\n')}\n`);
 
+    const childDatabase = await childDatabaseEnv(home);
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('./fixtures/batch-child.ts', import.meta.url)), home, input], {
       cwd: REPO,
-      env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_TEST_LEDGER: JSON.stringify(devChain.config) },
+      env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_TEST_LEDGER: JSON.stringify(devChain.config), ...childDatabase },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let lastReported = 0;
@@ -132,11 +133,10 @@ describe('issueBatch', () => {
     expect(lastReported).toBeGreaterThanOrEqual(60);
     expect(lastReported).toBeLessThan(400);
 
-    const db = join(home, 'registrar.sqlite');
-    const [batch] = await querySqlite<{ id: string; last_row: number; issued: number }>(db, 'SELECT id, last_row, issued FROM cradle_batch WHERE path = ?', [input]);
+    const [batch] = await queryDatabase<{ id: string; last_row: number; issued: number }>(home, 'SELECT id, last_row, issued FROM cradle_batch WHERE path = ?', [input]);
     // Every row reported done before the kill is stored; the batch row counter matches the credentials.
     expect(batch!.last_row).toBeGreaterThanOrEqual(lastReported);
-    const [{ n }] = (await querySqlite<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM cradle_credential WHERE batch_id = ?', [batch!.id])) as [{ n: number }];
+    const [{ n }] = (await queryDatabase<{ n: number }>(home, 'SELECT COUNT(*) AS n FROM cradle_credential WHERE batch_id = ?', [batch!.id])) as [{ n: number }];
     expect(n).toBe(batch!.last_row);
     expect(batch!.issued).toBe(batch!.last_row);
 
@@ -149,19 +149,23 @@ describe('issueBatch', () => {
     } finally {
       await registrar.close();
     }
-    const dupes = await querySqlite<{ n: number }>(
-      db,
-      'SELECT COUNT(*) AS n FROM (SELECT revocation_list, revocation_index FROM cradle_credential GROUP BY 1, 2 HAVING COUNT(*) > 1)',
+    const dupes = await queryDatabase<{ n: number }>(home,
+      'SELECT COUNT(*) AS n FROM (SELECT revocation_list, revocation_index FROM cradle_credential GROUP BY 1, 2 HAVING COUNT(*) > 1) AS d',
     );
     expect(dupes[0]!.n).toBe(0);
-    const [counts] = await querySqlite<{ creds: number; allocs: number; distinctAllocs: number }>(
-      db,
-      'SELECT (SELECT COUNT(*) FROM cradle_credential) AS creds, (SELECT COUNT(*) FROM cradle_status_allocation) AS allocs, (SELECT COUNT(DISTINCT list_name || \'#\' || idx) FROM cradle_status_allocation) AS distinctAllocs',
+    const [counts] = await queryDatabase<{ creds: number; allocs: number; distinctAllocs: number }>(home,
+      'SELECT (SELECT COUNT(*) FROM cradle_credential) AS creds, (SELECT COUNT(*) FROM cradle_status_allocation) AS allocs, (SELECT COUNT(DISTINCT list_name || \'#\' || idx) FROM cradle_status_allocation) AS "distinctAllocs"',
     );
     expect(counts!.allocs).toBe(counts!.creds * 2);
     expect(counts!.distinctAllocs).toBe(counts!.allocs);
   });
 });
+
+/** The environment that points batch-child.ts at the suite's database (PostgreSQL), or nothing (SQLite in home). */
+async function childDatabaseEnv(home: string): Promise<Record<string, string>> {
+  const { database } = await databaseFor(home);
+  return database === undefined ? {} : { CRADLE_TEST_DATABASE_URL: database };
+}
 
 /** `count` rows of examples/data/children.csv with distinct registration numbers `<prefix>-000001…`. */
 function campaign(prefix: string, count: number, childDid: string = CHILD): { header: string; rows: string[][] } {
@@ -203,19 +207,20 @@ describe('a row is identified by its registration (office + number), not by the 
     } finally {
       await registrar.close();
     }
-    const keys = await querySqlite<{ n: number }>(join(home, 'registrar.sqlite'), `SELECT COUNT(*) AS n FROM cradle_credential WHERE row_key IS NOT NULL GROUP BY row_key HAVING COUNT(*) > 1`);
+    const keys = await queryDatabase<{ n: number }>(home, `SELECT COUNT(*) AS n FROM cradle_credential WHERE row_key IS NOT NULL GROUP BY row_key HAVING COUNT(*) > 1`);
     expect(keys).toEqual([]);
   });
 
   it('two processes running one 300-row file at the same time: each registration gets exactly one credential', async () => {
     const { header, rows } = campaign('TWIN', 300);
     const input = writeCsv(join(home, 'twin.csv'), header, rows);
+    const childDatabase = await childDatabaseEnv(home);
     const runs = [0, 1].map(
       () =>
         new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
           const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('./fixtures/batch-child.ts', import.meta.url)), home, input], {
             cwd: REPO,
-            env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_TEST_LEDGER: JSON.stringify(devChain.config) },
+            env: { ...process.env, CRADLE_SECRET: SECRET, CRADLE_TEST_LEDGER: JSON.stringify(devChain.config), ...childDatabase },
             stdio: ['ignore', 'ignore', 'pipe'],
           });
           let stderr = '';
@@ -225,9 +230,8 @@ describe('a row is identified by its registration (office + number), not by the 
         }),
     );
     for (const r of await Promise.all(runs)) expect(r.code, r.stderr).toBe(0);
-    const db = join(home, 'registrar.sqlite');
-    const [batch] = await querySqlite<{ id: string }>(db, 'SELECT id FROM cradle_batch WHERE path = ?', [input]);
-    const [{ n, keys }] = (await querySqlite<{ n: number; keys: number }>(db, 'SELECT COUNT(*) AS n, COUNT(DISTINCT row_key) AS keys FROM cradle_credential WHERE batch_id = ?', [batch!.id])) as [
+    const [batch] = await queryDatabase<{ id: string }>(home, 'SELECT id FROM cradle_batch WHERE path = ?', [input]);
+    const [{ n, keys }] = (await queryDatabase<{ n: number; keys: number }>(home, 'SELECT COUNT(*) AS n, COUNT(DISTINCT row_key) AS keys FROM cradle_credential WHERE batch_id = ?', [batch!.id])) as [
       { n: number; keys: number },
     ];
     expect([n, keys]).toEqual([300, 300]);

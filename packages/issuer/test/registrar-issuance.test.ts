@@ -3,18 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { isCradleError } from '@cradle/core';
 import type { Registrar } from '../src/index.js';
-import { BASE_URL, CHILD, GUARDIAN, TestClock, chain, decodeJwt, initRegistrar, querySqlite, sampleClaims, tempHome, verifyEd25519Jws } from './helpers.js';
+import { BASE_URL, CHILD, GUARDIAN, TestClock, chain, decodeJwt, initRegistrar, queryDatabase, sampleClaims, tempHome, verifyEd25519Jws } from './helpers.js';
 
 let devChain: DevChain;
 let registrar: Registrar;
 let cleanup: () => void;
+let home: string;
 const clock = new TestClock();
 
 beforeAll(async () => {
   devChain = await chain();
   const t = tempHome();
   cleanup = t.cleanup;
-  registrar = await initRegistrar(devChain, t.home, { now: clock.now });
+  home = t.home;
+  registrar = await initRegistrar(devChain, home, { now: clock.now });
 });
 
 afterAll(async () => {
@@ -24,8 +26,8 @@ afterAll(async () => {
 });
 
 async function rowCounts(): Promise<{ credentials: number; allocations: number; lists: number }> {
-  const [row] = await querySqlite<{ credentials: number; allocations: number; lists: number }>(
-    registrar.config.databasePath,
+  const [row] = await queryDatabase<{ credentials: number; allocations: number; lists: number }>(
+    home,
     'SELECT (SELECT COUNT(*) FROM cradle_credential) AS credentials, (SELECT COUNT(*) FROM cradle_status_allocation) AS allocations, (SELECT COUNT(*) FROM cradle_status_list) AS lists',
   );
   return row!;
@@ -158,7 +160,7 @@ describe('status allocation', () => {
       const byList = new Map<string, number>();
       for (const c of issued) byList.set(c.status[0]!.listName, (byList.get(c.status[0]!.listName) ?? 0) + 1);
       expect([...byList.values()].sort()).toEqual([2, 3, 3]);
-      const lists = await querySqlite<{ name: string; full: number; purpose: string }>(small.config.databasePath, 'SELECT name, full, purpose FROM cradle_status_list');
+      const lists = await queryDatabase<{ name: string; full: number; purpose: string }>(t.home, 'SELECT name, "full", purpose FROM cradle_status_list');
       expect(lists.filter((l) => l.purpose === 'revocation').map((l) => l.full).sort()).toEqual([0, 1, 1]);
       expect((await small.publish()).length).toBe(6);
     } finally {

@@ -1,9 +1,9 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import { CradleError, TYP_JWT, TYP_VC_JWT, decodeJws } from '@cradle/core';
 import type { BirthRegistrationClaims } from '@cradle/core';
 import { getCredential } from '../credential-records.js';
 import type { CredentialRecord } from '../credential-records.js';
 import { renderCertificatePdf } from './render-certificate.js';
+import type { SqlExecutor } from '../storage/registrar-store.js';
 import type { CertificateContent, CertificateGuardian, CertificateOptions } from './render-certificate.js';
 
 /** What a stored credential says, read from its own signed payload (VCDM 2.0 `vc+jwt` or 1.1 JWT-VC). */
@@ -22,7 +22,7 @@ function signedContent(record: CredentialRecord): { issuer: string; subject: Rec
 }
 
 /** Credentials of `type` for `subject` that are neither revoked nor suspended, newest first (at most `limit`). */
-async function currentCredentialsFor(db: DataSource | EntityManager, subject: string, type: string, limit: number): Promise<CredentialRecord[]> {
+async function currentCredentialsFor(db: SqlExecutor, subject: string, type: string, limit: number): Promise<CredentialRecord[]> {
   const rows = (await db.query(
     'SELECT "id" FROM "cradle_credential" WHERE "subject" = ? AND "type" = ? AND "revoked_at" IS NULL AND "suspended_at" IS NULL ORDER BY "created_at" DESC, "id" DESC LIMIT ?',
     [subject, type, limit],
@@ -70,7 +70,7 @@ function guardiansOf(subject: Record<string, unknown>): CertificateGuardian[] {
  * `CONFLICT` for a revoked or suspended one (a checkpoint would reject its seal), naming the child's
  * current birth credentials (`details.current`).
  */
-export async function certificateContent(db: DataSource, id: string): Promise<CertificateContent> {
+export async function certificateContent(db: SqlExecutor, id: string): Promise<CertificateContent> {
   const record = await getCredential(db, id);
   if (record === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here: check the id (\`cradle registrar issue --json\` prints it).`, { details: { id } });
   if (record.type !== 'BirthRegistrationCredential') {
@@ -93,6 +93,6 @@ export async function certificateContent(db: DataSource, id: string): Promise<Ce
  * The printable PDF birth certificate of birth credential `id` (see {@link certificateContent} for
  * what it refuses).
  */
-export async function printCertificate(db: DataSource, id: string, opts: CertificateOptions = {}): Promise<Uint8Array> {
+export async function printCertificate(db: SqlExecutor, id: string, opts: CertificateOptions = {}): Promise<Uint8Array> {
   return renderCertificatePdf(await certificateContent(db, id), opts);
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { isPostgres } from './dialect.js';
 
 /**
  * Cradle's own tables, next to Veramo's (keys, identifiers, private keys). Names are prefixed `cradle_`.
@@ -11,11 +12,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `cradle_status_publication`: every signed list version (what was anchored, byte for byte).
  * - `cradle_anchor_outbox`: the durable anchoring outbox, one row per (list, version).
  * - `cradle_batch`, `cradle_batch_rejection`: batch progress (file hash, last completed row) and rejected rows.
+ *
+ * Runs on SQLite (the embedded default) and PostgreSQL: the same tables, with `bytea` / `serial` and a
+ * PL/pgSQL trigger function where SQLite has `blob` / `AUTOINCREMENT` and an inline trigger body.
  */
 export class CradleInitial1795000000000 implements MigrationInterface {
   name = 'CradleInitial1795000000000';
 
   async up(q: QueryRunner): Promise<void> {
+    const pg = isPostgres(q);
+    // The same schema on both databases; only these spellings differ.
+    const bytes = pg ? 'bytea' : 'blob';
+    const serialKey = pg ? 'serial PRIMARY KEY' : 'integer PRIMARY KEY AUTOINCREMENT';
     await q.query(`CREATE TABLE "cradle_meta" ("key" varchar PRIMARY KEY NOT NULL, "value" text NOT NULL)`);
     await q.query(`CREATE TABLE "cradle_status_list" (
       "name" varchar PRIMARY KEY NOT NULL,
@@ -23,7 +31,7 @@ export class CradleInitial1795000000000 implements MigrationInterface {
       "purpose" varchar NOT NULL CHECK ("purpose" IN ('revocation', 'suspension')),
       "length" integer NOT NULL,
       "capacity" integer NOT NULL,
-      "bits" blob NOT NULL,
+      "bits" ${bytes} NOT NULL,
       "version" integer NOT NULL DEFAULT 0,
       "dirty" integer NOT NULL DEFAULT 1,
       "full" integer NOT NULL DEFAULT 0,
@@ -51,15 +59,32 @@ export class CradleInitial1795000000000 implements MigrationInterface {
     // Allocation and storage in ONE statement: inserting the credential row inserts its status allocations
     // (UNIQUE(list, index) via the primary key) and advances its batch, atomically. A clash on an index
     // aborts the whole statement, so a credential is never stored without its allocations or vice versa.
-    await q.query(`CREATE TRIGGER "cradle_credential_allocate" AFTER INSERT ON "cradle_credential"
+    if (pg) {
+      await q.query(`CREATE FUNCTION "cradle_credential_allocate"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO "cradle_status_allocation" ("list_name", "idx", "credential_id")
-          SELECT NEW."revocation_list", NEW."revocation_index", NEW."id" WHERE NEW."revocation_list" IS NOT NULL;
-        INSERT INTO "cradle_status_allocation" ("list_name", "idx", "credential_id")
-          SELECT NEW."suspension_list", NEW."suspension_index", NEW."id" WHERE NEW."suspension_list" IS NOT NULL;
-        UPDATE "cradle_batch" SET "last_row" = NEW."batch_row", "issued" = "issued" + 1, "updated_at" = NEW."created_at"
-          WHERE NEW."batch_id" IS NOT NULL AND "id" = NEW."batch_id";
-      END`);
+        IF NEW."revocation_list" IS NOT NULL THEN
+          INSERT INTO "cradle_status_allocation" ("list_name", "idx", "credential_id") VALUES (NEW."revocation_list", NEW."revocation_index", NEW."id");
+        END IF;
+        IF NEW."suspension_list" IS NOT NULL THEN
+          INSERT INTO "cradle_status_allocation" ("list_name", "idx", "credential_id") VALUES (NEW."suspension_list", NEW."suspension_index", NEW."id");
+        END IF;
+        IF NEW."batch_id" IS NOT NULL THEN
+          UPDATE "cradle_batch" SET "last_row" = NEW."batch_row", "issued" = "issued" + 1, "updated_at" = NEW."created_at" WHERE "id" = NEW."batch_id";
+        END IF;
+        RETURN NEW;
+      END $$`);
+      await q.query(`CREATE TRIGGER "cradle_credential_allocate" AFTER INSERT ON "cradle_credential" FOR EACH ROW EXECUTE FUNCTION "cradle_credential_allocate"()`);
+    } else {
+      await q.query(`CREATE TRIGGER "cradle_credential_allocate" AFTER INSERT ON "cradle_credential"
+        BEGIN
+          INSERT INTO "cradle_status_allocation" ("list_name", "idx", "credential_id")
+            SELECT NEW."revocation_list", NEW."revocation_index", NEW."id" WHERE NEW."revocation_list" IS NOT NULL;
+          INSERT INTO "cradle_status_allocation" ("list_name", "idx", "credential_id")
+            SELECT NEW."suspension_list", NEW."suspension_index", NEW."id" WHERE NEW."suspension_list" IS NOT NULL;
+          UPDATE "cradle_batch" SET "last_row" = NEW."batch_row", "issued" = "issued" + 1, "updated_at" = NEW."created_at"
+            WHERE NEW."batch_id" IS NOT NULL AND "id" = NEW."batch_id";
+        END`);
+    }
     await q.query(`CREATE INDEX "idx_cradle_credential_created" ON "cradle_credential" ("created_at", "id")`);
     await q.query(`CREATE INDEX "idx_cradle_credential_subject" ON "cradle_credential" ("subject")`);
     await q.query(`CREATE TABLE "cradle_status_publication" (
@@ -70,7 +95,7 @@ export class CradleInitial1795000000000 implements MigrationInterface {
       "created_at" varchar NOT NULL,
       PRIMARY KEY ("list_name", "version"))`);
     await q.query(`CREATE TABLE "cradle_anchor_outbox" (
-      "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+      "id" ${serialKey} NOT NULL,
       "list_name" varchar NOT NULL REFERENCES "cradle_status_list" ("name"),
       "version" integer NOT NULL,
       "list_id" varchar NOT NULL,
@@ -118,5 +143,6 @@ export class CradleInitial1795000000000 implements MigrationInterface {
     ]) {
       await q.query(`DROP TABLE "${t}"`);
     }
+    if (isPostgres(q)) await q.query('DROP FUNCTION "cradle_credential_allocate"()');
   }
 }

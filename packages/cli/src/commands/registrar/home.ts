@@ -20,6 +20,8 @@ export interface RegistrarHomeConfig {
   did?: string;
   /** Checkpoint alert keys (public JWKs) the alert lists are encrypted to (`init --alert-recipient`). */
   alertRecipients?: unknown[];
+  /** PostgreSQL URL of the registrar's database (`init --database`); absent: `<home>/registrar.sqlite`. */
+  database?: string;
 }
 
 /** Where status lists are served unless `init --base-url` says otherwise. */
@@ -46,6 +48,7 @@ export async function readHomeConfig(home: string): Promise<RegistrarHomeConfig>
     throw new CradleError('CONFIG_INVALID', `${configPath(home)} is damaged (not JSON): restore it from a backup (\`cradle registrar restore\`).`, { cause });
   }
   if (parsed.version !== 1 || typeof parsed.baseUrl !== 'string') throw new CradleError('CONFIG_INVALID', `${configPath(home)} is not a Cradle registrar config.`);
+  if (parsed.database !== undefined && typeof parsed.database !== 'string') throw new CradleError('CONFIG_INVALID', `${configPath(home)}: "database" must be a postgres:// URL.`);
   return {
     version: 1,
     ledgerPath: String(parsed.ledgerPath ?? ''),
@@ -53,6 +56,7 @@ export async function readHomeConfig(home: string): Promise<RegistrarHomeConfig>
     baseUrl: parsed.baseUrl,
     ...(parsed.did ? { did: parsed.did } : {}),
     ...(Array.isArray(parsed.alertRecipients) && parsed.alertRecipients.length > 0 ? { alertRecipients: parsed.alertRecipients } : {}),
+    ...(parsed.database ? { database: parsed.database } : {}),
   };
 }
 
@@ -67,6 +71,7 @@ export async function openRegistrar(opts: CommonOptions): Promise<Registrar> {
     secret,
     ledger: config.ledger,
     baseUrl: config.baseUrl,
+    ...(config.database === undefined ? {} : { database: config.database }),
     ...(config.did === undefined ? {} : { expectedDid: config.did }),
     ...(config.alertRecipients === undefined ? {} : { alertRecipients: config.alertRecipients }),
   });

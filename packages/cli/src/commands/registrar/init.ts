@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CradleError, readAlertKey } from '@cradle/core';
-import { createRegistrar, tightenMode } from '@cradle/issuer';
+import { createRegistrar, redactPostgresUrl, tightenMode } from '@cradle/issuer';
 import type { Registrar } from '@cradle/issuer';
 import { connectLedger, loadLedgerConfig } from '@cradle/ledger';
 import { resolveHome, resolveSecret, withCommonOptions } from '../../context.js';
@@ -19,6 +19,7 @@ export function registerInitCommand(registrar: Command): void {
     .description('create the registrar: keys, did:ethr identity on the ledger, signing key, status lists')
     .requiredOption('--ledger <file>', 'ledger config written by `cradle devchain` or `cradle ledger deploy`')
     .option('--base-url <url>', `public URL where status lists will be served (default ${DEFAULT_BASE_URL}); fixed once init has run`)
+    .option('--database <url>', 'keep the records and keys in PostgreSQL (postgres://user@host:5432/db; password via PGPASSWORD) instead of <home>/registrar.sqlite; fixed once init has run')
     .option('--key-validity-days <n>', 'ERC-1056 validity of the Ed25519 signing key and the anchoring delegate', String(5 * 365))
     .option(
       '--alert-recipient <public-jwk-file...>',
@@ -30,6 +31,7 @@ export function registerInitCommand(registrar: Command): void {
 interface InitOptions extends CommonOptions {
   ledger: string;
   baseUrl?: string;
+  database?: string;
   keyValidityDays: string;
   alertRecipient?: string[];
 }
@@ -64,6 +66,9 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
         { details: { baseUrl: existing.baseUrl, asked: opts.baseUrl } },
       );
     }
+    if ((opts.database ?? existing.database) !== existing.database) {
+      throw new CradleError('CONFLICT', `${home} keeps its records in ${existing.database === undefined ? 'registrar.sqlite' : redactPostgresUrl(existing.database)}; init does not move them (asked: ${opts.database === undefined ? 'the SQLite file' : redactPostgresUrl(opts.database)}).`);
+    }
   } else {
     // Nothing on disk yet: refuse a wrong or unreachable chain before creating anything.
     (await connectLedger(ledger, { timeoutMs: 15_000 })).close();
@@ -74,6 +79,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
   const tightened: string[] = [];
   for (const f of ['', ...PRIVATE_FILES]) if (await tightenMode(join(home, f))) tightened.push(f === '' ? home : join(home, f));
   const alertRecipients = recipients ?? existing?.alertRecipients;
+  const database = existing?.database ?? opts.database;
   const config: RegistrarHomeConfig = {
     version: 1,
     ledgerPath,
@@ -81,6 +87,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
     baseUrl,
     ...(existing?.did === undefined ? {} : { did: existing.did }),
     ...(alertRecipients === undefined ? {} : { alertRecipients }),
+    ...(database === undefined ? {} : { database }),
   };
   // Written first, so an interrupted init (unfunded account, RPC outage) resumes with the same settings.
   if (existing?.did === undefined) await writeHomeConfig(home, config);
@@ -91,6 +98,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
       secret,
       ledger,
       baseUrl,
+      ...(database === undefined ? {} : { database }),
       signingKeyValiditySeconds: days * 86400,
       anchorDelegateValiditySeconds: days * 86400,
       ...(existing?.did === undefined ? {} : { expectedDid: existing.did }),
@@ -110,6 +118,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
         funded: result.funded,
         alreadyInitialised: result.alreadyInitialised,
         baseUrl,
+        database: database === undefined ? 'sqlite' : redactPostgresUrl(database),
         tightened,
         alertRecipients: (alertRecipients ?? []).map((k) => (k as { kid?: unknown }).kid ?? null),
       },
@@ -119,6 +128,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
         `  signing key         ${result.verificationMethod} (Ed25519, valid on the ledger until ${validUntil})`,
         `  anchoring account   ${result.anchorAddress} (cradleAnchor delegate; keep it funded)`,
         `  status lists        ${baseUrl}/status/<name>`,
+        `  database            ${database === undefined ? join(home, 'registrar.sqlite') : redactPostgresUrl(database)}`,
         alertRecipients === undefined
           ? '  alerts              off (no checkpoint alert key: `init --alert-recipient FILE` turns them on)'
           : `  alerts              on: alert lists at ${baseUrl}/alerts/<name>, encrypted to ${alertRecipients.length} checkpoint key(s)`,
