@@ -30,6 +30,10 @@ export type CallerErrorCode =
   // Registrar operations (@cradle/issuer)
   | 'INSUFFICIENT_FUNDS'
   | 'UNAUTHORIZED'
+  /** An authenticated API key whose role does not allow the action (HTTP 403). */
+  | 'FORBIDDEN'
+  /** A new registrar's CRADLE_SECRET is too short or too simple to protect its keys. */
+  | 'SECRET_WEAK'
   /** Another process kept the registrar database locked past the busy timeout and retries: retry. */
   | 'DATABASE_BUSY'
   /** The registrar database is missing, empty or holds another identity than its config says. */

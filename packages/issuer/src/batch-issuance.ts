@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { isCradleError } from '@cradle/core';
 import { claimsFromRecord, checkBirthRegistrationClaims, subjectProblems } from './claims-validation.js';
 import type { ClaimProblem } from './claims-validation.js';
+import type { Actor } from './audit-log.js';
 import type { CredentialFormat } from './credential-payloads.js';
 import { CustodialKeystore } from './custodial-keystore.js';
 import { issueCredential } from './issue-credential.js';
@@ -24,6 +25,8 @@ export interface BatchOptions {
    * Off by default: the registrar does not create or hold children's keys unless asked to.
    */
   assignDids?: boolean;
+  /** Who runs the batch (the audit log's "who" of each issuance; default `library`). */
+  actor?: Actor;
 }
 
 /** Progress of a batch. */
@@ -225,6 +228,7 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
           format: opts.format ?? 'vc+jwt',
           batch: { id: batchId, row: input.row },
           rowKey: key,
+          ...(opts.actor === undefined ? {} : { actor: opts.actor }),
         });
         credentials.push({ row: input.row, id: issued.id, subject: issued.subject, assignedDid: input.assigned === true, alreadyIssued: false });
       } catch (e) {

@@ -1,4 +1,6 @@
 import { CradleError } from '@cradle/core';
+import { LIBRARY_ACTOR, appendAudit } from './audit-log.js';
+import type { Actor, StatusReason } from './audit-log.js';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import type { SqlExecutor } from './storage/registrar-store.js';
@@ -69,44 +71,62 @@ export async function listCredentials(db: SqlExecutor, opts: { limit?: number; o
 /** The three status changes. */
 export type StatusAction = 'revoke' | 'suspend' | 'unsuspend';
 
+/** Who changes a credential's status and why (the audit log's "who" and "why"). */
+export interface StatusChangeContext {
+  /** Default `library`. */
+  actor?: Actor;
+  /** Why (a code from the closed list, never free text). */
+  reason?: StatusReason;
+}
+
 /**
  * Flip a credential's status bit in its list and mark the list dirty, in one transaction; the change
  * reaches verifiers at the next `publish()`. Revocation is irreversible: `unsuspend` of a revoked
- * credential is a `CONFLICT`; revoking twice is a no-op. Suspending needs a suspension entry.
+ * credential is a `CONFLICT`; revoking twice is a no-op. Suspending needs a suspension entry. A change
+ * that happened is recorded in the audit log (who, why) in the same transaction; a no-op is not.
  */
-export async function changeStatus(rt: RegistrarRuntime, id: string, action: StatusAction): Promise<CredentialRecord> {
+export async function changeStatus(rt: RegistrarRuntime, id: string, action: StatusAction, ctx: StatusChangeContext = {}): Promise<CredentialRecord> {
   return rt.queue.run(() =>
     rt.db.write(async (tx) => {
-      const record = await getCredential(tx, id);
-      if (record === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here.`, { details: { id } });
-      const now = rt.config.now().toISOString();
-      if (action === 'revoke') {
-        if (record.revokedAt !== null) return record;
-        const slot = record.status.find((s) => s.purpose === 'revocation');
-        if (slot === undefined) throw new CradleError('CONFLICT', `Credential ${id} has no revocation entry.`);
-        await setBit(tx, slot.list, slot.index, 1);
-        await tx.query('UPDATE "cradle_credential" SET "revoked_at" = ? WHERE "id" = ?', [now, id]);
-        return { ...record, revokedAt: now };
+      const { record, changed } = await applyStatus(rt, tx, id, action);
+      if (changed) {
+        await appendAudit(tx, { at: rt.config.now().toISOString(), actor: ctx.actor ?? LIBRARY_ACTOR, action, credentialId: id, ...(ctx.reason === undefined ? {} : { reason: ctx.reason }) });
       }
-      const slot = record.status.find((s) => s.purpose === 'suspension');
-      if (slot === undefined) {
-        throw new CradleError('CONFLICT', `Credential ${id} has no suspension entry (issued with suspension disabled); it can only be revoked.`, { details: { id } });
-      }
-      if (record.revokedAt !== null) {
-        throw new CradleError('CONFLICT', `Credential ${id} is revoked; revocation is permanent, so it cannot be ${action === 'suspend' ? 'suspended' : 'unsuspended'}.`, { details: { id } });
-      }
-      if (action === 'suspend') {
-        if (record.suspendedAt !== null) return record;
-        await setBit(tx, slot.list, slot.index, 1);
-        await tx.query('UPDATE "cradle_credential" SET "suspended_at" = ? WHERE "id" = ?', [now, id]);
-        return { ...record, suspendedAt: now };
-      }
-      if (record.suspendedAt === null) return record;
-      await setBit(tx, slot.list, slot.index, 0);
-      await tx.query('UPDATE "cradle_credential" SET "suspended_at" = NULL WHERE "id" = ?', [id]);
-      return { ...record, suspendedAt: null };
+      return record;
     }),
   );
+}
+
+async function applyStatus(rt: RegistrarRuntime, tx: SqlExecutor, id: string, action: StatusAction): Promise<{ record: CredentialRecord; changed: boolean }> {
+  const record = await getCredential(tx, id);
+  if (record === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here.`, { details: { id } });
+  const now = rt.config.now().toISOString();
+  const unchanged = { record, changed: false };
+  if (action === 'revoke') {
+    if (record.revokedAt !== null) return unchanged;
+    const slot = record.status.find((s) => s.purpose === 'revocation');
+    if (slot === undefined) throw new CradleError('CONFLICT', `Credential ${id} has no revocation entry.`);
+    await setBit(tx, slot.list, slot.index, 1);
+    await tx.query('UPDATE "cradle_credential" SET "revoked_at" = ? WHERE "id" = ?', [now, id]);
+    return { record: { ...record, revokedAt: now }, changed: true };
+  }
+  const slot = record.status.find((s) => s.purpose === 'suspension');
+  if (slot === undefined) {
+    throw new CradleError('CONFLICT', `Credential ${id} has no suspension entry (issued with suspension disabled); it can only be revoked.`, { details: { id } });
+  }
+  if (record.revokedAt !== null) {
+    throw new CradleError('CONFLICT', `Credential ${id} is revoked; revocation is permanent, so it cannot be ${action === 'suspend' ? 'suspended' : 'unsuspended'}.`, { details: { id } });
+  }
+  if (action === 'suspend') {
+    if (record.suspendedAt !== null) return unchanged;
+    await setBit(tx, slot.list, slot.index, 1);
+    await tx.query('UPDATE "cradle_credential" SET "suspended_at" = ? WHERE "id" = ?', [now, id]);
+    return { record: { ...record, suspendedAt: now }, changed: true };
+  }
+  if (record.suspendedAt === null) return unchanged;
+  await setBit(tx, slot.list, slot.index, 0);
+  await tx.query('UPDATE "cradle_credential" SET "suspended_at" = NULL WHERE "id" = ?', [id]);
+  return { record: { ...record, suspendedAt: null }, changed: true };
 }
 
 async function setBit(tx: SqlExecutor, list: string, index: number, value: 0 | 1): Promise<void> {

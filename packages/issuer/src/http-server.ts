@@ -8,6 +8,9 @@ import { statusListId } from '@cradle/ledger';
 import type { IssueCredentialBody } from './http/issue-request.js';
 import { issueResponse, readIssueRequest } from './http/issue-request.js';
 import { useStrictJsonBodies } from './http/strict-json-body.js';
+import type { ApiRole } from './api-keys.js';
+import { STATUS_REASONS } from './audit-log.js';
+import type { Actor, StatusReason } from './audit-log.js';
 import type { Registrar } from './registrar.js';
 import { mapDatabaseError } from './sqlite-busy.js';
 import { registerOid4vciRoutes } from './oid4vci/oid4vci-routes.js';
@@ -21,8 +24,12 @@ const STATUS_PACK_CACHE_ENTRIES = 64;
 
 /** Options for {@link createIssuerServer}. */
 export interface IssuerServerOptions {
-  /** Bearer token required on every write (`Authorization: Bearer <token>`). At least 16 characters. */
-  token: string;
+  /**
+   * A shared bearer token with every role (`Authorization: Bearer <token>`, at least 16 characters),
+   * audited as `shared-token`. Optional: per-user API keys (`registrar.apiKeys`) are checked either way,
+   * and are what a registry should use (one key per person or service, each with a role).
+   */
+  token?: string;
   /** `Cache-Control: max-age` of served status lists, in seconds (default 60). */
   statusMaxAgeSeconds?: number;
   /** Fastify logger (default off). */
@@ -33,6 +40,7 @@ const HTTP_STATUS: Partial<Record<CradleErrorCode, number>> = {
   INVALID_ARGUMENT: 400,
   INVALID_CLAIMS: 422,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_LARGE: 413,
@@ -89,6 +97,7 @@ const statusBody = {
   properties: {
     credentialId: { type: 'string', minLength: 1, maxLength: 200 },
     action: { type: 'string', enum: ['revoke', 'suspend', 'unsuspend'] },
+    reason: { type: 'string', enum: [...STATUS_REASONS], description: 'Why, for the audit log: a code, never free text about the child' },
     credentialStatus: {
       type: 'array',
       minItems: 1,
@@ -109,6 +118,7 @@ const statusBody = {
 
 type StatusUpdateBody = {
   credentialId: string;
+  reason?: StatusReason;
   action?: 'revoke' | 'suspend' | 'unsuspend';
   credentialStatus?: { statusPurpose: 'revocation' | 'suspension'; status: '0' | '1' }[];
 };
@@ -146,6 +156,9 @@ function statusAction(body: StatusUpdateBody): 'revoke' | 'suspend' | 'unsuspend
   return entry!.status === '1' ? 'suspend' : 'unsuspend';
 }
 
+/** Who acts when the shared token (not a per-user key) authenticated a request. */
+const SHARED_TOKEN_ACTOR: Actor = { name: 'shared-token' };
+
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
@@ -176,8 +189,11 @@ function sha256(text: string): Buffer {
  *   and sends the others as deltas against them where it can (a `CSLP2` pack).
  * - `GET /health`, `GET /openapi.json`.
  *
- * Errors are JSON `{ code, message }` with a 4xx/5xx status. Writes need `Authorization: Bearer <token>`
- * (compared in constant time); a missing or wrong token is a 401.
+ * Errors are JSON `{ code, message }` with a 4xx/5xx status. Writes need `Authorization: Bearer <token>`:
+ * a per-user API key (`registrar.apiKeys`, looked up by its sha256) whose role allows the route (`clerk`:
+ * issue and certificates; `supervisor`: status changes and certificates; `operator`: publish), or the
+ * shared `token` (every role; compared in constant time). A missing, unknown or revoked token is a 401,
+ * a key whose role does not allow the route a 403 (`FORBIDDEN`). Every action is in the audit log.
  *
  * @example
  * ```ts
@@ -186,10 +202,12 @@ function sha256(text: string): Buffer {
  * ```
  */
 export async function createIssuerServer(registrar: Registrar, opts: IssuerServerOptions): Promise<FastifyInstance> {
-  if (typeof opts.token !== 'string' || opts.token.length < 16) {
-    throw new CradleError('CONFIG_INVALID', 'The HTTP service needs a bearer token of at least 16 characters (CRADLE_API_TOKEN).');
+  if (opts.token !== undefined && (typeof opts.token !== 'string' || opts.token.length < 16)) {
+    throw new CradleError('CONFIG_INVALID', 'A shared bearer token must have at least 16 characters (CRADLE_API_TOKEN); or leave it out and use per-user API keys.');
   }
-  const tokenDigest = sha256(opts.token);
+  const tokenDigest = opts.token === undefined ? undefined : sha256(opts.token);
+  const actors = new WeakMap<FastifyRequest, Actor>();
+  const actorOf = (req: FastifyRequest): Actor => actors.get(req) ?? SHARED_TOKEN_ACTOR;
   const maxAge = opts.statusMaxAgeSeconds ?? 60;
   // Packs by (published digests, caller's versions): checkpoints at the same versions share one encoding.
   const packCache = new Map<string, { pack: Buffer; etag: string }>();
@@ -220,18 +238,31 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}.` }));
 
-  const authenticate = async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/.exec(header) : null;
-    if (match === null || !timingSafeEqual(sha256(match[1]!), tokenDigest)) {
-      throw new CradleError('UNAUTHORIZED', 'Missing or wrong bearer token (Authorization: Bearer <token>).');
-    }
-  };
+  /** Authenticate the bearer token (the shared one, or a live API key) and check its role may do `what`. */
+  const authorize =
+    (what: string, ...roles: ApiRole[]) =>
+    async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+      const header = req.headers.authorization;
+      const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/.exec(header) : null;
+      if (match === null) throw new CradleError('UNAUTHORIZED', 'Missing bearer token (Authorization: Bearer <token>).');
+      if (tokenDigest !== undefined && timingSafeEqual(sha256(match[1]!), tokenDigest)) {
+        actors.set(req, SHARED_TOKEN_ACTOR);
+        return;
+      }
+      const key = await registrar.apiKeys.authenticate(match[1]!);
+      if (key === undefined) throw new CradleError('UNAUTHORIZED', 'Unknown or revoked API key (Authorization: Bearer <token>).');
+      if (!roles.includes(key.role)) {
+        throw new CradleError('FORBIDDEN', `API key ${key.id} has the ${key.role} role, which may not ${what}: that needs ${roles.join(' or ')}.`, {
+          details: { key: key.id, role: key.role, allowed: roles },
+        });
+      }
+      actors.set(req, { name: key.name, keyId: key.id });
+    };
 
   app.post<{ Body: IssueCredentialBody }>(
     '/credentials/issue',
     {
-      onRequest: authenticate,
+      onRequest: authorize('issue credentials', 'clerk'),
       schema: {
         summary: 'Issue a birth-registration (default) or guardianship credential',
         security: [{ bearer: [] }],
@@ -250,20 +281,23 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
           },
           400: errorSchema,
           401: errorSchema,
+          403: errorSchema,
           422: errorSchema,
         },
       },
     },
     async (req, reply) => {
       const { type, subject, claims, format } = readIssueRequest(req.body, registrar.identity()?.did);
+      const actor = actorOf(req);
       const issued = type === 'GuardianshipCredential'
         ? await registrar.issueGuardianship({
             subject,
             guardians: claims.guardians as never,
             ...(typeof claims.basis === 'string' ? { basis: claims.basis } : {}),
             format,
+            actor,
           })
-        : await registrar.issueBirthRegistration({ subject, claims, format });
+        : await registrar.issueBirthRegistration({ subject, claims, format, actor });
       return reply.status(201).send(issueResponse(issued));
     },
   );
@@ -271,16 +305,16 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   app.post<{ Body: StatusUpdateBody }>(
     '/credentials/status',
     {
-      onRequest: authenticate,
+      onRequest: authorize('change a credential\'s status', 'supervisor'),
       schema: {
         summary: 'Revoke (permanent), suspend or unsuspend a credential; takes effect for verifiers at the next publish',
         security: [{ bearer: [] }],
         body: statusBody,
-        response: { 200: { type: 'object', additionalProperties: true }, 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema },
+        response: { 200: { type: 'object', additionalProperties: true }, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
       },
     },
     async (req) => {
-      const record = await registrar[statusAction(req.body)](req.body.credentialId);
+      const record = await registrar[statusAction(req.body)](req.body.credentialId, { actor: actorOf(req), ...(req.body.reason === undefined ? {} : { reason: req.body.reason }) });
       return { id: record.id, revokedAt: record.revokedAt, suspendedAt: record.suspendedAt };
     },
   );
@@ -288,7 +322,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   app.get<{ Params: { id: string }; Querystring: { lang?: string; paper?: 'a4' | 'a5' } }>(
     '/credentials/:id/certificate',
     {
-      onRequest: authenticate,
+      onRequest: authorize('print certificates', 'clerk', 'supervisor'),
       schema: {
         summary: 'The printable PDF birth certificate of a birth credential, its seals the signed credentials (docs/paper-certificate.md)',
         security: [{ bearer: [] }],
@@ -314,11 +348,11 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   app.post(
     '/status-lists/publish',
     {
-      onRequest: authenticate,
-      schema: { summary: 'Sign changed status lists and run the anchoring outbox once', security: [{ bearer: [] }], response: { 401: errorSchema } },
+      onRequest: authorize('publish status lists', 'operator'),
+      schema: { summary: 'Sign changed status lists and run the anchoring outbox once', security: [{ bearer: [] }], response: { 401: errorSchema, 403: errorSchema } },
     },
-    async () => {
-      const published = await registrar.publish();
+    async (req) => {
+      const published = await registrar.publish({ actor: actorOf(req) });
       const outbox = await registrar.processOutbox({ force: true });
       return { published, confirmed: outbox.confirmed, pending: outbox.pending, ...(outbox.error ? { error: outbox.error } : {}) };
     },

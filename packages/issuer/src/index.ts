@@ -4,7 +4,12 @@ export { DEFAULT_KEY_VALIDITY_SECONDS, resolveRegistrarConfig } from './registra
 export type { RegistrarConfig, ResolvedRegistrarConfig } from './registrar-config.js';
 export type { InitResult, RegistrarIdentity, RotationResult } from './registrar-identity.js';
 export type { IssuedCredential } from './issue-credential.js';
-export type { CredentialRecord, StatusAction } from './credential-records.js';
+export type { CredentialRecord, StatusAction, StatusChangeContext } from './credential-records.js';
+export { API_ROLES } from './api-keys.js';
+export type { ApiKey, ApiRole, CreatedApiKey } from './api-keys.js';
+export { STATUS_REASONS } from './audit-log.js';
+export type { Actor, AuditAction, AuditEntry, AuditQuery, StatusReason } from './audit-log.js';
+export { MIN_SECRET_LENGTH, requireStrongSecret } from './key-encryption-secret.js';
 export type { CradleCredentialType, CredentialFormat, StatusListEntryJson } from './credential-payloads.js';
 export type { PublishedList, SignedStatusList, StatusListState } from './publish-status-lists.js';
 export { digestOf } from './publish-status-lists.js';

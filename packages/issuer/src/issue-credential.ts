@@ -13,6 +13,7 @@ import {
 import type { PublicJwk } from '@cradle/core';
 import { statusEntry, unsignedCredential } from './credential-payloads.js';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
+import type { Actor } from './audit-log.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import type { StatusSlot } from './status-list-allocator.js';
 import { uniqueViolationTable } from './storage/registrar-store.js';
@@ -42,12 +43,14 @@ export interface IssueRequest {
   batch?: { id: string; row: number };
   /** The registration's identity (batch issuance): UNIQUE among credentials not revoked. */
   rowKey?: string;
+  /** Who issues (the audit log's "who"; default `library`). */
+  actor?: Actor;
 }
 
 /**
  * Reserve random status indices, sign through Veramo, and store: the credential row, its status
- * allocations (UNIQUE(list, index)) and its batch progress are written by **one INSERT statement**, i.e.
- * one SQLite transaction, with triggers doing the allocation rows. Issuances are serialised on the
+ * allocations (UNIQUE(list, index)), its batch progress and its audit-log row are written by **one INSERT
+ * statement**, i.e. one transaction, with triggers doing the allocation and audit rows. Issuances are serialised on the
  * registrar's write queue. If the insert fails nothing is stored, the index stays free, and an index clash
  * (only possible with a second process on the same database: a CLI beside `serve`, or replicas) is retried with fresh indices.
  */
@@ -116,9 +119,27 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   const rev = status[0]!;
   const sus = status.find((s) => s.purpose === 'suspension');
   await rt.db.query(
-    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "alert_list", "alert_index", "batch_id", "batch_row", "row_key", "created_at")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, req.subject, req.type, req.format, jwt, rev.listName, rev.index, sus?.listName ?? null, sus?.index ?? null, alert?.listName ?? null, alert?.index ?? null, req.batch?.id ?? null, req.batch?.row ?? null, req.rowKey ?? null, createdAt],
+    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "alert_list", "alert_index", "batch_id", "batch_row", "row_key", "issued_by", "issued_by_key", "created_at")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      id,
+      req.subject,
+      req.type,
+      req.format,
+      jwt,
+      rev.listName,
+      rev.index,
+      sus?.listName ?? null,
+      sus?.index ?? null,
+      alert?.listName ?? null,
+      alert?.index ?? null,
+      req.batch?.id ?? null,
+      req.batch?.row ?? null,
+      req.rowKey ?? null,
+      req.actor?.name ?? null,
+      req.actor?.keyId ?? null,
+      createdAt,
+    ],
   );
   return { id, jwt, type: req.type, subject: req.subject, format: req.format, status, createdAt };
 }

@@ -21,13 +21,33 @@ export function requireSecret(secret: string | undefined): asserts secret is str
   }
 }
 
+/** Shortest secret a new registrar accepts (characters), and fewest distinct characters in it. */
+export const MIN_SECRET_LENGTH = 16;
+const MIN_SECRET_DISTINCT = 6;
+
+/**
+ * Throw `SECRET_WEAK` for a secret too short or too repetitive to protect the keys of a new registrar:
+ * at least 16 characters and 6 distinct ones (a passphrase of a few words, or 24 random bytes in base64).
+ * Checked when a database is created; an existing registrar keeps opening with the secret it has.
+ */
+export function requireStrongSecret(secret: string): void {
+  const chars = [...secret.trim()];
+  if (chars.length < MIN_SECRET_LENGTH || new Set(chars).size < MIN_SECRET_DISTINCT) {
+    throw new CradleError(
+      'SECRET_WEAK',
+      `The secret that encrypts this registrar's keys is too weak: use at least ${MIN_SECRET_LENGTH} characters with at least ${MIN_SECRET_DISTINCT} different ones, e.g. \`openssl rand -base64 24\` or a passphrase of several words (CRADLE_SECRET or --secret-file).`,
+    );
+  }
+}
+
 /**
  * Turn the operator's secret (any passphrase, from `CRADLE_SECRET` or `--secret-file`) into the
  * SecretBox key that encrypts private keys at rest, and check it against the canary stored in the
  * database. A fresh database gets a random salt and a new canary.
  *
  * Throws `SECRET_MISSING` for an empty secret and `SECRET_WRONG` when the canary does not decrypt, so
- * a wrong secret is caught at startup rather than at the first signature.
+ * a wrong secret is caught at startup rather than at the first signature. A new database refuses a weak
+ * secret (`SECRET_WEAK`, see {@link requireStrongSecret}).
  */
 export async function openSecretBox(db: RegistrarStore, secret: string | undefined): Promise<SecretBox> {
   requireSecret(secret);
@@ -37,6 +57,7 @@ export async function openSecretBox(db: RegistrarStore, secret: string | undefin
   const box = new SecretBox(key.toString('hex'));
   const canary = await getMeta(db, 'kdf.canary');
   if (saltHex === undefined || canary === undefined) {
+    requireStrongSecret(secret);
     const sealed = await box.encrypt(CANARY);
     await db.write(async (tx) => {
       await setMeta(tx, 'kdf.salt', salt.toString('hex'));

@@ -1,6 +1,8 @@
 import { CradleError, StatusList, digestOf, sealAlertList } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import { unsignedStatusListCredential } from './credential-payloads.js';
+import { LIBRARY_ACTOR, appendAudit } from './audit-log.js';
+import type { Actor } from './audit-log.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 
 /** One list version signed by `publish()`. */
@@ -34,13 +36,14 @@ export { digestOf } from '@cradle/core';
  * `cradleListVersion`), store it and enqueue its anchor, all in **one transaction**: either a new version
  * is stored together with its outbox row, or nothing changed. Revocations made since the last publish
  * collapse into one version per list; an older version still waiting in the outbox (not yet sent) is
- * marked `superseded`, since anchoring the newer one is enough.
+ * marked `superseded`, since anchoring the newer one is enough. Each signed version is recorded in the
+ * audit log (`publish`, `<list>@<version>`) in the same transaction.
  *
  * Alert lists (`message`) are re-signed and re-encrypted to the checkpoint alert keys on EVERY publish,
  * changed or not, so neither their ciphertext nor the timing of their anchors tells when an alert was
  * raised (docs/privacy.md). Without alert keys they are left alone.
  */
-export async function publishStatusLists(rt: RegistrarRuntime): Promise<PublishedList[]> {
+export async function publishStatusLists(rt: RegistrarRuntime, actor: Actor = LIBRARY_ACTOR): Promise<PublishedList[]> {
   const identity = rt.identity();
   return rt.queue.run(() =>
     rt.db.write(async (tx) => {
@@ -87,6 +90,7 @@ export async function publishStatusLists(rt: RegistrarRuntime): Promise<Publishe
           [list.name, version, listId, digest, list.url, at, at],
         );
         await tx.query('UPDATE "cradle_status_list" SET "version" = ?, "dirty" = 0 WHERE "name" = ?', [version, list.name]);
+        await appendAudit(tx, { at, actor, action: 'publish', detail: `${list.name}@${version}` });
         out.push({ name: list.name, url: list.url, purpose: list.purpose, version, digest, listId });
       }
       return out;

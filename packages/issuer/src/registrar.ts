@@ -7,8 +7,12 @@ import type { OutboxEntry, OutboxReport, ProcessOutboxOptions } from './anchor-o
 import { checkBirthRegistrationClaims, checkGuardianshipClaims, invalidClaims, subjectProblems } from './claims-validation.js';
 import { alertEvents, setAlert } from './credential-alerts.js';
 import type { AlertChange, AlertEvent } from './credential-alerts.js';
+import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
+import type { ApiKey, ApiRole, CreatedApiKey } from './api-keys.js';
+import { LIBRARY_ACTOR, checkReason, readAudit } from './audit-log.js';
+import type { Actor, AuditEntry, AuditQuery } from './audit-log.js';
 import { changeStatus, getCredential, listCredentials } from './credential-records.js';
-import type { CredentialRecord } from './credential-records.js';
+import type { CredentialRecord, StatusChangeContext } from './credential-records.js';
 import type { CredentialFormat } from './credential-payloads.js';
 import { issueCredential } from './issue-credential.js';
 import type { IssuedCredential } from './issue-credential.js';
@@ -66,15 +70,15 @@ export interface Registrar {
    */
   rotateSigningKey(opts?: { validitySeconds?: number }): Promise<RotationResult>;
   /** Issue a `BirthRegistrationCredential` to the child's DID. Claims are validated first (`INVALID_CLAIMS`). */
-  issueBirthRegistration(args: { subject: string; claims: unknown; format?: CredentialFormat }): Promise<IssuedCredential>;
+  issueBirthRegistration(args: { subject: string; claims: unknown; format?: CredentialFormat; actor?: Actor }): Promise<IssuedCredential>;
   /** Issue a `GuardianshipCredential` listing who may present for the child. */
-  issueGuardianship(args: { subject: string; guardians: GuardianRef[]; basis?: string; format?: CredentialFormat }): Promise<IssuedCredential>;
-  /** Revoke (irreversible; a second call is a no-op). */
-  revoke(id: string): Promise<CredentialRecord>;
+  issueGuardianship(args: { subject: string; guardians: GuardianRef[]; basis?: string; format?: CredentialFormat; actor?: Actor }): Promise<IssuedCredential>;
+  /** Revoke (irreversible; a second call is a no-op). `ctx`: who and why, for the audit log. */
+  revoke(id: string, ctx?: StatusChangeContext): Promise<CredentialRecord>;
   /** Suspend (reversible). */
-  suspend(id: string): Promise<CredentialRecord>;
+  suspend(id: string, ctx?: StatusChangeContext): Promise<CredentialRecord>;
   /** Lift a suspension (`CONFLICT` on a revoked credential). */
-  unsuspend(id: string): Promise<CredentialRecord>;
+  unsuspend(id: string, ctx?: StatusChangeContext): Promise<CredentialRecord>;
   /**
    * Raise a child-protection alert on birth credential `id` (`kind`), or clear it (`kind: null`); the
    * reason is recorded (never published). Checkpoints holding an alert key see it after the next
@@ -88,7 +92,7 @@ export interface Registrar {
   /** Issued credentials, newest first. */
   list(opts?: { limit?: number; offset?: number }): Promise<CredentialRecord[]>;
   /** Sign changed status lists and enqueue their anchors (one transaction). Does not touch the network. */
-  publish(): Promise<PublishedList[]>;
+  publish(opts?: { actor?: Actor }): Promise<PublishedList[]>;
   /** Send/confirm queued anchors (one pass). */
   processOutbox(opts?: ProcessOutboxOptions): Promise<OutboxReport>;
   /** Anchors not yet confirmed. */
@@ -112,7 +116,22 @@ export interface Registrar {
    * the old one (the change reaches checkpoints at the next `publish()`). Print the new one with
    * `certificate(issued.id)`. `CONFLICT` when `id` is already revoked.
    */
-  correct(id: string, claims: unknown): Promise<{ revoked: CredentialRecord; issued: IssuedCredential }>;
+  correct(id: string, claims: unknown, opts?: { actor?: Actor }): Promise<{ revoked: CredentialRecord; issued: IssuedCredential }>;
+  /**
+   * Per-user API keys of the HTTP service, with roles (`clerk` issues, `supervisor` revokes and suspends,
+   * `operator` publishes and manages keys); stored as sha256 of the token. See docs/deployment.md.
+   */
+  readonly apiKeys: {
+    /** Create a key; its `token` is returned once and stored nowhere. */
+    create(args: { name: string; role: ApiRole; actor?: Actor }): Promise<CreatedApiKey>;
+    list(): Promise<ApiKey[]>;
+    /** Revoke a key: it stops working at once, on every replica. */
+    revoke(id: string, opts?: { actor?: Actor }): Promise<ApiKey>;
+    /** The live key of a bearer token, or undefined. */
+    authenticate(token: string): Promise<ApiKey | undefined>;
+  };
+  /** The append-only audit log (who, when, what, why), oldest first. */
+  audit(query?: AuditQuery): Promise<AuditEntry[]>;
   /** What `GET /status-pack` carries: each list's anchored version plus a newer one already sent to the chain. */
   statusPackLists(): Promise<SignedStatusList[]>;
   /** Per list: the version checkpoints see (anchored) against the newest signed one. */
@@ -133,6 +152,12 @@ export interface Registrar {
   initSteps(): Promise<string[]>;
   /** Close the database and forget decrypted keys. */
   close(): Promise<void>;
+}
+
+/** A status change's context with its reason checked against the closed list (`INVALID_ARGUMENT`). */
+function checkedContext(ctx: StatusChangeContext | undefined): StatusChangeContext {
+  const reason = checkReason(ctx?.reason);
+  return { ...(ctx?.actor === undefined ? {} : { actor: ctx.actor }), ...(reason === undefined ? {} : { reason }) };
 }
 
 function databaseMissing(config: ResolvedRegistrarConfig, what: string): CradleError {
@@ -236,26 +261,26 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
           identity = rotated.identity;
           return rotated.result;
         }),
-      issueBirthRegistration: async ({ subject, claims, format }) => {
+      issueBirthRegistration: async ({ subject, claims, format, actor }) => {
         const problems = subjectProblems(subject);
         if (problems.length > 0) invalidClaims(problems);
         const checked = checkBirthRegistrationClaims(claims, resolved.now());
-        return issueCredential(rt, { type: 'BirthRegistrationCredential', subject, claims: checked, format: format ?? 'vc+jwt' });
+        return issueCredential(rt, { type: 'BirthRegistrationCredential', subject, claims: checked, format: format ?? 'vc+jwt', ...(actor === undefined ? {} : { actor }) });
       },
-      issueGuardianship: async ({ subject, guardians, basis, format }) => {
+      issueGuardianship: async ({ subject, guardians, basis, format, actor }) => {
         const problems = subjectProblems(subject);
         if (problems.length > 0) invalidClaims(problems);
         const checked = checkGuardianshipClaims(basis === undefined ? { guardians } : { guardians, basis }, resolved.now());
-        return issueCredential(rt, { type: 'GuardianshipCredential', subject, claims: checked, format: format ?? 'vc+jwt' });
+        return issueCredential(rt, { type: 'GuardianshipCredential', subject, claims: checked, format: format ?? 'vc+jwt', ...(actor === undefined ? {} : { actor }) });
       },
-      revoke: (id) => changeStatus(rt, id, 'revoke'),
-      suspend: (id) => changeStatus(rt, id, 'suspend'),
-      unsuspend: (id) => changeStatus(rt, id, 'unsuspend'),
+      revoke: async (id, ctx) => changeStatus(rt, id, 'revoke', checkedContext(ctx)),
+      suspend: async (id, ctx) => changeStatus(rt, id, 'suspend', checkedContext(ctx)),
+      unsuspend: async (id, ctx) => changeStatus(rt, id, 'unsuspend', checkedContext(ctx)),
       alert: (id, opts) => setAlert(rt, id, opts),
       alertHistory: (id) => alertEvents(db, id),
       get: (id) => getCredential(db, id),
       list: (opts) => listCredentials(db, opts),
-      publish: () => publishStatusLists(rt),
+      publish: (opts) => publishStatusLists(rt, opts?.actor ?? LIBRARY_ACTOR),
       processOutbox: (opts) => processOutbox(rt, opts),
       pending: () => pendingAnchors(rt),
       anchors: (limit) => allAnchors(rt, limit),
@@ -266,14 +291,15 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       statusLists: () => rt.queue.run(() => statusListStates(rt)),
       issueBatch: (opts) => runBatch(rt, opts),
       certificate: (id, opts) => printCertificate(db, id, opts),
-      correct: async (id, claims) => {
+      correct: async (id, claims, opts) => {
         const old = await getCredential(db, id);
         if (old === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here.`, { details: { id } });
         if (old.type !== 'BirthRegistrationCredential') throw new CradleError('INVALID_ARGUMENT', `Credential ${id} is a ${old.type}, not a birth registration.`, { details: { id } });
         if (old.revokedAt !== null) throw new CradleError('CONFLICT', `Credential ${id} is already revoked; correct the child's current birth credential instead.`, { details: { id } });
         // Issue first: if anything fails after this, the child still holds a valid record (the old one).
-        const issued = await registrar.issueBirthRegistration({ subject: old.subject, claims, format: old.format });
-        const revoked = await changeStatus(rt, id, 'revoke');
+        const actor = opts?.actor ?? LIBRARY_ACTOR;
+        const issued = await registrar.issueBirthRegistration({ subject: old.subject, claims, format: old.format, actor });
+        const revoked = await changeStatus(rt, id, 'revoke', { actor, reason: 'superseded' });
         return { revoked, issued };
       },
       backup: async ({ file, passphrase, extra }) => {
@@ -291,6 +317,13 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       },
       offers: new OfferStore(rt),
       oid4vciKeys: () => (oid4vciKeys ??= deriveOid4vciKeys(secret)),
+      apiKeys: {
+        create: ({ name, role, actor }) => createApiKey(db, { name, role, actor: actor ?? LIBRARY_ACTOR, now: resolved.now() }),
+        list: () => listApiKeys(db),
+        revoke: (id, opts) => revokeApiKey(db, { id, actor: opts?.actor ?? LIBRARY_ACTOR, now: resolved.now() }),
+        authenticate: (token) => authenticateApiKey(db, token),
+      },
+      audit: (query) => readAudit(db, query),
       initSteps: async () => (await db.query<{ key: string }>(`SELECT "key" FROM "cradle_meta" WHERE "key" LIKE 'init.%' ORDER BY "key"`)).map((r) => r.key.slice(5)),
       close: async () => {
         if (closed) return;

@@ -39,13 +39,13 @@ async function runCheckpointServe(opts: CheckpointServeOptions): Promise<void> {
     if (!/^\d{1,5}$/.test(opts.port) || port > 65535) throw new CradleError('INVALID_ARGUMENT', `--port must be 0..65535, not "${opts.port}".`);
     const home = resolveHome('checkpoint', opts);
     const store = await currentStore(home);
-    const { token, generated } = await apiToken(opts);
+    const { token, generated, file } = await apiToken(opts, home);
     const app = await createVerifierServer({ store, token });
     const url = await app.listen({ host: opts.host, port });
     const lines = [`Checkpoint verifier serving at ${url} (offline: run \`cradle checkpoint sync\` to refresh its data)`, `  POST ${url}/credentials/verify, ${url}/presentations/verify   OpenAPI: ${url}/openapi.json`];
-    if (generated) lines.push(`  API token (generated; set CRADLE_API_TOKEN to choose one): ${token}`);
+    if (file !== undefined) lines.push(`  API token ${generated ? 'generated into' : 'read from'} ${file} (mode 0600; set CRADLE_API_TOKEN to choose one)`);
     lines.push('Press Ctrl+C to stop.');
-    printOutput({ json: { url, ...(generated ? { token } : {}) }, text: lines.join('\n') }, opts);
+    printOutput({ json: { url, ...(file === undefined ? {} : { tokenFile: file }) }, text: lines.join('\n') }, opts);
     await untilSignal();
     await app.close();
     process.exitCode = 0;
@@ -61,6 +61,6 @@ export function registerServeCommand(checkpoint: Command): void {
     .description('serve VC-API POST /credentials/verify and /presentations/verify over the offline verifier')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on', '8090')
-    .option('--token-file <file>', 'bearer token for the verify routes (default: $CRADLE_API_TOKEN, else a generated one, printed)')
+    .option('--token-file <file>', 'bearer token for the verify routes (default: $CRADLE_API_TOKEN, else one generated into <home>/api-token, mode 0600)')
     .action((opts: CheckpointServeOptions) => runCheckpointServe(opts));
 }

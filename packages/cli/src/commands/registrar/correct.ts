@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
-import { readJsonFile, withRegistrar } from './home.js';
+import { cliActor, readJsonFile, withRegistrar } from './home.js';
 
 /** `cradle registrar correct`: replace a birth record with corrected claims (new credential, old one revoked). */
 export function registerCorrectCommand(registrar: Command): void {
@@ -15,7 +15,7 @@ export function registerCorrectCommand(registrar: Command): void {
         const opts = common as CommonOptions & { claims: string };
         const claims = await readJsonFile(opts.claims, 'claims');
         return withRegistrar(opts, async (r) => {
-          const { revoked, issued } = await r.correct(id, claims);
+          const { revoked, issued } = await r.correct(id, claims, { actor: cliActor() });
           return {
             json: { id: issued.id, jwt: issued.jwt, replaces: revoked.id, revokedAt: revoked.revokedAt },
             text: [

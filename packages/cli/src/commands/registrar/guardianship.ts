@@ -4,7 +4,7 @@ import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
 import type { GuardianRef } from '@cradle/issuer';
-import { readJsonFile, withRegistrar } from './home.js';
+import { cliActor, readJsonFile, withRegistrar } from './home.js';
 import { credentialFormatOption } from './issue.js';
 
 /** `cradle registrar guardianship`: link a child to the guardians allowed to present for it. */
@@ -23,7 +23,7 @@ export function registerGuardianshipCommand(registrar: Command): void {
         const format = credentialFormatOption(opts.format);
         const guardians = await guardiansFromOptions(opts);
         return withRegistrar(opts, async (r) => {
-          const issued = await r.issueGuardianship({ subject: opts.subject, guardians, format, ...(opts.basis ? { basis: opts.basis } : {}) });
+          const issued = await r.issueGuardianship({ subject: opts.subject, guardians, format, ...(opts.basis ? { basis: opts.basis } : {}), actor: cliActor() });
           return { json: { id: issued.id, jwt: issued.jwt }, text: `Issued ${issued.id}\n${issued.jwt}` };
         });
       }),

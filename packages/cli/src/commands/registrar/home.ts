@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { CradleError } from '@cradle/core';
 import { createRegistrar, mapDatabaseError, writeAtomically } from '@cradle/issuer';
-import type { Registrar } from '@cradle/issuer';
+import type { Actor, Registrar } from '@cradle/issuer';
 import { parseLedgerConfig } from '@cradle/ledger';
 import type { LedgerConfig } from '@cradle/ledger';
 import { resolveHome, resolveSecret } from '../../context.js';
@@ -89,6 +90,20 @@ export async function withRegistrar(opts: CommonOptions, run: (r: Registrar) => 
   } catch (e) {
     throw mapDatabaseError(e); // SQLITE_BUSY -> DATABASE_BUSY: "the registrar database is busy: retry"
   }
+}
+
+/**
+ * Who acts when a `cradle registrar` command changes something: `cli:<login name>` of the local
+ * account (the audit log's "who" for operators at the registrar's own machine).
+ */
+export function cliActor(): Actor {
+  let user = process.env.USER ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (some containers): keep $USER
+  }
+  return { name: `cli:${user}` };
 }
 
 /** Write `<home>/config.json` atomically, mode 0600. */

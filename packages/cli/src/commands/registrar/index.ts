@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAlertCommand } from './alert.js';
+import { registerAuditCommand } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { registerCertificateCommand } from './certificate.js';
 import { registerCorrectCommand } from './correct.js';
@@ -7,6 +8,7 @@ import { registerGuardianshipCommand } from './guardianship.js';
 import { registerInitCommand } from './init.js';
 import { registerIssueBatchCommand } from './issue-batch.js';
 import { registerIssueCommand } from './issue.js';
+import { registerKeysCommands } from './keys.js';
 import { registerOfferCommand } from './offer.js';
 import { registerPendingCommand } from './pending.js';
 import { registerPublishCommand } from './publish.js';
@@ -32,4 +34,6 @@ export function registerRegistrarCommands(program: Command): void {
   registerOfferCommand(registrar);
   registerServeCommand(registrar);
   registerBackupCommands(registrar);
+  registerKeysCommands(registrar);
+  registerAuditCommand(registrar);
 }

@@ -6,7 +6,7 @@ import type { BatchReport } from '@cradle/issuer';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
-import { withRegistrar } from './home.js';
+import { cliActor, withRegistrar } from './home.js';
 
 function batchText(report: BatchReport): string {
   const lines = [
@@ -38,6 +38,7 @@ export function registerIssueBatchCommand(registrar: Command): void {
           const report = await r.issueBatch({
             input: resolve(opts.input),
             assignDids: opts.assignDids === true,
+            actor: cliActor(),
             onProgress: (p) => {
               if (bar === undefined) return;
               if (!started) {

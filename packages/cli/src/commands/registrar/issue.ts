@@ -4,7 +4,7 @@ import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import type { CredentialFormat } from '@cradle/issuer';
 import { action } from '../../output.js';
-import { readJsonFile, withRegistrar } from './home.js';
+import { cliActor, readJsonFile, withRegistrar } from './home.js';
 
 /** `cradle registrar issue`: one birth-registration credential. */
 export function registerIssueCommand(registrar: Command): void {
@@ -19,7 +19,7 @@ export function registerIssueCommand(registrar: Command): void {
         const format = credentialFormatOption(opts.format);
         const claims = await readJsonFile(opts.claims, 'claims');
         return withRegistrar(opts, async (r) => {
-          const issued = await r.issueBirthRegistration({ subject: opts.subject, claims, format });
+          const issued = await r.issueBirthRegistration({ subject: opts.subject, claims, format, actor: cliActor() });
           return { json: { id: issued.id, jwt: issued.jwt }, text: `Issued ${issued.id}\n${issued.jwt}` };
         });
       }),

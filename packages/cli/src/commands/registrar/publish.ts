@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
-import { withRegistrar } from './home.js';
+import { cliActor, withRegistrar } from './home.js';
 import { outboxLine } from './pending.js';
 
 /** `cradle registrar publish`: sign changed status lists and anchor their digests. */
@@ -12,7 +12,7 @@ export function registerPublishCommand(registrar: Command): void {
     .action(
       action(async (opts: CommonOptions) =>
         withRegistrar(opts, async (r) => {
-          const published = await r.publish();
+          const published = await r.publish({ actor: cliActor() });
           const report = await r.processOutbox({ force: true });
           const lines = [
             published.length === 0 ? 'No status list changed since the last publish.' : `Signed ${published.length} status list version(s):`,

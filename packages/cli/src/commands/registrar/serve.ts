@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
 import { createIssuerServer } from '@cradle/issuer';
 import type { Registrar } from '@cradle/issuer';
-import { withCommonOptions } from '../../context.js';
+import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { printError, printOutput } from '../../output.js';
 import { untilSignal } from '../../signals.js';
@@ -25,8 +25,11 @@ async function runServe(opts: ServeOptions): Promise<void> {
     const interval = Number(opts.anchorInterval);
     if (!Number.isSafeInteger(interval) || interval < 0) throw new CradleError('INVALID_ARGUMENT', '--anchor-interval must be a number of seconds (0 = off).');
     registrar = await openRegistrar(opts);
-    const { token, generated } = await apiToken(opts);
-    const app = await createIssuerServer(registrar, { token });
+    const home = resolveHome('registrar', opts);
+    // With per-user API keys (`registrar keys create`) and no token asked for, there is no shared token.
+    const hasKeys = (await registrar.apiKeys.list()).some((k) => k.revokedAt === null);
+    const shared = hasKeys && opts.tokenFile === undefined && !process.env.CRADLE_API_TOKEN?.trim() ? undefined : await apiToken(opts, home);
+    const app = await createIssuerServer(registrar, shared === undefined ? {} : { token: shared.token });
     const url = await app.listen({ host: opts.host, port });
     const r = registrar;
     if (interval > 0) {
@@ -41,9 +44,10 @@ async function runServe(opts: ServeOptions): Promise<void> {
       }, interval * 1000);
     }
     const lines = [`Registrar ${registrar.identity()?.did ?? '(not initialised)'} serving at ${url}`, `  status lists: ${url}/status/<name>   OpenAPI: ${url}/openapi.json`];
-    if (generated) lines.push(`  API token (generated; set CRADLE_API_TOKEN to choose one): ${token}`);
+    if (shared === undefined) lines.push('  writes: per-user API keys only (`cradle registrar keys list`)');
+    else if (shared.file !== undefined) lines.push(`  shared API token ${shared.generated ? 'generated into' : 'read from'} ${shared.file} (mode 0600; prefer per-user keys: \`cradle registrar keys create\`)`);
     lines.push('Press Ctrl+C to stop.');
-    printOutput({ json: { url, did: registrar.identity()?.did ?? null, ...(generated ? { token } : {}) }, text: lines.join('\n') }, opts);
+    printOutput({ json: { url, did: registrar.identity()?.did ?? null, ...(shared?.file === undefined ? {} : { tokenFile: shared.file }) }, text: lines.join('\n') }, opts);
     await untilSignal();
     if (timer) clearInterval(timer);
     await app.close();
@@ -63,7 +67,7 @@ export function registerServeCommand(registrar: Command): void {
     .description('run the HTTP issuance and status-list service')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on', '8080')
-    .option('--token-file <file>', 'bearer token for writes (default: $CRADLE_API_TOKEN, else a generated one, printed)')
+    .option('--token-file <file>', 'shared bearer token with every role (default: $CRADLE_API_TOKEN; else none when API keys exist, else one generated into <home>/api-token, mode 0600)')
     .option('--anchor-interval <seconds>', 'run the anchoring outbox every N seconds (0 = off)', '30')
     .action((opts: ServeOptions) => runServe(opts));
 }
