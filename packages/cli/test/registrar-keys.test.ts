@@ -7,7 +7,7 @@ import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { startCradle } from './helpers/faults.js';
-import { REPO, runCradle } from './helpers/run-cradle.js';
+import { REPO, jsonLine, runCradle } from './helpers/run-cradle.js';
 import type { Run } from './helpers/run-cradle.js';
 
 // Per-user API keys, roles and the audit log through the `cradle` command (issue #19 item 3).
@@ -22,11 +22,6 @@ let ledgerFile: string;
 
 function cradle(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return runCradle(args, { env: { CRADLE_SECRET: SECRET, CRADLE_API_TOKEN: undefined, ...env } });
-}
-
-function json(run: Run): Record<string, unknown> {
-  expect(run.stdout.trim().split('\n'), run.stderr).toHaveLength(1);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
 }
 
 beforeAll(async () => {
@@ -48,7 +43,7 @@ describe('cradle registrar keys, serve with roles, audit', () => {
   it('a new registrar refuses a weak CRADLE_SECRET (SECRET_WEAK) and creates nothing', async () => {
     const weak = await cradle(['registrar', 'init', '--ledger', ledgerFile, '--home', join(dir, 'weak'), '--json'], { CRADLE_SECRET: 'password' });
     expect(weak.code).toBe(1);
-    expect((json(weak).error as { code: string }).code).toBe('SECRET_WEAK');
+    expect((jsonLine(weak).error as { code: string }).code).toBe('SECRET_WEAK');
   }, SLOW);
 
   it('serve without a token or keys generates one into <home>/api-token (0600) and never prints it', async () => {
@@ -73,7 +68,7 @@ describe('cradle registrar keys, serve with roles, audit', () => {
       const file = join(dir, `${role}.token`);
       const run = await cradle(['registrar', 'keys', 'create', '--home', home, '--name', `${role}-desk-1`, '--role', role, '--out', file, '--json']);
       expect(run.code, run.stderr + run.stdout).toBe(0);
-      expect(json(run)).toMatchObject({ role, name: `${role}-desk-1`, tokenFile: file });
+      expect(jsonLine(run)).toMatchObject({ role, name: `${role}-desk-1`, tokenFile: file });
       tokens[role] = (await readFile(file, 'utf8')).trim();
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(run.stdout + run.stderr).not.toContain(tokens[role]);
@@ -104,12 +99,12 @@ describe('cradle registrar keys, serve with roles, audit', () => {
 
     const audit = await cradle(['registrar', 'audit', '--home', home, '--credential', id, '--json']);
     expect(audit.code, audit.stderr).toBe(0);
-    const entries = (json(audit).entries as { action: string; actor: string; reason: string | null }[]).map((e) => [e.action, e.actor, e.reason]);
+    const entries = (jsonLine(audit).entries as { action: string; actor: string; reason: string | null }[]).map((e) => [e.action, e.actor, e.reason]);
     expect(entries).toEqual([
       ['issue', 'clerk-desk-1', null],
       ['revoke', 'supervisor-desk-1', 'error-in-record'],
     ]);
-    const keyEvents = (json(await cradle(['registrar', 'audit', '--home', home, '--json'])).entries as { action: string; actor: string }[]).filter((e) => e.action === 'key.create');
+    const keyEvents = (jsonLine(await cradle(['registrar', 'audit', '--home', home, '--json'])).entries as { action: string; actor: string }[]).filter((e) => e.action === 'key.create');
     expect(keyEvents).toHaveLength(2);
     expect(keyEvents.every((e) => e.actor.startsWith('cli:'))).toBe(true);
   }, SLOW * 2);

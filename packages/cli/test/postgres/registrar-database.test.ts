@@ -7,7 +7,7 @@ import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { createDatabase, queryPostgres } from '../../../issuer/test/helpers/postgres-cluster.js';
-import { REPO, runCradle } from '../helpers/run-cradle.js';
+import { REPO, jsonLine, runCradle } from '../helpers/run-cradle.js';
 import type { Run } from '../helpers/run-cradle.js';
 
 const SECRET = 'cli-postgres-secret-0123456789';
@@ -22,11 +22,6 @@ let database: string;
 
 function cradle(args: string[]): Promise<Run> {
   return runCradle(args, { env: { CRADLE_SECRET: SECRET } });
-}
-
-function json(run: Run): Record<string, unknown> {
-  expect(run.stdout.trim().split('\n'), run.stderr).toHaveLength(1);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
 }
 
 beforeAll(async () => {
@@ -47,7 +42,7 @@ describe('cradle registrar on PostgreSQL (init --database)', () => {
   it('init --database keeps records and keys in PostgreSQL, not in a SQLite file; the home keeps only config.json', async () => {
     const run = await cradle(['registrar', 'init', '--ledger', ledgerFile, '--home', home, '--database', database, '--json']);
     expect(run.code, run.stderr + run.stdout).toBe(0);
-    expect(json(run).database).toBe(database);
+    expect(jsonLine(run).database).toBe(database);
     expect(existsSync(join(home, 'registrar.sqlite'))).toBe(false);
     expect(JSON.parse(await readFile(join(home, 'config.json'), 'utf8')).database).toBe(database);
     const keys = await queryPostgres<{ n: number }>(database, 'SELECT COUNT(*) AS n FROM "private-key"');
@@ -57,7 +52,7 @@ describe('cradle registrar on PostgreSQL (init --database)', () => {
   it('issue, revoke and publish go through the database; the revocation is anchored', async () => {
     const issued = await cradle(['registrar', 'issue', '--home', home, '--subject', CHILD, '--claims', join(REPO, 'examples/data/birth-registration.json'), '--json']);
     expect(issued.code, issued.stderr).toBe(0);
-    const { id } = json(issued) as { id: string };
+    const { id } = jsonLine(issued) as { id: string };
     expect((await cradle(['registrar', 'revoke', id, '--home', home, '--json'])).code).toBe(0);
     const published = await cradle(['registrar', 'publish', '--home', home, '--json']);
     expect(published.code, published.stderr).toBe(0);
@@ -72,9 +67,9 @@ describe('cradle registrar on PostgreSQL (init --database)', () => {
   it('init again with another database is a CONFLICT (init never moves the records); without --database it keeps the recorded one', async () => {
     const other = await cradle(['registrar', 'init', '--ledger', ledgerFile, '--home', home, '--database', `${database}_other`, '--json']);
     expect(other.code).toBe(1);
-    expect((json(other).error as { code: string }).code).toBe('CONFLICT');
+    expect((jsonLine(other).error as { code: string }).code).toBe('CONFLICT');
     const again = await cradle(['registrar', 'init', '--ledger', ledgerFile, '--home', home, '--json']);
     expect(again.code, again.stderr).toBe(0);
-    expect(json(again).alreadyInitialised).toBe(true);
+    expect(jsonLine(again).alreadyInitialised).toBe(true);
   }, SLOW);
 });
