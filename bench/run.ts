@@ -12,6 +12,7 @@ import { coldStartFigures } from './figures/cold-start.js';
 import { gasFigures } from './figures/gas.js';
 import { issuanceFigures } from './figures/issuance.js';
 import { qrFigures } from './figures/qr.js';
+import { replicaFigures } from './figures/replicas.js';
 import { syncSizeFigures } from './figures/sync-size.js';
 import { verifyFigures } from './figures/verify.js';
 import { describeLoad, judgeLoad, probeLoad } from './lib/load-probe.js';
@@ -25,6 +26,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const suites: Record<string, () => Promise<Figure[]>> = {
   verify: verifyFigures,
   issuance: issuanceFigures,
+  replicas: replicaFigures,
   sync: syncSizeFigures,
   gas: gasFigures,
   qr: qrFigures,
