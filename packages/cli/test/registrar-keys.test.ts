@@ -7,7 +7,8 @@ import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { startCradle } from './helpers/faults.js';
-import { REPO, jsonLine, runCradle } from './helpers/run-cradle.js';
+import { jsonLine } from './helpers/json-line.js';
+import { REPO, runCradle } from './helpers/run-cradle.js';
 import type { Run } from './helpers/run-cradle.js';
 
 // Per-user API keys, roles and the audit log through the `cradle` command (issue #19 item 3).

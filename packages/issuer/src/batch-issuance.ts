@@ -9,6 +9,7 @@ import type { Actor } from './audit-log.js';
 import type { CredentialFormat } from './credential-payloads.js';
 import { CustodialKeystore } from './custodial-keystore.js';
 import { issueCredential } from './issue-credential.js';
+import { registrationKey, registrationOfClaims } from './registration-lookup.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import { uniqueViolationTable } from './storage/registrar-store.js';
 
@@ -120,20 +121,6 @@ function fromFlat(row: number, rec: Record<string, unknown>): InputRow {
   }
 }
 
-/**
- * The identity of a birth registration: the registering office (its code, else its name) and the
- * registration number, case- and space-insensitive, hashed. Two rows with the same identity are the same
- * child's registration, whatever file they came from.
- */
-export function registrationKey(claims: Record<string, unknown>): string | undefined {
-  const office = claims.registeringOffice as { code?: unknown; name?: unknown } | undefined;
-  const officeKey = typeof office?.code === 'string' ? `code:${office.code}` : typeof office?.name === 'string' ? `name:${office.name}` : undefined;
-  const number = claims.registrationNumber;
-  if (officeKey === undefined || typeof number !== 'string') return undefined;
-  const norm = (t: string) => t.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
-  return createHash('sha256').update(`birth-registration\0${norm(officeKey)}\0${norm(number)}`).digest('hex');
-}
-
 /** The credential already issued (and not revoked) for a registration identity, if any. */
 async function issuedFor(rt: RegistrarRuntime, key: string): Promise<{ id: string; subject: string } | undefined> {
   const rows = (await rt.db.query('SELECT "id", "subject" FROM "cradle_credential" WHERE "row_key" = ? AND "revoked_at" IS NULL', [key])) as {
@@ -228,6 +215,7 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
           format: opts.format ?? 'vc+jwt',
           batch: { id: batchId, row: input.row },
           rowKey: key,
+          ...(registrationOfClaims(claims) === undefined ? {} : { registration: registrationOfClaims(claims)! }),
           ...(opts.actor === undefined ? {} : { actor: opts.actor }),
         });
         credentials.push({ row: input.row, id: issued.id, subject: issued.subject, assignedDid: input.assigned === true, alreadyIssued: false });

@@ -7,6 +7,9 @@ import type { CradleErrorCode, StatusListPackEntry } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import type { IssueCredentialBody } from './http/issue-request.js';
 import { issueResponse, readIssueRequest } from './http/issue-request.js';
+import { issuerLogger, requestId } from './http/request-log.js';
+import type { IssuerLogOptions } from './http/request-log.js';
+import { createServiceMetrics } from './http/service-metrics.js';
 import { useStrictJsonBodies } from './http/strict-json-body.js';
 import type { ApiRole } from './api-keys.js';
 import { STATUS_REASONS } from './audit-log.js';
@@ -32,8 +35,14 @@ export interface IssuerServerOptions {
   token?: string;
   /** `Cache-Control: max-age` of served status lists, in seconds (default 60). */
   statusMaxAgeSeconds?: number;
-  /** Fastify logger (default off). */
-  logger?: boolean;
+  /**
+   * Request logs: JSON lines (Fastify's pino), one per request with its request id (`x-request-id`,
+   * echoed in the answer), method, path, status and time; nothing personal (no bodies, no headers).
+   * Default off; `cradle registrar serve` writes them to stderr.
+   */
+  logger?: boolean | IssuerLogOptions;
+  /** Serve Prometheus metrics at `GET /metrics` (default true): issuance rate and latency, outbox depth, anchor lag, errors. */
+  metrics?: boolean;
 }
 
 const HTTP_STATUS: Partial<Record<CradleErrorCode, number>> = {
@@ -187,7 +196,10 @@ function sha256(text: string): Buffer {
  *   pack, cacheable.
  *   `?since=<listId>:<version>,...` (the versions a checkpoint holds) leaves out lists at those versions
  *   and sends the others as deltas against them where it can (a `CSLP2` pack).
- * - `GET /health`, `GET /openapi.json`.
+ * - `GET /health`, `GET /openapi.json`, `GET /metrics` (Prometheus; see {@link IssuerServerOptions.metrics}).
+ *
+ * Every answer carries `x-request-id` (the caller's, when it sent a plain one, else a fresh UUID), which
+ * is also in the request's log line (see {@link IssuerServerOptions.logger}).
  *
  * Errors are JSON `{ code, message }` with a 4xx/5xx status. Writes need `Authorization: Bearer <token>`:
  * a per-user API key (`registrar.apiKeys`, looked up by its sha256) whose role allows the route (`clerk`:
@@ -211,7 +223,8 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   const maxAge = opts.statusMaxAgeSeconds ?? 60;
   // Packs by (published digests, caller's versions): checkpoints at the same versions share one encoding.
   const packCache = new Map<string, { pack: Buffer; etag: string }>();
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 256 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
+  const metrics = opts.metrics === false ? undefined : createServiceMetrics(registrar);
+  const app = Fastify({ logger: issuerLogger(opts.logger), genReqId: requestId, bodyLimit: 256 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
   useStrictJsonBodies(app, 256 * 1024);
 
   await app.register(swagger, {
@@ -222,8 +235,17 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     },
   });
 
-  app.setErrorHandler((thrown: unknown, _req, reply) => {
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 400) metrics?.errors.inc({ status: String(reply.statusCode), code: errorCodes.get(req) ?? 'UNKNOWN' });
+  });
+  const errorCodes = new WeakMap<FastifyRequest, string>();
+
+  app.setErrorHandler((thrown: unknown, req, reply) => {
     const error = mapDatabaseError(thrown);
+    errorCodes.set(req, isCradleError(error) ? error.code : (error as { validation?: unknown }).validation !== undefined ? 'INVALID_ARGUMENT' : 'INTERNAL');
     if (isCradleError(error)) {
       const status = HTTP_STATUS[error.code] ?? 500;
       return reply.status(status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
@@ -277,6 +299,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
                 description: 'VC-API: an EnvelopedVerifiableCredential ({"@context","id":"data:application/vc+jwt,<jws>","type"}) for vc+jwt; the compact JWT for a VCDM 1.1 jwt-vc',
               },
               credentialStatus: { type: 'array', items: { type: 'object', additionalProperties: true } },
+              warnings: { type: 'array', items: { type: 'object', additionalProperties: true } },
             },
           },
           400: errorSchema,
@@ -287,6 +310,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       },
     },
     async (req, reply) => {
+      const stopTimer = metrics?.issuanceSeconds.startTimer();
       const { type, subject, claims, format } = readIssueRequest(req.body, registrar.identity()?.did);
       const actor = actorOf(req);
       const issued = type === 'GuardianshipCredential'
@@ -298,6 +322,9 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
             actor,
           })
         : await registrar.issueBirthRegistration({ subject, claims, format, actor });
+      stopTimer?.();
+      metrics?.issued.inc({ type });
+      req.log.info({ credentialId: issued.id, key: actor.keyId ?? actor.name }, 'credential issued');
       return reply.status(201).send(issueResponse(issued));
     },
   );
@@ -314,7 +341,9 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       },
     },
     async (req) => {
-      const record = await registrar[statusAction(req.body)](req.body.credentialId, { actor: actorOf(req), ...(req.body.reason === undefined ? {} : { reason: req.body.reason }) });
+      const what = statusAction(req.body);
+      const record = await registrar[what](req.body.credentialId, { actor: actorOf(req), ...(req.body.reason === undefined ? {} : { reason: req.body.reason }) });
+      metrics?.statusChanges.inc({ action: what });
       return { id: record.id, revokedAt: record.revokedAt, suspendedAt: record.suspendedAt };
     },
   );
@@ -472,6 +501,12 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     const pending = await registrar.pending();
     return { status: 'ok', did: registrar.identity()?.did ?? null, pendingAnchors: pending.length };
   });
+
+  if (metrics !== undefined) {
+    app.get('/metrics', { schema: { summary: 'Prometheus metrics: issuance rate and latency, status changes, errors, outbox depth, anchor lag (text format)' } }, async (_req, reply) =>
+      reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(await metrics.registry.metrics()),
+    );
+  }
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -21,7 +21,10 @@ export type { CredentialProviderVcJoseOptions, KidResolver } from './vc-jose-cre
 export type { RegistrarAgent } from './registrar-agent.js';
 export { createIssuerServer } from './http-server.js';
 export type { IssuerServerOptions } from './http-server.js';
+export type { IssuerLogOptions } from './http/request-log.js';
 export { CustodialKeystore } from './custodial-keystore.js';
+export { localEncryptedCustody } from './key-custody.js';
+export type { KeyCustody, KeyCustodyFactory } from './key-custody.js';
 export { renderCertificatePdf, SEAL_ERROR_CORRECTION } from './certificate/render-certificate.js';
 export type { CertificateContent, CertificateGuardian, CertificateOptions, CertificatePaper } from './certificate/render-certificate.js';
 export { CERTIFICATE_LANGUAGES, certificateLabels } from './certificate/certificate-labels.js';

@@ -31,6 +31,11 @@ export interface IssuedCredential {
   status: StatusSlot[];
   /** ISO date-time of issuance. */
   createdAt: string;
+  /**
+   * Set when the registration number already has a live birth credential for another child
+   * (`REGISTRATION_ALREADY_ISSUED`; with `duplicateRegistration: 'refuse'` the issuance is a CONFLICT instead).
+   */
+  warnings?: { code: 'REGISTRATION_ALREADY_ISSUED'; message: string; credentialId: string }[];
 }
 
 /** One issuance, already validated. */
@@ -45,6 +50,8 @@ export interface IssueRequest {
   rowKey?: string;
   /** Who issues (the audit log's "who"; default `library`). */
   actor?: Actor;
+  /** A birth registration's number and identity (`registrationKey`), for `find` and the second-child check. */
+  registration?: { number: string; key: string };
 }
 
 /**
@@ -119,8 +126,8 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   const rev = status[0]!;
   const sus = status.find((s) => s.purpose === 'suspension');
   await rt.db.query(
-    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "alert_list", "alert_index", "batch_id", "batch_row", "row_key", "issued_by", "issued_by_key", "created_at")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "alert_list", "alert_index", "batch_id", "batch_row", "row_key", "issued_by", "issued_by_key", "registration_number", "registration_key", "created_at")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       id,
       req.subject,
@@ -138,6 +145,8 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
       req.rowKey ?? null,
       req.actor?.name ?? null,
       req.actor?.keyId ?? null,
+      req.registration?.number ?? null,
+      req.registration?.key ?? null,
       createdAt,
     ],
   );

@@ -9,10 +9,18 @@ import { CradleRegistrationIdentity1795000000001 } from './migrations/1795000000
 import { CradleAlerts1795000000005 } from './migrations/1795000000005-cradle-alerts.js';
 import { CradleOid4vciOffer1795000000006 } from './migrations/1795000000006-cradle-oid4vci-offer.js';
 import { CradleApiKeysAudit1795000000020 } from './migrations/1795000000020-cradle-api-keys-audit.js';
+import { CradleRegistrationLookup1795000000021 } from './migrations/1795000000021-cradle-registration-lookup.js';
 import { BUSY_TIMEOUT_MS, databaseBusyError, isSqliteBusy } from './sqlite-busy.js';
 
 /** Cradle's migrations, run after Veramo's. Append new ones; never edit a released one. */
-export const cradleMigrations = [CradleInitial1795000000000, CradleRegistrationIdentity1795000000001, CradleAlerts1795000000005, CradleOid4vciOffer1795000000006, CradleApiKeysAudit1795000000020];
+export const cradleMigrations = [
+  CradleInitial1795000000000,
+  CradleRegistrationIdentity1795000000001,
+  CradleAlerts1795000000005,
+  CradleOid4vciOffer1795000000006,
+  CradleApiKeysAudit1795000000020,
+  CradleRegistrationLookup1795000000021,
+];
 
 /**
  * Open (and migrate) the registrar's SQLite file: Veramo's entities and migrations plus Cradle's tables.

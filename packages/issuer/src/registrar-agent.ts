@@ -8,7 +8,6 @@ import { EthrDIDProvider } from '@veramo/did-provider-ethr';
 import { KeyDIDProvider } from '@veramo/did-provider-key';
 import { DIDResolverPlugin } from '@veramo/did-resolver';
 import { KeyManager } from '@veramo/key-manager';
-import type { SecretBox } from '@veramo/kms-local';
 import { Resolver } from 'did-resolver';
 import type { ResolverRegistry } from 'did-resolver';
 import { getResolver as getEthrResolver } from 'ethr-did-resolver';
@@ -16,16 +15,19 @@ import { getResolver as getKeyResolver } from 'key-did-resolver';
 import type { DataSource } from 'typeorm';
 import { createRpcProvider } from '@cradle/ledger';
 import type { LedgerConfig } from '@cradle/ledger';
-import { CachedDIDStore, CachedKeyStore, CachedPrivateKeyStore } from './cached-stores.js';
-import { NativeEd25519KeyManagementSystem } from './native-ed25519-kms.js';
+import { CachedDIDStore, CachedKeyStore } from './cached-stores.js';
+import type { KeyCustody } from './key-custody.js';
 import { CredentialProviderVcJose } from './vc-jose-credential-provider.js';
 import type { KidResolver } from './vc-jose-credential-provider.js';
 
 /** The Veramo agent type of a registrar. */
 export type RegistrarAgent = TAgent<IKeyManager & IDIDManager & IResolver & ICredentialPlugin>;
 
-/** The KMS name under which the registrar's keys live. */
-export const KMS_NAME = 'local';
+/** The KMS name of the registrar agent's only key-management system (its {@link KeyCustody}). */
+export async function custodyName(agent: RegistrarAgent): Promise<string> {
+  const [name] = await agent.keyManagerGetKeyManagementSystems();
+  return name!;
+}
 
 /** `did:ethr:<chainIdHex>` of a ledger config: the DID prefix and Veramo provider name. */
 export function ethrDidPrefix(config: LedgerConfig): string {
@@ -35,33 +37,31 @@ export function ethrDidPrefix(config: LedgerConfig): string {
 /** What {@link createRegistrarAgent} returns: the agent and the private key store (to clear on close). */
 export interface RegistrarAgentParts {
   agent: RegistrarAgent;
-  privateKeys: CachedPrivateKeyStore;
   destroy(): void;
 }
 
 /**
- * The registrar's Veramo agent: KeyManager over kms-local with SecretBox-encrypted private keys in SQLite,
+ * The registrar's Veramo agent: KeyManager over the registrar's {@link KeyCustody} (by default kms-local
+ * with SecretBox-encrypted private keys in the registrar database),
  * DIDManager for did:ethr (the configured chain) and did:key, a resolver for both, and the
  * CredentialPlugin with Cradle's `vc+jwt` provider first and Veramo's JWT (VCDM 1.1) provider second.
  */
-export function createRegistrarAgent(db: DataSource, secretBox: SecretBox, ledger: LedgerConfig, kid: KidResolver): RegistrarAgentParts {
-  const privateKeys = new CachedPrivateKeyStore(db, secretBox);
-  const kms = new NativeEd25519KeyManagementSystem(privateKeys);
+export function createRegistrarAgent(db: DataSource, custody: KeyCustody, ledger: LedgerConfig, kid: KidResolver): RegistrarAgentParts {
   const prefix = ethrDidPrefix(ledger);
   const chainHex = ethrNetworkId(ledger.chainId);
   const provider = createRpcProvider(ledger.rpcUrl, ledger.chainId, { timeoutMs: 15_000 });
   const agent = createAgent<IKeyManager & IDIDManager & IResolver & ICredentialPlugin>({
     plugins: [
-      new KeyManager({ store: new CachedKeyStore(db), kms: { [KMS_NAME]: kms } }),
+      new KeyManager({ store: new CachedKeyStore(db), kms: { [custody.name]: custody.kms } }),
       new DIDManager({
         store: new CachedDIDStore(db),
         defaultProvider: prefix,
         providers: {
           [prefix]: new EthrDIDProvider({
-            defaultKms: KMS_NAME,
+            defaultKms: custody.name,
             networks: [{ chainId: chainHex, rpcUrl: ledger.rpcUrl, registry: ledger.registry, provider }],
           }),
-          'did:key': new KeyDIDProvider({ defaultKms: KMS_NAME }),
+          'did:key': new KeyDIDProvider({ defaultKms: custody.name }),
         },
       }),
       new DIDResolverPlugin({
@@ -75,10 +75,8 @@ export function createRegistrarAgent(db: DataSource, secretBox: SecretBox, ledge
   });
   return {
     agent,
-    privateKeys,
     destroy: () => {
-      privateKeys.clear();
-      kms.clear();
+      custody.close?.();
       provider.destroy();
     },
   };

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { CradleError, STATUS_LIST_MIN_ENTRIES } from '@cradle/core';
 import type { AlertKeyJwk } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/ledger';
+import { localEncryptedCustody } from './key-custody.js';
+import type { KeyCustodyFactory } from './key-custody.js';
 import type { StoreLocation } from './storage/open-registrar-store.js';
 import { isPostgresUrl } from './storage/postgres-store.js';
 
@@ -79,6 +81,17 @@ export interface RegistrarConfig {
    * the alert lists to these keys (docs/privacy.md, "Child-protection alerts"). A private key is refused.
    */
   alertRecipients?: readonly unknown[];
+  /**
+   * Where private keys live and what signs (default {@link localEncryptedCustody}: encrypted in the
+   * registrar database). A KMS or HSM plugs in here; see docs/deployment.md, "Key custody".
+   */
+  keyCustody?: KeyCustodyFactory;
+  /**
+   * A birth registration (office + number) that already has a live birth credential for another child:
+   * `warn` (default) issues and reports `REGISTRATION_ALREADY_ISSUED` in `warnings`; `refuse` answers
+   * `CONFLICT` naming the existing credential. Re-issuing to the same child is always allowed.
+   */
+  duplicateRegistration?: 'warn' | 'refuse';
 }
 
 /** {@link RegistrarConfig} with defaults applied and checked. */
@@ -105,12 +118,20 @@ export interface ResolvedRegistrarConfig {
   rpcTimeoutMs: number;
   /** Checked public alert keys (filled by `createRegistrar`; empty: alerts off). */
   alertRecipients: readonly AlertKeyJwk[];
+  keyCustody: KeyCustodyFactory;
+  duplicateRegistration: 'warn' | 'refuse';
 }
 
 function positiveInt(value: number | undefined, fallback: number, field: string, min = 1): number {
   const v = value ?? fallback;
   if (!Number.isSafeInteger(v) || v < min) throw new CradleError('CONFIG_INVALID', `${field} must be an integer >= ${min}.`, { details: { field } });
   return v;
+}
+
+function duplicatePolicy(value: unknown): 'warn' | 'refuse' {
+  if (value === undefined) return 'warn';
+  if (value !== 'warn' && value !== 'refuse') throw new CradleError('CONFIG_INVALID', 'duplicateRegistration must be "warn" or "refuse".', { details: { field: 'duplicateRegistration' } });
+  return value;
 }
 
 /** Apply defaults and check a {@link RegistrarConfig}; throws `CONFIG_INVALID` naming the field. */
@@ -162,5 +183,7 @@ export function resolveRegistrarConfig(config: RegistrarConfig): ResolvedRegistr
     anchorRecheckMs: positiveInt(config.anchorRecheckMs, 3_600_000, 'anchorRecheckMs', 0),
     rpcTimeoutMs: positiveInt(config.rpcTimeoutMs, 10_000, 'rpcTimeoutMs', 100),
     alertRecipients: [],
+    keyCustody: config.keyCustody ?? localEncryptedCustody,
+    duplicateRegistration: duplicatePolicy(config.duplicateRegistration),
   };
 }

@@ -6,7 +6,7 @@ import { Contract, Wallet, computeAddress, getAddress, parseEther } from 'ethers
 import { CradleError } from '@cradle/core';
 import { ANCHOR_DELEGATE_TYPE, ERC1056_ABI, classifyRpcError, createRpcProvider } from '@cradle/ledger';
 import { getMeta, setMeta } from './meta-store.js';
-import { KMS_NAME, ethrDidPrefix } from './registrar-agent.js';
+import { custodyName, ethrDidPrefix } from './registrar-agent.js';
 import type { RegistrarAgent } from './registrar-agent.js';
 import type { ResolvedRegistrarConfig } from './registrar-config.js';
 import type { RegistrarStore, SqlExecutor } from './storage/registrar-store.js';
@@ -60,7 +60,7 @@ async function step<T>(db: SqlExecutor, name: string, run: () => Promise<T>): Pr
 }
 
 async function createKey(agent: RegistrarAgent, type: 'Secp256k1' | 'Ed25519'): Promise<IKey> {
-  return agent.keyManagerCreate({ kms: KMS_NAME, type });
+  return agent.keyManagerCreate({ kms: await custodyName(agent), type });
 }
 
 /**
@@ -107,7 +107,7 @@ export async function initIdentity(db: SqlExecutor, agent: RegistrarAgent, confi
         did,
         provider: ethrDidPrefix(ledger),
         controllerKeyId: publicKeyHex,
-        keys: [{ kid: publicKeyHex, type: 'Secp256k1', kms: KMS_NAME, privateKeyHex }],
+        keys: [{ kid: publicKeyHex, type: 'Secp256k1', kms: await custodyName(agent), privateKeyHex }],
         services: [],
       });
       const key = imported.keys[0];

@@ -12,6 +12,7 @@ import type { ApiKey, ApiRole, CreatedApiKey } from './api-keys.js';
 import { LIBRARY_ACTOR, checkReason, readAudit } from './audit-log.js';
 import type { Actor, AuditEntry, AuditQuery } from './audit-log.js';
 import { changeStatus, getCredential, listCredentials } from './credential-records.js';
+import { findByRegistrationNumber, otherChildWithRegistration, registrationOfClaims } from './registration-lookup.js';
 import type { CredentialRecord, StatusChangeContext } from './credential-records.js';
 import type { CredentialFormat } from './credential-payloads.js';
 import { issueCredential } from './issue-credential.js';
@@ -91,6 +92,8 @@ export interface Registrar {
   get(id: string): Promise<CredentialRecord | undefined>;
   /** Issued credentials, newest first. */
   list(opts?: { limit?: number; offset?: number }): Promise<CredentialRecord[]>;
+  /** Birth credentials with this registration number (case-insensitive), newest first, revoked ones too. */
+  findByRegistrationNumber(number: string): Promise<CredentialRecord[]>;
   /** Sign changed status lists and enqueue their anchors (one transaction). Does not touch the network. */
   publish(opts?: { actor?: Actor }): Promise<PublishedList[]>;
   /** Send/confirm queued anchors (one pass). */
@@ -223,7 +226,7 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
     const secretBox = await openSecretBox(db, resolved.secret);
     let identity = await loadIdentity(db);
     if (resolved.expectedDid !== undefined && identity?.did !== resolved.expectedDid) throw databaseMissing(resolved, identity === undefined ? 'holds no registrar identity' : `holds another registrar (${identity.did})`);
-    const { agent, destroy } = createRegistrarAgent(db.dataSource, secretBox, resolved.ledger, () => {
+    const { agent, destroy } = createRegistrarAgent(db.dataSource, resolved.keyCustody({ store: db, secretBox }), resolved.ledger, () => {
       if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` first.');
       return identity.verificationMethod;
     });
@@ -265,7 +268,21 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
         const problems = subjectProblems(subject);
         if (problems.length > 0) invalidClaims(problems);
         const checked = checkBirthRegistrationClaims(claims, resolved.now());
-        return issueCredential(rt, { type: 'BirthRegistrationCredential', subject, claims: checked, format: format ?? 'vc+jwt', ...(actor === undefined ? {} : { actor }) });
+        const registration = registrationOfClaims(checked);
+        const other = registration === undefined ? undefined : await otherChildWithRegistration(db, registration.key, subject);
+        const message = other === undefined ? '' : `Registration ${registration!.number} of this office already has a live birth credential (${other.id}) for another child.`;
+        if (other !== undefined && resolved.duplicateRegistration === 'refuse') {
+          throw new CradleError('CONFLICT', `${message} Revoke it first if this record replaces it (\`cradle registrar find ${registration!.number}\`).`, { details: { credentialId: other.id } });
+        }
+        const issued = await issueCredential(rt, {
+          type: 'BirthRegistrationCredential',
+          subject,
+          claims: checked,
+          format: format ?? 'vc+jwt',
+          ...(actor === undefined ? {} : { actor }),
+          ...(registration === undefined ? {} : { registration }),
+        });
+        return other === undefined ? issued : { ...issued, warnings: [{ code: 'REGISTRATION_ALREADY_ISSUED', message, credentialId: other.id }] };
       },
       issueGuardianship: async ({ subject, guardians, basis, format, actor }) => {
         const problems = subjectProblems(subject);
@@ -280,6 +297,7 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       alertHistory: (id) => alertEvents(db, id),
       get: (id) => getCredential(db, id),
       list: (opts) => listCredentials(db, opts),
+      findByRegistrationNumber: (number) => findByRegistrationNumber(db, number),
       publish: (opts) => publishStatusLists(rt, opts?.actor ?? LIBRARY_ACTOR),
       processOutbox: (opts) => processOutbox(rt, opts),
       pending: () => pendingAnchors(rt),

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
 
 /** The repository root and the CLI entry, as the README's `pnpm cradle` runs it. */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -42,10 +41,4 @@ export function runCradle(
     });
     child.stdin.end(opts.stdin ?? '');
   });
-}
-
-/** The one JSON object a `--json` command printed (fails the test when it printed anything else). */
-export function jsonLine(run: Run): Record<string, unknown> {
-  expect(run.stdout.trim().split('\n'), run.stderr).toHaveLength(1);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
 }

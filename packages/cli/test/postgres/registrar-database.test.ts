@@ -7,7 +7,8 @@ import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { createDatabase, queryPostgres } from '../../../issuer/test/helpers/postgres-cluster.js';
-import { REPO, jsonLine, runCradle } from '../helpers/run-cradle.js';
+import { jsonLine } from '../helpers/json-line.js';
+import { REPO, runCradle } from '../helpers/run-cradle.js';
 import type { Run } from '../helpers/run-cradle.js';
 
 const SECRET = 'cli-postgres-secret-0123456789';

@@ -94,6 +94,8 @@ export interface IssueCredentialResponse {
   id: string;
   jwt: string;
   credentialStatus: { statusPurpose: string; statusListIndex: string; statusListCredential: string }[];
+  /** E.g. `REGISTRATION_ALREADY_ISSUED` (the registration has a live credential for another child). */
+  warnings?: { code: string; message: string; credentialId: string }[];
 }
 
 /**
@@ -109,5 +111,6 @@ export function issueResponse(issued: IssuedCredential): IssueCredentialResponse
     id: issued.id,
     jwt: issued.jwt,
     credentialStatus: issued.status.map((s) => ({ statusPurpose: s.purpose, statusListIndex: String(s.index), statusListCredential: s.url })),
+    ...(issued.warnings === undefined ? {} : { warnings: issued.warnings }),
   };
 }

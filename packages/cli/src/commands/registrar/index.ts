@@ -9,6 +9,7 @@ import { registerInitCommand } from './init.js';
 import { registerIssueBatchCommand } from './issue-batch.js';
 import { registerIssueCommand } from './issue.js';
 import { registerKeysCommands } from './keys.js';
+import { registerListCommands } from './list.js';
 import { registerOfferCommand } from './offer.js';
 import { registerPendingCommand } from './pending.js';
 import { registerPublishCommand } from './publish.js';
@@ -35,5 +36,6 @@ export function registerRegistrarCommands(program: Command): void {
   registerServeCommand(registrar);
   registerBackupCommands(registrar);
   registerKeysCommands(registrar);
+  registerListCommands(registrar);
   registerAuditCommand(registrar);
 }

@@ -20,7 +20,9 @@ export function registerIssueCommand(registrar: Command): void {
         const claims = await readJsonFile(opts.claims, 'claims');
         return withRegistrar(opts, async (r) => {
           const issued = await r.issueBirthRegistration({ subject: opts.subject, claims, format, actor: cliActor() });
-          return { json: { id: issued.id, jwt: issued.jwt }, text: `Issued ${issued.id}\n${issued.jwt}` };
+          // A warning goes to stderr: stdout stays the contract's {"id","jwt"} (plus warnings with --json).
+          for (const w of issued.warnings ?? []) process.stderr.write(`warning [${w.code}]: ${w.message}\n`);
+          return { json: { id: issued.id, jwt: issued.jwt, ...(issued.warnings === undefined ? {} : { warnings: issued.warnings }) }, text: `Issued ${issued.id}\n${issued.jwt}` };
         });
       }),
     );

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
 import { createIssuerServer } from '@cradle/issuer';
-import type { Registrar } from '@cradle/issuer';
+import type { IssuerLogOptions, Registrar } from '@cradle/issuer';
+
+const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'];
 import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { printError, printOutput } from '../../output.js';
@@ -14,6 +16,7 @@ interface ServeOptions extends CommonOptions {
   port: string;
   tokenFile?: string;
   anchorInterval: string;
+  logLevel: string;
 }
 
 async function runServe(opts: ServeOptions): Promise<void> {
@@ -24,12 +27,14 @@ async function runServe(opts: ServeOptions): Promise<void> {
     if (!/^\d{1,5}$/.test(opts.port) || port > 65535) throw new CradleError('INVALID_ARGUMENT', `--port must be 0..65535, not "${opts.port}".`);
     const interval = Number(opts.anchorInterval);
     if (!Number.isSafeInteger(interval) || interval < 0) throw new CradleError('INVALID_ARGUMENT', '--anchor-interval must be a number of seconds (0 = off).');
+    if (!LOG_LEVELS.includes(opts.logLevel)) throw new CradleError('INVALID_ARGUMENT', `--log-level must be one of ${LOG_LEVELS.join(', ')}.`);
     registrar = await openRegistrar(opts);
     const home = resolveHome('registrar', opts);
     // With per-user API keys (`registrar keys create`) and no token asked for, there is no shared token.
     const hasKeys = (await registrar.apiKeys.list()).some((k) => k.revokedAt === null);
     const shared = hasKeys && opts.tokenFile === undefined && !process.env.CRADLE_API_TOKEN?.trim() ? undefined : await apiToken(opts, home);
-    const app = await createIssuerServer(registrar, shared === undefined ? {} : { token: shared.token });
+    const logger = opts.logLevel === 'silent' ? false : { level: opts.logLevel as IssuerLogOptions['level'], stream: process.stderr };
+    const app = await createIssuerServer(registrar, { ...(shared === undefined ? {} : { token: shared.token }), logger });
     const url = await app.listen({ host: opts.host, port });
     const r = registrar;
     if (interval > 0) {
@@ -69,5 +74,6 @@ export function registerServeCommand(registrar: Command): void {
     .option('--port <n>', 'port to listen on', '8080')
     .option('--token-file <file>', 'shared bearer token with every role (default: $CRADLE_API_TOKEN; else none when API keys exist, else one generated into <home>/api-token, mode 0600)')
     .option('--anchor-interval <seconds>', 'run the anchoring outbox every N seconds (0 = off)', '30')
+    .option('--log-level <level>', `request logs as JSON lines on stderr (${LOG_LEVELS.join(', ')})`, 'info')
     .action((opts: ServeOptions) => runServe(opts));
 }
