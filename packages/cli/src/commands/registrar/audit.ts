@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { CradleError } from '@cradle/core';
 import type { AuditEntry } from '@cradle/issuer';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
+import { wholeNumberOption } from '../../number-option.js';
 import { action, displayField } from '../../output.js';
 import { withRegistrar } from './home.js';
 
@@ -10,12 +10,6 @@ function entryLine(e: AuditEntry): string {
   const who = e.actorKey === null ? displayField(e.actor) : `${displayField(e.actor)} (${e.actorKey})`;
   const what = [e.action, e.credentialId ?? '', e.reason === null ? '' : `reason=${e.reason}`, e.detail === null ? '' : displayField(e.detail)].filter((x) => x !== '').join(' ');
   return `${String(e.seq).padStart(6)}  ${e.at}  ${who}  ${what}`;
-}
-
-function count(value: string | undefined, flag: string, min: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(value) || Number(value) < min) throw new CradleError('INVALID_ARGUMENT', `${flag} must be a whole number >= ${min}.`);
-  return Number(value);
 }
 
 /** `cradle registrar audit`: read the append-only audit log (who, when, what, why). */
@@ -30,8 +24,8 @@ export function registerAuditCommand(registrar: Command): void {
         const opts = common as CommonOptions & { credential?: string; after?: string; limit?: string };
         const query = {
           ...(opts.credential === undefined ? {} : { credentialId: opts.credential }),
-          after: count(opts.after, '--after', 0, 0),
-          limit: count(opts.limit, '--limit', 1, 100),
+          after: wholeNumberOption(opts.after, '--after', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 }),
+          limit: wholeNumberOption(opts.limit, '--limit', { min: 1, max: 10_000, fallback: 100 }),
         };
         return withRegistrar(opts, async (r) => {
           const entries = await r.audit(query);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { CradleError } from '@cradle/core';
 import type { CredentialRecord } from '@cradle/issuer';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
+import { wholeNumberOption } from '../../number-option.js';
 import { action, displayField } from '../../output.js';
 import { withRegistrar } from './home.js';
 
@@ -18,12 +18,6 @@ function summary(r: CredentialRecord): Record<string, unknown> {
   return { id: r.id, type: r.type, format: r.format, subject: r.subject, status: state(r), createdAt: r.createdAt, revokedAt: r.revokedAt, suspendedAt: r.suspendedAt };
 }
 
-function whole(value: string | undefined, flag: string, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new CradleError('INVALID_ARGUMENT', `${flag} must be a whole number from ${min} to ${max}.`);
-  return Number(value);
-}
-
 /** `cradle registrar list` and `cradle registrar find REGISTRATION_NUMBER`. */
 export function registerListCommands(registrar: Command): void {
   withCommonOptions(registrar.command('list'), 'registrar', { secret: true })
@@ -33,7 +27,10 @@ export function registerListCommands(registrar: Command): void {
     .action(
       action(async (common: CommonOptions) => {
         const opts = common as CommonOptions & { limit?: string; offset?: string };
-        const page = { limit: whole(opts.limit, '--limit', 1, 10_000, 50), offset: whole(opts.offset, '--offset', 0, 1e9, 0) };
+        const page = {
+          limit: wholeNumberOption(opts.limit, '--limit', { min: 1, max: 10_000, fallback: 50 }),
+          offset: wholeNumberOption(opts.offset, '--offset', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 }),
+        };
         return withRegistrar(opts, async (r) => {
           const records = await r.list(page);
           return { json: { credentials: records.map(summary) }, text: records.length === 0 ? 'No credentials.' : ['Credentials (newest first):', ...records.map(recordLine)].join('\n') };
