@@ -79,6 +79,8 @@ describe('cradle registrar keys, serve with roles, audit', () => {
     expect((await readFile(join(dir, 'clerk.token'), 'utf8')).trim()).toBe(tokens.clerk);
 
     const serve = await startCradle(['registrar', 'serve', '--home', home, '--port', '0', '--anchor-interval', '0', '--json'], { CRADLE_SECRET: SECRET, CRADLE_API_TOKEN: undefined });
+    let logs = '';
+    serve.child.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
     let id = '';
     try {
       const { url, tokenFile } = JSON.parse(serve.firstLine) as { url: string; tokenFile?: string };
@@ -97,6 +99,10 @@ describe('cradle registrar keys, serve with roles, audit', () => {
     } finally {
       expect(await serve.stop()).toBe(0);
     }
+    // Request logs: JSON lines on stderr with request ids, and none of the claims or tokens.
+    const lines = logs.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { reqId?: string; credentialId?: string });
+    expect(lines.some((l) => l.credentialId === id && typeof l.reqId === 'string')).toBe(true);
+    for (const secret of [tokens.clerk!, tokens.supervisor!, CHILD, 'KSM-2025-004217', 'Amina']) expect(logs).not.toContain(secret);
 
     const audit = await cradle(['registrar', 'audit', '--home', home, '--credential', id, '--json']);
     expect(audit.code, audit.stderr).toBe(0);
@@ -109,4 +115,23 @@ describe('cradle registrar keys, serve with roles, audit', () => {
     expect(keyEvents).toHaveLength(2);
     expect(keyEvents.every((e) => e.actor.startsWith('cli:'))).toBe(true);
   }, SLOW * 2);
+
+  it('find lists the credentials of a registration number; issuing it to a second child warns on stderr; list shows the newest first', async () => {
+    const claims = join(REPO, 'examples/data/birth-registration.json');
+    const other = 'did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH';
+    const first = await cradle(['registrar', 'issue', '--home', home, '--subject', CHILD, '--claims', claims, '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await cradle(['registrar', 'issue', '--home', home, '--subject', other, '--claims', claims, '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain('REGISTRATION_ALREADY_ISSUED');
+    expect((jsonLine(second).warnings as { code: string }[])[0]?.code).toBe('REGISTRATION_ALREADY_ISSUED');
+    const found = await cradle(['registrar', 'find', 'ksm-2025-004217', '--home', home, '--json']);
+    expect(found.code, found.stderr).toBe(0);
+    const out = jsonLine(found) as { credentials: { id: string; subject: string }[]; warning?: { code: string; children: number } };
+    expect(out.credentials.map((c) => c.id)).toEqual(expect.arrayContaining([jsonLine(first).id, jsonLine(second).id]));
+    expect(out.warning).toEqual({ code: 'REGISTRATION_ALREADY_ISSUED', children: 2 });
+    const list = await cradle(['registrar', 'list', '--limit', '2', '--home', home, '--json']);
+    expect((jsonLine(list).credentials as { id: string }[]).map((c) => c.id)).toEqual([jsonLine(second).id, jsonLine(first).id]);
+    expect((await cradle(['registrar', 'list', '--limit', '0', '--home', home, '--json'])).code).toBe(1);
+  }, SLOW);
 });
