@@ -2,7 +2,7 @@ import { CradleError } from '@cradle/core';
 import type { SqlExecutor } from './storage/registrar-store.js';
 
 /** What the audit log records. `issue` rows are written by the database itself, with the credential. */
-export type AuditAction = 'issue' | 'revoke' | 'suspend' | 'unsuspend' | 'publish' | 'key.create' | 'key.revoke';
+export type AuditAction = 'issue' | 'revoke' | 'suspend' | 'unsuspend' | 'alert' | 'publish' | 'key.create' | 'key.revoke';
 
 /**
  * Why a credential's status changed: a closed list, so the audit log (and whoever reads it) never holds

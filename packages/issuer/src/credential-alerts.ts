@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ALERT_STATUS_SIZE, CradleError, StatusList, alertKindOf, alertValue, isAlertKind } from '@cradle/core';
 import type { AlertKind } from '@cradle/core';
-import type { DataSource, EntityManager } from 'typeorm';
 import type { RegistrarRuntime } from './registrar-runtime.js';
-import { writeTransaction } from './sqlite-busy.js';
+import { LIBRARY_ACTOR, appendAudit } from './audit-log.js';
+import type { Actor } from './audit-log.js';
+import type { SqlExecutor } from './storage/registrar-store.js';
 
 /** Longest reason recorded with an alert change. */
 export const MAX_ALERT_REASON_LENGTH = 1000;
@@ -35,7 +36,7 @@ export interface AlertEvent {
  * recorded. `NOT_FOUND` for an unknown id; `CONFLICT` for a credential without an alert entry (not a
  * birth credential, or issued before this registrar had checkpoint alert keys).
  */
-export async function setAlert(rt: RegistrarRuntime, id: string, opts: { kind: AlertKind | null; reason: string }): Promise<AlertChange> {
+export async function setAlert(rt: RegistrarRuntime, id: string, opts: { kind: AlertKind | null; reason: string; actor?: Actor }): Promise<AlertChange> {
   if (opts.kind !== null && !isAlertKind(opts.kind)) {
     throw new CradleError('INVALID_ARGUMENT', `Unknown alert kind ${JSON.stringify(opts.kind)}: use missing, protection-order or verify-with-authority.`, { details: { field: 'kind' } });
   }
@@ -47,7 +48,7 @@ export async function setAlert(rt: RegistrarRuntime, id: string, opts: { kind: A
     throw new CradleError('CONFIG_INVALID', 'This registrar has no checkpoint alert keys, so no checkpoint could read an alert: configure them first (`cradle registrar init --alert-recipient FILE`, docs/privacy.md).');
   }
   return rt.queue.run(() =>
-    writeTransaction(rt.db, async (tx) => {
+    rt.db.write(async (tx) => {
       const rows = (await tx.query('SELECT "type", "alert_list", "alert_index" FROM "cradle_credential" WHERE "id" = ?', [id])) as {
         type: string;
         alert_list: string | null;
@@ -81,12 +82,14 @@ export async function setAlert(rt: RegistrarRuntime, id: string, opts: { kind: A
         reason,
         at,
       ]);
+      // The audit log records who and which kind, never the free-text reason (it stays in cradle_alert_event).
+      await appendAudit(tx, { at, actor: opts.actor ?? LIBRARY_ACTOR, action: 'alert', credentialId: id, detail: opts.kind ?? 'clear' });
       return { id, kind: opts.kind, previous, reason, at };
     }),
   );
 }
 
 /** Every recorded alert change of credential `id`, oldest first. */
-export async function alertEvents(db: DataSource | EntityManager, id: string): Promise<AlertEvent[]> {
+export async function alertEvents(db: SqlExecutor, id: string): Promise<AlertEvent[]> {
   return (await db.query('SELECT "kind", "reason", "created_at" AS "at" FROM "cradle_alert_event" WHERE "credential_id" = ? ORDER BY "created_at"', [id])) as AlertEvent[];
 }

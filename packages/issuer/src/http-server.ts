@@ -427,18 +427,18 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   app.post<{ Body: AlertBody }>(
     '/credentials/alert',
     {
-      onRequest: authenticate,
+      onRequest: authorize('raise or clear alerts', 'supervisor'),
       schema: {
         summary: 'Raise (kind) or clear (clear: true) the child-protection alert of a birth credential; the reason is recorded. Checkpoints see it after the next publish',
         security: [{ bearer: [] }],
         body: alertBody,
-        response: { 200: { type: 'object', additionalProperties: true }, 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema },
+        response: { 200: { type: 'object', additionalProperties: true }, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
       },
     },
     async (req) => {
       const { credentialId, kind, clear, reason } = req.body;
       if ((kind === undefined) === (clear !== true)) throw new CradleError('INVALID_ARGUMENT', 'Give exactly one of `kind` (missing, protection-order, verify-with-authority) or `clear: true`.', { details: { field: 'kind' } });
-      return registrar.alert(credentialId, { kind: kind ?? null, reason });
+      return registrar.alert(credentialId, { kind: kind ?? null, reason, actor: actorOf(req) });
     },
   );
 

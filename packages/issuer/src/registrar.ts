@@ -85,7 +85,7 @@ export interface Registrar {
    * reason is recorded (never published). Checkpoints holding an alert key see it after the next
    * `publish()` is anchored and they sync. See docs/privacy.md, "Child-protection alerts".
    */
-  alert(id: string, opts: { kind: AlertKind | null; reason: string }): Promise<AlertChange>;
+  alert(id: string, opts: { kind: AlertKind | null; reason: string; actor?: Actor }): Promise<AlertChange>;
   /** Every recorded alert change of credential `id`, oldest first. */
   alertHistory(id: string): Promise<AlertEvent[]>;
   /** One issued credential, or undefined. */

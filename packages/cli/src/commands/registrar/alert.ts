@@ -4,7 +4,7 @@ import type { AlertKind } from '@cradle/core';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action, displayField } from '../../output.js';
-import { withRegistrar } from './home.js';
+import { cliActor, withRegistrar } from './home.js';
 
 /** Recorded when `--reason` is left out (the DESIGN.md contract does not require it). */
 const NO_REASON = '(no reason given on the command line)';
@@ -29,7 +29,7 @@ export function registerAlertCommand(registrar: Command): void {
           kind = opts.kind;
         }
         return withRegistrar(opts, async (r) => {
-          const change = await r.alert(id, { kind, reason: opts.reason ?? NO_REASON });
+          const change = await r.alert(id, { kind, reason: opts.reason ?? NO_REASON, actor: cliActor() });
           const now = change.kind === null ? 'no alert' : `alert "${change.kind}"`;
           return {
             json: { ...change },
