@@ -495,7 +495,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   );
 
   // OpenID4VCI 1.0 (pre-authorized offers, token, nonce, credential, metadata): oid4vci/oid4vci-routes.ts.
-  await registerOid4vciRoutes(app, registrar, registrar.oid4vciKeys(), authenticate);
+  await registerOid4vciRoutes(app, registrar, registrar.oid4vciKeys(), authorize('create OpenID4VCI credential offers', 'clerk'));
 
   app.get('/health', { schema: { summary: 'Liveness and the number of anchors waiting' } }, async () => {
     const pending = await registrar.pending();
