@@ -70,6 +70,8 @@ export const VERIFICATION_CODES = [
   'STATUS_STALE',
   'TRUST_LIST_STALE',
   'STATUS_UNKNOWN',
+  /** A registrar credential without a revocation entry: it could never be revoked (policy: required by default). */
+  'STATUS_MISSING',
   'STATUS_INDEX_OUT_OF_RANGE',
   'SCHEMA_INVALID',
   'HOLDER_NOT_GUARDIAN',

@@ -24,6 +24,13 @@ export interface VerifyOptions {
   readonly signatureVerifier?: SignatureVerifier;
   /** Extra key source consulted before the store (e.g. `staticKeyResolver`). */
   readonly keyResolver?: KeyResolver;
+  /**
+   * Policy: a registrar credential must carry a revocation entry (a `BitstringStatusListEntry` with
+   * `statusPurpose: "revocation"`), else it is refused with `STATUS_MISSING`: it could never be revoked.
+   * Default: the store's checkpoint config (`requireRevocationEntry`), else `true`. Pass `false` only for
+   * a deliberate policy that accepts credentials their registrar can never revoke.
+   */
+  readonly requireRevocationEntry?: boolean;
 }
 
 /** Resolved environment of one verification. */
@@ -35,6 +42,7 @@ export interface VerifyEnv {
   readonly maxStatusAge: number;
   readonly clockSkew: number;
   readonly verifier: SignatureVerifier;
+  readonly requireRevocationEntry: boolean;
 }
 
 function seconds(name: string, v: number | undefined): number | undefined {
@@ -54,6 +62,8 @@ export async function resolveEnv(opts: VerifyOptions): Promise<VerifyEnv> {
   const nowMs = opts.now === undefined ? Date.now() : typeof opts.now === 'number' ? opts.now : opts.now.getTime();
   if (!Number.isFinite(nowMs)) throw new CradleError('INVALID_ARGUMENT', 'now must be a valid time');
   const extra = opts.keyResolver;
+  const requireRevocationEntry = opts.requireRevocationEntry ?? ctx.state.config?.requireRevocationEntry ?? true;
+  if (typeof requireRevocationEntry !== 'boolean') throw new CradleError('INVALID_ARGUMENT', 'requireRevocationEntry must be true or false');
   return {
     ctx,
     keysOf: extra === undefined ? ctx.keysOf : (did) => extra(did) ?? ctx.keysOf(did),
@@ -62,5 +72,6 @@ export async function resolveEnv(opts: VerifyOptions): Promise<VerifyEnv> {
     maxStatusAge: seconds('maxStatusAge', opts.maxStatusAge) ?? ctx.state.config?.maxStatusAge ?? DEFAULT_MAX_STATUS_AGE,
     clockSkew: seconds('clockSkew', opts.clockSkew) ?? ctx.state.config?.clockSkew ?? DEFAULT_CLOCK_SKEW,
     verifier: opts.signatureVerifier ?? webCryptoSignatureVerifier,
+    requireRevocationEntry,
   };
 }

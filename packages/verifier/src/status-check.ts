@@ -49,15 +49,23 @@ export function checkCredentialStatus(
   issuer: string,
   ctx: VerificationContext,
   now: number,
-  maxStatusAge: number,
+  policy: { readonly maxStatusAge: number; readonly requireRevocationEntry: boolean },
   where: string,
   problems: VerificationProblem[],
 ): StatusCheck {
   const alertsOn = ctx.state.config?.alertKeyId !== undefined;
   const out: StatusCheck = { alerts: [], ...(alertsOn ? { alertCheck: 'no-alert-entry' as const } : {}) };
-  if (credentialStatus === undefined) return out;
-  const entries = Array.isArray(credentialStatus) ? credentialStatus : [credentialStatus];
+  const { maxStatusAge } = policy;
+  const entries = credentialStatus === undefined ? [] : Array.isArray(credentialStatus) ? credentialStatus : [credentialStatus];
   const who = artefactName(where);
+  // Without a revocation entry (none, `[]`, or only e.g. `message`/`suspension` entries) a stolen or
+  // mistaken credential could never be withdrawn: refused unless the checkpoint's policy says otherwise.
+  // Any entry that claims the purpose counts here; a damaged or unknown one is reported below.
+  if (policy.requireRevocationEntry && !entries.some((e) => isRecord(e) && e.statusPurpose === 'revocation')) {
+    problems.push(
+      problem('STATUS_MISSING', `${who} carries no revocation entry, so its registrar could never revoke it: do not accept it.`, where),
+    );
+  }
   if (entries.length > MAX_STATUS_ENTRIES) {
     problems.push(problem('MALFORMED', `${who} lists too many status entries (${entries.length}): it is rejected.`, where));
     return out;

@@ -130,6 +130,11 @@ export interface CheckpointConfig {
    * bundles this checkpoint accepts, besides the governance authority's.
    */
   readonly bundleKeyDid?: string;
+  /**
+   * Refuse registrar credentials without a revocation entry (`STATUS_MISSING`); default `true`.
+   * `false` is an explicit policy (`checkpoint init --allow-missing-revocation-entry`).
+   */
+  readonly requireRevocationEntry?: boolean;
 }
 
 /** Everything a checkpoint caches. Returned by {@link VerifierStore.load}. */

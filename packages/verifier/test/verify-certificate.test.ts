@@ -51,7 +51,7 @@ describe('verifyCertificate: a paper certificate is a bearer check of its seals 
     const w = await world();
     const none = await verifyCertificate([seal(w.guardianship)], { store: w.store, now: NOW });
     expect(none.errors).toContainEqual(expect.objectContaining({ code: 'MALFORMED', message: expect.stringContaining('No birth registration seal') }));
-    const second = issue({ issuer: w.registrar, subject: w.child.did, validFrom: NOW / 1000 - 3600 });
+    const second = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, validFrom: NOW / 1000 - 3600 });
     const two = await verifyCertificate([seal(w.credential), seal(second)], { store: w.store, now: NOW });
     expect(two.errors).toContainEqual(expect.objectContaining({ code: 'MALFORMED', message: expect.stringContaining('more than one') }));
   });

@@ -95,14 +95,14 @@ describe('verifyCredential: RFC 8725 attacks on the JOSE layer', () => {
   it('an unexpected typ is refused (TYP_UNEXPECTED): a presentation typ, a missing typ, a foreign typ', async () => {
     const w = await world();
     for (const typ of ['vp+jwt', undefined, 'at+jwt']) {
-      const token = issue({ issuer: w.registrar, subject: w.child.did, header: { typ } });
+      const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, header: { typ } });
       expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['TYP_UNEXPECTED']);
     }
   });
 
   it('a nested token (cty: JWT) is refused (MALFORMED)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, header: { cty: 'JWT' } });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, header: { cty: 'JWT' } });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['MALFORMED']);
   });
 
@@ -121,13 +121,13 @@ describe('verifyCredential: RFC 8725 attacks on the JOSE layer', () => {
 
   it('a remote key reference (jku) is refused (ALG_NOT_ALLOWED)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, header: { jku: 'https://evil.example/keys' } });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, header: { jku: 'https://evil.example/keys' } });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['ALG_NOT_ALLOWED']);
   });
 
   it('critical extensions (crit) are refused (MALFORMED)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, header: { crit: ['exp'] } });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, header: { crit: ['exp'] } });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['MALFORMED']);
   });
 
@@ -142,7 +142,7 @@ describe('verifyCredential: RFC 8725 attacks on the JOSE layer', () => {
 
   it('a kid naming a key the registrar does not have is refused (KEY_NOT_ISSUERS)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, header: { kid: `${w.registrar.did}#delegate-9` } });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, header: { kid: `${w.registrar.did}#delegate-9` } });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['KEY_NOT_ISSUERS']);
   });
 
@@ -155,7 +155,7 @@ describe('verifyCredential: RFC 8725 attacks on the JOSE layer', () => {
 
   it('an EdDSA signature claimed for the registrar\'s secp256k1 controller key fails (SIGNATURE_INVALID)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, header: { kid: `${w.registrar.did}#controller` } });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, header: { kid: `${w.registrar.did}#controller` } });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['SIGNATURE_INVALID']);
   });
 
@@ -189,19 +189,19 @@ describe('verifyCredential: claims consistency', () => {
   it('iss different from issuer is refused (ISSUER_MISMATCH)', async () => {
     const w = await world();
     const other = makeRegistrar(2);
-    const token = issue({ issuer: w.registrar, subject: w.child.did, mutate: (p) => (p.iss = other.did) });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, mutate: (p) => (p.iss = other.did) });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toContain('ISSUER_MISMATCH');
   });
 
   it('sub different from credentialSubject.id is refused (SUBJECT_MISMATCH)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, mutate: (p) => (p.sub = makeDidKey(9).did) });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, mutate: (p) => (p.sub = makeDidKey(9).did) });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['SUBJECT_MISMATCH']);
   });
 
   it('claims that break the schema are refused (SCHEMA_INVALID)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, mutate: (p) => delete (p.credentialSubject as Record<string, unknown>).birthDate });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, mutate: (p) => delete (p.credentialSubject as Record<string, unknown>).birthDate });
     const r = await verifyCredential(token, { store: w.store, now: NOW });
     expect(codes(r)).toEqual(['SCHEMA_INVALID']);
     expect(r.errors[0]!.message).toContain('birthDate');
@@ -209,7 +209,7 @@ describe('verifyCredential: claims consistency', () => {
 
   it('a credential type the checkpoint does not check is refused (SCHEMA_INVALID)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, mutate: (p) => (p.type = ['VerifiableCredential', 'LibraryCard']) });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, mutate: (p) => (p.type = ['VerifiableCredential', 'LibraryCard']) });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['SCHEMA_INVALID']);
   });
 });
@@ -217,26 +217,26 @@ describe('verifyCredential: claims consistency', () => {
 describe('verifyCredential: validity window with bounded clock skew', () => {
   it('an expired credential is invalid (EXPIRED)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, validUntil: NOW_S - 3600 });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, validUntil: NOW_S - 3600 });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['EXPIRED']);
   });
 
   it('a credential not yet valid is invalid (NOT_YET_VALID)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, validFrom: NOW_S + 3600 });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, validFrom: NOW_S + 3600 });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['NOT_YET_VALID']);
   });
 
   it('clock differences within the skew are tolerated, beyond it they are not', async () => {
     const w = await world();
-    const soon = issue({ issuer: w.registrar, subject: w.child.did, validFrom: NOW_S + 120 });
+    const soon = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, validFrom: NOW_S + 120 });
     expect((await verifyCredential(soon, { store: w.store, now: NOW, clockSkew: 300 })).outcome).toBe('valid');
     expect(codes(await verifyCredential(soon, { store: w.store, now: NOW, clockSkew: 60 }))).toEqual(['NOT_YET_VALID']);
   });
 
   it('an nbf later than validFrom counts (the stricter bound wins)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, mutate: (p) => (p.nbf = NOW_S + DAY) });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, mutate: (p) => (p.nbf = NOW_S + DAY) });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['NOT_YET_VALID']);
   });
 });
@@ -390,7 +390,7 @@ describe('verifyCredential: hostile input never throws', () => {
   it('oversized input is refused before decoding (TOO_LARGE)', async () => {
     const w = await world();
     expect(codes(await verifyCredential('x'.repeat(1_000_000), { store: w.store, now: NOW }))).toEqual(['TOO_LARGE']);
-    const big = issue({ issuer: w.registrar, subject: w.child.did, mutate: (p) => (p.padding = 'y'.repeat(40_000)) });
+    const big = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, mutate: (p) => (p.padding = 'y'.repeat(40_000)) });
     expect(codes(await verifyCredential(big, { store: w.store, now: NOW }))).toEqual(['TOO_LARGE']);
   });
 
@@ -440,14 +440,15 @@ describe('verifyCredential: VCDM 1.1 JWT-VC', () => {
       },
       issuer.sign,
     );
-    const r = await verifyCredential(token, { store: w.store, now: NOW });
+    // This issuer publishes no status list: the test is about the format, so the policy is relaxed explicitly.
+    const r = await verifyCredential(token, { store: w.store, now: NOW, requireRevocationEntry: false });
     expect(r.errors).toEqual([]);
     expect(r.facts?.registrar).toEqual({ did: issuer.did, trusted: true });
   });
 
   it('a VCDM 2.0 payload under typ JWT is refused (one typ per artefact)', async () => {
     const w = await world();
-    const token = issue({ issuer: w.registrar, subject: w.child.did, header: { typ: 'JWT' } });
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, header: { typ: 'JWT' } });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['MALFORMED']);
   });
 });
@@ -468,10 +469,12 @@ describe('verifyCredential: other allowed algorithms', () => {
     await w.store.write({ didDocuments: [{ did, document: doc, fetchedAt: NOW_S - 60 }], trust: { operator: [{ did, addedAt: 0 }], removed: [] } });
     const signer = { did, kid: `${did}#controller`, secretKey: sk, publicKey: pub, sign: (d: Uint8Array) => secp256k1.sign(sha256(d), sk).toCompactRawBytes() };
     const token = issue({ issuer: signer, subject: w.child.did, header: { alg: 'ES256K' } });
-    expect((await verifyCredential(token, { store: w.store, now: NOW })).errors).toEqual([]);
+    // This issuer publishes no status list: the test is about the algorithm, so the policy is relaxed explicitly.
+    const noStatusPolicy = { requireRevocationEntry: false } as const;
+    expect((await verifyCredential(token, { store: w.store, now: NOW, ...noStatusPolicy })).errors).toEqual([]);
     const other = sha256(new TextEncoder().encode('someone-else'));
     const forged = issue({ issuer: { ...signer, sign: (d: Uint8Array) => secp256k1.sign(sha256(d), other).toCompactRawBytes() }, subject: w.child.did, header: { alg: 'ES256K' } });
-    expect(codes(await verifyCredential(forged, { store: w.store, now: NOW }))).toEqual(['SIGNATURE_INVALID']);
+    expect(codes(await verifyCredential(forged, { store: w.store, now: NOW, ...noStatusPolicy }))).toEqual(['SIGNATURE_INVALID']);
   });
 
   it('ES256 with a P-256 JsonWebKey2020 key verifies', async () => {
@@ -485,7 +488,8 @@ describe('verifyCredential: other allowed algorithms', () => {
     const signer = { did, kid: `${did}#k1`, secretKey: sk, publicKey: pub, sign: (d: Uint8Array) => p256.sign(sha256(d), sk).toCompactRawBytes() };
     const token = issue({ issuer: signer, subject: w.child.did, header: { alg: 'ES256' } });
     for (const signatureVerifier of [nobleSignatureVerifier, undefined]) {
-      expect((await verifyCredential(token, { store: w.store, now: NOW, ...(signatureVerifier ? { signatureVerifier } : {}) })).errors).toEqual([]);
+      const policy = { requireRevocationEntry: false, ...(signatureVerifier ? { signatureVerifier } : {}) }; // no status list: about the algorithm
+      expect((await verifyCredential(token, { store: w.store, now: NOW, ...policy })).errors).toEqual([]);
     }
   });
 });

@@ -86,7 +86,7 @@ describe('verifyPresentation: holder binding', () => {
 
   it('a guardianship credential for another child does not count (GUARDIANSHIP_MISSING)', async () => {
     const w = await world();
-    const other = issueGuardianship({ issuer: w.registrar, subject: makeDidKey(8).did, guardians: [w.guardian.did] });
+    const other = issueGuardianship({ issuer: w.registrar, subject: makeDidKey(8).did, guardians: [w.guardian.did], status: w.status });
     const vp = present({ holder: w.guardian, credentials: [w.credential, other] });
     expect(codes(await verifyPresentation(vp, { store: w.store, now: NOW, ...CHALLENGE }))).toEqual(['GUARDIANSHIP_MISSING']);
   });
@@ -104,7 +104,7 @@ describe('verifyPresentation: holder binding', () => {
 
   it('a revoked guardianship credential is reported where it is (REVOKED in credential[1])', async () => {
     const w = await world({ revoked: [94_567] });
-    const birth = issue({ issuer: w.registrar, subject: w.child.did });
+    const birth = issue({ issuer: w.registrar, subject: w.child.did, status: { revocation: { url: w.revocation.url, index: 5 } } });
     const vp = present({ holder: w.guardian, credentials: [birth, w.guardianship] });
     const r = await verifyPresentation(vp, { store: w.store, now: NOW, ...CHALLENGE });
     expect(r.errors.map((e) => [e.code, e.where])).toEqual([['REVOKED', 'credential[1]']]);
@@ -139,7 +139,7 @@ describe('verifyPresentation: holder binding', () => {
   it('a tampered enclosed credential fails where it is (SIGNATURE_INVALID in credential[0])', async () => {
     const w = await world();
     const [h, , s] = w.credential.split('.') as [string, string, string];
-    const other = issue({ issuer: w.registrar, subject: w.child.did, claims: { givenName: 'X' } }).split('.')[1];
+    const other = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, claims: { givenName: 'X' } }).split('.')[1];
     const vp = present({ holder: w.guardian, credentials: [`${h}.${other}.${s}`, w.guardianship] });
     const r = await verifyPresentation(vp, { store: w.store, now: NOW, ...CHALLENGE });
     expect(r.errors.map((e) => [e.code, e.where])).toContainEqual(['SIGNATURE_INVALID', 'credential[0]']);

@@ -212,6 +212,8 @@ export interface World {
   revocation: SignedList;
   suspension: SignedList;
   store: MemoryVerifierStore;
+  /** The status entries of `credential` (both lists): pass as `status` to issue more credentials in this world. */
+  status: StatusRef;
   /** Indices used by `credential`. */
   revIndex: number;
   susIndex: number;
@@ -245,6 +247,7 @@ export async function world(opts: { revoked?: number[]; suspended?: number[]; co
     revocation,
     suspension,
     store,
+    status,
     revIndex,
     susIndex,
     credential: issue({ issuer: registrar, subject: child.did, status }),

@@ -214,6 +214,7 @@ export const locale: Locale = {
       STATUS_STALE: 'This checkpoint’s cancellation data is too old to be sure. Sync, or import a new trust bundle.',
       TRUST_LIST_STALE: 'A newer list of trusted registrars exists but is not on this phone, so this office may no longer be trusted. Sync, or import a new trust bundle.',
       STATUS_UNKNOWN: 'This checkpoint has no cancellation data for this document. Import a current trust bundle.',
+      STATUS_MISSING: 'This document has no cancellation entry, so the registrar could never cancel it. Do not accept it.',
       STATUS_INDEX_OUT_OF_RANGE: 'The document points outside the registrar’s cancellation list. Treat it as forged.',
       SCHEMA_INVALID: 'The document is missing required details or is not a birth registration or guardianship.',
       HOLDER_NOT_GUARDIAN: 'The person presenting is not listed as a guardian of this child.',

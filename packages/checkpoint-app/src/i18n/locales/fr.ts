@@ -214,6 +214,7 @@ export const locale: Locale = {
       STATUS_STALE: 'Les données d’annulation de ce poste sont trop anciennes pour être sûr. Synchronisez ou importez un nouveau paquet.',
       TRUST_LIST_STALE: 'Une liste plus récente des bureaux de confiance existe mais n’est pas sur ce téléphone : ce bureau n’est peut-être plus de confiance. Synchronisez ou importez un nouveau paquet.',
       STATUS_UNKNOWN: 'Ce poste n’a pas de données d’annulation pour ce document. Importez un paquet de confiance à jour.',
+      STATUS_MISSING: 'Ce document n’a pas d’entrée d’annulation : le bureau ne pourrait jamais l’annuler. Ne l’acceptez pas.',
       STATUS_INDEX_OUT_OF_RANGE: 'Le document renvoie hors de la liste d’annulation du bureau. Considérez-le comme falsifié.',
       SCHEMA_INVALID: 'Il manque des informations obligatoires, ou ce n’est ni un acte de naissance ni une tutelle.',
       HOLDER_NOT_GUARDIAN: 'La personne qui présente n’est pas inscrite comme tuteur de cet enfant.',

@@ -214,6 +214,7 @@ export const locale: Locale = {
       STATUS_STALE: 'Os dados de anulação deste posto são demasiado antigos para ter certeza. Sincronize ou importe um novo pacote.',
       TRUST_LIST_STALE: 'Existe uma lista mais recente de conservatórias de confiança que não está neste telemóvel: esta conservatória pode já não ser de confiança. Sincronize ou importe um novo pacote.',
       STATUS_UNKNOWN: 'Este posto não tem dados de anulação para este documento. Importe um pacote de confiança atual.',
+      STATUS_MISSING: 'Este documento não tem entrada de anulação: o registo nunca o poderia anular. Não o aceite.',
       STATUS_INDEX_OUT_OF_RANGE: 'O documento aponta para fora da lista de anulação da conservatória. Trate-o como falsificado.',
       SCHEMA_INVALID: 'Faltam dados obrigatórios, ou não é um registo de nascimento nem de tutela.',
       HOLDER_NOT_GUARDIAN: 'Quem apresenta não está registado como tutor desta criança.',

@@ -212,6 +212,7 @@ export const locale: Locale = {
       STATUS_STALE: 'Data ya ufutaji ya kituo hiki ni ya zamani mno kuwa na uhakika. Sawazisha, au ingiza kifurushi kipya.',
       TRUST_LIST_STALE: 'Kuna orodha mpya zaidi ya ofisi zinazoaminika ambayo haiko kwenye simu hii, kwa hiyo ofisi hii huenda haiaminiki tena. Sawazisha, au ingiza kifurushi kipya.',
       STATUS_UNKNOWN: 'Kituo hiki hakina data ya ufutaji kwa hati hii. Ingiza kifurushi cha uaminifu cha sasa.',
+      STATUS_MISSING: 'Hati hii haina kipengele cha ufutaji, kwa hiyo ofisi ya usajili haiwezi kuifuta kamwe. Usiikubali.',
       STATUS_INDEX_OUT_OF_RANGE: 'Hati inaelekeza nje ya orodha ya ufutaji ya ofisi. Ichukulie kuwa ya kughushi.',
       SCHEMA_INVALID: 'Hati inakosa taarifa zinazohitajika, au si usajili wa kuzaliwa wala ulezi.',
       HOLDER_NOT_GUARDIAN: 'Mtu anayewasilisha hajaorodheshwa kama mlezi wa mtoto huyu.',

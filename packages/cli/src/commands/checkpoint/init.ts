@@ -20,10 +20,12 @@ export function registerInitCommand(checkpoint: Command): void {
     .option('--require-travel-consent', 'when one listed parent presents a child, require a valid travel consent from every other listed parent (TRAVEL_CONSENT_MISSING)')
     .option('--bundle-key <did>', 'did:key of an operator key whose signed bundles this checkpoint accepts (then unsigned bundles are refused)')
     .option('--alert-key <file>', 'this checkpoint\'s PRIVATE alert key (from `cradle checkpoint alert-key`): sync then reads child-protection alert lists, and verify answers "alert"')
+    .option('--allow-missing-revocation-entry', 'policy: accept registrar credentials that carry no revocation entry, which can never be revoked (default: refused, STATUS_MISSING)')
     .action(
       action(async (common: CommonOptions) => {
-        const opts = common as CommonOptions & { ledger: string; maxStatusAge: string; clockSkew: string; governance?: string; requireTravelConsent?: boolean; bundleKey?: string; alertKey?: string };
+        const opts = common as CommonOptions & { ledger: string; maxStatusAge: string; clockSkew: string; governance?: string; requireTravelConsent?: boolean; bundleKey?: string; alertKey?: string; allowMissingRevocationEntry?: boolean };
         const requireTravelConsent = opts.requireTravelConsent === true;
+        const requireRevocationEntry = opts.allowMissingRevocationEntry !== true;
         if (opts.bundleKey !== undefined && ed25519PublicKeyOfDidKey(opts.bundleKey) === undefined) {
           throw new CradleError('INVALID_ARGUMENT', `--bundle-key must be an Ed25519 did:key (did:key:z6Mk…), e.g. the one \`cradle checkpoint bundle export --sign-key\` prints; got ${displayText(opts.bundleKey, { maxLength: 80 })}.`);
         }
@@ -48,11 +50,12 @@ export function registerInitCommand(checkpoint: Command): void {
             ...(requireTravelConsent ? { requireTravelConsent } : {}),
             ...(opts.bundleKey === undefined ? {} : { bundleKeyDid: opts.bundleKey }),
             ...(alertKey === undefined ? {} : { alertKeyId: alertKey.kid }),
+            ...(requireRevocationEntry ? {} : { requireRevocationEntry }),
           },
         });
         return {
-          json: { home, ledger: { chainId: ledger.chainId, name: ledger.name ?? null }, maxStatusAge, clockSkew, governanceDid: opts.governance ?? null, requireTravelConsent, bundleKeyDid: opts.bundleKey ?? null, alertKeyId: alertKey?.kid ?? null },
-          text: `Checkpoint ready in ${home} (chain ${ledger.chainId}, status data valid for ${opts.maxStatusAge}${requireTravelConsent ? "; a child travelling with one parent needs the other parents' consent" : ''}${alertKey === undefined ? '' : '; child-protection alerts checked'}).\nNext: cradle checkpoint trust add <registrar DID>, then cradle checkpoint sync.`,
+          json: { home, ledger: { chainId: ledger.chainId, name: ledger.name ?? null }, maxStatusAge, clockSkew, governanceDid: opts.governance ?? null, requireTravelConsent, bundleKeyDid: opts.bundleKey ?? null, alertKeyId: alertKey?.kid ?? null, requireRevocationEntry },
+          text: `Checkpoint ready in ${home} (chain ${ledger.chainId}, status data valid for ${opts.maxStatusAge}${requireTravelConsent ? "; a child travelling with one parent needs the other parents' consent" : ''}${alertKey === undefined ? '' : '; child-protection alerts checked'}${requireRevocationEntry ? '' : '; credentials without a revocation entry are accepted'}).\nNext: cradle checkpoint trust add <registrar DID>, then cradle checkpoint sync.`,
         };
       }),
     );

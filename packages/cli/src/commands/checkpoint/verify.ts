@@ -79,7 +79,7 @@ export function formatResult(r: VerificationResult): string {
   return lines.join('\n');
 }
 
-type VerifyOptions = CommonOptions & { nonce?: string; domain?: string; at?: string; maxStatusAge?: string; destination?: string };
+type VerifyOptions = CommonOptions & { nonce?: string; domain?: string; at?: string; maxStatusAge?: string; destination?: string; allowMissingRevocationEntry?: boolean };
 
 async function verifyCommand(input: string, common: CommonOptions): Promise<CommandOutput> {
   const opts = common as VerifyOptions;
@@ -94,6 +94,7 @@ async function verifyCommand(input: string, common: CommonOptions): Promise<Comm
       ...(opts.at === undefined ? {} : { now: parseTime(opts.at) }),
       ...(opts.maxStatusAge === undefined ? {} : { maxStatusAge: parseDuration(opts.maxStatusAge) }),
       ...(opts.destination === undefined ? {} : { destination: opts.destination }),
+      ...(opts.allowMissingRevocationEntry === true ? { requireRevocationEntry: false } : {}),
     };
     // A photo or scan of a printed certificate carries several seals: they are checked together.
     const seals = await readQrCodesFromImageFile(input);
@@ -128,6 +129,7 @@ export function registerVerifyCommand(checkpoint: Command): void {
     .option('--domain <d>', 'domain of this checkpoint (presentations)')
     .option('--at <time>', 'verify as of this time instead of now (audits, drills)')
     .option('--max-status-age <duration>', 'override the checkpoint limit on status-data age for this check')
+    .option('--allow-missing-revocation-entry', 'for this check, accept a registrar credential that carries no revocation entry (default: the checkpoint policy, which refuses it: STATUS_MISSING)')
     .option('--destination <cc>', 'where the child is travelling (ISO 3166-1 alpha-2): a travel consent for other countries does not count')
     .action(action(verifyCommand, 2));
 }
