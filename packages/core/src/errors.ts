@@ -46,7 +46,13 @@ export type CallerErrorCode =
   /** The verifier refused an OpenID4VP response: details.error says why. */
   | 'VERIFIER_REFUSED'
   /** The verifier's response endpoint could not be reached. */
-  | 'VERIFIER_UNREACHABLE';
+  | 'VERIFIER_UNREACHABLE'
+
+  // Checkpoint data carried by hand or fetched in bulk (@cradle/verifier)
+  /** A status-list pack that is damaged (truncated, altered), not a pack, or too large: nothing was taken from it. */
+  | 'PACK_INVALID'
+  /** A trust bundle that is damaged (truncated, altered, not JSON, bad signature), not a bundle, or too large: nothing was imported. */
+  | 'BUNDLE_INVALID';
 
 /**
  * Every failed check a verification can report (inside a `VerificationResult`, never thrown). Anything

@@ -2,6 +2,7 @@ import { deflateSync } from 'fflate';
 import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from './base64url.js';
 import { inflateBounded } from './bounded-inflate.js';
 import { ByteReader, ByteWriter, concatBytes } from './codec/bytes.js';
+import { crc32 } from './crc32.js';
 import { CradleError } from './errors.js';
 import { STATUS_LIST_DEFAULT_MAX_DECOMPRESSED_BYTES } from './status-list.js';
 import { gzipStatusListBits } from './status-list-gzip.js';
@@ -21,9 +22,15 @@ import { gzipStatusListBits } from './status-list-gzip.js';
  * receiver already has (its base): the flipped bit positions, the payload text DEFLATEd against the
  * base's, and the new signature. The receiver rebuilds the new bitstring, recompresses it with the
  * reference compressor ({@link gzipStatusListBits}) and gets the signed bytes back.
+ *
+ * `CSLP3` (what the writer emits) is `CSLP2` plus a CRC-32 of everything before it, so a pack that was
+ * cut short or altered in transit is reported as damaged before anything is inflated, instead of
+ * silently rebuilding fewer (or garbled) lists. `CSLP1` and `CSLP2` packs are still read.
  */
 const MAGIC_V1 = utf8Encode('CSLP1');
 const MAGIC_V2 = utf8Encode('CSLP2');
+const MAGIC_V3 = utf8Encode('CSLP3');
+const CHECKSUM_BYTES = 4;
 const KIND_SPLIT = 0;
 const KIND_VERBATIM = 1;
 const KIND_DELTA = 2;
@@ -86,11 +93,10 @@ export interface StatusListPackContents {
 }
 
 /**
- * Pack signed status-list credentials (compact JWS strings) into one compact binary blob. Plain
- * strings (or entries without `base`) give a `CSLP1` pack that every reader understands; an entry
- * with a `base` makes it a `CSLP2` pack, where that list travels as a delta when one is possible (same
- * header shape, same bitstring length, gzip reproducible by the receiver's compressor) and whole
- * otherwise.
+ * Pack signed status-list credentials (compact JWS strings) into one compact binary blob (a `CSLP3`
+ * pack: entries, then a CRC-32 of the pack). An entry with a `base` travels as a delta when one is
+ * possible (same header shape, same bitstring length, gzip reproducible by the receiver's compressor)
+ * and whole otherwise.
  *
  * @example
  * ```ts
@@ -109,7 +115,6 @@ export function encodeStatusListPack(entries: readonly (string | StatusListPackE
     if (e.base !== undefined && typeof e.base !== 'string') throw new TypeError('encodeStatusListPack: an entry base must be a compact JWS string');
     return e;
   });
-  const v2 = normalized.some((e) => e.base !== undefined);
   const w = new ByteWriter();
   w.varint(normalized.length);
   for (const entry of normalized) {
@@ -125,8 +130,9 @@ export function encodeStatusListPack(entries: readonly (string | StatusListPackE
       w.byte(KIND_SPLIT).field(target.header).field(utf8Encode(s.prefix)).field(s.gzip).field(utf8Encode(s.suffix)).field(target.signature);
     }
   }
-  const body = deflateSync(w.finish(), { level: 9, mem: 12 });
-  return concatBytes([v2 ? MAGIC_V2 : MAGIC_V1, body]);
+  const unchecked = concatBytes([MAGIC_V3, deflateSync(w.finish(), { level: 9, mem: 12 })]);
+  const sum = crc32(unchecked);
+  return concatBytes([unchecked, new Uint8Array([sum >>> 24, (sum >>> 16) & 0xff, (sum >>> 8) & 0xff, sum & 0xff])]);
 }
 
 /**
@@ -153,9 +159,18 @@ export function readStatusListPack(pack: Uint8Array, opts: StatusListPackDecodeO
   const maxBytes = opts.maxBytes ?? STATUS_LIST_PACK_DEFAULT_MAX_BYTES;
   const maxLists = opts.maxLists ?? STATUS_LIST_PACK_MAX_LISTS;
   if (!(pack instanceof Uint8Array)) throw new TypeError('decodeStatusListPack: expected a Uint8Array');
-  const version = hasMagic(pack, MAGIC_V1) ? 1 : hasMagic(pack, MAGIC_V2) ? 2 : 0;
-  if (version === 0) throw new CradleError('MALFORMED', 'Not a Cradle status-list pack (missing CSLP1 or CSLP2 header).');
-  const body = inflateBounded(pack.subarray(MAGIC_V1.length), { format: 'raw', maxOutputBytes: maxBytes, code: 'MALFORMED' });
+  const version = hasMagic(pack, MAGIC_V1) ? 1 : hasMagic(pack, MAGIC_V2) ? 2 : hasMagic(pack, MAGIC_V3) ? 3 : 0;
+  if (version === 0) throw new CradleError('MALFORMED', 'Not a Cradle status-list pack (it does not start with CSLP1, CSLP2 or CSLP3).', { details: { reason: 'magic' } });
+  let deflated = pack.subarray(MAGIC_V1.length);
+  if (version === 3) {
+    const end = pack.length - CHECKSUM_BYTES;
+    const stored = end < MAGIC_V3.length ? undefined : ((pack[end]! << 24) | (pack[end + 1]! << 16) | (pack[end + 2]! << 8) | pack[end + 3]!) >>> 0;
+    if (stored === undefined || stored !== crc32(pack.subarray(0, end))) {
+      throw new CradleError('MALFORMED', 'Status-list pack is damaged: its checksum does not match its content (cut short or altered in transit).', { details: { reason: 'checksum' } });
+    }
+    deflated = pack.subarray(MAGIC_V3.length, end);
+  }
+  const body = inflateBounded(deflated, { format: 'raw', maxOutputBytes: maxBytes, code: 'MALFORMED' });
   const r = new ByteReader(body, { code: 'MALFORMED', what: 'Status-list pack' });
   const count = r.varint();
   if (count > maxLists) throw new CradleError('MALFORMED', `Status-list pack holds ${count} lists; at most ${maxLists} are accepted.`);
@@ -176,7 +191,7 @@ export function readStatusListPack(pack: Uint8Array, opts: StatusListPackDecodeO
       const header = base64UrlEncode(r.field('header'));
       const payload = base64UrlEncode(r.field('payload'));
       lists.push(`${header}.${payload}.${base64UrlEncode(r.field('signature'))}`);
-    } else if (kind === KIND_DELTA && version === 2) {
+    } else if (kind === KIND_DELTA && version >= 2) {
       const delta = readDelta(r);
       bases ??= indexBases(opts.bases ?? []);
       const tag = tagKey(delta.baseTag);

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { deflateRawSync, gzipSync as gzipSyncNode, inflateRawSync } from 'node:zlib';
+import { crc32 as crc32Node, deflateRawSync, gzipSync as gzipSyncNode, inflateRawSync } from 'node:zlib';
 import { gzip as pakoGzip } from 'pako';
 import { describe, expect, it } from 'vitest';
 import { StatusList } from '../src/status-list.js';
@@ -90,15 +90,48 @@ describe('status-list encoding: the reference compressor', () => {
   });
 });
 
+/** Every way a pack gets damaged on a USB stick or a flaky link is reported as such, never read as fewer lists. */
+describe('status-list pack: a damaged pack is refused whole (MALFORMED, with the reason)', () => {
+  const damaged = (pack: Uint8Array, reason: string): void => {
+    let error: unknown;
+    try {
+      decodeStatusListPack(pack);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'MALFORMED', details: { reason } });
+  };
+
+  it('a truncated pack (any length) is damaged: checksum', async () => {
+    const pack = encodeStatusListPack([await signedListLike(0.01), await signedListLike(0.02)]);
+    for (const keep of [pack.length - 1, pack.length - 4, pack.length - 5, Math.floor(pack.length / 2), 9, 6]) damaged(pack.subarray(0, keep), 'checksum');
+  });
+
+  it('a single flipped bit anywhere in the pack is detected (every bit of a real pack)', async () => {
+    const pack = encodeStatusListPack([await signedListLike(0.01)]);
+    for (let bit = 5 * 8; bit < pack.length * 8; bit++) {
+      const copy = pack.slice();
+      copy[bit >>> 3] = copy[bit >>> 3]! ^ (0x80 >>> (bit & 7));
+      damaged(copy, 'checksum');
+    }
+  });
+
+  it('a file that is not a pack (wrong magic, empty, a JSON bundle) is named as such', () => {
+    for (const bytes of [new Uint8Array(0), Buffer.from('CSLP9xxxxxxxx'), Buffer.from('{"type":"CradleTrustBundle"}'), Buffer.from('cslp3')]) damaged(bytes, 'magic');
+  });
+});
+
 describe('status-list pack: legacy artefacts', () => {
   it('reads a CSLP1 pack written before the shared byte codec, byte for byte', () => {
     expect(decodeStatusListPack(Buffer.from(LEGACY_CSLP1_PACK_BASE64, 'base64'))).toEqual([LEGACY_SIGNED_LIST]);
   });
 
-  it('still writes CSLP1 when no entry has a base (readers that predate deltas keep working)', () => {
+  it('writes CSLP3: the same entries as before, followed by a CRC-32 of the pack', () => {
     const pack = encodeStatusListPack([LEGACY_SIGNED_LIST]);
-    expect(Buffer.from(pack.subarray(0, 5)).toString()).toBe('CSLP1');
-    expect(Buffer.from(pack).toString('base64')).toBe(LEGACY_CSLP1_PACK_BASE64);
+    const legacy = Buffer.from(LEGACY_CSLP1_PACK_BASE64, 'base64');
+    expect(Buffer.from(pack.subarray(0, 5)).toString()).toBe('CSLP3');
+    expect(Buffer.from(pack.subarray(5, -4))).toEqual(legacy.subarray(5));
+    expect(Buffer.from(pack.subarray(-4)).readUInt32BE()).toBe(crc32Node(pack.subarray(0, -4)));
   });
 
   it('refuses a non-minimal varint (one varint rule for every format)', () => {
@@ -140,7 +173,9 @@ describe('status-list pack: deltas (CSLP2)', () => {
     s.list.set(s.list.length - 1, 1);
     const v2 = s.signed(2);
     const pack = encodeStatusListPack([{ jws: v2, base: v1 }]);
-    expect(Buffer.from(pack.subarray(0, 5)).toString()).toBe('CSLP2');
+    expect(Buffer.from(pack.subarray(0, 5)).toString()).toBe('CSLP3');
+    // The same entries as a CSLP2 pack (no checksum), as registrars wrote before: still read.
+    expect(decodeStatusListPack(new Uint8Array([...Buffer.from('CSLP2'), ...pack.subarray(5, -4)]), { bases: [v1] })).toEqual([v2]);
     expect(decodeStatusListPack(pack, { bases: [v1] })).toEqual([v2]);
   });
 

@@ -195,7 +195,7 @@ function sha256(text: string): Buffer {
  *   as one status-list pack (`application/x-cradle-status-pack`, docs/formats.md), `ETag` = sha256 of the
  *   pack, cacheable.
  *   `?since=<listId>:<version>,...` (the versions a checkpoint holds) leaves out lists at those versions
- *   and sends the others as deltas against them where it can (a `CSLP2` pack).
+ *   and sends the others as deltas against them where it can.
  * - `GET /health`, `GET /openapi.json`, `GET /metrics` (Prometheus; see {@link IssuerServerOptions.metrics}).
  *
  * Every answer carries `x-request-id` (the caller's, when it sent a plain one, else a fresh UUID), which
@@ -447,7 +447,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
     {
       schema: {
         summary:
-          'The anchored version of every status list (and a newer one already sent to the chain), as one status-list pack (docs/formats.md); ETag is the sha256 of the pack. With `since`, only what changed after the versions the caller holds, as deltas where possible (CSLP2)',
+          'The anchored version of every status list (and a newer one already sent to the chain), as one status-list pack (docs/formats.md); ETag is the sha256 of the pack. With `since`, only what changed after the versions the caller holds, as deltas where possible',
         querystring: {
           type: 'object',
           properties: {

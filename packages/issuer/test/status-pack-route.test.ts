@@ -91,7 +91,7 @@ describe('GET /status-pack', () => {
     const res = await app.inject({ method: 'GET', url: `/status-pack?since=${since}` });
     expect(res.statusCode).toBe(200);
     const raw = new Uint8Array(res.rawPayload);
-    expect(Buffer.from(raw.subarray(0, 5)).toString()).toBe('CSLP2');
+    expect(Buffer.from(raw.subarray(0, 5)).toString()).toBe('CSLP3');
     const current = (await registrar.statusListJwt(changed[0]!))!.jwt;
     // The unchanged list is left out; the changed one is a delta against the held version.
     expect(readStatusListPack(raw, { bases: held.map((l) => l.jwt) })).toEqual({ lists: [current], unresolved: [] });

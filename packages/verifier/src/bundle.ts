@@ -106,8 +106,19 @@ export interface ImportBundleOptions {
   readonly signatureVerifier?: SignatureVerifier;
 }
 
+/**
+ * Refuse the whole bundle. The content is damaged, altered or not a bundle: `BUNDLE_INVALID`, with what
+ * to do. (Refusals by this checkpoint's policy, e.g. an unsigned bundle where a key is pinned, go through
+ * {@link refuse} with `INVALID_ARGUMENT`.)
+ */
 function fail(message: string, cause?: unknown): never {
-  throw new CradleError('INVALID_ARGUMENT', displayText(`The bundle was refused, nothing was imported: ${message}`, { maxLength: 1000 }), cause === undefined ? undefined : { cause });
+  const text = `The bundle was refused, nothing was imported: ${message}. Get a fresh copy from whoever exported it (cradle checkpoint bundle export) and import it again.`;
+  throw new CradleError('BUNDLE_INVALID', displayText(text, { maxLength: 1000 }), cause === undefined ? undefined : { cause });
+}
+
+/** Refuse a well-formed bundle that this checkpoint's policy does not accept (`INVALID_ARGUMENT`). */
+function refuse(message: string): never {
+  throw new CradleError('INVALID_ARGUMENT', displayText(`The bundle was refused, nothing was imported: ${message}`, { maxLength: 1000 }));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -155,7 +166,7 @@ function bundleSigners(config: CheckpointConfig | undefined): string[] {
 
 /**
  * Import a trust bundle on a checkpoint that never connects. Validates everything first and writes
- * in one atomic store write, or throws `INVALID_ARGUMENT` and changes nothing. Bundle data is only as
+ * in one atomic store write, or throws and changes nothing: `BUNDLE_INVALID` for a damaged, altered or oversized bundle (or not a bundle), `INVALID_ARGUMENT` for one this checkpoint's policy refuses. Bundle data is only as
  * trustworthy as its signature:
  * - a signed bundle must be signed by this checkpoint's governance authority or its pinned bundle key
  *   (`checkpoint init --governance DID | --bundle-key DID`); a checkpoint with either refuses unsigned
@@ -183,11 +194,17 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
   const governanceDid = state.config?.governanceDid;
   const signers = bundleSigners(state.config);
 
+  let text: string;
+  try {
+    text = utf8Decode(bytes);
+  } catch (e) {
+    fail('it is not a text file (a trust bundle is JSON text; this looks like binary data, e.g. a status-list pack)', e);
+  }
   let outer: unknown;
   try {
-    outer = parseStrictJson(utf8Decode(bytes), { maxBytes: MAX_BUNDLE_BYTES, maxDepth: 64 });
+    outer = parseStrictJson(text, { maxBytes: MAX_BUNDLE_BYTES, maxDepth: 64 });
   } catch (e) {
-    fail(isCradleError(e) ? e.message : 'it is not JSON', e);
+    fail(`it is not complete JSON (cut short or altered?): ${isCradleError(e) ? e.message : 'unreadable'}`, e);
   }
   if (!isRecord(outer) || outer.type !== BUNDLE_TYPE || outer.format !== 1) fail('it is not a Cradle trust bundle (format 1)');
 
@@ -195,13 +212,13 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
   let signedBy: string | undefined;
   if (outer.jws !== undefined) {
     if (signers.length === 0) {
-      fail('it is signed, but this checkpoint has no governance authority or bundle key to check the signature with (checkpoint init --governance DID or --bundle-key DID)');
+      refuse('it is signed, but this checkpoint has no governance authority or bundle key to check the signature with (checkpoint init --governance DID or --bundle-key DID)');
     }
     const problems: VerificationProblem[] = [];
     const token = decodeToken(str(outer.jws, 'jws', MAX_BUNDLE_BYTES), TYP_BUNDLE, MAX_BUNDLE_BYTES, 'bundle', problems);
     if (token === undefined || problems.length > 0) fail(problems[0]?.message ?? 'unreadable signature');
     const iss = typeof token.payload.iss === 'string' ? canonicalDid(token.payload.iss) : undefined;
-    if (iss === undefined || !signers.includes(iss)) fail(`it is signed by ${displayText(String(token.payload.iss).slice(0, 100))}, not by this checkpoint's governance authority or bundle key`);
+    if (iss === undefined || !signers.includes(iss)) refuse(`it is signed by ${displayText(String(token.payload.iss).slice(0, 100))}, not by this checkpoint's governance authority or bundle key`);
     if ((await checkSignature(token, iss, 'assertionMethod', ctx.keysOf, verifier, 'bundle', problems)) !== 'verified') {
       fail(problems[0]?.message ?? 'bad signature');
     }
@@ -216,13 +233,13 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
     if (!isRecord(body) || body.type !== BUNDLE_TYPE) fail('its signed content is not a bundle');
     signedBy = iss;
   } else if (signers.length > 0) {
-    fail('this checkpoint only accepts bundles signed by its governance authority or its bundle key');
+    refuse('this checkpoint only accepts bundles signed by its governance authority or its bundle key');
   }
   const signed = signedBy !== undefined;
 
   const chainId = body.chainId === undefined ? undefined : int(body.chainId, 'chainId');
   const myChain = state.config?.ledger?.chainId;
-  if (chainId !== undefined && myChain !== undefined && chainId !== myChain) fail(`it is for chain ${chainId}, this checkpoint uses chain ${myChain}`);
+  if (chainId !== undefined && myChain !== undefined && chainId !== myChain) refuse(`it is for chain ${chainId}, this checkpoint uses chain ${myChain}`);
   const effectiveChain = myChain ?? chainId;
   if (effectiveChain === undefined) fail('it does not say which ledger it is for');
 

@@ -128,7 +128,7 @@ export async function sync(opts: SyncOptions): Promise<SyncReport> {
     return { ok: false, syncedAt, didDocuments: [], lists: [], failures: [{ source: 'ledger', ...info, message: `Could not reach the ledger: ${info.message}` }] };
   }
   try {
-    return await syncWith(client, ledger, state, store, { now, fetchFn, syncedAt, sources, verifier, failures, opts });
+    return await syncWith(client, ledger, state, store, { now, fetchFn, syncedAt, sources, verifier, failures, refusedPacks: new Set(), opts });
   } catch (e) {
     // A ledger failure mid-way: nothing was written (the single write happens last).
     const info = errorInfo(e);
@@ -145,6 +145,8 @@ interface SyncEnv {
   sources: ListSource[];
   verifier: SignatureVerifier;
   failures: SyncFailure[];
+  /** Packs already reported as refused (`PACK_INVALID`) in this sync. */
+  refusedPacks: Set<string>;
   opts: SyncOptions;
 }
 
@@ -319,6 +321,13 @@ async function fetchFirstAccepted<T>(
     try {
       candidates = await source.get(anchor, MAX_STATUS_LIST_BYTES);
     } catch (e) {
+      if (isCradleError(e, 'PACK_INVALID')) {
+        // The pack itself is reported once (which pack, what was wrong, what to do), besides the lists it failed to bring.
+        if (!env.refusedPacks.has(source.name)) env.failures.push({ source: displayText(source.name, { maxLength: 300 }), ...errorInfo(e) });
+        env.refusedPacks.add(source.name);
+        refusals.push(`${source.name}: the pack was refused (${e.details?.reason === 'too-large' ? 'too large' : 'damaged or not a pack'})`);
+        continue;
+      }
       refusals.push(`${source.name}: ${errorInfo(e).message}`);
       continue;
     }

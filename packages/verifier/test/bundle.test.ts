@@ -20,7 +20,10 @@ function freshCheckpoint(governanceDid?: string): MemoryVerifierStore {
   });
 }
 
+/** Refused by this checkpoint's policy (a well-formed bundle it does not accept). */
 const refused = (e: unknown): boolean => isCradleError(e, 'INVALID_ARGUMENT') && /nothing was imported/.test((e as Error).message);
+/** Refused as damaged, altered or not a bundle, with what to do. */
+const damaged = (e: unknown): boolean => isCradleError(e, 'BUNDLE_INVALID') && /nothing was imported: .*Get a fresh copy/.test((e as Error).message);
 
 describe('trust bundles for checkpoints that never connect', () => {
   it('an unsigned bundle brings data, not trust, and never freshness (docs/threat-model.md)', async () => {
@@ -63,7 +66,7 @@ describe('trust bundles for checkpoints that never connect', () => {
     doc.statusLists[1]!.jwt = doc.statusLists[0]!.jwt; // a validly signed list, but not the one anchored
     const target = freshCheckpoint();
     const before = await target.load();
-    await expect(importBundle(target, new TextEncoder().encode(JSON.stringify(doc)), { now: NOW })).rejects.toSatisfy(refused);
+    await expect(importBundle(target, new TextEncoder().encode(JSON.stringify(doc)), { now: NOW })).rejects.toSatisfy(damaged);
     expect(await target.load()).toBe(before);
   });
 
@@ -87,9 +90,40 @@ describe('trust bundles for checkpoints that never connect', () => {
 
   it('garbage, oversized files and bundles for another chain are refused', async () => {
     const target = freshCheckpoint();
-    await expect(importBundle(target, new TextEncoder().encode('{"type":"nope"}'))).rejects.toSatisfy(refused);
-    await expect(importBundle(target, new Uint8Array(33 * 1024 * 1024))).rejects.toSatisfy(refused);
+    await expect(importBundle(target, new TextEncoder().encode('{"type":"nope"}'))).rejects.toSatisfy(damaged);
+    await expect(importBundle(target, new Uint8Array(33 * 1024 * 1024))).rejects.toSatisfy(damaged);
     const w = await world({ config: { ledger: { ...LEDGER, chainId: 1 } } });
     await expect(importBundle(target, await exportBundle(w.store, { now: NOW }), { now: NOW })).rejects.toSatisfy(refused);
+  });
+
+  it('a damaged bundle (truncated, bit-flipped, not a bundle, oversize) is refused whole with BUNDLE_INVALID: nothing is imported', async () => {
+    const w = await world({ config: { ledger: LEDGER, governanceDid: governance.did } });
+    const bytes = await exportBundle(w.store, { now: NOW, signer: govSigner });
+    const target = freshCheckpoint(governance.did);
+    const before = await target.load();
+    const attempt = async (input: Uint8Array): Promise<unknown> => importBundle(target, input, { now: NOW }).then(() => undefined, (e: unknown) => e);
+
+    // (The file ends with a newline; losing only that is not damage.)
+    expect(bytes[bytes.length - 1]).toBe(0x0a);
+    for (const keep of [bytes.length - 2, Math.floor(bytes.length / 2), 10, 0]) {
+      const e = await attempt(bytes.subarray(0, keep));
+      expect(damaged(e), `truncated to ${keep}: ${String(e)}`).toBe(true);
+    }
+    expect(String(await attempt(bytes.subarray(0, bytes.length - 2)))).toMatch(/JSON/);
+    // One flipped bit, at positions spread over the whole file: never imported, always a clear refusal.
+    for (let i = 0; i < bytes.length; i += 41) {
+      const copy = bytes.slice();
+      copy[i] = copy[i]! ^ (1 << (i % 7));
+      const e = await attempt(copy);
+      expect(damaged(e) || refused(e), `bit flipped at byte ${i}: ${String(e)}`).toBe(true);
+    }
+    const notABundle = await attempt(new Uint8Array([...new TextEncoder().encode('CSLP3'), 0x9c, 0xff, 0x00, 0x80]));
+    expect(damaged(notABundle), String(notABundle)).toBe(true);
+    const oversize = await attempt(new Uint8Array(33 * 1024 * 1024));
+    expect(damaged(oversize)).toBe(true);
+    expect(String(oversize)).toMatch(/over the 33554432 limit/);
+    expect(await target.load()).toBe(before);
+    // The intact bundle still imports.
+    expect((await importBundle(target, bytes, { now: NOW })).signed).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import type { DevChain } from '@cradle/ledger/devchain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryVerifierStore } from '../src/memory-store.js';
 import { filePackSource } from '../src/node/file-pack-source.js';
-import { httpPackSource, packSource } from '../src/pack-source.js';
+import { MAX_STATUS_PACK_BYTES, httpPackSource, packSource } from '../src/pack-source.js';
 import type { CachedStatusList } from '../src/store.js';
 import { sync } from '../src/sync/index.js';
 import type { ChainRegistrar } from './helpers/chain-registrar.js';
@@ -121,21 +121,44 @@ describe('sync from a status-list pack only', () => {
     expect(await cachedVersions()).toEqual({ [rev1.url]: 2, [sus1.url]: 1 });
   });
 
-  it('a corrupt pack is reported as a source failure and leaves the cache as it was', async () => {
+  it('a damaged pack (truncated, bit-flipped, wrong magic, oversize) is reported as PACK_INVALID, once, naming the pack, and nothing is taken from it', async () => {
     const sus2 = await signList({ registrar, url: sus1.url, purpose: 'suspension', version: 2, set: [77] });
     await registrar.publish(sus2);
     const before = (await cachedLists());
     const good = encodeStatusListPack([rev2.jwt, sus2.jwt]);
-    const corrupt = good.slice();
-    for (let i = 8; i < corrupt.length; i += 7) corrupt[i] = corrupt[i]! ^ 0x5a;
-    const bad = counted(corrupt);
-    const report = await sync({ store, now: NOW + 180_000, fetch: offline, packs: [bad.source] });
-    expect(report.ok).toBe(false);
-    expect(report.lists.find((l) => l.listId === sus1.anchor.listId)).toMatchObject({ version: 2, outcome: 'failed' });
-    expect(report.failures).toHaveLength(1);
-    expect(report.failures[0]!.message).toContain("test pack: not a usable status-list pack");
-    expect(bad.loads()).toBe(1);
-    expect((await cachedLists()).map((l) => l.jwt)).toEqual(before.map((l) => l.jwt));
+    const flipped = good.slice();
+    flipped[Math.floor(flipped.length / 2)]! ^= 0x04;
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['truncated', good.subarray(0, good.length - 100), /damaged.*checksum.*Copy or download the pack again/],
+      ['bit-flipped', flipped, /damaged.*checksum.*Copy or download the pack again/],
+      ['wrong magic', new Uint8Array([...Buffer.from('PK\u0003\u0004'), ...good.subarray(4)]), /Not a Cradle status-list pack.*not a bundle or a list/],
+      ['oversize', new Uint8Array(MAX_STATUS_PACK_BYTES + 1), /over the 16777216 bytes a checkpoint accepts.*only the lists this checkpoint follows/],
+    ];
+    for (const [what, bytes, message] of cases) {
+      const bad = counted(bytes);
+      const report = await sync({ store, now: NOW + 180_000, fetch: offline, packs: [bad.source] });
+      expect(report.ok, what).toBe(false);
+      expect(report.lists.find((l) => l.listId === sus1.anchor.listId), what).toMatchObject({ version: 2, outcome: 'failed' });
+      const packFailures = report.failures.filter((f) => f.code === 'PACK_INVALID');
+      expect(packFailures, what).toHaveLength(1);
+      expect(packFailures[0]!.source).toBe('test pack');
+      expect(packFailures[0]!.message, what).toMatch(message);
+      expect(packFailures[0]!.message).toMatch(/nothing was taken from it/);
+      // The list the pack should have brought says where it looked.
+      expect(report.failures.find((f) => f.code !== 'PACK_INVALID')!.message, what).toContain('test pack: the pack was refused');
+      expect(bad.loads()).toBe(1);
+      expect((await cachedLists()).map((l) => l.jwt), what).toEqual(before.map((l) => l.jwt));
+    }
+
+    // A damaged pack is reported even when every list it should have brought came from elsewhere.
+    const elsewhere: typeof fetch = async (input) => {
+      const url = String(input);
+      const list = [rev2, sus2].find((l) => l.url === url);
+      return list === undefined ? new Response('', { status: 404 }) : new Response(list.jwt);
+    };
+    const mixed = await sync({ store: new MemoryVerifierStore({ ...(await store.load()), statusLists: [] }), now: NOW + 190_000, fetch: elsewhere, packs: [counted(flipped).source] });
+    expect(mixed.lists.every((l) => l.outcome === 'updated')).toBe(true);
+    expect(mixed.failures.map((f) => [f.source, f.code])).toEqual([['test pack', 'PACK_INVALID']]);
 
     // A failed load is a failure too, and the same pack from a file works.
     const dir = await mkdtemp(join(tmpdir(), 'cradle-pack-'));
@@ -155,7 +178,7 @@ describe('sync from a status-list pack only', () => {
     const anchor = rev2.anchor;
     await expect(httpPackSource('https://x.example/p', async () => new Response('nope', { status: 503 })).get(anchor, 1e6)).rejects.toThrow('HTTP 503');
     const huge = new Response(new Uint8Array(1), { headers: { 'content-length': String(64 * 1024 * 1024) } });
-    await expect(httpPackSource('https://x.example/p', async () => huge).get(anchor, 1e6)).rejects.toThrow(/limit/);
+    await expect(httpPackSource('https://x.example/p', async () => huge).get(anchor, 1e6)).rejects.toMatchObject({ code: 'PACK_INVALID', message: expect.stringMatching(/larger than the 16777216 bytes/) });
   });
 });
 

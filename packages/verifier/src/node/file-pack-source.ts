@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ListSource } from '../list-sources.js';
-import { MAX_STATUS_PACK_BYTES, packSource } from '../pack-source.js';
+import { MAX_STATUS_PACK_BYTES, packSource, packTooLarge } from '../pack-source.js';
 
 /**
  * A status-list pack file (e.g. copied from a registrar's `/status-pack` onto a USB stick), read at
@@ -17,7 +17,7 @@ export function filePackSource(path: string): ListSource {
   return packSource(`pack:${file}`, async () => {
     const s = await stat(file);
     if (!s.isFile()) throw new Error(`${file} is not a file`);
-    if (s.size > MAX_STATUS_PACK_BYTES) throw new RangeError(`the pack is ${s.size} bytes, over the ${MAX_STATUS_PACK_BYTES} limit`);
+    if (s.size > MAX_STATUS_PACK_BYTES) throw packTooLarge(`pack:${file}`, s.size);
     return new Uint8Array(await readFile(file));
   });
 }

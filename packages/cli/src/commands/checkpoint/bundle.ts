@@ -1,10 +1,10 @@
 import { createPrivateKey, createPublicKey, sign as nodeSign } from 'node:crypto';
 import type { JsonWebKeyInput, KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CradleError, base64UrlDecode, displayText } from '@cradle/core';
-import { didKeyFromEd25519PublicKey, exportBundle, importBundle } from '@cradle/verifier';
+import { CradleError, base64UrlDecode, displayText, isCradleError } from '@cradle/core';
+import { MAX_BUNDLE_BYTES, didKeyFromEd25519PublicKey, exportBundle, importBundle } from '@cradle/verifier';
 import { nodeSignatureVerifier } from '@cradle/verifier/node';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
@@ -60,8 +60,14 @@ export function registerBundleCommands(checkpoint: Command): void {
         const store = await openStore(opts);
         let bytes: Uint8Array;
         try {
+          // Refuse an oversized file before reading it into memory (importBundle would refuse it anyway).
+          const size = (await stat(file)).size;
+          if (size > MAX_BUNDLE_BYTES) {
+            throw new CradleError('BUNDLE_INVALID', `The bundle was refused, nothing was imported: ${file} is ${size} bytes, over the ${MAX_BUNDLE_BYTES} limit. Check that it is a trust bundle (cradle checkpoint bundle export).`);
+          }
           bytes = new Uint8Array(await readFile(file));
         } catch (cause) {
+          if (isCradleError(cause)) throw cause;
           throw new CradleError('NOT_FOUND', `Cannot read the bundle ${file} (in ${dirname(resolve(file))}).`, { cause });
         }
         const report = await importBundle(store, bytes, { signatureVerifier: nodeSignatureVerifier });
