@@ -115,7 +115,7 @@ export { isRecord } from './guards.js';
 export { DID_SYNTAX, MAX_DID_LENGTH, isDid } from './did/syntax.js';
 export { ethrDidOf, ethrDidPrefix, ethrNetworkId } from './did/ethr.js';
 export { MAX_NUMERIC_DATE, parseDateTime, parseNumericDate } from './date-time.js';
-export { credentialFormatOfTyp, credentialKindOf, readCredential } from './formats/credential.js';
+export { CREDENTIAL_FORMATS, CREDENTIAL_FORMAT_CONTEXTS, credentialFormatOfTyp, credentialKindOf, readCredential } from './formats/credential.js';
 export type { CredentialFormat, JwtCredentialFormat, CredentialKind, CredentialRead, CredentialReadProblem, CredentialView } from './formats/credential.js';
 export { TRUST_LIST_ID, digestOf, statusListId } from './formats/anchor.js';
 export { MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, buildCheckpointChallenge, readCheckpointChallenge } from './formats/checkpoint-challenge.js';

@@ -5,11 +5,9 @@ import type { StatusSlot } from './status-list-allocator.js';
 /** The two credential types a registrar issues. */
 export type CradleCredentialType = 'BirthRegistrationCredential' | 'GuardianshipCredential';
 
-/**
- * `vc+jwt`: VCDM 2.0 secured with VC-JOSE-COSE (default). `jwt-vc`: VCDM 1.1 JWT (Veramo's JWT provider).
- * `sd-jwt-vc`: IETF SD-JWT VC with selectively disclosable claims (`@cradle/core`'s formats/sd-jwt-vc.ts).
- */
-export type CredentialFormat = 'vc+jwt' | 'jwt-vc' | 'sd-jwt-vc';
+/** The credential formats a registrar issues: one definition, in `@cradle/core`'s formats/credential.ts. */
+import type { CredentialFormat } from '@cradle/core';
+export type { CredentialFormat };
 
 /** A `BitstringStatusListEntry` (docs/formats.md). */
 export interface StatusListEntryJson {

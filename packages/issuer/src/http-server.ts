@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CradleError, encodeStatusListPack, isCradleError, requestValidationMessage } from '@cradle/core';
+import { CREDENTIAL_FORMATS, CradleError, encodeStatusListPack, isCradleError, requestValidationMessage } from '@cradle/core';
 import type { CradleErrorCode, StatusListPackEntry } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import type { IssueCredentialBody } from './http/issue-request.js';
@@ -92,7 +92,7 @@ const issueBody = {
     options: {
       type: 'object',
       additionalProperties: false,
-      properties: { format: { type: 'string', enum: ['vc+jwt', 'jwt-vc', 'sd-jwt-vc'] } },
+      properties: { format: { type: 'string', enum: [...CREDENTIAL_FORMATS] } },
     },
   },
 } as const;

@@ -18,13 +18,26 @@ import { isDid } from '../did/syntax.js';
 import { parseDateTime, parseNumericDate } from '../date-time.js';
 import { isRecord } from '../guards.js';
 import { normalizeMediaType, TYP_JWT, TYP_VC_JWT } from './media-types.js';
-import { TYPE_BIRTH_REGISTRATION, TYPE_GUARDIANSHIP, TYPE_VERIFIABLE_CREDENTIAL, VC_CONTEXT_V1, VC_CONTEXT_V2 } from './credential-types.js';
+import { CRADLE_CONTEXT, STATUS_CONTEXT_V1, TYPE_BIRTH_REGISTRATION, TYPE_GUARDIANSHIP, TYPE_VERIFIABLE_CREDENTIAL, VC_CONTEXT_V1, VC_CONTEXT_V2 } from './credential-types.js';
 
 /** `vc+jwt` (VCDM 2.0, VC-JOSE-COSE) or `jwt-vc` (VCDM 1.1 JWT, as Veramo's credential-jwt issues it). */
 export type JwtCredentialFormat = 'vc+jwt' | 'jwt-vc';
 
 /** The credential formats Cradle reads: the two JWT formats, and `sd-jwt-vc` (read by formats/sd-jwt-vc.ts). */
 export type CredentialFormat = JwtCredentialFormat | 'sd-jwt-vc';
+
+/** Every credential format a Cradle registrar issues; `vc+jwt` is the default. */
+export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = ['vc+jwt', 'jwt-vc', 'sd-jwt-vc'];
+
+/**
+ * The `@context` of a credential in each format, as an issue request (VC-API shape) carries it. An
+ * `sd-jwt-vc` request is the VCDM 2.0 shape; the registrar turns it into an SD-JWT VC.
+ */
+export const CREDENTIAL_FORMAT_CONTEXTS: Readonly<Record<CredentialFormat, readonly string[]>> = {
+  'vc+jwt': [VC_CONTEXT_V2, CRADLE_CONTEXT],
+  'jwt-vc': [VC_CONTEXT_V1, STATUS_CONTEXT_V1, CRADLE_CONTEXT],
+  'sd-jwt-vc': [VC_CONTEXT_V2, CRADLE_CONTEXT],
+};
 
 /** Which Cradle credential this is, from its `type`. */
 export type CredentialKind = 'birth-registration' | 'guardianship' | 'other';

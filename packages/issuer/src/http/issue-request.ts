@@ -1,4 +1,4 @@
-import { CRADLE_CONTEXT, CradleError, STATUS_CONTEXT_V1, VC_CONTEXT_V1, VC_CONTEXT_V2, envelopeCredential } from '@cradle/core';
+import { CREDENTIAL_FORMAT_CONTEXTS, CradleError, envelopeCredential } from '@cradle/core';
 import type { EnvelopedVerifiableCredential } from '@cradle/core';
 import type { CradleCredentialType, CredentialFormat } from '../credential-payloads.js';
 import type { IssuedCredential } from '../issue-credential.js';
@@ -17,12 +17,6 @@ export interface AcceptedIssueRequest {
   format: CredentialFormat;
 }
 
-const CONTEXTS: Record<CredentialFormat, readonly string[]> = {
-  'vc+jwt': [VC_CONTEXT_V2, CRADLE_CONTEXT],
-  'jwt-vc': [VC_CONTEXT_V1, STATUS_CONTEXT_V1, CRADLE_CONTEXT],
-  // The request is the VC-API's VCDM 2.0 shape; the registrar turns it into an SD-JWT VC.
-  'sd-jwt-vc': [VC_CONTEXT_V2, CRADLE_CONTEXT],
-};
 const TYPES: readonly CradleCredentialType[] = ['BirthRegistrationCredential', 'GuardianshipCredential'];
 
 /** Members the registrar always sets itself, with what to do instead. */
@@ -68,7 +62,7 @@ export function readIssueRequest(body: IssueCredentialBody, registrarDid: string
     const why = SET_BY_REGISTRAR[field];
     if (why !== undefined) refuse(field, `${why}; leave it out of the request`);
     if (field === '@context') {
-      if (!sameList(value, CONTEXTS[format], true)) refuse(field, `a ${format} credential from this registrar has the contexts ${JSON.stringify(CONTEXTS[format])}; send exactly those or leave it out`);
+      if (!sameList(value, CREDENTIAL_FORMAT_CONTEXTS[format], true)) refuse(field, `a ${format} credential from this registrar has the contexts ${JSON.stringify(CREDENTIAL_FORMAT_CONTEXTS[format])}; send exactly those or leave it out`);
     } else if (field === 'type') {
       const chosen = TYPES.find((t) => sameList(value, ['VerifiableCredential', t], false));
       if (chosen === undefined) refuse(field, `must be ["VerifiableCredential", "BirthRegistrationCredential"] or ["VerifiableCredential", "GuardianshipCredential"]`);
