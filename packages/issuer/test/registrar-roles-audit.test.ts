@@ -74,7 +74,10 @@ describe('roles of per-user API keys', () => {
     const dump = JSON.stringify(rows);
     for (const k of Object.values(keys)) {
       expect(dump).not.toContain(k.token);
-      expect(dump).not.toContain(k.token.split('_').at(-1));
+      // the secret is everything after `cradle_<id>_`; base64url may itself contain '_'
+      const secret = k.token.slice(`cradle_${k.id}_`.length);
+      expect(secret).toHaveLength(43);
+      expect(dump).not.toContain(secret);
     }
     expect(rows.every((r) => typeof r.secret_hash === 'string' && /^[0-9a-f]{64}$/.test(r.secret_hash))).toBe(true);
   });
