@@ -4,6 +4,11 @@
  * certificate, or one dense (version 25+) presentation code, also blurred, noisy, skewed or dim ones that
  * jsQR misses (docs/checkpoint-app.md, "QR decoding", has the measurement).
  *
+ * Where the browser has a native `BarcodeDetector` that reads QR codes (Chrome on Android, Safari on
+ * iOS 17+), it reads each picture first; ZXing still reads every picture in which the native detector
+ * found fewer than two codes (a certificate has two seals), and the texts are merged. So the native
+ * detector can only add codes to what the measured decoder reads, never take one away.
+ *
  * The WebAssembly file is part of the app's build (vite's `?url` import emits it under `assets/`, the
  * service worker precaches it): nothing is fetched from a CDN, and decoding works offline.
  */
@@ -49,15 +54,55 @@ export function loadQrDecoder(): Promise<unknown> {
   return load;
 }
 
+/** The part of the Barcode Detection API the app uses (https://wicg.github.io/shape-detection-api/). */
+interface NativeBarcodeDetector {
+  detect(image: ImageData): Promise<ReadonlyArray<{ rawValue?: unknown }>>;
+}
+interface NativeBarcodeDetectorClass {
+  new (options: { formats: string[] }): NativeBarcodeDetector;
+  getSupportedFormats?(): Promise<string[]>;
+}
+
+let native: Promise<NativeBarcodeDetector | undefined> | undefined;
+
+/** The browser's own QR detector, or undefined where there is none (or it does not read QR codes). */
+function nativeQrDetector(): Promise<NativeBarcodeDetector | undefined> {
+  native ??= (async () => {
+    const Detector = (globalThis as { BarcodeDetector?: NativeBarcodeDetectorClass }).BarcodeDetector;
+    if (typeof Detector !== 'function') return undefined;
+    try {
+      const formats = typeof Detector.getSupportedFormats === 'function' ? await Detector.getSupportedFormats() : [];
+      return Array.isArray(formats) && formats.includes('qr_code') ? new Detector({ formats: ['qr_code'] }) : undefined;
+    } catch {
+      return undefined; // a detector that cannot even say what it reads is not used
+    }
+  })();
+  return native;
+}
+
+/** Adds `text` to `found` once, if it is a non-empty string, up to {@link MAX_CODES_PER_IMAGE}. */
+function addCode(found: string[], text: unknown): void {
+  if (typeof text === 'string' && text !== '' && !found.includes(text) && found.length < MAX_CODES_PER_IMAGE) found.push(text);
+}
+
 /**
- * Every QR code in `image`, in the order ZXing reports them, each text once. Empty when there is none.
+ * Every QR code in `image`, each text once: the native detector's first (where the browser has one),
+ * then ZXing's unless the native detector already found two or more. Empty when there is none.
  * @example const codes = await decodeQrCodes(ctx.getImageData(0, 0, w, h)); // ['CRADLE3:…', 'CRADLE3:…']
  */
 export async function decodeQrCodes(image: ImageData): Promise<string[]> {
-  await loadQrDecoder();
-  const results = await readBarcodes(image, READER);
   const found: string[] = [];
-  for (const r of results) if (r.isValid && r.text !== '' && !found.includes(r.text)) found.push(r.text);
+  const detector = await nativeQrDetector();
+  if (detector !== undefined) {
+    try {
+      for (const code of await detector.detect(image)) addCode(found, code.rawValue);
+    } catch {
+      // a native detector that fails on this picture leaves it to ZXing
+    }
+    if (found.length >= 2) return found;
+  }
+  await loadQrDecoder();
+  for (const r of await readBarcodes(image, READER)) if (r.isValid) addCode(found, r.text);
   return found;
 }
 

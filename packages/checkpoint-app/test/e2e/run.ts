@@ -763,6 +763,57 @@ test("a guardian's answer: the adult to check sits next to Guardian, on the firs
   assert.deepEqual(s.pageErrors, []);
 });
 
+test('where the browser has a native BarcodeDetector it reads first, and ZXing still reads what it misses', { timeout: TEST_TIMEOUT }, async () => {
+  // Chromium on Linux has no BarcodeDetector: the stand-in below implements the API's shape with a real
+  // decoder (jsQR); its modes make it miss a code, fail, or see a code ZXing cannot.
+  const outDir = path.join(work, 'decoder-harness');
+  await buildHarness('decoder-harness', outDir);
+  const s = await openSession(outDir);
+  sessions.push(s);
+  await s.page.addInitScript(() => {
+    type Mode = 'read' | 'throw' | 'extra' | 'nothing';
+    const w = window as unknown as { nativeStandIn: { calls: number; mode: Mode }; harnessJsQR?: (d: Uint8ClampedArray, w: number, h: number, o: unknown) => { data: string } | null; BarcodeDetector?: unknown };
+    w.nativeStandIn = { calls: 0, mode: 'read' };
+    w.BarcodeDetector = class {
+      constructor(options: { formats: string[] }) {
+        if (!options.formats.includes('qr_code')) throw new TypeError('only qr_code');
+      }
+      static getSupportedFormats(): Promise<string[]> {
+        return Promise.resolve(['qr_code', 'ean_13']);
+      }
+      detect(image: ImageData): Promise<Array<{ rawValue: string }>> {
+        w.nativeStandIn.calls++;
+        const { mode } = w.nativeStandIn;
+        if (mode === 'throw') return Promise.reject(new Error('detector failed'));
+        if (mode === 'nothing') return Promise.resolve([]);
+        if (mode === 'extra') return Promise.resolve([{ rawValue: 'SEEN-ONLY-BY-THE-NATIVE-DETECTOR' }]);
+        const r = w.harnessJsQR?.(image.data, image.width, image.height, { inversionAttempts: 'attemptBoth' });
+        return Promise.resolve(r ? [{ rawValue: r.data }] : []);
+      }
+    };
+  });
+  await s.page.goto(s.server.url);
+  await s.page.waitForFunction(() => (window as unknown as { decoderHarness?: unknown }).decoderHarness !== undefined);
+  const answer = await fx.present({ nonce: 'decoder-test-nonce-0003', domain: 'busia.checkpoint.example' }, new Date());
+  const picture = renderQr(qrSegments(answer), 4, 'M');
+  const readAs = async (mode: string): Promise<{ codes: string[]; calls: number }> =>
+    s.page.evaluate(
+      async ([m, b64, w, h]) => {
+        const win = window as unknown as { nativeStandIn: { calls: number; mode: string }; decoderHarness: { decode(b: string, w: number, h: number): Promise<{ zxing: string[] }> } };
+        win.nativeStandIn.mode = m;
+        const before = win.nativeStandIn.calls;
+        const codes = (await win.decoderHarness.decode(b64, w, h)).zxing;
+        return { codes, calls: win.nativeStandIn.calls - before };
+      },
+      [mode, Buffer.from(picture.luma).toString('base64'), picture.width, picture.height] as const,
+    );
+  assert.deepEqual(await readAs('read'), { codes: [answer], calls: 1 }, 'the native detector reads the code (once: the same text from ZXing is not repeated)');
+  assert.deepEqual(await readAs('extra'), { codes: ['SEEN-ONLY-BY-THE-NATIVE-DETECTOR', answer], calls: 1 }, 'what only the native detector sees is added; ZXing still reads the picture');
+  assert.deepEqual(await readAs('nothing'), { codes: [answer], calls: 1 }, 'a code the native detector misses is read by ZXing');
+  assert.deepEqual(await readAs('throw'), { codes: [answer], calls: 1 }, 'a native detector that fails leaves the picture to ZXing');
+  assert.deepEqual(s.pageErrors, []);
+});
+
 test('the decoder reads dense guardian answers (QR version 24+) from blurred and tilted pictures at 3 pixels per module', { timeout: TEST_TIMEOUT }, async () => {
   const outDir = path.join(work, 'decoder-harness');
   await buildHarness('decoder-harness', outDir);

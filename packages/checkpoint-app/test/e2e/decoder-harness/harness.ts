@@ -1,7 +1,8 @@
 /**
  * Runs in Chromium (built by the decode-rate benchmark, not part of the app): the app's decoder
  * (`decodeQrCodes`, ZXing-C++ WebAssembly) and jsQR, which the app used before, on the same grey-scale
- * picture. Publishes `window.decoderHarness.decode(base64Luma, width, height)`.
+ * picture. Publishes `window.decoderHarness.decode(base64Luma, width, height)`, and jsQR itself as
+ * `window.harnessJsQR` (for a stand-in native BarcodeDetector).
  */
 import jsQRImport from 'jsqr';
 import { decodeQrCodes, loadQrDecoder } from '../../../src/qr-decode.js';
@@ -38,6 +39,9 @@ async function decode(base64: string, width: number, height: number): Promise<De
   const zxing = await decodeQrCodes(image);
   return { jsqr: old?.data || null, zxing, jsqrMs, zxingMs: performance.now() - t };
 }
+
+// A test may stand in a native BarcodeDetector (which Chromium on Linux lacks) backed by this jsQR.
+(window as unknown as { harnessJsQR: JsQR }).harnessJsQR = jsQR;
 
 void loadQrDecoder().then(() => {
   (window as unknown as { decoderHarness: { decode: typeof decode } }).decoderHarness = { decode };
