@@ -90,7 +90,7 @@ try {
   const onChain = await ledger.latest(identity.address, statusListId(url));
   const served = await (await fetch(url)).text();
   console.log(`6. On chain, latest(${identity.address.slice(0, 10)}…, keccak256(list url)):`);
-  console.log(`   version ${onChain?.version}, digest ${onChain?.digest}, block ${onChain?.blockNumber}, time ${new Date((onChain?.timestamp ?? 0) * 1000).toISOString()}`);
+  console.log(`   version ${onChain?.version}, digest ${onChain?.digest}, block ${onChain?.blockNumber}, time ${new Date((onChain?.blockTime ?? 0) * 1000).toISOString()}`);
   console.log(`   sha256 of the list served at ${url}: ${digestOf(served)}`);
   check('the chain holds version 2 and the digest of the exact signed list', onChain?.version === 2 && onChain.digest === digestOf(served));
   const events = await ledger.anchorEvents({ fromBlock: chain.config.deployBlock ?? 0, identity: identity.address });

@@ -109,6 +109,20 @@ export function isVerificationCode(code: string): code is VerificationCode {
 }
 
 /**
+ * Why sync refused what a source delivered, besides the verification codes it shares with credentials:
+ * `DIGEST_MISMATCH` is a signed list or trust list whose sha256 is not the anchored digest (an old,
+ * altered or foreign copy); `ALERT_KEY_MISMATCH` is an encrypted alert list this checkpoint has no key
+ * for. Reported in a sync report, never thrown.
+ */
+export type SourceRefusalCode = 'DIGEST_MISMATCH' | 'ALERT_KEY_MISMATCH';
+
+/**
+ * Every code a sync failure can carry: a refusal of what a source delivered (a verification code or
+ * {@link SourceRefusalCode}), or an error of the step that failed (RPC, fetch, a refused pack).
+ */
+export type SyncFailureCode = CallerErrorCode | VerificationCode | SourceRefusalCode;
+
+/**
  * Stable error codes: caller errors and verification problems. Every `CradleError` and every failed
  * verification check carries one of these. Codes never change meaning once released; add new ones instead.
  */

@@ -1,5 +1,5 @@
 export { CradleError, VERIFICATION_CODES, isCradleError, isVerificationCode } from './errors.js';
-export type { CallerErrorCode, CradleErrorCode, CradleErrorDetails, VerificationCode } from './errors.js';
+export type { CallerErrorCode, CradleErrorCode, CradleErrorDetails, SourceRefusalCode, SyncFailureCode, VerificationCode } from './errors.js';
 export { INDETERMINATE_CODES, outcomeOf } from './verification-result.js';
 export type { VerificationOutcome, VerificationProblem } from './verification-result.js';
 export { base64UrlDecode, base64UrlEncode, isBase64Url, utf8Decode, utf8Encode } from './base64url.js';
@@ -118,6 +118,7 @@ export { MAX_NUMERIC_DATE, parseDateTime, parseNumericDate } from './date-time.j
 export { CREDENTIAL_FORMATS, CREDENTIAL_FORMAT_CONTEXTS, credentialFormatOfTyp, credentialKindOf, readCredential } from './formats/credential.js';
 export type { CredentialFormat, JwtCredentialFormat, CredentialKind, CredentialRead, CredentialReadProblem, CredentialView } from './formats/credential.js';
 export { TRUST_LIST_ID, digestOf, statusListId } from './formats/anchor.js';
+export type { AnchorRecord, AnchorState } from './formats/anchor.js';
 export { MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, buildCheckpointChallenge, readCheckpointChallenge } from './formats/checkpoint-challenge.js';
 export type { CheckpointChallenge, CheckpointChallengeRead } from './formats/checkpoint-challenge.js';
 export {

@@ -1,4 +1,5 @@
 import { CradleError } from '@cradle/core';
+import type { AnchorState } from '@cradle/core';
 import { Contract, Interface, Transaction } from 'ethers';
 import type { Log, Provider, Signer, TransactionLike, TransactionReceipt } from 'ethers';
 import { assertAddress, assertBytes32, normalizeAnchorInput } from './anchor-input.js';
@@ -15,17 +16,8 @@ const anchoredEvent = (() => {
   return e;
 })();
 
-/** The latest anchor of one list, as stored on chain. */
-export interface AnchorRecord {
-  identity: string;
-  listId: string;
-  version: number;
-  digest: string;
-  /** Block timestamp (seconds) of the anchoring transaction. */
-  timestamp: number;
-  /** Block that holds the anchoring transaction (its `Anchored` log carries the URI). */
-  blockNumber: number;
-}
+/** The latest anchor of a list as the contract holds it, with the time of its block. */
+export type LatestAnchor = AnchorState & { readonly blockTime: number };
 
 /** One `Anchored` event read back from the chain. */
 export interface AnchorEvent {
@@ -258,7 +250,7 @@ export class LedgerClient {
   }
 
   /** The latest anchor of a list, or `null` when it was never anchored. */
-  async latest(identity: string, listId: string): Promise<AnchorRecord | null> {
+  async latest(identity: string, listId: string): Promise<LatestAnchor | null> {
     const id = assertAddress(identity, 'identity');
     const list = assertBytes32(listId, 'listId');
     const r = (await rpc(() => this.contract.getFunction('latest').staticCall(id, list))) as unknown as [bigint, string, bigint, bigint];
@@ -266,9 +258,9 @@ export class LedgerClient {
   }
 
   /** {@link latest} for many (identity, listId) pairs, in batched calls; `null` for never-anchored lists. */
-  async latestMany(pairs: readonly { identity: string; listId: string }[]): Promise<(AnchorRecord | null)[]> {
+  async latestMany(pairs: readonly { identity: string; listId: string }[]): Promise<(LatestAnchor | null)[]> {
     const norm = pairs.map((p) => ({ identity: assertAddress(p.identity, 'identity'), listId: assertBytes32(p.listId, 'listId') }));
-    const out: (AnchorRecord | null)[] = [];
+    const out: (LatestAnchor | null)[] = [];
     for (let i = 0; i < norm.length; i += 256) {
       const chunk = norm.slice(i, i + 256);
       const rows = (await rpc(() =>
@@ -400,14 +392,14 @@ export class LedgerClient {
   }
 }
 
-function toRecord(identity: string, listId: string, version: bigint, digest: string, timestamp: bigint, blockNumber: bigint): AnchorRecord | null {
+function toRecord(identity: string, listId: string, version: bigint, digest: string, timestamp: bigint, blockNumber: bigint): LatestAnchor | null {
   if (version === 0n) return null;
   return {
     identity,
     listId,
     version: toSafeNumber(version, 'version'),
     digest: digest.toLowerCase(),
-    timestamp: toSafeNumber(timestamp, 'timestamp'),
+    blockTime: toSafeNumber(timestamp, 'timestamp'),
     blockNumber: toSafeNumber(blockNumber, 'block number'),
   };
 }

@@ -1,10 +1,12 @@
 export { connectLedger, LedgerClient } from './anchor-client.js';
+/** The anchor shapes are `@cradle/core`'s (one owner); re-exported for ledger users. */
+export type { AnchorRecord, AnchorState } from '@cradle/core';
 export type {
   AnchorEvent,
   AnchorEventQuery,
   AnchorOptions,
-  AnchorRecord,
   ConfirmedTransaction,
+  LatestAnchor,
   ConnectLedgerOptions,
   SubmittedTransaction,
   TransactionState,

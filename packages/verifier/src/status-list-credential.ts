@@ -1,5 +1,5 @@
 import { ALERT_STATUS_PURPOSE, StatusList, digestOf, isCradleError, isRecord, isSealedAlertList, openAlertList, parseDateTime, utf8Decode, utf8Encode } from '@cradle/core';
-import type { AlertKeyJwk, VerificationProblem } from '@cradle/core';
+import type { AlertKeyJwk, SourceRefusalCode, VerificationCode, VerificationProblem } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureVerifier } from './signature-verifier.js';
@@ -14,7 +14,7 @@ export const MAX_STATUS_LIST_BITS_BYTES = 2 * 1024 * 1024;
 
 /** Why a fetched status list was refused. */
 export interface ListRejection {
-  readonly code: 'DIGEST_MISMATCH' | 'ALERT_KEY_MISMATCH' | VerificationProblem['code'];
+  readonly code: VerificationCode | SourceRefusalCode;
   readonly message: string;
 }
 

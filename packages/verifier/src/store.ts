@@ -1,20 +1,7 @@
-import type { LedgerConfig } from '@cradle/core';
+import type { AnchorRecord, LedgerConfig } from '@cradle/core';
 
-/** One anchor read from the ledger: the latest `(version, digest)` of a list, and where it was seen. */
-export interface AnchorRecord {
-  /** Ethereum address of the anchoring identity (lowercase 0x). */
-  readonly identity: string;
-  /** bytes32 list id (lowercase 0x): `keccak256(utf8(url))` for status lists. */
-  readonly listId: string;
-  readonly version: number;
-  /** sha256 of the exact signed bytes (lowercase 0x hex). */
-  readonly digest: string;
-  /** Where the signed list can be fetched. */
-  readonly uri: string;
-  /** Block that holds the anchoring transaction, and its timestamp (unix seconds). */
-  readonly blockNumber: number;
-  readonly blockTime?: number;
-}
+/** An anchored list version (`@cradle/core`'s one shape, shared with `@cradle/ledger`). */
+export type { AnchorRecord } from '@cradle/core';
 
 /** A signed status list that passed every sync check, with its decoded bits kept in memory. */
 export interface CachedStatusList {

@@ -1,5 +1,5 @@
 import { ALERT_STATUS_PURPOSE, CradleError, displayText, isAlertListUrl, isCradleError } from '@cradle/core';
-import type { AlertKeyJwk } from '@cradle/core';
+import type { AlertKeyJwk, SyncFailureCode } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/ledger';
 import { TRUST_LIST_ID, connectLedger, createResolver } from '@cradle/ledger';
 import { fetchDidWebDocument, isDidWeb } from './did-methods/did-web.js';
@@ -46,7 +46,7 @@ export interface SyncOptions {
 export interface SyncFailure {
   /** What failed: `ledger`, a DID, a list URL/URI, `trust list`. */
   readonly source: string;
-  readonly code: string;
+  readonly code: SyncFailureCode;
   readonly message: string;
 }
 
@@ -73,7 +73,7 @@ export interface SyncReport {
 }
 
 /** Code and message of a failure; messages echo what servers and the ledger said, so they are sanitized. */
-function errorInfo(e: unknown): { code: string; message: string } {
+function errorInfo(e: unknown): { code: SyncFailureCode; message: string } {
   if (isCradleError(e)) return { code: e.code, message: displayText(e.message, { maxLength: 1000 }) };
   return { code: 'RPC_ERROR', message: displayText(e instanceof Error ? e.message : String(e), { maxLength: 1000 }) };
 }
@@ -250,7 +250,7 @@ async function syncWith(
       digest: rec.digest.toLowerCase(),
       uri: uri ?? '',
       blockNumber: rec.blockNumber,
-      blockTime: rec.timestamp,
+      blockTime: rec.blockTime,
     });
   }
 
@@ -312,10 +312,10 @@ async function syncWith(
 async function fetchFirstAccepted<T>(
   anchor: AnchorRecord,
   env: SyncEnv,
-  accept: (bytes: Uint8Array) => Promise<{ list: T } | { rejection: { code: string; message: string } }>,
+  accept: (bytes: Uint8Array) => Promise<{ list: T } | { rejection: { code: SyncFailureCode; message: string } }>,
 ): Promise<{ value: T; source: string } | undefined> {
   const refusals: string[] = [];
-  const codes: string[] = [];
+  const codes: SyncFailureCode[] = [];
   for (const source of env.sources) {
     let candidates: Uint8Array[];
     try {

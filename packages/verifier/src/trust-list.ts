@@ -1,4 +1,4 @@
-import type { VerificationProblem } from '@cradle/core';
+import type { SourceRefusalCode, VerificationCode, VerificationProblem } from '@cradle/core';
 import { CradleError, signJws, utf8Encode } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
@@ -47,7 +47,7 @@ export async function signTrustList(opts: {
 
 /** Why a trust list was refused. */
 export interface TrustListRejection {
-  readonly code: string;
+  readonly code: VerificationCode | SourceRefusalCode;
   readonly message: string;
 }
 
@@ -59,7 +59,7 @@ export async function acceptTrustList(
   jwt: string,
   opts: { governanceDid: string; keysOf: KeyResolver; verifier: SignatureVerifier; now: number; anchor?: AnchorRecord },
 ): Promise<{ list: CachedTrustList } | { rejection: TrustListRejection }> {
-  const reject = (code: string, message: string) => ({ rejection: { code, message } });
+  const reject = (code: TrustListRejection['code'], message: string) => ({ rejection: { code, message } });
   const text = jwt.trim();
   if (opts.anchor !== undefined && digestOf(utf8Encode(text)) !== opts.anchor.digest.toLowerCase()) {
     return reject('DIGEST_MISMATCH', 'the trust list is not the latest one anchored by the governance authority');

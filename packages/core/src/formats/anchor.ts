@@ -7,6 +7,33 @@ import { bytesToHex } from '@noble/hashes/utils';
 import { utf8Encode } from '../base64url.js';
 
 /**
+ * What the anchor contract holds for one list of one registrar identity: its latest version
+ * (docs/ledger.md). Read from the chain by `@cradle/ledger` (`LedgerClient.latest`).
+ */
+export interface AnchorState {
+  /** Ethereum address of the anchoring identity (lowercase 0x). */
+  readonly identity: string;
+  /** bytes32 list id (lowercase 0x): {@link statusListId} of the list URL, or {@link TRUST_LIST_ID}. */
+  readonly listId: string;
+  readonly version: number;
+  /** sha256 of the exact signed bytes (lowercase 0x hex): {@link digestOf}. */
+  readonly digest: string;
+  /** Block that holds the anchoring transaction. */
+  readonly blockNumber: number;
+  /** Timestamp (unix seconds) of that block, where it was read. */
+  readonly blockTime?: number;
+}
+
+/**
+ * One anchored list version as a checkpoint keeps it: the contract's state plus the URI that the
+ * `Anchored` event of that version carries (where the signed list can be fetched).
+ */
+export interface AnchorRecord extends AnchorState {
+  /** Where the signed list can be fetched (`''` when the event was not found). */
+  readonly uri: string;
+}
+
+/**
  * List id of a status list published at `url`: `keccak256(utf8(url))` as 0x-prefixed lowercase hex
  * (docs/formats.md). Never throws.
  *
