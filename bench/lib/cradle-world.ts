@@ -1,6 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +7,7 @@ import { createIssuerServer, createRegistrar } from '@cradle/issuer';
 import type { Registrar } from '@cradle/issuer';
 import { createWallet, didKeyFromEd25519PublicKey } from '@cradle/holder';
 import type { Wallet } from '@cradle/holder';
-import { startDevChain } from '@cradle/ledger/devchain';
+import { freePort, startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { MemoryVerifierStore, addTrustedIssuer } from '@cradle/verifier';
 import { sync } from '@cradle/verifier/sync';
@@ -80,18 +79,6 @@ export async function createCradleWorld(): Promise<CradleWorld> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
 }
 
 /**

@@ -1,7 +1,7 @@
 // The printed certificate end to end, through the real `cradle` command on the real local chain
 // (Hardhat EDR): print, rasterise the PDF with poppler's pdftoppm as a scanner would (150 and 100 dpi),
 // verify the image at a checkpoint; then correct the record, publish, sync: the old paper is REVOKED.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -12,23 +12,15 @@ import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/free-port.js';
-import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
-import type { Run } from './helpers/run-cradle.js';
+import { cradleWithSecret, serveRegistrar } from './helpers/e2e.js';
+import { REPO } from './helpers/run-cradle.js';
 
 const SECRET = 'certificate-e2e-secret-0123456789abcdef';
 const SLOW = 900_000;
 const CHILD = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 const MOTHER = 'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG';
 
-function cradle(args: string[]): Promise<Run> {
-  return runCradle(args, { env: { CRADLE_SECRET: SECRET } });
-}
-
-async function ok(args: string[]): Promise<Record<string, unknown>> {
-  const run = await cradle([...args, '--json']);
-  expect(run.code, `cradle ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(0);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
-}
+const { cradle, ok } = cradleWithSecret(SECRET);
 
 interface PaperVerdict {
   outcome: string;
@@ -98,15 +90,7 @@ describe('the printed birth certificate, end to end on the real chain', () => {
       expect(unwritable.stderr).toMatch(/INVALID_ARGUMENT.*does not exist/);
 
       await ok(['registrar', 'publish', '--home', reg]);
-      server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', reg, '--port', String(port), '--anchor-interval', '0'], {
-        cwd: REPO,
-        env: { ...process.env, CRADLE_SECRET: SECRET },
-        stdio: 'ignore',
-      });
-      for (let i = 0; i < 150; i++) {
-        if (await fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false)) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      server = await serveRegistrar(reg, port, SECRET);
       await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', cp, '--max-status-age', '1d']);
       await ok(['checkpoint', 'trust', 'add', registrar, '--home', cp]);
       expect(((await ok(['checkpoint', 'sync', '--home', cp])) as { ok: boolean }).ok).toBe(true);

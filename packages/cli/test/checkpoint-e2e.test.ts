@@ -1,7 +1,6 @@
 // End to end through the real `cradle` command on the real local chain (Hardhat EDR): a registrar
 // issues and publishes, a checkpoint syncs, then verifies with the chain stopped. Each step is a fresh
 // `node --import tsx` process, as an operator would run it.
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -14,22 +13,14 @@ import type { DevChain } from '@cradle/ledger/devchain';
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/free-port.js';
-import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
-import type { Run } from './helpers/run-cradle.js';
+import { cradleWithSecret, serveRegistrar } from './helpers/e2e.js';
+import { REPO } from './helpers/run-cradle.js';
 
 const SECRET = 'checkpoint-e2e-secret-0123456789abcdef';
 const SLOW = 900_000;
 const DAY_MS = 86_400_000;
 
-function cradle(args: string[], stdin?: string): Promise<Run> {
-  return runCradle(args, { env: { CRADLE_SECRET: SECRET }, ...(stdin === undefined ? {} : { stdin }) });
-}
-
-async function ok(args: string[]): Promise<Record<string, unknown>> {
-  const run = await cradle([...args, '--json']);
-  expect(run.code, `cradle ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(0);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
-}
+const { cradle, ok } = cradleWithSecret(SECRET);
 
 async function verifyRun(home: string, input: string, extra: string[] = [], stdin?: string): Promise<{ code: number | null; result: { outcome: string; verified: boolean; errors: { code: string; message: string }[]; facts?: Record<string, unknown>; statusAge?: { seconds: number } } }> {
   const run = await cradle(['checkpoint', 'verify', input, '--home', home, '--json', ...extra], stdin);
@@ -70,16 +61,7 @@ describe('cradle checkpoint, end to end on the real chain', () => {
       await ok(['wallet', 'import', birth.jwt, '--home', wallet]);
       await ok(['wallet', 'import', guardianship.jwt, '--home', wallet]);
       await ok(['registrar', 'publish', '--home', reg]);
-      server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', reg, '--port', String(port), '--anchor-interval', '0'], {
-        cwd: REPO,
-        env: { ...process.env, CRADLE_SECRET: SECRET },
-        stdio: 'ignore',
-      });
-      for (let i = 0; i < 100; i++) {
-        const up = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
-        if (up) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      server = await serveRegistrar(reg, port, SECRET);
 
       // Checkpoint: init, trust, sync.
       await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', cp, '--max-status-age', '1d']);

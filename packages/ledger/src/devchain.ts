@@ -4,6 +4,7 @@
  * Hardhat.
  */
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { BrowserProvider, HDNodeWallet, Mnemonic, Wallet } from 'ethers';
 import type { Eip1193Provider, JsonRpcApiProvider } from 'ethers';
@@ -16,6 +17,27 @@ import { createRpcProvider } from './rpc-provider.js';
  * Hardhat's well-known development mnemonic: the accounts are public knowledge, which is the point (a
  * dev chain never holds anything of value). Never use these keys on a real network.
  */
+/**
+ * A TCP port free on 127.0.0.1 right now, for the local servers around a dev chain (a registrar's
+ * status server in the demo, tests and benchmarks).
+ *
+ * @example
+ * ```ts
+ * const port = await freePort();
+ * ```
+ */
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createNetServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 
 /** Options of {@link startDevChain} and {@link createInProcessChain}. */

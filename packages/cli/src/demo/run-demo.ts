@@ -18,7 +18,8 @@ import {
   strangerPresents,
 } from './scenes.js';
 import { childReportedMissing, oneParentTrip } from './border-scenes.js';
-import { freePort, setUpRegistrar, setUpWallet, startChain } from './setup.js';
+import { freePort } from '@cradle/ledger/devchain';
+import { setUpRegistrar, setUpWallet, startChain } from './setup.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
