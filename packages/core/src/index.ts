@@ -119,6 +119,16 @@ export { CREDENTIAL_FORMATS, CREDENTIAL_FORMAT_CONTEXTS, credentialFormatOfTyp, 
 export type { CredentialFormat, JwtCredentialFormat, CredentialKind, CredentialRead, CredentialReadProblem, CredentialView } from './formats/credential.js';
 export { TRUST_LIST_ID, digestOf, statusListId } from './formats/anchor.js';
 export type { AnchorRecord, AnchorState } from './formats/anchor.js';
+export { buildStatusListCredential, readStatusListCredential } from './formats/status-list-credential.js';
+export type {
+  StatusListCredentialInput,
+  StatusListCredentialProblem,
+  StatusListCredentialRead,
+  StatusListCredentialView,
+  StatusListPurpose,
+} from './formats/status-list-credential.js';
+export { MAX_TRUST_LIST_REGISTRARS, TRUST_LIST_TYPE, TYP_TRUST_LIST, buildTrustListPayload, readTrustListPayload } from './formats/trust-list.js';
+export type { TrustListEntry, TrustListRead, TrustListView } from './formats/trust-list.js';
 export { MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, buildCheckpointChallenge, readCheckpointChallenge } from './formats/checkpoint-challenge.js';
 export type { CheckpointChallenge, CheckpointChallengeRead } from './formats/checkpoint-challenge.js';
 export {

@@ -73,22 +73,3 @@ export function unsignedCredential(opts: {
     credentialStatus,
   };
 }
-
-/** The unsigned `BitstringStatusListCredential` of a list (docs/formats.md). */
-export function unsignedStatusListCredential(opts: {
-  url: string;
-  issuer: string;
-  purpose: 'revocation' | 'suspension' | 'message';
-  encodedList: string;
-  now: Date;
-}): Record<string, unknown> {
-  const subject = { id: `${opts.url}#list`, type: 'BitstringStatusList', statusPurpose: opts.purpose, encodedList: opts.encodedList };
-  return {
-    '@context': [VC_CONTEXT_V2],
-    id: opts.url,
-    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-    issuer: opts.issuer,
-    validFrom: rfc3339(opts.now),
-    credentialSubject: opts.purpose === 'message' ? { ...subject, statusSize: ALERT_STATUS_SIZE, statusMessage: ALERT_STATUS_MESSAGES } : subject,
-  };
-}

@@ -1,6 +1,5 @@
-import { CradleError, StatusList, digestOf, sealAlertList } from '@cradle/core';
+import { CradleError, StatusList, buildStatusListCredential, digestOf, sealAlertList } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
-import { unsignedStatusListCredential } from './credential-payloads.js';
 import { LIBRARY_ACTOR, appendAudit } from './audit-log.js';
 import type { Actor } from './audit-log.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
@@ -59,7 +58,7 @@ export async function publishStatusLists(rt: RegistrarRuntime, actor: Actor = LI
         // The reference compressor (reference zlib, level 9): checkpoints can reproduce it, so they can
         // receive this version as a delta of the one they hold (docs/formats.md, "Delta entries").
         const encodedList = StatusList.fromBytes(new Uint8Array(list.bits), { statusSize: list.status_size }).encodeSync();
-        const credential = unsignedStatusListCredential({ url: list.url, issuer: identity.did, purpose: list.purpose, encodedList, now });
+        const credential = buildStatusListCredential({ url: list.url, issuer: identity.did, purpose: list.purpose, encodedList, validFrom: Math.floor(now.getTime() / 1000) });
         const vc = await rt.agent.createVerifiableCredential({
           credential: credential as never,
           proofFormat: 'vc+jwt',

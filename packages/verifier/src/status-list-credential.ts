@@ -1,4 +1,4 @@
-import { ALERT_STATUS_PURPOSE, StatusList, digestOf, isCradleError, isRecord, isSealedAlertList, openAlertList, parseDateTime, utf8Decode, utf8Encode } from '@cradle/core';
+import { ALERT_STATUS_PURPOSE, StatusList, digestOf, isCradleError, isSealedAlertList, openAlertList, readStatusListCredential, utf8Decode, utf8Encode } from '@cradle/core';
 import type { AlertKeyJwk, SourceRefusalCode, VerificationCode, VerificationProblem } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
@@ -69,43 +69,33 @@ export async function acceptStatusList(
   const problems: VerificationProblem[] = [];
   const token = decodeToken(jwt, 'vc+jwt', MAX_STATUS_LIST_BYTES, 'status list', problems);
   if (token === undefined || problems.length > 0) return reject(problems[0]?.code ?? 'MALFORMED', problems[0]?.message ?? 'unreadable list');
-  const p = token.payload;
-  const types = Array.isArray(p.type) ? p.type : [];
-  const subject = p.credentialSubject;
-  const url = p.id;
-  if (!types.includes('BitstringStatusListCredential') || !isRecord(subject) || typeof url !== 'string') {
-    return reject('MALFORMED', 'it is not a BitstringStatusListCredential');
+  const read = readStatusListCredential(token.payload);
+  if ('problem' in read) return reject(read.problem.code, read.problem.reason);
+  const l = read.list;
+  if (statusListIdOf(l.url) !== anchor.listId.toLowerCase()) return reject('MALFORMED', `its id ${l.url} is not the anchored list`);
+  if (canonicalDid(l.issuer) !== issuerDid || canonicalDid(l.iss) !== issuerDid) {
+    return reject('ISSUER_MISMATCH', `it is signed as ${l.iss.slice(0, 80)}, not as the registrar that anchored it (${issuerDid})`);
   }
-  if (statusListIdOf(url) !== anchor.listId.toLowerCase()) return reject('MALFORMED', `its id ${url} is not the anchored list`);
-  const issuer = typeof p.issuer === 'string' ? p.issuer : isRecord(p.issuer) ? p.issuer.id : undefined;
-  if (typeof issuer !== 'string' || typeof p.iss !== 'string' || canonicalDid(issuer) !== issuerDid || canonicalDid(p.iss) !== issuerDid) {
-    return reject('ISSUER_MISMATCH', `it is signed as ${String(p.iss ?? issuer).slice(0, 80)}, not as the registrar that anchored it (${issuerDid})`);
-  }
-  if (p.cradleListVersion !== anchor.version) return reject('MALFORMED', `its version ${String(p.cradleListVersion)} is not the anchored version ${anchor.version}`);
+  if (l.version !== anchor.version) return reject('MALFORMED', `its version ${String(l.version)} is not the anchored version ${anchor.version}`);
   const sig = await checkSignature(token, issuerDid, 'assertionMethod', keysOf, verifier, 'status list', problems);
   if (sig !== 'verified') return reject(problems[0]?.code ?? 'SIGNATURE_INVALID', problems[0]?.message ?? 'bad signature');
-  if (sealed) {
-    if (subject.type !== 'BitstringStatusList' || subject.statusPurpose !== ALERT_STATUS_PURPOSE) return reject('MALFORMED', 'the encrypted list is not a child-protection alert list');
-  } else if (subject.type !== 'BitstringStatusList' || (subject.statusPurpose !== 'revocation' && subject.statusPurpose !== 'suspension')) {
-    return reject('MALFORMED', 'its subject is not a revocation or suspension BitstringStatusList');
-  }
-  const validUntil = p.validUntil === undefined ? undefined : parseDateTime(p.validUntil);
-  if (validUntil === null || (validUntil !== undefined && validUntil < checkedAt)) return reject('EXPIRED', 'the list has expired');
-  const statusSize = subject.statusSize === undefined ? 1 : subject.statusSize;
-  if (typeof statusSize !== 'number' || !Number.isInteger(statusSize) || statusSize < 1 || statusSize > 8) return reject('MALFORMED', 'bad statusSize');
+  // An encrypted list must be an alert list, and an alert list must come encrypted.
+  if (sealed && l.purpose !== ALERT_STATUS_PURPOSE) return reject('MALFORMED', 'the encrypted list is not a child-protection alert list');
+  if (!sealed && l.purpose === ALERT_STATUS_PURPOSE) return reject('MALFORMED', 'its subject is not a revocation or suspension BitstringStatusList');
+  if (l.validUntil !== undefined && l.validUntil < checkedAt) return reject('EXPIRED', 'the list has expired');
+  const { statusSize } = l;
   let bits: Uint8Array;
   try {
-    if (typeof subject.encodedList !== 'string') return reject('MALFORMED', 'no encodedList');
-    bits = StatusList.decodeSync(subject.encodedList, { statusSize, maxDecompressedBytes: MAX_STATUS_LIST_BITS_BYTES }).bytes;
+    bits = StatusList.decodeSync(l.encodedList, { statusSize, maxDecompressedBytes: MAX_STATUS_LIST_BITS_BYTES }).bytes;
   } catch (e) {
     const code = isCradleError(e, 'DECOMPRESSION_LIMIT') || isCradleError(e, 'TOO_LARGE') ? 'TOO_LARGE' : 'MALFORMED';
     return reject(code, `its bitstring is ${code === 'TOO_LARGE' ? 'too large (a compression bomb?)' : 'malformed'}: ${(e as Error).message}`);
   }
   return {
     list: {
-      url,
+      url: l.url,
       issuer: issuerDid,
-      purpose: subject.statusPurpose,
+      purpose: l.purpose,
       jwt: anchored,
       bits,
       statusSize,

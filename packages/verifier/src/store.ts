@@ -1,4 +1,4 @@
-import type { AnchorRecord, LedgerConfig } from '@cradle/core';
+import type { AnchorRecord, LedgerConfig, TrustListEntry } from '@cradle/core';
 
 /** An anchored list version (`@cradle/core`'s one shape, shared with `@cradle/ledger`). */
 export type { AnchorRecord } from '@cradle/core';
@@ -46,16 +46,8 @@ export interface CachedDidDocument {
   readonly unconfirmed?: true;
 }
 
-/** One registrar in a governance trust list. */
-export interface TrustListEntry {
-  readonly did: string;
-  /** The registrar's display name for officers ("Kisumu Civil Registration Office"). */
-  readonly name?: string;
-  /** The registrar's country, ISO 3166-1 alpha-2 (`KE`). */
-  readonly country?: string;
-  /** `revoked` = de-accredited: rejected even if an operator trusts it locally. */
-  readonly status: 'accredited' | 'revoked';
-}
+/** One registrar in a governance trust list (`@cradle/core`'s trust-list format). */
+export type { TrustListEntry } from '@cradle/core';
 
 /** A governance-signed trust list that passed every check. */
 export interface CachedTrustList {

@@ -1,23 +1,18 @@
 import type { SourceRefusalCode, VerificationCode, VerificationProblem } from '@cradle/core';
-import { CradleError, signJws, utf8Encode } from '@cradle/core';
+import { CradleError, TYP_TRUST_LIST, buildTrustListPayload, readTrustListPayload, signJws, utf8Encode } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureVerifier } from './signature-verifier.js';
 import { webCryptoSignatureVerifier } from './signature-verifier.js';
 import { digestOf } from './status-list-credential.js';
-import type { AnchorRecord, CachedTrustList, TrustListEntry, VerifierStore } from './store.js';
+import type { TrustListEntry } from '@cradle/core';
+import type { AnchorRecord, CachedTrustList, VerifierStore } from './store.js';
 import type { KeyResolver } from './verification-context.js';
 import { loadVerificationContext } from './verification-context.js';
 import { withGovernanceList } from './trust.js';
 
-/** JOSE `typ` of a governance trust list. */
-export const TYP_TRUST_LIST = 'cradle-trust-list+jwt';
+export { TYP_TRUST_LIST } from '@cradle/core';
 const MAX_TRUST_LIST_BYTES = 1024 * 1024;
-const MAX_REGISTRARS = 5000;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Sign a governance trust list (`typ: cradle-trust-list+jwt`). Payload:
@@ -38,11 +33,7 @@ export async function signTrustList(opts: {
   now?: number;
 }): Promise<string> {
   const iat = Math.floor((opts.now ?? Date.now()) / 1000);
-  return signJws(
-    { alg: 'EdDSA', typ: TYP_TRUST_LIST, kid: opts.kid },
-    { iss: opts.issuer, type: 'CradleTrustList', version: opts.version, iat, registrars: opts.registrars },
-    opts.sign,
-  );
+  return signJws({ alg: 'EdDSA', typ: TYP_TRUST_LIST, kid: opts.kid }, buildTrustListPayload({ issuer: opts.issuer, version: opts.version, iat, registrars: opts.registrars }), opts.sign);
 }
 
 /** Why a trust list was refused. */
@@ -67,33 +58,18 @@ export async function acceptTrustList(
   const problems: VerificationProblem[] = [];
   const token = decodeToken(text, TYP_TRUST_LIST, MAX_TRUST_LIST_BYTES, 'trust list', problems);
   if (token === undefined || problems.length > 0) return reject(problems[0]?.code ?? 'MALFORMED', problems[0]?.message ?? 'unreadable');
-  const p = token.payload;
+  const read = readTrustListPayload(token.payload);
   const governanceDid = canonicalDid(opts.governanceDid);
-  if (typeof p.iss !== 'string' || canonicalDid(p.iss) !== governanceDid || p.type !== 'CradleTrustList') {
+  if ('problem' in read && read.problem.code === 'ISSUER_MISMATCH') return reject('ISSUER_MISMATCH', `the trust list is not issued by the configured governance authority (${opts.governanceDid})`);
+  if ('list' in read && canonicalDid(read.list.iss) !== governanceDid) {
     return reject('ISSUER_MISMATCH', `the trust list is not issued by the configured governance authority (${opts.governanceDid})`);
   }
-  const version = p.version;
-  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) return reject('MALFORMED', 'bad trust list version');
+  if ('problem' in read) return reject(read.problem.code, read.problem.reason);
+  const { version } = read.list;
   if (opts.anchor !== undefined && opts.anchor.version !== version) return reject('MALFORMED', 'trust list version is not the anchored version');
   const sig = await checkSignature(token, governanceDid, 'assertionMethod', opts.keysOf, opts.verifier, 'trust list', problems);
   if (sig !== 'verified') return reject(problems[0]?.code ?? 'SIGNATURE_INVALID', problems[0]?.message ?? 'bad signature');
-  if (!Array.isArray(p.registrars) || p.registrars.length > MAX_REGISTRARS) return reject('MALFORMED', 'bad registrars list');
-  const registrars: TrustListEntry[] = [];
-  for (const r of p.registrars) {
-    if (!isRecord(r) || typeof r.did !== 'string' || !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]{1,200}$/.test(r.did)) return reject('MALFORMED', 'bad registrar entry');
-    if (r.status !== 'accredited' && r.status !== 'revoked') return reject('MALFORMED', `bad status for ${r.did}`);
-    const name = typeof r.name === 'string' ? r.name.slice(0, 200) : undefined;
-    if (r.country !== undefined && (typeof r.country !== 'string' || !/^[A-Z]{2}$/.test(r.country))) {
-      return reject('MALFORMED', `bad country for ${r.did} (expected an ISO 3166-1 alpha-2 code such as KE)`);
-    }
-    const country = r.country;
-    registrars.push({
-      did: canonicalDid(r.did),
-      status: r.status,
-      ...(name === undefined ? {} : { name }),
-      ...(country === undefined ? {} : { country }),
-    });
-  }
+  const registrars = read.list.registrars.map((r) => ({ ...r, did: canonicalDid(r.did) }));
   return {
     list: {
       jwt: text,
