@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     // Browser-safe packages: no node: imports outside their node-only adapters.
     files: ['packages/core/src/**/*.ts', 'packages/verifier/src/**/*.ts'],
-    ignores: ['packages/verifier/src/node/**', '**/*.test.ts'],
+    ignores: ['packages/core/src/node/**', 'packages/verifier/src/node/**', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,14 +1,12 @@
-import { randomBytes, scrypt } from 'node:crypto';
-import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { SecretBox } from '@veramo/kms-local';
 import { CradleError } from '@cradle/core';
+import { scryptKey } from '@cradle/core/node';
 import { getMeta, setMeta } from './meta-store.js';
 import type { RegistrarStore } from './storage/registrar-store.js';
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
-
 /** scrypt cost: N=2^15, r=8, p=1 (~50-100 ms once per start; 32 MiB of memory). */
-const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1 };
 const CANARY = 'cradle-secret-canary-v1';
 
 /** Throw `SECRET_MISSING` unless `secret` is a non-empty string. */
@@ -53,8 +51,8 @@ export async function openSecretBox(db: RegistrarStore, secret: string | undefin
   requireSecret(secret);
   const saltHex = await getMeta(db, 'kdf.salt');
   const salt = saltHex === undefined ? randomBytes(16) : Buffer.from(saltHex, 'hex');
-  const key = await scryptAsync(secret, salt, 32, SCRYPT);
-  const box = new SecretBox(key.toString('hex'));
+  const key = await scryptKey(secret, salt, SCRYPT);
+  const box = new SecretBox(Buffer.from(key).toString('hex'));
   const canary = await getMeta(db, 'kdf.canary');
   if (saltHex === undefined || canary === undefined) {
     requireStrongSecret(secret);

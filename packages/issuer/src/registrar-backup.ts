@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CradleError } from '@cradle/core';
+import { scryptKey } from '@cradle/core/node';
 import { createPrivateFile } from './open-database.js';
 
 /** First line of a registrar backup file. */
@@ -32,10 +33,8 @@ interface Header {
   nonce: string;
 }
 
-function deriveKey(passphrase: string, salt: Buffer, h: Pick<Header, 'N' | 'r' | 'p'>): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(passphrase, salt, 32, { N: h.N, r: h.r, p: h.p, maxmem: 256 * h.N * h.r + 1024 * 1024 }, (e, key) => (e ? reject(e) : resolve(key))),
-  );
+async function deriveKey(passphrase: string, salt: Buffer, h: Pick<Header, 'N' | 'r' | 'p'>): Promise<Buffer> {
+  return Buffer.from(await scryptKey(passphrase, salt, h));
 }
 
 function requirePassphrase(passphrase: string | undefined): string {
