@@ -1,10 +1,10 @@
 // The bootstrap every CLI end-to-end test repeats: a `cradle` runner bound to one secret, an `ok` that
 // expects success and parses the JSON answer, and a registrar's status server started as a real
-// `cradle registrar serve` process and waited for.
-import { spawn } from 'node:child_process';
+// `cradle registrar serve` process (through faults.ts's startCradle) and waited for.
 import type { ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
-import { BIN, REPO, runCradle } from './run-cradle.js';
+import { startCradle } from './faults.js';
+import { runCradle } from './run-cradle.js';
 import type { Run } from './run-cradle.js';
 
 /** `cradle` with `CRADLE_SECRET` set, and `ok(args)`: run with `--json`, expect exit 0, return the answer. */
@@ -35,18 +35,11 @@ export function cradleWithSecret(secret: string): Cradle {
 }
 
 /**
- * Start `cradle registrar serve` for `home` on 127.0.0.1:`port` (anchoring on demand only) and wait
- * until it answers (30 s at most). The caller kills it (`SIGTERM`) when done.
+ * Start `cradle registrar serve` for `home` on 127.0.0.1:`port` (anchoring on demand only) with the
+ * shared {@link startCradle}, which waits for its first line. The caller kills it (`SIGTERM`) when done.
  */
 export async function serveRegistrar(home: string, port: number, secret: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', home, '--port', String(port), '--anchor-interval', '0'], {
-    cwd: REPO,
-    env: { ...process.env, CRADLE_SECRET: secret },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 150; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return server;
+  const running = await startCradle(['registrar', 'serve', '--home', home, '--port', String(port), '--anchor-interval', '0'], { CRADLE_SECRET: secret });
+  for (let i = 0; i < 150 && !(await fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+  return running.child;
 }
