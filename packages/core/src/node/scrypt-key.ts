@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // The one secret -> key derivation (scrypt) of Cradle's Node packages: the registrar's and the wallet's
 // key-encryption keys (Veramo SecretBox) and both encrypted backups. Node's native scrypt; the same
 // bytes as any RFC 7914 implementation, so records written with @noble/hashes' scrypt still open.
