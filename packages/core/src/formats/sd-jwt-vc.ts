@@ -324,16 +324,16 @@ export function readSdJwtVc(text: unknown, opts: { readonly maxBytes?: number } 
     if (byDigest.has(digest)) return fail('DISCLOSURE_INVALID', 'carries the same disclosure twice');
     byDigest.set(digest, d);
   }
-  const used = new Set<string>();
+  const digests: Digests = { seen: new Set(), used: new Set() };
   const disclosed: string[] = [];
   let claims: Record<string, unknown>;
   try {
-    claims = processObject(payload, byDigest, used, 0, (name) => disclosed.push(name), true);
+    claims = processObject(payload, byDigest, digests, 0, (name) => disclosed.push(name), true);
   } catch (e) {
     if (e instanceof DisclosureError) return fail('DISCLOSURE_INVALID', e.message);
     throw e;
   }
-  if (used.size !== byDigest.size) return fail('DISCLOSURE_INVALID', 'carries a disclosure the issuer did not sign (altered, forged or taken from another credential)');
+  if (digests.used.size !== byDigest.size) return fail('DISCLOSURE_INVALID', 'carries a disclosure the issuer did not sign (altered, forged or taken from another credential)');
 
   const cnf = payload.cnf;
   const holderKey = isRecord(cnf) && isRecord(cnf.jwk) ? (cnf.jwk as PublicJwk) : undefined;
@@ -416,9 +416,16 @@ function digestsIn(value: unknown): string[] {
   return out;
 }
 
-function claimDigest(digest: unknown, used: Set<string>): string {
+/** Digests met while processing: all of them (RFC 9901 §7.1 refuses any seen twice), and those disclosed. */
+interface Digests {
+  readonly seen: Set<string>;
+  readonly used: Set<string>;
+}
+
+function claimDigest(digest: unknown, digests: Digests): string {
   if (typeof digest !== 'string') throw new DisclosureError('lists a digest that is not a string');
-  if (used.has(digest)) throw new DisclosureError('references the same digest twice');
+  if (digests.seen.has(digest)) throw new DisclosureError('references the same digest twice');
+  digests.seen.add(digest);
   return digest;
 }
 
@@ -426,7 +433,7 @@ function claimDigest(digest: unknown, used: Set<string>): string {
 function processObject(
   obj: Readonly<Record<string, unknown>>,
   byDigest: ReadonlyMap<string, Disclosure>,
-  used: Set<string>,
+  digests: Digests,
   depth: number,
   onTopLevel: (name: string) => void,
   topLevel: boolean,
@@ -435,45 +442,45 @@ function processObject(
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (k === '_sd' || (topLevel && k === '_sd_alg')) continue;
-    out[k] = processValue(v, byDigest, used, depth + 1);
+    out[k] = processValue(v, byDigest, digests, depth + 1);
   }
   if (obj._sd === undefined) return out;
   if (!Array.isArray(obj._sd)) throw new DisclosureError('has an _sd member that is not an array');
   for (const raw of obj._sd) {
-    const digest = claimDigest(raw, used);
+    const digest = claimDigest(raw, digests);
     const d = byDigest.get(digest);
     if (d === undefined) continue; // undisclosed claim or decoy
-    used.add(digest);
+    digests.used.add(digest);
     if (d.name === undefined) throw new DisclosureError('uses an array-element disclosure for an object claim');
     if (d.name === '_sd' || d.name === ARRAY_ELEMENT) throw new DisclosureError(`discloses a claim named ${JSON.stringify(d.name)}, which SD-JWT forbids`);
     if (Object.hasOwn(out, d.name)) throw new DisclosureError(`discloses "${d.name.slice(0, 40)}", which is already set (a disclosure may not overwrite a claim)`);
     if (topLevel && NEVER_DISCLOSED.has(d.name)) throw new DisclosureError(`discloses "${d.name}", which an SD-JWT VC must carry in the clear`);
-    out[d.name] = processValue(d.value, byDigest, used, depth + 1);
+    out[d.name] = processValue(d.value, byDigest, digests, depth + 1);
     if (topLevel) onTopLevel(d.name);
   }
   return out;
 }
 
-function processValue(v: unknown, byDigest: ReadonlyMap<string, Disclosure>, used: Set<string>, depth: number): unknown {
+function processValue(v: unknown, byDigest: ReadonlyMap<string, Disclosure>, digests: Digests, depth: number): unknown {
   if (depth > 32) throw new DisclosureError('nests disclosures too deeply');
   if (Array.isArray(v)) {
     const out: unknown[] = [];
     for (const e of v) {
       if (isRecord(e) && Object.hasOwn(e, ARRAY_ELEMENT)) {
         if (Object.keys(e).length !== 1) throw new DisclosureError('has an array-element digest object with other members');
-        const digest = claimDigest(e[ARRAY_ELEMENT], used);
+        const digest = claimDigest(e[ARRAY_ELEMENT], digests);
         const d = byDigest.get(digest);
         if (d === undefined) continue; // undisclosed element or decoy
-        used.add(digest);
+        digests.used.add(digest);
         if (d.name !== undefined) throw new DisclosureError('uses an object-claim disclosure for an array element');
-        out.push(processValue(d.value, byDigest, used, depth + 1));
+        out.push(processValue(d.value, byDigest, digests, depth + 1));
       } else {
-        out.push(processValue(e, byDigest, used, depth + 1));
+        out.push(processValue(e, byDigest, digests, depth + 1));
       }
     }
     return out;
   }
-  if (isRecord(v)) return processObject(v, byDigest, used, depth, () => undefined, false);
+  if (isRecord(v)) return processObject(v, byDigest, digests, depth, () => undefined, false);
   return v;
 }
 

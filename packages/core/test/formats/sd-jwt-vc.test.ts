@@ -201,6 +201,12 @@ describe('SD-JWT VC: tampering and hostile input are refused with stable codes, 
     expect(readSdJwtVc(`${mine}${first}~`).problems.map((p) => p.code)).toEqual(['DISCLOSURE_INVALID']);
   });
 
+  it('a digest listed twice is refused, disclosed or not (RFC 9901 §7.1)', async () => {
+    const digest = base64UrlEncode(new Uint8Array(createHash('sha256').update('not a disclosure anyone sent').digest()));
+    const jwt = await signJws({ alg: 'EdDSA', typ: 'dc+sd-jwt', kid: KID }, { iss: ISSUER, vct: VCT_BIRTH_REGISTRATION, iat: NOW, _sd: [digest], placeOfBirth: { _sd: [digest] }, _sd_alg: 'sha-256' }, signWith(registrar.privateKey));
+    expect(readSdJwtVc(`${jwt}~`).problems.map((p) => p.code)).toEqual(['DISCLOSURE_INVALID']);
+  });
+
   it('a disclosure may not overwrite a claim in the clear, nor disclose one SD-JWT VC keeps in the clear', async () => {
     const d = (name: string, value: unknown): string => base64UrlEncode(utf8Encode(JSON.stringify(['c2FsdHNhbHRzYWx0', name, value])));
     const digest = (s: string): string => base64UrlEncode(new Uint8Array(createHash('sha256').update(s).digest()));
