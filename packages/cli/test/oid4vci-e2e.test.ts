@@ -11,11 +11,12 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519';
-import { base64UrlEncode, didKeyFromEd25519PublicKey, didKeyVerificationMethodId } from '@cradle/core';
+import { base64UrlEncode, didKeyFromEd25519PublicKey, didKeyVerificationMethodId, readSdJwtVc } from '@cradle/core';
 import { serializeLedgerConfig } from '@cradle/ledger';
 import { startDevChain } from '@cradle/ledger/devchain';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { HashAlgorithm, clientAuthenticationNone, setGlobalConfig } from '@openid4vc/oauth2';
+import type { JwtSigner } from '@openid4vc/oauth2';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { FileVerifierStore } from '@cradle/verifier/node';
 import { createPresentationRequest, verifyPresentationResponse } from '@cradle/verifier/openid4vp';
@@ -66,6 +67,9 @@ describe('OpenID4VCI/VP: registrar serve -> wallets -> Cradle checkpoint', () =>
     const { did: mother } = (await ok(['wallet', 'create-did', '--home', wallet, '--label', 'Mother'])) as { did: string };
     const second = (await ok(['registrar', 'issue', '--home', reg, '--subject', walletChild, '--claims', claims])) as { id: string };
     const guardianship = (await ok(['registrar', 'guardianship', '--home', reg, '--subject', walletChild, '--guardian', mother])) as { id: string };
+    // The same birth record as SD-JWT VCs (dc+sd-jwt), for the other wallet and for the Cradle wallet.
+    const sdBirth = (await ok(['registrar', 'issue', '--home', reg, '--subject', child, '--claims', claims, '--format', 'sd-jwt-vc'])) as { id: string; jwt: string };
+    const sdSecond = (await ok(['registrar', 'issue', '--home', reg, '--subject', walletChild, '--claims', claims, '--format', 'sd-jwt-vc'])) as { id: string };
     await ok(['registrar', 'publish', '--home', reg]);
     const png = join(dir, 'offer.png');
     const offer = (await ok(['registrar', 'offer', birth.id, '--home', reg, '--png', png])) as { uri: string; txCode: string };
@@ -95,20 +99,23 @@ describe('OpenID4VCI/VP: registrar serve -> wallets -> Cradle checkpoint', () =>
         clientAuthentication: clientAuthenticationNone({ clientId: 'e2e-wallet' }),
       },
     });
-    const credentialOffer = await client.resolveCredentialOffer(offer.uri);
-    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
-    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: offer.txCode });
-    const { c_nonce } = await client.requestNonce({ issuerMetadata });
-    const credentialConfigurationId = credentialOffer.credential_configuration_ids[0]!;
-    const { jwt: proof } = await client.createCredentialRequestJwtProof({
-      issuerMetadata,
-      signer: { method: 'did', didUrl: didKeyVerificationMethodId(child), alg: 'EdDSA' },
-      nonce: c_nonce,
-      credentialConfigurationId,
-    });
-    const { credentialResponse } = await client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId, proofs: { jwt: [proof] } });
-    const received = (credentialResponse.credentials as { credential: string }[])[0]!.credential;
+    const libraryReceive = async (o: { uri: string; txCode: string }, signer: JwtSigner): Promise<{ configuration: string; credential: string }> => {
+      const credentialOffer = await client.resolveCredentialOffer(o.uri);
+      const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+      const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: o.txCode });
+      const { c_nonce } = await client.requestNonce({ issuerMetadata });
+      const credentialConfigurationId = credentialOffer.credential_configuration_ids[0]!;
+      const { jwt: proof } = await client.createCredentialRequestJwtProof({ issuerMetadata, signer, nonce: c_nonce, credentialConfigurationId });
+      const { credentialResponse } = await client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId, proofs: { jwt: [proof] } });
+      return { configuration: credentialConfigurationId, credential: (credentialResponse.credentials as { credential: string }[])[0]!.credential };
+    };
+    const received = (await libraryReceive(offer, { method: 'did', didUrl: didKeyVerificationMethodId(child), alg: 'EdDSA' })).credential;
     expect(received).toBe(birth.jwt);
+    // dc+sd-jwt: the proof names the key as a JWK; the SD-JWT VC delivered is bound (cnf) to it.
+    const sdOffer = (await ok(['registrar', 'offer', sdBirth.id, '--home', reg, '--no-qr'])) as { uri: string; txCode: string };
+    const sdReceived = await libraryReceive(sdOffer, { method: 'jwk', publicJwk: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(secretKey)) }, alg: 'EdDSA' });
+    expect(sdReceived.configuration).toBe('BirthRegistrationCredential_dc_sd_jwt');
+    expect(readSdJwtVc(sdReceived.credential).holderKey).toEqual({ kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(secretKey)) });
 
     // The Cradle wallet receives through the same service: `cradle wallet receive OFFER_URI --tx-code CODE`.
     const secondOffer = (await ok(['registrar', 'offer', second.id, '--home', reg, '--no-qr'])) as { uri: string; txCode: string };
@@ -119,6 +126,9 @@ describe('OpenID4VCI/VP: registrar serve -> wallets -> Cradle checkpoint', () =>
     expect(got.imported).toEqual([expect.objectContaining({ id: second.id, subject: walletChild, created: true })]);
     const guardianshipOffer = (await ok(['registrar', 'offer', guardianship.id, '--home', reg, '--no-qr'])) as { uri: string; txCode: string };
     await ok(['wallet', 'receive', guardianshipOffer.uri, '--tx-code', guardianshipOffer.txCode, '--home', wallet, '--allow-http', '--child', 'Child']);
+    const sdSecondOffer = (await ok(['registrar', 'offer', sdSecond.id, '--home', reg, '--no-qr'])) as { uri: string; txCode: string };
+    const gotSd = (await ok(['wallet', 'receive', sdSecondOffer.uri, '--tx-code', sdSecondOffer.txCode, '--home', wallet, '--allow-http', '--child', 'Child'])) as { credentialConfigurationId: string; imported: { id: string; format: string }[] };
+    expect(gotSd).toMatchObject({ credentialConfigurationId: 'BirthRegistrationCredential_dc_sd_jwt', imported: [{ id: sdSecond.id, format: 'sd-jwt-vc' }] });
 
     // A Cradle checkpoint: init, trust the registrar, sync (online), then verify with the chain and server gone.
     await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', cp, '--max-status-age', '1d']);
@@ -131,13 +141,18 @@ describe('OpenID4VCI/VP: registrar serve -> wallets -> Cradle checkpoint', () =>
     // wallet with a DCQL query; `cradle wallet respond` answers; the answer verifies with the offline rules.
     const store = await FileVerifierStore.open(cp);
     let verdict: Awaited<ReturnType<typeof verifyPresentationResponse>> | undefined;
+    let posted: Record<string, string> = {};
     const vpPort = await freePort();
-    const { uri: vpUri, request: pending } = await createPresentationRequest({ responseUri: `http://127.0.0.1:${vpPort}/oid4vp/response` });
+    const responseUri = `http://127.0.0.1:${vpPort}/oid4vp/response`;
+    const first = await createPresentationRequest({ responseUri });
+    const vpUri = first.uri;
+    let pending = first.request;
     verifierServer = createServer((req, res) => {
       let text = '';
       req.on('data', (c: Buffer) => (text += c.toString()));
       req.on('end', () => {
-        void verifyPresentationResponse(Object.fromEntries(new URLSearchParams(text)), { request: pending, store }).then((r) => {
+        posted = Object.fromEntries(new URLSearchParams(text));
+        void verifyPresentationResponse(posted, { request: pending, store }).then((r) => {
           verdict = r;
           res.writeHead(r.outcome === 'valid' ? 200 : 400, { 'content-type': 'application/json' }).end(r.outcome === 'valid' ? '{}' : '{"error":"invalid_request"}');
         });
@@ -148,6 +163,18 @@ describe('OpenID4VCI/VP: registrar serve -> wallets -> Cradle checkpoint', () =>
     expect(responded.answered).toEqual(['birth', 'guardianship']);
     expect(verdict?.errors).toEqual([]);
     expect(verdict).toMatchObject({ outcome: 'valid', facts: { guardian: { did: mother, isListedGuardian: true } } });
+    // Asked as dc+sd-jwt: the wallet answers with the birth SD-JWT VC (only the asked claims, key-bound) beside the guardian's presentation.
+    const sdRequest = await createPresentationRequest({ responseUri, format: 'dc+sd-jwt', claims: ['givenName', 'birthDate'] });
+    pending = sdRequest.request;
+    verdict = undefined as typeof verdict; // (not narrowed: the server callback sets it)
+    await ok(['wallet', 'respond', sdRequest.uri, '--home', wallet, '--allow-http']);
+    expect(verdict?.errors).toEqual([]);
+    expect(verdict).toMatchObject({ outcome: 'valid', facts: { guardian: { did: mother, isListedGuardian: true }, childDid: walletChild } });
+    const birthAnswer = (JSON.parse(posted.vp_token!) as { birth: string[] }).birth[0]!;
+    const shown = readSdJwtVc(birthAnswer);
+    expect(shown.problems).toEqual([]);
+    expect([...shown.disclosed].sort()).toEqual(['birthDate', 'givenName']);
+    expect(shown.keyBinding).toMatchObject({ nonce: sdRequest.request.nonce, audience: sdRequest.request.client_id });
 
     // The credential the other wallet received, at a checkpoint with no network at all.
     await chain.stop();
@@ -157,5 +184,10 @@ describe('OpenID4VCI/VP: registrar serve -> wallets -> Cradle checkpoint', () =>
     expect(result.errors).toEqual([]);
     expect(result.outcome).toBe('valid');
     expect(verified.code).toBe(0);
+    const sdVerified = await runCradle(['checkpoint', 'verify', sdReceived.credential, '--home', cp, '--json'], { env: { CRADLE_SECRET: SECRET } });
+    const sdResult = JSON.parse(sdVerified.stdout.trim()) as { outcome: string; errors: unknown[]; bearer: boolean };
+    expect(sdResult.errors).toEqual([]);
+    expect(sdResult).toMatchObject({ outcome: 'valid', bearer: true });
+    expect(sdVerified.code).toBe(0);
   });
 });

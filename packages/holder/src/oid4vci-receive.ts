@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CradleError, displayText } from '@cradle/core';
+import { CradleError, TYP_DC_SD_JWT, base64UrlEncode, displayText, ed25519PublicKeyOfDidKey } from '@cradle/core';
 import { HashAlgorithm, Oauth2ClientErrorResponseError, Oauth2Error, clientAuthenticationNone, preAuthorizedCodeGrantIdentifier, setGlobalConfig } from '@openid4vc/oauth2';
 import type { JwtSigner } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciRetrieveCredentialsError } from '@openid4vc/openid4vci';
 
 /** Longest offer URI accepted (a pre-authorized offer by value is a few hundred characters). */
 export const MAX_OFFER_URI_LENGTH = 16 * 1024;
-/** Credential formats the wallet can store: JWT-secured W3C credentials. */
-const RECEIVABLE_FORMATS = new Set(['jwt_vc_json']);
+/** Credential formats the wallet can store: JWT-secured W3C credentials and SD-JWT VCs. */
+const RECEIVABLE_FORMATS = new Set(['jwt_vc_json', TYP_DC_SD_JWT]);
 
 /** What {@link receiveOffer} needs: the offer, the transaction code, and who signs the proof of possession. */
 export interface ReceiveOfferOptions {
@@ -33,7 +33,9 @@ export interface ReceivedCredentials {
   issuer: string;
   /** The credential configuration that was requested. */
   credentialConfigurationId: string;
-  /** Compact JWTs, as delivered. */
+  /** The credential configuration's format: `jwt_vc_json` or `dc+sd-jwt`. */
+  format: string;
+  /** Compact JWTs (or SD-JWT VCs with all their disclosures), as delivered. */
   credentials: string[];
 }
 
@@ -66,7 +68,8 @@ function explain(e: unknown, step: string): CradleError {
  * Complete an OpenID4VCI 1.0 pre-authorized code flow against any issuer, with the OpenWallet
  * Foundation's `@openid4vc/openid4vci` client: resolve the offer and the issuer's metadata, redeem the
  * code (with the transaction code), get a nonce, prove possession of the holder's key (`jwt` proof,
- * EdDSA, `did:key`), and collect the credentials. Only `jwt_vc_json` configurations are requested.
+ * EdDSA: named by its `did:key` for `jwt_vc_json`, as a JWK for `dc+sd-jwt`, whose `cnf` binds it), and
+ * collect the credentials. Only `jwt_vc_json` and `dc+sd-jwt` configurations are requested.
  * The caller checks and stores what comes back. Every refusal is a `CradleError`
  * (`ISSUER_REFUSED` with the OAuth `error`, `ISSUER_UNREACHABLE`, `INVALID_ARGUMENT`).
  *
@@ -112,8 +115,9 @@ export async function receiveOffer(opts: ReceiveOfferOptions): Promise<ReceivedC
   const credentialConfigurationId = credentialOffer.credential_configuration_ids.find((id) => RECEIVABLE_FORMATS.has(String(supported[id]?.format)));
   if (credentialConfigurationId === undefined) {
     const offered = credentialOffer.credential_configuration_ids.map((id) => `${id} (${String(supported[id]?.format ?? 'unknown format')})`).join(', ');
-    throw new CradleError('CREDENTIAL_TYPE_UNSUPPORTED', `The issuer offers ${displayText(offered, { maxLength: 300 })}; this wallet receives jwt_vc_json credentials.`);
+    throw new CradleError('CREDENTIAL_TYPE_UNSUPPORTED', `The issuer offers ${displayText(offered, { maxLength: 300 })}; this wallet receives jwt_vc_json and dc+sd-jwt credentials.`);
   }
+  const format = String(supported[credentialConfigurationId]!.format);
   const { accessTokenResponse } = await client
     .retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, ...(opts.txCode === undefined ? {} : { txCode: opts.txCode }) })
     .catch((e: unknown) => {
@@ -127,7 +131,13 @@ export async function receiveOffer(opts: ReceiveOfferOptions): Promise<ReceivedC
       })
     ).c_nonce;
   }
-  const signer: JwtSigner = { method: 'did', didUrl: opts.holderKid, alg: 'EdDSA' };
+  // An SD-JWT VC is bound to a key (cnf.jwk), so the proof names the key itself; a W3C JWT to a DID.
+  const publicKey = ed25519PublicKeyOfDidKey(opts.holderDid);
+  if (publicKey === undefined) throw new CradleError('INVALID_ARGUMENT', 'The holder must be an Ed25519 did:key: its key proves possession.', { details: { field: 'holderDid' } });
+  const signer: JwtSigner =
+    format === TYP_DC_SD_JWT
+      ? { method: 'jwk', publicJwk: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(publicKey) }, alg: 'EdDSA' }
+      : { method: 'did', didUrl: opts.holderKid, alg: 'EdDSA' };
   const { jwt: proof } = await client
     .createCredentialRequestJwtProof({ issuerMetadata, signer, credentialConfigurationId, ...(nonce === undefined ? {} : { nonce }) })
     .catch((e: unknown) => {
@@ -147,5 +157,5 @@ export async function receiveOffer(opts: ReceiveOfferOptions): Promise<ReceivedC
   }
   const credentials = delivered.filter((c): c is string => typeof c === 'string');
   if (credentials.length !== delivered.length) throw new CradleError('CREDENTIAL_TYPE_UNSUPPORTED', 'The issuer delivered a credential that is not a JWT string.');
-  return { issuer: credentialOffer.credential_issuer, credentialConfigurationId, credentials };
+  return { issuer: credentialOffer.credential_issuer, credentialConfigurationId, format, credentials };
 }

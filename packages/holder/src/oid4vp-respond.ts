@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CradleError, displayText } from '@cradle/core';
+import { CradleError, TYP_DC_SD_JWT, VCT_BIRTH_REGISTRATION, displayText } from '@cradle/core';
 import { HashAlgorithm, setGlobalConfig } from '@openid4vc/oauth2';
 import { Openid4vpClient } from '@openid4vc/openid4vp';
 
@@ -15,9 +15,11 @@ export interface RespondToRequestOptions {
   request: string;
   /**
    * Build and sign the checkpoint presentation for the verifier's nonce and audience (the request's
-   * `client_id`): the wallet's `present`.
+   * `client_id`): the wallet's `present`. With `sdJwtBirth`, the birth credential must be the SD-JWT VC,
+   * disclosing only those claims and key-bound to the same nonce and audience; it is returned as
+   * `birthToken` (the presented SD-JWT VC, which answers the `dc+sd-jwt` query).
    */
-  present: (challenge: { nonce: string; domain: string }) => Promise<{ jwt: string }>;
+  present: (challenge: { nonce: string; domain: string; sdJwtBirth?: readonly string[] }) => Promise<{ jwt: string; birthToken?: string }>;
   /** Accept a verifier on plain http (tests, closed networks). */
   allowHttp?: boolean;
   fetch?: typeof fetch;
@@ -46,8 +48,10 @@ function verifierRefused(status: number, body: unknown): CradleError {
  * Answer an OpenID4VP 1.0 request (unsigned, `direct_post`, DCQL) with a Cradle checkpoint presentation,
  * through the OpenWallet Foundation's `@openid4vc/openid4vp` client: the request is parsed and
  * validated by the library; every credential query must ask for a `jwt_vc_json` birth-registration or
- * guardianship credential (anything else is refused before anything is signed); one presentation,
- * bound to the request's nonce and `client_id`, answers all of them.
+ * guardianship credential, or a `dc+sd-jwt` birth registration (`vct_values`) — anything else is refused
+ * before anything is signed. One presentation, bound to the request's nonce and `client_id`, answers the
+ * `jwt_vc_json` queries; the birth SD-JWT VC, showing only the claims asked for and key-bound to the same
+ * nonce and `client_id`, answers the `dc+sd-jwt` one (and travels inside the presentation too).
  *
  * @example
  * ```ts
@@ -72,7 +76,7 @@ export async function respondToRequest(opts: RespondToRequestOptions): Promise<R
     },
   });
   let payload: Record<string, unknown>;
-  let query: { credentials: { id: string; format: string; meta?: { type_values?: unknown } }[] };
+  let query: { credentials: { id: string; format: string; meta?: { type_values?: unknown; vct_values?: unknown }; claims?: { path?: unknown }[] }[] };
   try {
     const parsed = client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: text });
     if (parsed.type !== 'openid4vp' && parsed.type !== 'jar') throw new CradleError('INVALID_ARGUMENT', 'This is not an OpenID4VP request for a wallet app.');
@@ -84,8 +88,15 @@ export async function respondToRequest(opts: RespondToRequestOptions): Promise<R
     if (e instanceof CradleError) throw e;
     throw new CradleError('INVALID_ARGUMENT', `This is not a usable OpenID4VP request: ${displayText(e instanceof Error ? e.message : String(e), { maxLength: 300 })}`, { cause: e });
   }
+  let sdJwtBirth: string[] | undefined;
   for (const credential of query.credentials) {
     const typeValues = Array.isArray(credential.meta?.type_values) ? (credential.meta.type_values as unknown[]) : [];
+    const vctValues = Array.isArray(credential.meta?.vct_values) ? (credential.meta.vct_values as unknown[]) : [];
+    // A birth registration asked as SD-JWT VC: disclose only the top-level claims the query names.
+    if (credential.format === TYP_DC_SD_JWT && vctValues.includes(VCT_BIRTH_REGISTRATION) && sdJwtBirth === undefined) {
+      sdJwtBirth = [...new Set((credential.claims ?? []).map((c) => (Array.isArray(c.path) ? c.path[0] : undefined)).filter((n): n is string => typeof n === 'string'))];
+      continue;
+    }
     const answerable = credential.format === 'jwt_vc_json' && typeValues.some((set) => Array.isArray(set) && set.some((t) => (ANSWERABLE_TYPES as readonly unknown[]).includes(t)));
     if (!answerable) {
       throw new CradleError('CREDENTIAL_TYPE_UNSUPPORTED', `The verifier asks for ${displayText(credential.id, { maxLength: 60 })} (${displayText(credential.format, { maxLength: 40 })}), which this wallet does not hold; nothing was sent.`);
@@ -100,8 +111,9 @@ export async function respondToRequest(opts: RespondToRequestOptions): Promise<R
   if (typeof nonce !== 'string' || typeof clientId !== 'string' || typeof responseUri !== 'string') {
     throw new CradleError('INVALID_ARGUMENT', 'The request has no nonce, client_id or response_uri (direct_post).');
   }
-  const { jwt } = await opts.present({ nonce, domain: clientId });
-  const vpToken = Object.fromEntries(query.credentials.map((c) => [c.id, [jwt]]));
+  const { jwt, birthToken } = await opts.present({ nonce, domain: clientId, ...(sdJwtBirth === undefined ? {} : { sdJwtBirth }) });
+  if (sdJwtBirth !== undefined && birthToken === undefined) throw new CradleError('CREDENTIAL_TYPE_UNSUPPORTED', 'The verifier asks for the birth registration as an SD-JWT VC, which this wallet does not hold; nothing was sent.');
+  const vpToken = Object.fromEntries(query.credentials.map((c) => [c.id, [c.format === TYP_DC_SD_JWT ? birthToken! : jwt]]));
   const { authorizationResponsePayload } = await client.createOpenid4vpAuthorizationResponse({ authorizationRequestPayload: payload as never, authorizationResponsePayload: { vp_token: vpToken } as never });
   let submitted: { response: Response };
   try {

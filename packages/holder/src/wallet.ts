@@ -10,14 +10,14 @@ import { KeyManagementSystem } from '@veramo/kms-local';
 import type { SecretBox } from '@veramo/kms-local';
 import { DIDStore, Identifier, KeyStore, PrivateKeyStore } from '@veramo/data-store';
 import type { DataSource } from 'typeorm';
-import { CradleError, base64UrlDecode, buildTravelConsent, encodeQrPayload, presentSdJwtVc, signJws } from '@cradle/core';
+import { CradleError, base64UrlDecode, base64UrlEncode, buildTravelConsent, ed25519PublicKeyOfDidKey, encodeQrPayload, presentSdJwtVc, readSdJwtVc, signJws } from '@cradle/core';
 import type { JwsHeader } from '@cradle/core';
 import { buildBackupContents, parseBackupContents } from './backup-contents.js';
 import type { BackupContents } from './backup-contents.js';
 import { openBackup, sealBackup, MAX_BACKUP_BYTES } from './backup-file.js';
 import { createKeyEncryption, openKeyEncryption, parseKeyEncryptionRecord } from './key-encryption.js';
 import { parseCredential } from './parse-credential.js';
-import type { ParsedCredential } from './parse-credential.js';
+import type { CredentialFormat, ParsedCredential } from './parse-credential.js';
 import { didKeyVerificationMethod } from './did-key.js';
 import { receiveOffer } from './oid4vci-receive.js';
 import { respondToRequest } from './oid4vp-respond.js';
@@ -91,6 +91,8 @@ export interface PresentOptions {
    * nothing else. Each SD-JWT VC is bound to the checkpoint's nonce and domain with the child's key.
    */
   disclose?: readonly string[];
+  /** Present the birth registration held in this format (default: the newest current one, any format). */
+  birthFormat?: CredentialFormat;
 }
 
 /** What a checkpoint needs from a birth registration: who the child is. */
@@ -108,6 +110,8 @@ export interface Presentation {
   guardian: string;
   /** Ids of the birth-registration and guardianship credentials carried. */
   credentialIds: [string, string];
+  /** The birth credential as carried: for an SD-JWT VC, with only the chosen disclosures and its key binding. */
+  birthToken: string;
   /** Ids of the travel consents carried (those naming the presenting guardian as traveller). */
   consentIds: string[];
   /** ISO 8601 */
@@ -425,11 +429,11 @@ class SqliteWallet implements Wallet {
       throw new CradleError('NOT_FOUND', `The guardian ${requestedGuardian} is not a DID of this wallet: its key is needed to sign.`);
     }
     const credentials = (await this.listCredentials({ subject: child })).filter((c) => usableAt(c, now));
-    const birth = newest(credentials.filter((c) => c.type === 'BirthRegistrationCredential'));
+    const birth = newest(credentials.filter((c) => c.type === 'BirthRegistrationCredential' && (options.birthFormat === undefined || c.format === options.birthFormat)));
     if (birth === undefined) {
       throw new CradleError(
         'NOT_FOUND',
-        `This wallet has no current birth-registration credential for ${child}. Import it first (cradle wallet import).`,
+        `This wallet has no current ${options.birthFormat === undefined ? '' : `${options.birthFormat} `}birth-registration credential for ${child}. Import it first (cradle wallet import).`,
       );
     }
     let chosen: { credential: StoredCredential; guardian: string } | undefined;
@@ -484,6 +488,7 @@ class SqliteWallet implements Wallet {
       child,
       guardian: chosen.guardian,
       credentialIds: [birth.id, chosen.credential.id],
+      birthToken: shownBirth.jwt,
       consentIds: consents.map((c) => c.id),
       expiresAt: new Date(payload.exp * 1000).toISOString(),
     };
@@ -565,6 +570,13 @@ class SqliteWallet implements Wallet {
         details: { subject: stray.subject, expected: holder },
       });
     }
+    // An SD-JWT VC is presented with the key its cnf names: it must be the key that proved possession.
+    const unbound = parsed.find((c) => c.format === 'sd-jwt-vc' && !isBoundTo(c.jwt, holder));
+    if (unbound !== undefined) {
+      throw new CradleError('SUBJECT_NOT_IN_WALLET', `The issuer delivered an SD-JWT VC bound (cnf) to another key than ${holder}'s, which proved possession: this wallet could not present it; nothing was stored.`, {
+        details: { expected: holder },
+      });
+    }
     const imported: ImportResult[] = [];
     for (const c of parsed) imported.push(await this.importCredential(c.jwt));
     return { issuer: received.issuer, credentialConfigurationId: received.credentialConfigurationId, imported };
@@ -586,7 +598,14 @@ class SqliteWallet implements Wallet {
     }
     return respondToRequest({
       request,
-      present: ({ nonce, domain }) => this.present({ child, nonce, domain, ...(options.guardian === undefined ? {} : { guardian: options.guardian }) }),
+      present: ({ nonce, domain, sdJwtBirth }) =>
+        this.present({
+          child,
+          nonce,
+          domain,
+          ...(options.guardian === undefined ? {} : { guardian: options.guardian }),
+          ...(sdJwtBirth === undefined ? {} : { birthFormat: 'sd-jwt-vc', disclose: sdJwtBirth }),
+        }),
       ...(options.allowHttp === undefined ? {} : { allowHttp: options.allowHttp }),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
@@ -700,6 +719,13 @@ function checkLabel(label: string): string {
     throw new CradleError('INVALID_ARGUMENT', `A label is 1 to ${MAX_LABEL_LENGTH} printable characters and not a DID.`);
   }
   return value;
+}
+
+/** True when an SD-JWT VC's `cnf.jwk` is the Ed25519 key of `did` (a did:key held here). */
+function isBoundTo(sdJwt: string, did: string): boolean {
+  const key = ed25519PublicKeyOfDidKey(did);
+  const jwk = readSdJwtVc(sdJwt).holderKey;
+  return key !== undefined && jwk !== undefined && jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && jwk.x === base64UrlEncode(key);
 }
 
 function toHex(bytes: Uint8Array): string {

@@ -1,7 +1,7 @@
 // The Cradle wallet receives over OpenID4VCI 1.0 from an issuer that is not Cradle's registrar: a small
 // issuer built here from the OpenWallet Foundation's `@openid4vc/openid4vci` issuer and `@openid4vc/oauth2`
 // authorization-server classes, on a real HTTP port.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base64UrlDecode, base64UrlEncode, ed25519PublicKeyOfDidKey } from '@cradle/core';
+import { SD_JWT_VC_DISCLOSABLE, VCT_BIRTH_REGISTRATION, base64UrlDecode, base64UrlEncode, buildSdJwtVc, didKeyFromEd25519PublicKey, ed25519PublicKeyOfDidKey } from '@cradle/core';
 import { HashAlgorithm, Oauth2AuthorizationServer, Oauth2ErrorCodes, Oauth2ServerErrorResponseError, preAuthorizedCodeGrantIdentifier, setGlobalConfig } from '@openid4vc/oauth2';
 import type { CallbackContext, JwtSigner } from '@openid4vc/oauth2';
 import { Openid4vciIssuer, Openid4vciVersion } from '@openid4vc/openid4vci';
 import { createWallet } from '../src/index.js';
 import type { Wallet } from '../src/index.js';
-import { fixedNow, issue } from './fixtures.js';
+import { NOW, REGISTRAR, fixedNow, issue } from './fixtures.js';
 
 const SECRET = 'wallet-oid4vci-secret';
 const TX_CODE = '271828';
@@ -40,11 +40,11 @@ const callbacks: Omit<CallbackContext, 'decryptJwe' | 'encryptJwe'> & Pick<Callb
     const input = `${base64UrlEncode(Buffer.from(JSON.stringify({ ...header, kid: asJwk.kid })))}.${base64UrlEncode(Buffer.from(JSON.stringify(payload)))}`;
     return { jwt: `${input}.${base64UrlEncode(ed25519.sign(Buffer.from(input), asKey))}`, signerJwk: asJwk };
   },
-  // The test issuer's own check of a wallet proof: did:key Ed25519, EdDSA.
+  // The test issuer's own check of a wallet proof: did:key or JWK, Ed25519, EdDSA.
   verifyJwt: (signer: JwtSigner, { compact }) => {
-    if (signer.method !== 'did' || signer.alg !== 'EdDSA') return { verified: false };
-    const publicKey = ed25519PublicKeyOfDidKey(signer.didUrl.split('#')[0]!);
-    if (publicKey === undefined) return { verified: false };
+    if ((signer.method !== 'did' && signer.method !== 'jwk') || signer.alg !== 'EdDSA') return { verified: false };
+    const publicKey = signer.method === 'did' ? ed25519PublicKeyOfDidKey(signer.didUrl.split('#')[0]!) : base64UrlDecode(String((signer.publicJwk as { x?: unknown }).x));
+    if (publicKey === undefined || publicKey.length !== 32) return { verified: false };
     const dot = compact.lastIndexOf('.');
     const ok = ed25519.verify(base64UrlDecode(compact.slice(dot + 1)), Buffer.from(compact.slice(0, dot)), publicKey);
     return ok ? { verified: true, signerJwk: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(publicKey) } } : { verified: false };
@@ -72,6 +72,13 @@ function metadata() {
           format: 'jwt_vc_json',
           credential_definition: { type: ['VerifiableCredential', 'BirthRegistrationCredential'] },
           cryptographic_binding_methods_supported: ['did:key'],
+          proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['EdDSA'] } },
+          credential_metadata: { display: [{ name: 'Birth registration' }] },
+        },
+        birth_sd: {
+          format: 'dc+sd-jwt',
+          vct: VCT_BIRTH_REGISTRATION,
+          cryptographic_binding_methods_supported: ['jwk'],
           proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['EdDSA'] } },
           credential_metadata: { display: [{ name: 'Birth registration' }] },
         },
@@ -125,6 +132,18 @@ async function handle(req: IncomingMessage): Promise<{ status: number; json: unk
       const nonce = JSON.parse(Buffer.from(proof.split('.')[1] ?? '', 'base64url').toString() || '{}') as { nonce?: string };
       if (nonce.nonce === undefined || !nonces.delete(nonce.nonce)) throw new Oauth2ServerErrorResponseError({ error: Oauth2ErrorCodes.InvalidNonce });
       const { signer } = await issuer.verifyCredentialRequestJwtProof({ issuerMetadata: md, jwt: proof, expectedNonce: nonce.nonce });
+      if (parsed.credentialConfigurationId === 'birth_sd') {
+        // An SD-JWT VC bound (cnf) to the JWK the wallet proved, or, to test the wallet, to another key.
+        const proved = signer.method === 'jwk' ? (signer.publicJwk as { x: string }).x : '';
+        const cnfKey = bindToAnotherKey ? base64UrlEncode(ed25519.getPublicKey(ed25519.utils.randomPrivateKey())) : proved;
+        const credential = await buildSdJwtVc({
+          alg: 'EdDSA', kid: REGISTRAR.kid, issuer: REGISTRAR.did, id: `urn:uuid:${randomUUID()}`,
+          vct: VCT_BIRTH_REGISTRATION, subject: didKeyFromEd25519PublicKey(base64UrlDecode(proved)), issuedAt: Math.floor(NOW.getTime() / 1000) - 86_400,
+          holderKey: { kty: 'OKP', crv: 'Ed25519', x: cnfKey }, claims: { givenName: 'Amina', familyName: 'Example', birthDate: '2026-10-30' },
+          disclosable: SD_JWT_VC_DISCLOSABLE['birth-registration'], sign: (data) => ed25519.sign(data, REGISTRAR.privateKey),
+        });
+        return { status: 200, json: issuer.createCredentialResponse({ credentialRequest: parsed, credentials: [{ credential }] }) };
+      }
       const holderDid = signer.method === 'did' ? signer.didUrl.split('#')[0]! : '';
       const credential = await issue({ type: 'BirthRegistrationCredential', subject: holderDid });
       return { status: 200, json: issuer.createCredentialResponse({ credentialRequest: parsed, credentials: [{ credential }] }) };
@@ -136,13 +155,16 @@ async function handle(req: IncomingMessage): Promise<{ status: number; json: unk
   }
 }
 
+/** Make the test issuer bind SD-JWT VCs to a key other than the one proved (a faulty or hostile issuer). */
+let bindToAnotherKey = false;
+
 /** An offer of the test issuer, with a fresh pre-authorized code. */
-function offer(): string {
+function offer(configuration: 'birth' | 'birth_sd' = 'birth'): string {
   const code = randomBytes(16).toString('base64url');
   codes.set(code, false);
   const value = {
     credential_issuer: baseUrl,
-    credential_configuration_ids: ['birth'],
+    credential_configuration_ids: [configuration],
     grants: { [preAuthorizedCodeGrantIdentifier]: { 'pre-authorized_code': code, tx_code: { input_mode: 'numeric', length: 6 } } },
   };
   return `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(value))}`;
@@ -173,6 +195,24 @@ describe('wallet.receive against an OpenID4VCI issuer that is not ours', () => {
     expect(received.imported).toHaveLength(1);
     expect(received.imported[0]!.credential).toMatchObject({ type: 'BirthRegistrationCredential', subject: child });
     expect((await wallet.listCredentials({ subject: child })).map((c) => c.id)).toEqual([received.imported[0]!.credential.id]);
+  });
+
+  it('receives a dc+sd-jwt credential, proving the child key as a JWK, and stores it as an SD-JWT VC', async () => {
+    const child = await wallet.resolveDid('Amina');
+    const received = await wallet.receive(offer('birth_sd'), { txCode: TX_CODE, child: 'Amina', allowHttp: true });
+    expect(received.credentialConfigurationId).toBe('birth_sd');
+    expect(received.imported).toEqual([expect.objectContaining({ created: true, credential: expect.objectContaining({ format: 'sd-jwt-vc', type: 'BirthRegistrationCredential', subject: child }) })]);
+  });
+
+  it('refuses an SD-JWT VC bound (cnf) to another key than the one that proved possession, and stores nothing', async () => {
+    const before = (await wallet.listCredentials()).length;
+    bindToAnotherKey = true;
+    try {
+      await expect(wallet.receive(offer('birth_sd'), { txCode: TX_CODE, child: 'Amina', allowHttp: true })).rejects.toMatchObject({ code: 'SUBJECT_NOT_IN_WALLET' });
+    } finally {
+      bindToAnotherKey = false;
+    }
+    expect(await wallet.listCredentials()).toHaveLength(before);
   });
 
   it('asks for the transaction code before contacting the token endpoint, and relays a refusal with its OAuth error', async () => {

@@ -5,13 +5,14 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base64UrlEncode, ed25519PublicKeyOfDidKey } from '@cradle/core';
+import { SD_JWT_VC_DISCLOSABLE, VCT_BIRTH_REGISTRATION, base64UrlEncode, buildSdJwtVc, ed25519PublicKeyOfDidKey } from '@cradle/core';
+import { ed25519 } from '@noble/curves/ed25519';
 import { setGlobalConfig } from '@openid4vc/oauth2';
 import { Openid4vpVerifier } from '@openid4vc/openid4vp';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { createWallet } from '../src/index.js';
 import type { Wallet } from '../src/index.js';
-import { fixedNow, issue, tempDir } from './fixtures.js';
+import { NOW, REGISTRAR, fixedNow, issue, tempDir } from './fixtures.js';
 
 const SECRET = 'wallet-oid4vp-secret';
 const refuse = () => {
@@ -26,7 +27,7 @@ let wallet: Wallet;
 let child: string;
 let guardian: string;
 /** What the test verifier received and concluded, per nonce. */
-const received = new Map<string, { presentations: Record<string, unknown[]>; payload?: Record<string, unknown>; error?: string }>();
+const received = new Map<string, { presentations: Record<string, unknown[]>; payload?: Record<string, unknown>; keyBinding?: Record<string, unknown>; error?: string }>();
 /** Open requests by nonce. */
 const requests = new Map<string, Record<string, unknown>>();
 
@@ -51,14 +52,25 @@ async function onResponse(req: IncomingMessage): Promise<number> {
       const parsed = await verifier.parseOpenid4vpAuthorizationResponse({ authorizationResponse: body, authorizationRequestPayload: request as never, callbacks: {} as never });
       if (parsed.type !== 'dcql') continue;
       const presentations = parsed.dcql.presentations as Record<string, unknown[]>;
-      const vp = presentations.birth?.[0];
+      const vp = presentations.guardianship?.[0];
       if (typeof vp !== 'string') continue;
       const { kid } = decodeProtectedHeader(vp);
       const did = String(kid).split('#')[0]!;
       const key = await importJWK({ kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519PublicKeyOfDidKey(did)!) }, 'EdDSA');
       const { payload } = await jwtVerify(vp, key, { audience: String(request.client_id), algorithms: ['EdDSA'], currentDate: fixedNow() });
       if (payload.nonce !== nonce) continue;
-      received.set(nonce, { presentations, payload: payload as Record<string, unknown> });
+      // A birth registration asked as dc+sd-jwt comes as the SD-JWT VC: its key binding is checked with the
+      // key the credential names (cnf.jwk) for this nonce and client id.
+      let keyBinding: Record<string, unknown> | undefined;
+      const birth = presentations.birth?.[0];
+      if (typeof birth === 'string' && birth !== vp) {
+        const [issuerJwt = ''] = birth.split('~');
+        const cnf = (JSON.parse(Buffer.from(issuerJwt.split('.')[1] ?? '', 'base64url').toString()) as { cnf: { jwk: Record<string, string> } }).cnf.jwk;
+        const kb = await jwtVerify(birth.slice(birth.lastIndexOf('~') + 1), await importJWK(cnf, 'EdDSA'), { audience: String(request.client_id), typ: 'kb+jwt', currentDate: fixedNow() });
+        if (kb.payload.nonce !== nonce) continue;
+        keyBinding = kb.payload as Record<string, unknown>;
+      }
+      received.set(nonce, { presentations, payload: payload as Record<string, unknown>, ...(keyBinding === undefined ? {} : { keyBinding }) });
       return 200;
     } catch (e) {
       received.set(nonce, { presentations: {}, error: (e as Error).message });
@@ -105,6 +117,35 @@ describe('wallet.respond to an OpenID4VP verifier that is not ours', () => {
     expect(got.presentations.birth).toEqual(got.presentations.guardianship);
     expect(got.payload).toMatchObject({ iss: guardian, holder: guardian, nonce, aud: `redirect_uri:${responseUri}` });
     expect((got.payload!.verifiableCredential as unknown[]).length).toBe(2);
+  });
+
+  it('answers a dc+sd-jwt birth query (vct_values) with the SD-JWT VC: only the asked claims, key-bound to the nonce and client id', async () => {
+    const nonce = 'nonce-sd-jwt-0123456789';
+    const sdQuery = {
+      credentials: [
+        { id: 'birth', format: 'dc+sd-jwt', meta: { vct_values: [VCT_BIRTH_REGISTRATION] }, claims: [{ path: ['birthDate'] }] },
+        dcqlQuery.credentials[1],
+      ],
+    };
+    // Without an SD-JWT VC birth registration the wallet cannot answer: nothing is sent.
+    await expect(wallet.respond(await request('nonce-sd-jwt-none-012345', sdQuery), { allowHttp: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const seconds = Math.floor(NOW.getTime() / 1000);
+    await wallet.importCredential(
+      await buildSdJwtVc({
+        alg: 'EdDSA', kid: REGISTRAR.kid, issuer: REGISTRAR.did, id: 'urn:uuid:6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', vct: VCT_BIRTH_REGISTRATION, subject: child,
+        issuedAt: seconds - 86_400, holderKey: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519PublicKeyOfDidKey(child)!) },
+        claims: { givenName: 'Amina', familyName: 'Example', birthDate: '2026-10-30', registrationNumber: 'REG-2026-000123' },
+        disclosable: SD_JWT_VC_DISCLOSABLE['birth-registration'], sign: (data) => ed25519.sign(data, REGISTRAR.privateKey),
+      }),
+    );
+    const result = await wallet.respond(await request(nonce, sdQuery), { allowHttp: true });
+    expect(result.answered).toEqual(['birth', 'guardianship']);
+    const got = received.get(nonce)!;
+    expect(got.error).toBeUndefined();
+    expect(got.keyBinding).toMatchObject({ nonce, aud: `redirect_uri:${responseUri}` });
+    const birth = got.presentations.birth![0] as string;
+    const disclosed = birth.split('~').slice(1, -1).map((d) => (JSON.parse(Buffer.from(d, 'base64url').toString()) as unknown[])[1]);
+    expect(disclosed).toEqual(['birthDate']);
   });
 
   it('refuses, before signing anything, a query for credentials the wallet cannot give', async () => {

@@ -35,7 +35,7 @@ export type { RegistrarBackupManifest } from './registrar-backup.js';
 export { writeAtomically } from './registrar-backup.js';
 export { createOfferUri } from './oid4vci/credential-offer.js';
 export type { CredentialOfferUri } from './oid4vci/credential-offer.js';
-export { CREDENTIAL_CONFIGURATION_IDS, OID4VCI_PATHS } from './oid4vci/issuer-metadata.js';
+export { CREDENTIAL_CONFIGURATION_IDS, OID4VCI_PATHS, SD_JWT_CREDENTIAL_CONFIGURATION_IDS } from './oid4vci/issuer-metadata.js';
 export { DEFAULT_OFFER_TTL_SECONDS, MAX_FAILED_TX_CODES, OfferStore } from './oid4vci/offer-store.js';
 export type { CreatedOffer, DeliveryRefusal, DeliveryResult, RedeemRefusal, RedeemResult } from './oid4vci/offer-store.js';
 export type { Oid4vciKeys } from './oid4vci/oid4vci-crypto.js';

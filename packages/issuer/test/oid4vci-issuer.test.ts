@@ -3,7 +3,7 @@
 import { ed25519 } from '@noble/curves/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { base64UrlEncode, didKeyFromEd25519PublicKey, didKeyVerificationMethodId } from '@cradle/core';
+import { VCT_BIRTH_REGISTRATION, base64UrlEncode, didKeyFromEd25519PublicKey, didKeyVerificationMethodId, readSdJwtVc } from '@cradle/core';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { HashAlgorithm, Oauth2ClientErrorResponseError, clientAuthenticationNone, setGlobalConfig } from '@openid4vc/oauth2';
 import type { JwtSigner, SignJwtCallback } from '@openid4vc/oauth2';
@@ -57,15 +57,19 @@ async function offerFor(did: string, expiresInSeconds?: number) {
   return { issued, offer: await createOfferUri(registrar, issued.id, expiresInSeconds) };
 }
 
+/** The proof names the key as a JWK (how SD-JWT VC wallets bind: cnf.jwk), not as a did:key. */
+function jwkSigner(key: { secretKey: Uint8Array }): JwtSigner {
+  return { method: 'jwk', publicJwk: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(key.secretKey)) }, alg: 'EdDSA' };
+}
+
 /** The whole holder side: offer -> metadata -> token (tx_code) -> nonce -> proof -> credential. */
-async function receive(uri: string, txCode: string | undefined, key: { secretKey: Uint8Array; kid: string }, proofKey = key) {
+async function receive(uri: string, txCode: string | undefined, key: { secretKey: Uint8Array; kid: string }, proofKey = key, signer: JwtSigner = { method: 'did', didUrl: key.kid, alg: 'EdDSA' }) {
   const client = holder(proofKey);
   const credentialOffer = await client.resolveCredentialOffer(uri);
   const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
   const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, ...(txCode === undefined ? {} : { txCode }) });
   const { c_nonce } = await client.requestNonce({ issuerMetadata });
   const credentialConfigurationId = credentialOffer.credential_configuration_ids[0]!;
-  const signer: JwtSigner = { method: 'did', didUrl: key.kid, alg: 'EdDSA' };
   const { jwt } = await client.createCredentialRequestJwtProof({ issuerMetadata, signer, nonce: c_nonce, credentialConfigurationId });
   const { credentialResponse } = await client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId, proofs: { jwt: [jwt] } });
   return credentialResponse;
@@ -215,5 +219,49 @@ describe('refusals with the spec error codes', () => {
     await registrar.revoke(issued.id);
     await expect(createOfferUri(registrar, issued.id)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await oauthError(receive(offer.uri, offer.txCode, key))).toMatchObject({ error: 'credential_request_denied' });
+  });
+});
+
+describe('SD-JWT VC (dc+sd-jwt) over OpenID4VCI', () => {
+  it('publishes a dc+sd-jwt configuration per credential type: vct, cnf.jwk binding, EdDSA, the selectively disclosable claims', async () => {
+    const metadata = await holder(walletKey()).resolveIssuerMetadata(baseUrl);
+    const birth = metadata.credentialIssuer.credential_configurations_supported.BirthRegistrationCredential_dc_sd_jwt;
+    expect(birth).toMatchObject({
+      format: 'dc+sd-jwt',
+      vct: VCT_BIRTH_REGISTRATION,
+      cryptographic_binding_methods_supported: ['jwk'],
+      credential_signing_alg_values_supported: ['EdDSA'],
+      proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['EdDSA'] } },
+    });
+    expect((birth as unknown as { credential_metadata: { claims: { path: string[] }[] } }).credential_metadata.claims).toContainEqual({ path: ['birthDate'] });
+    expect(metadata.credentialIssuer.credential_configurations_supported.GuardianshipCredential_dc_sd_jwt).toMatchObject({ format: 'dc+sd-jwt' });
+  });
+
+  it('offers an sd-jwt-vc credential as dc+sd-jwt and delivers it, key-bound (cnf) to the key the wallet proves as a JWK', async () => {
+    const key = walletKey();
+    const issued = await registrar.issueBirthRegistration({ subject: key.did, claims: sampleClaims(), format: 'sd-jwt-vc' });
+    const offer = await createOfferUri(registrar, issued.id);
+    const offered = JSON.parse(new URL(offer.uri).searchParams.get('credential_offer')!) as { credential_configuration_ids: string[] };
+    expect(offered.credential_configuration_ids).toEqual(['BirthRegistrationCredential_dc_sd_jwt']);
+    const response = await receive(offer.uri, offer.txCode, key, key, jwkSigner(key));
+    const delivered = (response.credentials as { credential: string }[])[0]!.credential;
+    const read = readSdJwtVc(delivered);
+    expect(read.problems).toEqual([]);
+    expect(read.credential).toMatchObject({ format: 'sd-jwt-vc', kind: 'birth-registration', subjectId: key.did });
+    expect(read.holderKey).toEqual({ kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(key.secretKey)) });
+  });
+
+  it('a request for the jwt_vc_json configuration of a dc+sd-jwt offer is unknown_credential_configuration', async () => {
+    const key = walletKey();
+    const issued = await registrar.issueBirthRegistration({ subject: key.did, claims: sampleClaims(), format: 'sd-jwt-vc' });
+    const offer = await createOfferUri(registrar, issued.id);
+    const client = holder(key);
+    const credentialOffer = await client.resolveCredentialOffer(offer.uri);
+    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: offer.txCode });
+    const { c_nonce } = await client.requestNonce({ issuerMetadata });
+    const credentialConfigurationId = 'BirthRegistrationCredential_jwt_vc_json';
+    const { jwt } = await client.createCredentialRequestJwtProof({ issuerMetadata, signer: jwkSigner(key), nonce: c_nonce, credentialConfigurationId });
+    expect(await oauthError(client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId, proofs: { jwt: [jwt] } }))).toMatchObject({ error: 'unknown_credential_configuration' });
   });
 });

@@ -34,6 +34,12 @@ export interface VerifyPresentationOptions extends VerifyOptions {
   readonly requireTravelConsent?: boolean;
   /** Where the child is travelling to (ISO 3166-1 alpha-2): a consent for other countries does not count. */
   readonly destination?: string;
+  /**
+   * SD-JWT VCs presented beside the presentation rather than inside it (an OpenID4VP `dc+sd-jwt` answer):
+   * checked exactly like enclosed ones, with their key binding required for this nonce and domain. One
+   * identical to an enclosed credential counts once.
+   */
+  readonly boundCredentials?: readonly string[];
 }
 
 function destinationOf(v: unknown): string | undefined {
@@ -109,7 +115,9 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
   }
 
   // The enclosed credentials: every one is checked in full.
-  const list = Array.isArray(p.verifiableCredential) ? p.verifiableCredential : p.verifiableCredential === undefined ? [] : [p.verifiableCredential];
+  const enclosed: unknown[] = Array.isArray(p.verifiableCredential) ? p.verifiableCredential : p.verifiableCredential === undefined ? [] : [p.verifiableCredential];
+  const beside = (opts.boundCredentials ?? []).filter((t) => !enclosed.some((e) => readEnvelopedCredential(e) === t));
+  const list: unknown[] = [...enclosed, ...beside];
   if (list.length > MAX_CREDENTIALS) {
     problems.push(problem('MALFORMED', `The presentation carries too many credentials (${list.length}): it is rejected.`, where));
     return resultOf('presentation', problems, { now: env.now });
@@ -121,6 +129,10 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
     const w = `credential[${i}]`;
     if (token === undefined) {
       problems.push(problem('MALFORMED', `Credential #${i + 1} in the presentation is not in a readable form: it is rejected.`, w));
+      continue;
+    }
+    if (i >= enclosed.length && !isSdJwt(token)) {
+      problems.push(problem('MALFORMED', `Credential #${i + 1} was sent beside the presentation without a key binding (only an SD-JWT VC can be): it is rejected.`, w));
       continue;
     }
     if (isSdJwt(token)) {

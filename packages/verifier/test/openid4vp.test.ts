@@ -1,18 +1,21 @@
 // Cradle's OpenID4VP verifier accepts a presentation produced by a wallet that is not ours: the
 // OpenWallet Foundation's `@openid4vc/openid4vp` client resolves Cradle's request and builds and submits
 // the response; the presentation JWT is signed with `jose`. The answer goes over real HTTP.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base64UrlEncode } from '@cradle/core';
+import { SD_JWT_VC_DISCLOSABLE, VCT_BIRTH_REGISTRATION, base64UrlEncode, buildSdJwtVc, utf8Encode } from '@cradle/core';
+import { ed25519 } from '@noble/curves/ed25519';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { setGlobalConfig } from '@openid4vc/oauth2';
 import { Openid4vpClient } from '@openid4vc/openid4vp';
 import { SignJWT, importJWK } from 'jose';
 import { createPresentationRequest, verifyPresentationResponse } from '../src/openid4vp/index.js';
 import type { Openid4vpAuthorizationRequest } from '../src/openid4vp/index.js';
 import type { VerificationResult } from '../src/result.js';
-import { NOW, NOW_S, makeDidKey, world } from './helpers/fixtures.js';
+import { DAY, NOW, NOW_S, birthClaims, makeDidKey, world } from './helpers/fixtures.js';
 import type { Signer } from './helpers/fixtures.js';
 
 let server: Server;
@@ -56,8 +59,12 @@ async function answer(uri: string, vpFor: (nonce: string, aud: string) => Promis
   return response.status;
 }
 
-async function exchange(w: Awaited<ReturnType<typeof world>>, vpFor: (request: Openid4vpAuthorizationRequest) => (nonce: string, aud: string) => Promise<Record<string, string[]>>): Promise<VerificationResult> {
-  const { uri, request } = await createPresentationRequest({ responseUri });
+async function exchange(
+  w: Awaited<ReturnType<typeof world>>,
+  vpFor: (request: Openid4vpAuthorizationRequest) => (nonce: string, aud: string) => Promise<Record<string, string[]>>,
+  format?: 'dc+sd-jwt',
+): Promise<VerificationResult> {
+  const { uri, request } = await createPresentationRequest({ responseUri, ...(format === undefined ? {} : { format }) });
   expect(await answer(uri, vpFor(request))).toBe(200);
   return verifyPresentationResponse(lastBody!, { request, store: w.store, now: NOW });
 }
@@ -150,5 +157,88 @@ describe('verifyPresentationResponse: a presentation from a wallet that is not o
       const r = await verifyPresentationResponse(body, { request, store: w.store, now: NOW });
       expect(r.outcome, JSON.stringify(body).slice(0, 60)).toBe('invalid');
     }
+  });
+});
+
+describe('a dc+sd-jwt request: the birth registration as an SD-JWT VC, from a wallet that is not ours', () => {
+  type W = Awaited<ReturnType<typeof world>>;
+  /** The registrar's SD-JWT VC of the child's birth, bound (cnf) to the child's key. */
+  async function sdBirth(w: W): Promise<string> {
+    const r = w.registrar;
+    return buildSdJwtVc({
+      alg: 'EdDSA', kid: r.kid, issuer: r.did, id: 'urn:uuid:5b0c8d2e-3f4a-4b6c-9d8e-7f6a5b4c3d2e', vct: VCT_BIRTH_REGISTRATION, subject: w.child.did,
+      issuedAt: NOW_S - 30 * DAY, notBefore: NOW_S - 30 * DAY, holderKey: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(w.child.publicKey) },
+      status: [
+        { id: `${w.revocation.url}#${w.revIndex}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(w.revIndex), statusListCredential: w.revocation.url },
+      ],
+      claims: birthClaims(), disclosable: SD_JWT_VC_DISCLOSABLE['birth-registration'], sign: r.sign,
+    });
+  }
+  /** The wallet side of SD-JWT (@sd-jwt/sd-jwt-vc): keep `disclose`, add a key binding signed by `key`. */
+  async function presented(sdJwt: string, disclose: string[], nonce: string, aud: string, key: Signer): Promise<string> {
+    const sd = new SDJwtVcInstance({
+      hasher: (data: string | ArrayBuffer) => new Uint8Array(createHash('sha256').update(typeof data === 'string' ? data : Buffer.from(data)).digest()),
+      hashAlg: 'sha-256',
+      kbSignAlg: 'EdDSA',
+      kbSigner: (data: string) => base64UrlEncode(ed25519.sign(utf8Encode(data), key.secretKey)),
+    });
+    return sd.present(sdJwt, Object.fromEntries(disclose.map((c) => [c, true])) as never, { kb: { payload: { iat: NOW_S - 5, aud, nonce } } });
+  }
+  /** The DCQL query's birth claims, as a wallet reads them. */
+  const askedClaims = (request: Openid4vpAuthorizationRequest): string[] =>
+    ((request.dcql_query as { credentials: { id: string; claims: { path: string[] }[] }[] }).credentials[0]!.claims).map((c) => c.path[0]!);
+
+  it('asks for the birth credential by vct with top-level claim paths, and the guardianship inside the guardian-signed presentation', async () => {
+    const { request } = await createPresentationRequest({ responseUri, format: 'dc+sd-jwt', claims: ['givenName', 'birthDate'] });
+    const query = request.dcql_query as { credentials: { id: string; format: string; meta: Record<string, unknown>; claims: { path: string[] }[] }[] };
+    expect(query.credentials[0]).toEqual({ id: 'birth', format: 'dc+sd-jwt', meta: { vct_values: [VCT_BIRTH_REGISTRATION] }, claims: [{ path: ['givenName'] }, { path: ['birthDate'] }] });
+    expect(query.credentials[1]).toMatchObject({ id: 'guardianship', format: 'jwt_vc_json' });
+    await expect(createPresentationRequest({ responseUri, format: 'mso_mdoc' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('is valid with only the asked claims disclosed, key-bound to the nonce and client id, beside the guardian\'s presentation', async () => {
+    const w = await world();
+    const held = await sdBirth(w);
+    let sent: string | undefined;
+    const r = await exchange(
+      w,
+      (request) => async (nonce, aud) => {
+        sent = await presented(held, askedClaims(request), nonce, aud, w.child);
+        return { birth: [sent], guardianship: [await josePresentation(w.guardian, [w.guardianship], nonce, aud)] };
+      },
+      'dc+sd-jwt',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r).toMatchObject({ outcome: 'valid', facts: { guardian: { did: w.guardian.did, isListedGuardian: true }, childDid: w.child.did } });
+    // The verdict was reached on what was asked: the disclosures sent are exactly the default claims.
+    const names = sent!.split('~').slice(1, -1).map((d) => (JSON.parse(Buffer.from(d, 'base64url').toString()) as unknown[])[1]);
+    expect(names.sort()).toEqual(['birthDate', 'familyName', 'givenName']);
+    expect(r.facts?.child).toMatchObject({ givenName: birthClaims().givenName });
+  });
+
+  it('a key binding for another nonce is CHALLENGE_MISMATCH, by another key KEY_BINDING_INVALID, and a missing one KEY_BINDING_INVALID', async () => {
+    const w = await world();
+    const held = await sdBirth(w);
+    const answer = (birth: (nonce: string, aud: string) => Promise<string>) =>
+      exchange(w, () => async (nonce, aud) => ({ birth: [await birth(nonce, aud)], guardianship: [await josePresentation(w.guardian, [w.guardianship], nonce, aud)] }), 'dc+sd-jwt');
+    expect((await answer((_n, aud) => presented(held, ['givenName'], 'an-old-nonce-0123456789', aud, w.child))).errors.map((e) => e.code)).toEqual(['CHALLENGE_MISMATCH']);
+    expect((await answer((n, aud) => presented(held, ['givenName'], n, aud, w.guardian))).errors.map((e) => e.code)).toEqual(['KEY_BINDING_INVALID']);
+    expect((await answer(async () => held)).errors.map((e) => e.code)).toEqual(['KEY_BINDING_INVALID']);
+  });
+
+  it('a birth answer that is not an SD-JWT VC, or two of them, is MALFORMED', async () => {
+    const w = await world();
+    const held = await sdBirth(w);
+    const jwt = await exchange(w, () => async (nonce, aud) => ({ birth: [w.credential], guardianship: [await josePresentation(w.guardian, [w.guardianship], nonce, aud)] }), 'dc+sd-jwt');
+    expect(jwt.errors.map((e) => e.code)).toEqual(['MALFORMED']);
+    const two = await exchange(
+      w,
+      () => async (nonce, aud) => {
+        const b = await presented(held, ['givenName'], nonce, aud, w.child);
+        return { birth: [b, b], guardianship: [await josePresentation(w.guardian, [w.guardianship], nonce, aud)] };
+      },
+      'dc+sd-jwt',
+    );
+    expect(two.errors.map((e) => e.code)).toEqual(['MALFORMED']);
   });
 });

@@ -34,7 +34,7 @@ export async function createOfferUri(registrar: Registrar, credentialId: string,
   const issuer = new Openid4vciIssuer({ callbacks: issuerCallbacks(registrar.oid4vciKeys(), `${baseUrl}${OID4VCI_PATHS.jwks}`) });
   const { credentialOffer } = await issuer.createCredentialOffer({
     issuerMetadata: oid4vciMetadata(issuer, baseUrl, REGISTRY_DISPLAY_NAME),
-    credentialConfigurationIds: [configurationIdOf(record!.type)],
+    credentialConfigurationIds: [configurationIdOf(record!.type, record!.format)],
     grants: {
       [preAuthorizedCodeGrantIdentifier]: {
         'pre-authorized_code': created.preAuthorizedCode,

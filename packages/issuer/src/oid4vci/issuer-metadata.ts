@@ -3,7 +3,8 @@ import type { Openid4vciIssuer } from '@openid4vc/openid4vci';
 import type { CredentialIssuerMetadata, IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { setGlobalConfig } from '@openid4vc/oauth2';
 import type { AuthorizationServerMetadata } from '@openid4vc/oauth2';
-import type { CradleCredentialType } from '../credential-payloads.js';
+import { SD_JWT_VC_DISCLOSABLE, TYP_DC_SD_JWT, VCT_BIRTH_REGISTRATION, VCT_GUARDIANSHIP } from '@cradle/core';
+import type { CradleCredentialType, CredentialFormat } from '../credential-payloads.js';
 
 /** Paths of the OpenID4VCI endpoints under the registrar's base URL. */
 export const OID4VCI_PATHS = {
@@ -23,6 +24,28 @@ export const CREDENTIAL_CONFIGURATION_IDS: Record<CradleCredentialType, string> 
   BirthRegistrationCredential: 'BirthRegistrationCredential_jwt_vc_json',
   GuardianshipCredential: 'GuardianshipCredential_jwt_vc_json',
 };
+
+/**
+ * The credential configuration id of each credential type issued as SD-JWT VC (`--format sd-jwt-vc`):
+ * format `dc+sd-jwt` with the type's `vct`, bound through `cnf.jwk` to the key the wallet proves.
+ */
+export const SD_JWT_CREDENTIAL_CONFIGURATION_IDS: Record<CradleCredentialType, string> = {
+  BirthRegistrationCredential: 'BirthRegistrationCredential_dc_sd_jwt',
+  GuardianshipCredential: 'GuardianshipCredential_dc_sd_jwt',
+};
+
+function sdJwtConfiguration(type: CradleCredentialType, name: string, description: string) {
+  const kind = type === 'BirthRegistrationCredential' ? 'birth-registration' : 'guardianship';
+  return {
+    format: TYP_DC_SD_JWT as typeof TYP_DC_SD_JWT,
+    vct: type === 'BirthRegistrationCredential' ? VCT_BIRTH_REGISTRATION : VCT_GUARDIANSHIP,
+    cryptographic_binding_methods_supported: ['jwk'],
+    credential_signing_alg_values_supported: ['EdDSA'],
+    proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['EdDSA'] } },
+    // The selectively disclosable claims, so a wallet can show them and let the holder choose.
+    credential_metadata: { display: [{ name, description, locale: 'en' }], claims: SD_JWT_VC_DISCLOSABLE[kind].map((claim): { path: [string] } => ({ path: [claim] })) },
+  };
+}
 
 function configuration(type: CradleCredentialType, name: string, description: string) {
   return {
@@ -53,6 +76,8 @@ export function oid4vciMetadata(issuer: Openid4vciIssuer, baseUrl: string, regis
     credential_configurations_supported: {
       [CREDENTIAL_CONFIGURATION_IDS.BirthRegistrationCredential]: configuration('BirthRegistrationCredential', 'Birth registration', "A child's civil birth registration"),
       [CREDENTIAL_CONFIGURATION_IDS.GuardianshipCredential]: configuration('GuardianshipCredential', 'Guardianship', 'Who may present for the child'),
+      [SD_JWT_CREDENTIAL_CONFIGURATION_IDS.BirthRegistrationCredential]: sdJwtConfiguration('BirthRegistrationCredential', 'Birth registration', "A child's civil birth registration (selective disclosure)"),
+      [SD_JWT_CREDENTIAL_CONFIGURATION_IDS.GuardianshipCredential]: sdJwtConfiguration('GuardianshipCredential', 'Guardianship', 'Who may present for the child (selective disclosure)'),
     },
   });
   const authorizationServer: AuthorizationServerMetadata = {
@@ -68,9 +93,13 @@ export function oid4vciMetadata(issuer: Openid4vciIssuer, baseUrl: string, regis
 /** The issuer name wallets show. */
 export const REGISTRY_DISPLAY_NAME = 'Cradle civil registry';
 
-/** The credential configuration id of a stored credential's type. */
-export function configurationIdOf(type: string): string {
-  const id = (CREDENTIAL_CONFIGURATION_IDS as Record<string, string>)[type];
+/**
+ * The credential configuration id of a stored credential: by its type and format (`sd-jwt-vc` is offered
+ * as `dc+sd-jwt`, the JWT formats as `jwt_vc_json`).
+ */
+export function configurationIdOf(type: string, format: CredentialFormat): string {
+  const ids = format === 'sd-jwt-vc' ? SD_JWT_CREDENTIAL_CONFIGURATION_IDS : CREDENTIAL_CONFIGURATION_IDS;
+  const id = (ids as Record<string, string>)[type];
   if (id === undefined) throw new Error(`No OpenID4VCI credential configuration for credential type ${type}.`);
   return id;
 }

@@ -165,7 +165,7 @@ export async function registerOid4vciRoutes(
         signer: { method: 'jwk', alg: 'EdDSA', publicJwk: keys.accessToken.publicJwk },
         now: registrar.config.now(),
         additionalAccessTokenResponsePayload: {
-          authorization_details: [{ type: 'openid_credential', credential_configuration_id: configurationIdOf(await credentialType(registrar, redeemed.credentialId)) }],
+          authorization_details: [{ type: 'openid_credential', credential_configuration_id: await configurationIdOfOffered(registrar, redeemed.credentialId) }],
         },
       });
       return reply.header('cache-control', 'no-store').send(response);
@@ -205,8 +205,9 @@ export async function registerOid4vciRoutes(
       const { signer } = await issuer.verifyCredentialRequestJwtProof({ issuerMetadata: metadata, jwt: proofJwt, expectedNonce: nonce as string, nonceExpiresAt, now });
       const delivered = await registrar.offers.deliver(offerId, async (credential) => {
         const requested = parsed.credentialConfigurationId;
-        if (requested !== undefined && requested !== configurationIdOf(credential.type)) {
-          throw oauthError(Oauth2ErrorCodes.UnknownCredentialConfiguration, `This offer is for '${configurationIdOf(credential.type)}'.`);
+        const offered = configurationIdOf(credential.type, credential.format);
+        if (requested !== undefined && requested !== offered) {
+          throw oauthError(Oauth2ErrorCodes.UnknownCredentialConfiguration, `This offer is for '${offered}'.`);
         }
         const key = ed25519KeyOfSigner(signer);
         if (key === undefined || key.did !== credential.subject) {
@@ -224,8 +225,8 @@ export async function registerOid4vciRoutes(
   });
 }
 
-async function credentialType(registrar: Registrar, id: string): Promise<string> {
+async function configurationIdOfOffered(registrar: Registrar, id: string): Promise<string> {
   const record = await registrar.get(id);
   if (record === undefined) throw oauthError(Oauth2ErrorCodes.InvalidGrant, 'The credential of this offer no longer exists.');
-  return record.type;
+  return configurationIdOf(record.type, record.format);
 }

@@ -1,4 +1,4 @@
-import { CradleError, MAX_NONCE_LENGTH } from '@cradle/core';
+import { CradleError, MAX_NONCE_LENGTH, TYP_DC_SD_JWT, VCT_BIRTH_REGISTRATION } from '@cradle/core';
 import { Openid4vpVerifier } from '@openid4vc/openid4vp';
 import type { Openid4vpAuthorizationRequest } from '@openid4vc/openid4vp';
 
@@ -12,25 +12,42 @@ export const DEFAULT_BIRTH_CLAIMS: readonly BirthClaim[] = ['givenName', 'family
 /** One of {@link BIRTH_CLAIMS}. */
 export type BirthClaim = (typeof BIRTH_CLAIMS)[number];
 
+/** Formats a checkpoint may ask the birth credential in: a W3C JWT (`jwt_vc_json`) or an SD-JWT VC (`dc+sd-jwt`). */
+export type BirthCredentialFormat = 'jwt_vc_json' | typeof TYP_DC_SD_JWT;
+
+const ALGS = ['EdDSA', 'ES256', 'ES256K'];
+
 /**
  * The DCQL query of a checkpoint presentation: the child's birth-registration credential and the
- * guardianship credential naming the presenter, as `jwt_vc_json`, asking only for `claims` of the birth
- * record (and the guardians of the guardianship credential). A JWT credential discloses all its claims
- * when presented; the query says what the verifier will read (selective disclosure needs SD-JWT VC).
+ * guardianship credential naming the presenter, asking only for `claims` of the birth record (and the
+ * guardians of the guardianship credential).
+ * - `jwt_vc_json` (default): one guardian-signed presentation answers both queries. A JWT credential
+ *   discloses all its claims when presented; the query says what the verifier will read.
+ * - `dc+sd-jwt`: the birth credential is asked as an SD-JWT VC (`vct_values`), so the wallet discloses only
+ *   `claims`, with a key-binding JWT for this request's nonce and client id; the guardianship stays a
+ *   `jwt_vc_json` query answered by the guardian's signed presentation, which proves who presents.
  */
-export function checkpointDcqlQuery(claims: readonly BirthClaim[] = DEFAULT_BIRTH_CLAIMS) {
+export function checkpointDcqlQuery(claims: readonly BirthClaim[] = DEFAULT_BIRTH_CLAIMS, format: BirthCredentialFormat = 'jwt_vc_json') {
   const unknown = claims.filter((c) => !(BIRTH_CLAIMS as readonly string[]).includes(c));
   if (claims.length === 0 || unknown.length > 0) {
     throw new CradleError('INVALID_ARGUMENT', `claims must be some of ${BIRTH_CLAIMS.join(', ')}${unknown.length > 0 ? ` (not ${unknown.join(', ')})` : ''}.`, { details: { field: 'claims' } });
   }
+  if (format !== 'jwt_vc_json' && format !== TYP_DC_SD_JWT) {
+    throw new CradleError('INVALID_ARGUMENT', `format must be jwt_vc_json or ${TYP_DC_SD_JWT}, not ${JSON.stringify(String(format).slice(0, 40))}.`, { details: { field: 'format' } });
+  }
+  const names = [...new Set(claims)];
+  const birth =
+    format === TYP_DC_SD_JWT
+      ? { id: DCQL_IDS.birth, format: TYP_DC_SD_JWT, meta: { vct_values: [VCT_BIRTH_REGISTRATION] }, claims: names.map((c) => ({ path: [c] })) }
+      : {
+          id: DCQL_IDS.birth,
+          format: 'jwt_vc_json' as const,
+          meta: { type_values: [['VerifiableCredential', 'BirthRegistrationCredential']] },
+          claims: names.map((c) => ({ path: ['credentialSubject', c] })),
+        };
   return {
     credentials: [
-      {
-        id: DCQL_IDS.birth,
-        format: 'jwt_vc_json' as const,
-        meta: { type_values: [['VerifiableCredential', 'BirthRegistrationCredential']] },
-        claims: [...new Set(claims)].map((c) => ({ path: ['credentialSubject', c] })),
-      },
+      birth,
       {
         id: DCQL_IDS.guardianship,
         format: 'jwt_vc_json' as const,
@@ -49,6 +66,8 @@ export interface PresentationRequestOptions {
   nonce?: string;
   /** Birth-record claims to ask for (default: given name, family name, birth date). */
   claims?: readonly BirthClaim[];
+  /** The birth credential's format (default `jwt_vc_json`; `dc+sd-jwt` for selective disclosure): see {@link checkpointDcqlQuery}. */
+  format?: BirthCredentialFormat;
   /** Opaque value echoed in the response, to find the session. */
   state?: string;
 }
@@ -93,8 +112,13 @@ export async function createPresentationRequest(opts: PresentationRequestOptions
     response_uri: url.href,
     response_mode: 'direct_post' as const,
     nonce,
-    dcql_query: checkpointDcqlQuery(opts.claims),
-    client_metadata: { vp_formats_supported: { jwt_vc_json: { alg_values: ['EdDSA', 'ES256', 'ES256K'] } } },
+    dcql_query: checkpointDcqlQuery(opts.claims, opts.format),
+    client_metadata: {
+      vp_formats_supported: {
+        jwt_vc_json: { alg_values: ALGS },
+        ...(opts.format === TYP_DC_SD_JWT ? { [TYP_DC_SD_JWT]: { 'sd-jwt_alg_values': ALGS, 'kb-jwt_alg_values': ALGS } } : {}),
+      },
+    },
     ...(opts.state === undefined ? {} : { state: opts.state }),
   };
   const verifier = new Openid4vpVerifier({ callbacks: unusedCallbacks });

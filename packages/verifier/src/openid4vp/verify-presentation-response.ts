@@ -1,3 +1,4 @@
+import { TYP_DC_SD_JWT, isSdJwt } from '@cradle/core';
 import { Openid4vpVerifier } from '@openid4vc/openid4vp';
 import type { Openid4vpAuthorizationRequest } from '@openid4vc/openid4vp';
 import { problem } from '../messages.js';
@@ -23,8 +24,9 @@ function malformed(message: string): VerificationResult {
 
 /**
  * Check a wallet's OpenID4VP 1.0 response (the `direct_post` form body, as an object) to a request made
- * with {@link createPresentationRequest}: the `vp_token` answers every credential query of the DCQL query
- * with one checkpoint presentation, which is then verified with the same offline rules as a scanned one
+ * with {@link createPresentationRequest}: the `vp_token` answers every `jwt_vc_json` query with one
+ * checkpoint presentation and every `dc+sd-jwt` query with one key-bound SD-JWT VC, which are then
+ * verified together with the same offline rules as a scanned presentation
  * (`verifyPresentation`): issuer signatures and trust, status and freshness, the presenter a listed
  * guardian, and the nonce and audience binding (the request's `nonce`; `aud` = its `client_id`).
  * Never throws on what the wallet sent: a malformed answer is `MALFORMED`.
@@ -37,7 +39,7 @@ function malformed(message: string): VerificationResult {
  */
 export async function verifyPresentationResponse(
   response: Record<string, unknown>,
-  opts: Omit<VerifyPresentationOptions, 'nonce' | 'domain'> & { request: Openid4vpAuthorizationRequest },
+  opts: Omit<VerifyPresentationOptions, 'nonce' | 'domain' | 'boundCredentials'> & { request: Openid4vpAuthorizationRequest },
 ): Promise<VerificationResult> {
   const request = opts.request;
   const vpToken = response?.vp_token;
@@ -50,17 +52,27 @@ export async function verifyPresentationResponse(
   } catch (e) {
     return malformed(`The wallet's response is not a valid OpenID4VP response: ${e instanceof Error ? e.message.slice(0, 200) : 'unreadable'}.`);
   }
-  const query = request.dcql_query as { credentials?: { id: string }[] } | undefined;
-  const asked = (query?.credentials ?? []).map((c) => c.id);
+  const query = request.dcql_query as { credentials?: { id: string; format?: unknown }[] } | undefined;
+  const queries = query?.credentials ?? [];
+  const asked = queries.map((c) => c.id);
   const missing = asked.filter((id) => !Array.isArray(presentations[id]) || presentations[id].length === 0);
   if (missing.length > 0) return malformed(`The wallet did not answer ${missing.join(', ')}: the birth and the guardianship credentials are both needed.`);
   const extra = Object.keys(presentations).filter((id) => !asked.includes(id));
   if (extra.length > 0) return malformed('The response answers queries that were not asked.');
-  const tokens = new Set(asked.flatMap((id) => presentations[id]!));
+  // SD-JWT VC queries are answered with the SD-JWT VC itself (key-bound to this request); the others with
+  // one presentation signed by the guardian.
+  const sdJwtIds = queries.filter((c) => c.format === TYP_DC_SD_JWT).map((c) => c.id);
+  const bound: string[] = [];
+  for (const id of sdJwtIds) {
+    const answers = presentations[id]!;
+    if (answers.length !== 1 || !isSdJwt(answers[0])) return malformed(`Answer ${id} with exactly one SD-JWT VC carrying a key binding for this request.`);
+    bound.push(answers[0]);
+  }
+  const tokens = new Set(asked.filter((id) => !sdJwtIds.includes(id)).flatMap((id) => presentations[id]!));
   const [vp, ...others] = [...tokens];
   if (others.length > 0 || typeof vp !== 'string') {
-    return malformed('Send one presentation, signed by the guardian, carrying both the birth and the guardianship credential (under both query ids).');
+    return malformed('Send one presentation, signed by the guardian, carrying the guardianship credential (and every credential not asked as an SD-JWT VC), under each of those query ids.');
   }
   const { request: _request, ...rest } = opts;
-  return verifyPresentation(vp, { ...rest, nonce: request.nonce, domain: request.client_id });
+  return verifyPresentation(vp, { ...rest, nonce: request.nonce, domain: request.client_id, ...(bound.length === 0 ? {} : { boundCredentials: bound }) });
 }
