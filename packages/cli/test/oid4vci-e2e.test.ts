@@ -19,6 +19,7 @@ import { HashAlgorithm, clientAuthenticationNone, setGlobalConfig } from '@openi
 import type { JwtSigner } from '@openid4vc/oauth2';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { FileVerifierStore } from '@cradle/verifier/node';
+import { SignJWT, importJWK } from 'jose';
 import { createPresentationRequest, verifyPresentationResponse } from '@cradle/verifier/openid4vp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/free-port.js';
@@ -86,14 +87,15 @@ describe('OpenID4VCI/VP: registrar serve -> wallets -> Cradle checkpoint', () =>
       await new Promise((r) => setTimeout(r, 200));
     }
 
-    // The holder: @openid4vc/openid4vci's client with callbacks written here.
+    // The holder: @openid4vc/openid4vci's client with callbacks written here, signing with `signingKey`.
+    let signingKey = secretKey;
     const client = new Openid4vciClient({
       callbacks: {
         hash: (data, alg) => new Uint8Array(createHash(alg === HashAlgorithm.Sha256 ? 'sha256' : 'sha512').update(data).digest()),
         generateRandom: (n) => new Uint8Array(randomBytes(n)),
         signJwt: (_signer, { header, payload }) => {
           const input = `${base64UrlEncode(Buffer.from(JSON.stringify(header)))}.${base64UrlEncode(Buffer.from(JSON.stringify(payload)))}`;
-          return { jwt: `${input}.${base64UrlEncode(ed25519.sign(Buffer.from(input), secretKey))}`, signerJwk: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(secretKey)) } };
+          return { jwt: `${input}.${base64UrlEncode(ed25519.sign(Buffer.from(input), signingKey))}`, signerJwk: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(signingKey)) } };
         },
         fetch,
         clientAuthentication: clientAuthenticationNone({ clientId: 'e2e-wallet' }),
@@ -111,11 +113,14 @@ describe('OpenID4VCI/VP: registrar serve -> wallets -> Cradle checkpoint', () =>
     };
     const received = (await libraryReceive(offer, { method: 'did', didUrl: didKeyVerificationMethodId(child), alg: 'EdDSA' })).credential;
     expect(received).toBe(birth.jwt);
-    // dc+sd-jwt: the proof names the key as a JWK; the SD-JWT VC delivered is bound (cnf) to it.
+    // dc+sd-jwt: the wallet proves a fresh key of its own, named as a JWK; the SD-JWT VC delivered is bound (cnf) to it.
+    const walletKey = ed25519.utils.randomPrivateKey();
+    const walletJwk = { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(walletKey)) };
+    signingKey = walletKey;
     const sdOffer = (await ok(['registrar', 'offer', sdBirth.id, '--home', reg, '--no-qr'])) as { uri: string; txCode: string };
-    const sdReceived = await libraryReceive(sdOffer, { method: 'jwk', publicJwk: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(secretKey)) }, alg: 'EdDSA' });
+    const sdReceived = await libraryReceive(sdOffer, { method: 'jwk', publicJwk: walletJwk, alg: 'EdDSA' });
     expect(sdReceived.configuration).toBe('BirthRegistrationCredential_dc_sd_jwt');
-    expect(readSdJwtVc(sdReceived.credential).holderKey).toEqual({ kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(secretKey)) });
+    expect(readSdJwtVc(sdReceived.credential)).toMatchObject({ holderKey: walletJwk, credential: { id: sdBirth.id, subjectId: child } });
 
     // The Cradle wallet receives through the same service: `cradle wallet receive OFFER_URI --tx-code CODE`.
     const secondOffer = (await ok(['registrar', 'offer', second.id, '--home', reg, '--no-qr'])) as { uri: string; txCode: string };
@@ -189,5 +194,18 @@ describe('OpenID4VCI/VP: registrar serve -> wallets -> Cradle checkpoint', () =>
     expect(sdResult.errors).toEqual([]);
     expect(sdResult).toMatchObject({ outcome: 'valid', bearer: true });
     expect(sdVerified.code).toBe(0);
+    // With a key-binding JWT (made here with jose): by the wallet's key it verifies; by the child's key, which
+    // the copy is not bound to, it does not.
+    const withKeyBinding = async (key: Uint8Array): Promise<string> => {
+      const presented = sdReceived.credential;
+      const sdHash = createHash('sha256').update(presented).digest('base64url');
+      const jwk = await importJWK({ kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(ed25519.getPublicKey(key)), d: base64UrlEncode(key) }, 'EdDSA');
+      const kb = await new SignJWT({ nonce: 'e2e-nonce-0123456789', sd_hash: sdHash }).setProtectedHeader({ alg: 'EdDSA', typ: 'kb+jwt' }).setIssuedAt().setAudience('school.example').sign(jwk);
+      return `${presented}${kb}`;
+    };
+    const bound = await runCradle(['checkpoint', 'verify', await withKeyBinding(walletKey), '--home', cp, '--json'], { env: { CRADLE_SECRET: SECRET } });
+    expect(JSON.parse(bound.stdout.trim())).toMatchObject({ outcome: 'valid', errors: [] });
+    const misbound = await runCradle(['checkpoint', 'verify', await withKeyBinding(secretKey), '--home', cp, '--json'], { env: { CRADLE_SECRET: SECRET } });
+    expect(JSON.parse(misbound.stdout.trim())).toMatchObject({ outcome: 'invalid', errors: [{ code: 'KEY_BINDING_INVALID' }] });
   });
 });

@@ -8,9 +8,11 @@ import {
   base64UrlEncode,
   buildSdJwtVc,
   ed25519PublicKeyOfDidKey,
+  readSdJwtVc,
   utf8Decode,
 } from '@cradle/core';
-import type { PublicJwk } from '@cradle/core';
+import type { BitstringStatusListEntry, PublicJwk } from '@cradle/core';
+import type { CredentialRecord } from './credential-records.js';
 import { statusEntry, unsignedCredential } from './credential-payloads.js';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
 import type { Actor } from './audit-log.js';
@@ -106,8 +108,7 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
       status: status.map(statusEntry),
       claims: req.claims,
       disclosable: SD_JWT_VC_DISCLOSABLE[req.type === 'BirthRegistrationCredential' ? 'birth-registration' : 'guardianship'],
-      // Signed through the KMS like every other credential: the private key never leaves it.
-      sign: async (data) => base64UrlDecode(await rt.agent.keyManagerSign({ keyRef, data: utf8Decode(data), algorithm: 'EdDSA', encoding: 'utf-8' })),
+      sign: kmsSigner(rt, keyRef),
     });
   } else {
     const credential = unsignedCredential({ id, type: req.type, issuer, subject: req.subject, claims: req.claims, status, now, format: req.format });
@@ -151,6 +152,43 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
     ],
   );
   return { id, jwt, type: req.type, subject: req.subject, format: req.format, status, createdAt };
+}
+
+/** Signs through the KMS like every other credential: the private key never leaves it. */
+function kmsSigner(rt: RegistrarRuntime, keyRef: string): (data: Uint8Array) => Promise<Uint8Array> {
+  return async (data) => base64UrlDecode(await rt.agent.keyManagerSign({ keyRef, data: utf8Decode(data), algorithm: 'EdDSA', encoding: 'utf-8' }));
+}
+
+/**
+ * A copy of issued SD-JWT VC `record` bound (`cnf.jwk`) to `holderKey`, a key a wallet proved it holds
+ * (OpenID4VCI): the same id, subject, type, claims, validity and status entries (revoking or suspending
+ * the record covers the copy), fresh salts, `iat` now, signed with the registrar's current key. Nothing is
+ * stored. Throws `INVALID_ARGUMENT` for a record that is not an SD-JWT VC.
+ */
+export async function sdJwtVcBoundTo(rt: RegistrarRuntime, record: CredentialRecord, holderKey: PublicJwk): Promise<string> {
+  const read = record.format === 'sd-jwt-vc' ? readSdJwtVc(record.jwt) : undefined;
+  const view = read?.credential;
+  if (read === undefined || view === undefined || read.problems.length > 0 || view.kind === 'other') {
+    throw new CradleError('INVALID_ARGUMENT', `Credential ${record.id} is not an SD-JWT VC this registrar can bind to another key.`, { details: { id: record.id } });
+  }
+  const { id: _subject, ...claims } = view.subject;
+  const identity = rt.identity();
+  return buildSdJwtVc({
+    alg: 'EdDSA',
+    kid: identity.verificationMethod,
+    issuer: identity.did,
+    ...(view.id === undefined ? {} : { id: view.id }),
+    vct: view.types[0]!,
+    ...(view.subjectId === undefined ? {} : { subject: view.subjectId }),
+    issuedAt: Math.floor(rt.config.now().getTime() / 1000),
+    ...(view.notBefore === undefined ? {} : { notBefore: view.notBefore }),
+    ...(view.notAfter === undefined ? {} : { expiresAt: view.notAfter }),
+    holderKey,
+    status: (view.credentialStatus ?? []) as BitstringStatusListEntry[],
+    claims,
+    disclosable: SD_JWT_VC_DISCLOSABLE[view.kind],
+    sign: kmsSigner(rt, identity.signingKid),
+  });
 }
 
 /** The child's public key as the `cnf.jwk` of an SD-JWT VC: the subject must be an Ed25519 did:key. */

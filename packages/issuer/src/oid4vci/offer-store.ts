@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { CradleError } from '@cradle/core';
+import type { PublicJwk } from '@cradle/core';
 import { getCredential } from '../credential-records.js';
+import { sdJwtVcBoundTo } from '../issue-credential.js';
 import type { CredentialRecord } from '../credential-records.js';
 import type { RegistrarRuntime } from '../registrar-runtime.js';
 import { writeTransaction } from '../sqlite-busy.js';
@@ -124,6 +126,20 @@ export class OfferStore {
         return { ok: true, offerId: row.id, credentialId: row.credential_id };
       }),
     );
+  }
+
+  /** The credential offer `offerId` delivers (a read: nothing changes), or undefined for an unknown offer. */
+  async credentialOf(offerId: string): Promise<CredentialRecord | undefined> {
+    const rows = (await this.rt.db.query('SELECT "credential_id" FROM "cradle_oid4vci_offer" WHERE "id" = ?', [offerId])) as { credential_id: string }[];
+    return rows[0] === undefined ? undefined : getCredential(this.rt.db, rows[0].credential_id);
+  }
+
+  /**
+   * A copy of SD-JWT VC `credential` bound (`cnf.jwk`) to `holderKey`, the key a wallet proved: signed
+   * before {@link deliver} marks the offer delivered (signing is not a database write); see `sdJwtVcBoundTo`.
+   */
+  async bindSdJwtVc(credential: CredentialRecord, holderKey: PublicJwk): Promise<string> {
+    return sdJwtVcBoundTo(this.rt, credential, holderKey);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { base64UrlEncode } from '@cradle/core';
 import {
   Oauth2AuthorizationServer,
   Oauth2ErrorCodes,
@@ -69,7 +70,8 @@ function parseForm(body: string): Record<string, string> {
  *   201 `{ uri, txCode, expiresAt, offerId, credentialId }`;
  * - `POST /oid4vci/token`: pre-authorized code + `tx_code` -> access token (single use, bounded tries);
  * - `POST /oid4vci/nonce`: a `c_nonce`;
- * - `POST /oid4vci/credential`: access token + `jwt` proof by the credential subject's key -> the credential.
+ * - `POST /oid4vci/credential`: access token + `jwt` proof -> the credential: a `jwt_vc_json` one only to
+ *   the credential subject's key; a `dc+sd-jwt` one bound (`cnf.jwk`) to whichever Ed25519 key was proved.
  * - `GET /oid4vci/jwks`: the key that signs access tokens.
  *
  * OAuth errors are `{ error, error_description }` (`invalid_grant`, `invalid_request`, `invalid_proof`,
@@ -203,15 +205,23 @@ export async function registerOid4vciRoutes(
         throw oauthError(Oauth2ErrorCodes.InvalidNonce, `The proof's nonce is ${nonceExpiresAt === undefined ? 'missing or not from this issuer' : 'expired'}; get a fresh one from the nonce endpoint.`);
       }
       const { signer } = await issuer.verifyCredentialRequestJwtProof({ issuerMetadata: metadata, jwt: proofJwt, expectedNonce: nonce as string, nonceExpiresAt, now });
+      const key = ed25519KeyOfSigner(signer);
+      if (key === undefined) throw oauthError(Oauth2ErrorCodes.InvalidProof, 'The proof must be signed with an Ed25519 key (EdDSA), named as a did:key or a JWK.');
+      // An SD-JWT VC is bound to whichever key the wallet proved (cnf.jwk): a copy for a key other than the
+      // child's is signed now, before the offer is marked delivered (it is thrown away if delivery is refused).
+      const offered = await registrar.offers.credentialOf(offerId);
+      const copy = offered?.format === 'sd-jwt-vc' && key.did !== offered.subject ? await registrar.offers.bindSdJwtVc(offered, { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(key.publicKey) }) : undefined;
       const delivered = await registrar.offers.deliver(offerId, async (credential) => {
         const requested = parsed.credentialConfigurationId;
-        const offered = configurationIdOf(credential.type, credential.format);
-        if (requested !== undefined && requested !== offered) {
-          throw oauthError(Oauth2ErrorCodes.UnknownCredentialConfiguration, `This offer is for '${offered}'.`);
+        const configuration = configurationIdOf(credential.type, credential.format);
+        if (requested !== undefined && requested !== configuration) {
+          throw oauthError(Oauth2ErrorCodes.UnknownCredentialConfiguration, `This offer is for '${configuration}'.`);
         }
-        const key = ed25519KeyOfSigner(signer);
-        if (key === undefined || key.did !== credential.subject) {
-          throw oauthError(Oauth2ErrorCodes.InvalidProof, "The proof is signed by another key than the credential subject's (the child's did:key the credential was issued to).");
+        if (credential.format !== 'sd-jwt-vc' && key.did !== credential.subject) {
+          throw oauthError(
+            Oauth2ErrorCodes.InvalidProof,
+            "The proof is signed by another key than the credential subject's (the child's did:key the credential was issued to). A jwt_vc_json credential is bound to its subject; for a credential bound to a key of your wallet's choosing, ask the registry for an SD-JWT VC (dc+sd-jwt) offer.",
+          );
         }
       });
       if (!delivered.ok) {
@@ -219,7 +229,8 @@ export async function registerOid4vciRoutes(
         if (error === Oauth2ErrorCodes.InvalidToken) throw new Oauth2ResourceUnauthorizedError(description, { scheme: 'Bearer', error, error_description: description });
         throw oauthError(error, description);
       }
-      const credentialResponse = issuer.createCredentialResponse({ credentialRequest: parsed, credentials: [{ credential: delivered.credential.jwt }] });
+      const credential = copy !== undefined && delivered.credential.id === offered?.id ? copy : delivered.credential.jwt;
+      const credentialResponse = issuer.createCredentialResponse({ credentialRequest: parsed, credentials: [{ credential }] });
       return reply.header('cache-control', 'no-store').send(credentialResponse);
     });
   });
