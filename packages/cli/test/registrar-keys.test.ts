@@ -134,4 +134,28 @@ describe('cradle registrar keys, serve with roles, audit', () => {
     expect((jsonLine(list).credentials as { id: string }[]).map((c) => c.id)).toEqual([jsonLine(second).id, jsonLine(first).id]);
     expect((await cradle(['registrar', 'list', '--limit', '0', '--home', home, '--json'])).code).toBe(1);
   }, SLOW);
+
+  it('serve: /metrics needs an operator key or the metrics token (--metrics-token-file), never a clerk\'s key', async () => {
+    const metricsFile = join(dir, 'metrics.token');
+    const metricsToken = 'scrape-only-token-0123456789abcdef';
+    await writeFile(metricsFile, `${metricsToken}\n`, { mode: 0o600 });
+    const clerk = (await readFile(join(dir, 'clerk.token'), 'utf8')).trim();
+    const serve = await startCradle(['registrar', 'serve', '--home', home, '--port', '0', '--anchor-interval', '0', '--metrics-token-file', metricsFile, '--json'], {
+      CRADLE_SECRET: SECRET,
+      CRADLE_API_TOKEN: undefined,
+    });
+    try {
+      const { url } = JSON.parse(serve.firstLine) as { url: string };
+      const scrape = (token?: string) => fetch(`${url}/metrics`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+      expect((await scrape()).status).toBe(401);
+      expect((await scrape(clerk)).status).toBe(403);
+      const ok = await scrape(metricsToken);
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('cradle_outbox_depth');
+      const publish = await fetch(`${url}/status-lists/publish`, { method: 'POST', headers: { authorization: `Bearer ${metricsToken}` } });
+      expect(publish.status).toBe(401);
+    } finally {
+      expect(await serve.stop()).toBe(0);
+    }
+  }, SLOW);
 });

@@ -41,8 +41,22 @@ export interface IssuerServerOptions {
    * Default off; `cradle registrar serve` writes them to stderr.
    */
   logger?: boolean | IssuerLogOptions;
-  /** Serve Prometheus metrics at `GET /metrics` (default true): issuance rate and latency, outbox depth, anchor lag, errors. */
-  metrics?: boolean;
+  /**
+   * Prometheus metrics at `GET /metrics` (issuance rate and latency, outbox depth, anchor lag, errors).
+   * Default: served, and **authenticated** like a write: `Authorization: Bearer` with an `operator` API
+   * key, the shared `token`, or `metrics.token` (a token that can read `/metrics` and nothing else, for
+   * the scraper). `{ public: true }` serves them to anyone (only where the port is reachable from the
+   * monitoring network alone); `false` turns the endpoint off.
+   */
+  metrics?: boolean | IssuerMetricsOptions;
+}
+
+/** {@link IssuerServerOptions.metrics}. */
+export interface IssuerMetricsOptions {
+  /** A bearer token (at least 16 characters) that may read `/metrics` and nothing else. */
+  token?: string;
+  /** Serve `/metrics` without authentication (default false). */
+  public?: boolean;
 }
 
 const HTTP_STATUS: Partial<Record<CradleErrorCode, number>> = {
@@ -196,7 +210,8 @@ function sha256(text: string): Buffer {
  *   pack, cacheable.
  *   `?since=<listId>:<version>,...` (the versions a checkpoint holds) leaves out lists at those versions
  *   and sends the others as deltas against them where it can.
- * - `GET /health`, `GET /openapi.json`, `GET /metrics` (Prometheus; see {@link IssuerServerOptions.metrics}).
+ * - `GET /health`, `GET /openapi.json`, `GET /metrics` (Prometheus; an operator key or the metrics token,
+ *   see {@link IssuerServerOptions.metrics}).
  *
  * Every answer carries `x-request-id` (the caller's, when it sent a plain one, else a fresh UUID), which
  * is also in the request's log line (see {@link IssuerServerOptions.logger}).
@@ -223,6 +238,11 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   const maxAge = opts.statusMaxAgeSeconds ?? 60;
   // Packs by (published digests, caller's versions): checkpoints at the same versions share one encoding.
   const packCache = new Map<string, { pack: Buffer; etag: string }>();
+  const metricsOpts: IssuerMetricsOptions = typeof opts.metrics === 'object' && opts.metrics !== null ? opts.metrics : {};
+  if (metricsOpts.token !== undefined && (typeof metricsOpts.token !== 'string' || metricsOpts.token.length < 16)) {
+    throw new CradleError('CONFIG_INVALID', 'The metrics token must have at least 16 characters (CRADLE_METRICS_TOKEN, --metrics-token-file).');
+  }
+  const metricsTokenDigest = metricsOpts.token === undefined ? undefined : sha256(metricsOpts.token);
   const metrics = opts.metrics === false ? undefined : createServiceMetrics(registrar);
   const app = Fastify({ logger: issuerLogger(opts.logger), genReqId: requestId, bodyLimit: 256 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
   useStrictJsonBodies(app, 256 * 1024);
@@ -503,8 +523,24 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
   });
 
   if (metrics !== undefined) {
-    app.get('/metrics', { schema: { summary: 'Prometheus metrics: issuance rate and latency, status changes, errors, outbox depth, anchor lag (text format)' } }, async (_req, reply) =>
-      reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(await metrics.registry.metrics()),
+    const operatorOnly = authorize('read metrics', 'operator');
+    // The scraper's own token first (it may read nothing else), then an operator key or the shared token.
+    const metricsAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      if (metricsOpts.public === true) return;
+      const match = /^Bearer ([^\s]+)$/.exec(req.headers.authorization ?? '');
+      if (match !== null && metricsTokenDigest !== undefined && timingSafeEqual(sha256(match[1]!), metricsTokenDigest)) return;
+      await operatorOnly(req, reply);
+    };
+    app.get(
+      '/metrics',
+      {
+        onRequest: metricsAuth,
+        schema: {
+          summary: 'Prometheus metrics: issuance rate and latency, status changes, errors, outbox depth, anchor lag (text format); needs an operator key or the metrics token',
+          ...(metricsOpts.public === true ? {} : { security: [{ bearer: [] }] }),
+        },
+      },
+      async (_req, reply) => reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(await metrics.registry.metrics()),
     );
   }
 

@@ -20,7 +20,7 @@ export { CredentialProviderVcJose, PROOF_FORMAT_VC_JWT } from './vc-jose-credent
 export type { CredentialProviderVcJoseOptions, KidResolver } from './vc-jose-credential-provider.js';
 export type { RegistrarAgent } from './registrar-agent.js';
 export { createIssuerServer } from './http-server.js';
-export type { IssuerServerOptions } from './http-server.js';
+export type { IssuerMetricsOptions, IssuerServerOptions } from './http-server.js';
 export type { IssuerLogOptions } from './http/request-log.js';
 export { CustodialKeystore } from './custodial-keystore.js';
 export { localEncryptedCustody } from './key-custody.js';

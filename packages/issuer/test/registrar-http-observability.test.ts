@@ -7,6 +7,7 @@ import { CHILD, TestClock, chain, initRegistrar, sampleClaims, tempHome } from '
 
 // Operations (issue #19 item 4): request ids, JSON request logs with nothing personal, Prometheus metrics.
 const TOKEN = 'observability-test-token-0123456789';
+const METRICS_TOKEN = 'metrics-scraper-token-0123456789';
 let devChain: DevChain;
 let registrar: Registrar;
 let app: FastifyInstance;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   const t = tempHome();
   cleanup = t.cleanup;
   registrar = await initRegistrar(devChain, t.home, { now: clock.now });
-  app = await createIssuerServer(registrar, { token: TOKEN, logger: { level: 'info', stream: { write: (line) => void logLines.push(line) } } });
+  app = await createIssuerServer(registrar, { token: TOKEN, logger: { level: 'info', stream: { write: (line) => void logLines.push(line) } }, metrics: { token: METRICS_TOKEN } });
 });
 
 afterAll(async () => {
@@ -31,6 +32,9 @@ afterAll(async () => {
 
 const issue = (headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/credentials/issue', headers: { authorization: `Bearer ${TOKEN}`, ...headers }, payload: { credential: { credentialSubject: { id: CHILD, ...sampleClaims() } } } });
+
+/** `GET /metrics` with `token` as bearer (default the metrics token; null: no Authorization header). */
+const scrape = (token: string | null = METRICS_TOKEN) => app.inject({ method: 'GET', url: '/metrics', headers: token === null ? {} : { authorization: `Bearer ${token}` } });
 
 /** The value of one sample of the Prometheus text exposition, or undefined. */
 function sample(text: string, name: string, labels = ''): number | undefined {
@@ -68,13 +72,13 @@ describe('request logs', () => {
 
 describe('GET /metrics', () => {
   it('reports issuance rate and latency, status changes and errors by code', async () => {
-    const before = await app.inject({ method: 'GET', url: '/metrics' });
+    const before = await scrape();
     const issuedBefore = sample(before.body, 'cradle_credentials_issued_total', 'type="BirthRegistrationCredential"') ?? 0;
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await issue()).json<{ id: string }>().id);
     await app.inject({ method: 'POST', url: '/credentials/status', headers: { authorization: `Bearer ${TOKEN}` }, payload: { credentialId: ids[0], action: 'revoke' } });
     await app.inject({ method: 'POST', url: '/credentials/issue', payload: {} });
-    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    const res = await scrape();
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(sample(res.body, 'cradle_credentials_issued_total', 'type="BirthRegistrationCredential"')).toBe(issuedBefore + 3);
@@ -86,13 +90,55 @@ describe('GET /metrics', () => {
   it('reports the anchoring outbox depth and the anchor lag, from the database', async () => {
     await registrar.publish();
     clock.advance(90_000);
-    const waiting = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const waiting = (await scrape()).body;
     expect(sample(waiting, 'cradle_outbox_depth', 'state="queued"')).toBeGreaterThan(0);
     expect(sample(waiting, 'cradle_anchor_lag_seconds')).toBe(90);
     await registrar.processOutbox({ force: true });
-    const done = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const done = (await scrape()).body;
     expect(sample(done, 'cradle_outbox_depth', 'state="queued"')).toBe(0);
     expect(sample(done, 'cradle_outbox_depth', 'state="sent"')).toBe(0);
     expect(sample(done, 'cradle_anchor_lag_seconds')).toBe(0);
+  });
+});
+
+describe('who may read /metrics', () => {
+  it('by default: an operator key, the shared token or the metrics token; nobody else (401 without a token, 403 for a clerk)', async () => {
+    const operator = await registrar.apiKeys.create({ name: 'ops', role: 'operator' });
+    const clerk = await registrar.apiKeys.create({ name: 'clerk', role: 'clerk' });
+    expect((await scrape(operator.token)).statusCode).toBe(200);
+    expect((await scrape(TOKEN)).statusCode).toBe(200);
+    expect((await scrape(METRICS_TOKEN)).statusCode).toBe(200);
+    const anonymous = await scrape(null);
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.body).not.toContain('cradle_');
+    expect((await scrape('not-a-known-token-0123456789')).statusCode).toBe(401);
+    const forbidden = await scrape(clerk.token);
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json<{ code: string }>().code).toBe('FORBIDDEN');
+  });
+
+  it('the metrics token reads /metrics and nothing else', async () => {
+    const res = await issue({ authorization: `Bearer ${METRICS_TOKEN}` });
+    expect(res.statusCode).toBe(401);
+    const publish = await app.inject({ method: 'POST', url: '/status-lists/publish', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(publish.statusCode).toBe(401);
+  });
+
+  it('metrics: { public: true } serves them without a token; metrics: false turns the endpoint off', async () => {
+    const open = await createIssuerServer(registrar, { token: TOKEN, metrics: { public: true } });
+    const off = await createIssuerServer(registrar, { token: TOKEN, metrics: false });
+    try {
+      const res = await open.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('cradle_outbox_depth');
+      expect((await off.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(404);
+    } finally {
+      await open.close();
+      await off.close();
+    }
+  });
+
+  it('a metrics token shorter than 16 characters is refused at startup', async () => {
+    await expect(createIssuerServer(registrar, { token: TOKEN, metrics: { token: 'short' } })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   });
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
 import { createIssuerServer } from '@cradle/issuer';
@@ -17,6 +18,18 @@ interface ServeOptions extends CommonOptions {
   tokenFile?: string;
   anchorInterval: string;
   logLevel: string;
+  metricsTokenFile?: string;
+  publicMetrics?: boolean;
+}
+
+/** `/metrics` access: public (explicit), or also a scraper's own token (file, else $CRADLE_METRICS_TOKEN). */
+async function metricsOptions(opts: ServeOptions): Promise<{ public: true } | { token?: string }> {
+  if (opts.publicMetrics === true) {
+    if (opts.metricsTokenFile !== undefined) throw new CradleError('INVALID_ARGUMENT', '--public-metrics and --metrics-token-file exclude each other: a public endpoint needs no token.');
+    return { public: true };
+  }
+  const token = opts.metricsTokenFile !== undefined ? (await readFile(opts.metricsTokenFile, 'utf8')).trim() : process.env.CRADLE_METRICS_TOKEN?.trim();
+  return token === undefined || token === '' ? {} : { token };
 }
 
 async function runServe(opts: ServeOptions): Promise<void> {
@@ -34,7 +47,8 @@ async function runServe(opts: ServeOptions): Promise<void> {
     const hasKeys = (await registrar.apiKeys.list()).some((k) => k.revokedAt === null);
     const shared = hasKeys && opts.tokenFile === undefined && !process.env.CRADLE_API_TOKEN?.trim() ? undefined : await apiToken(opts, home);
     const logger = opts.logLevel === 'silent' ? false : { level: opts.logLevel as IssuerLogOptions['level'], stream: process.stderr };
-    const app = await createIssuerServer(registrar, { ...(shared === undefined ? {} : { token: shared.token }), logger });
+    const metrics = await metricsOptions(opts);
+    const app = await createIssuerServer(registrar, { ...(shared === undefined ? {} : { token: shared.token }), logger, metrics });
     const url = await app.listen({ host: opts.host, port });
     const r = registrar;
     if (interval > 0) {
@@ -51,6 +65,7 @@ async function runServe(opts: ServeOptions): Promise<void> {
     const lines = [`Registrar ${registrar.identity()?.did ?? '(not initialised)'} serving at ${url}`, `  status lists: ${url}/status/<name>   OpenAPI: ${url}/openapi.json`];
     if (shared === undefined) lines.push('  writes: per-user API keys only (`cradle registrar keys list`)');
     else if (shared.file !== undefined) lines.push(`  shared API token ${shared.generated ? 'generated into' : 'read from'} ${shared.file} (mode 0600; prefer per-user keys: \`cradle registrar keys create\`)`);
+    lines.push('public' in metrics ? '  metrics: /metrics is public (--public-metrics)' : `  metrics: /metrics needs an operator key${shared === undefined ? '' : ', the shared token'}${metrics.token === undefined ? '' : ' or the metrics token'}`);
     lines.push('Press Ctrl+C to stop.');
     printOutput({ json: { url, did: registrar.identity()?.did ?? null, ...(shared?.file === undefined ? {} : { tokenFile: shared.file }) }, text: lines.join('\n') }, opts);
     await untilSignal();
@@ -74,6 +89,8 @@ export function registerServeCommand(registrar: Command): void {
     .option('--port <n>', 'port to listen on', '8080')
     .option('--token-file <file>', 'shared bearer token with every role (default: $CRADLE_API_TOKEN; else none when API keys exist, else one generated into <home>/api-token, mode 0600)')
     .option('--anchor-interval <seconds>', 'run the anchoring outbox every N seconds (0 = off)', '30')
+    .option('--metrics-token-file <file>', 'a bearer token that may read /metrics and nothing else, for the scraper (default: $CRADLE_METRICS_TOKEN); operator keys may always read it')
+    .option('--public-metrics', 'serve /metrics without authentication (only where the port is reachable from the monitoring network alone)')
     .option('--log-level <level>', `request logs as JSON lines on stderr (${LOG_LEVELS.join(', ')})`, 'info')
     .action((opts: ServeOptions) => runServe(opts));
 }
