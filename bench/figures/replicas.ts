@@ -35,7 +35,7 @@ function cradle(args: string[]): Promise<string> {
  * Issue `TOTAL` credentials over HTTP through `homes.length` `registrar serve` processes (round-robin,
  * `CONCURRENCY` requests in flight), after 100 warm-up requests. Returns credentials/s and latencies.
  */
-async function measure(homes: string[], body: string): Promise<{ rate: number; p50: number; p99: number }> {
+async function measure(homes: string[], body: (i: number) => string): Promise<{ rate: number; p50: number; p99: number }> {
   const servers: { port: number; process: RunningCradle }[] = [];
   for (const home of homes) {
     const port = await freePort();
@@ -47,7 +47,7 @@ async function measure(homes: string[], body: string): Promise<{ rate: number; p
       const res = await fetch(`http://127.0.0.1:${servers[i % servers.length]!.port}/credentials/issue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-        body,
+        body: body(i),
       });
       if (res.status !== 201) throw new Error(`issue answered ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
@@ -90,7 +90,9 @@ export async function replicaFigures(): Promise<Figure[]> {
     await cradle(['registrar', 'init', '--ledger', ledger, '--home', sqliteHome, '--json']);
     await cradle(['registrar', 'init', '--ledger', ledger, '--home', pgHome, '--database', await createDatabase(cluster.url), '--json']);
     const claims = JSON.parse(await readFile(join(REPO, 'examples/data/birth-registration.json'), 'utf8')) as Record<string, unknown>;
-    const body = JSON.stringify({ credential: { credentialSubject: { id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', ...claims } } });
+    // One registration number per credential, as in a registry (one registration is held by one child,
+    // and replicas issuing the same one would wait for each other).
+    const body = (i: number) => JSON.stringify({ credential: { credentialSubject: { id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', ...claims, registrationNumber: `BENCH-${i}` } } });
 
     const sqlite = await measure([sqliteHome], body);
     const pg1 = await measure([pgHome], body);

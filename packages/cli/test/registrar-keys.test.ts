@@ -135,6 +135,20 @@ describe('cradle registrar keys, serve with roles, audit', () => {
     expect((await cradle(['registrar', 'list', '--limit', '0', '--home', home, '--json'])).code).toBe(1);
   }, SLOW);
 
+  it('init --duplicate-registration refuse: a registration held by another child is a CONFLICT naming the holding credential', async () => {
+    const claims = join(REPO, 'examples/data/birth-registration.json');
+    const policy = await cradle(['registrar', 'init', '--ledger', ledgerFile, '--home', home, '--duplicate-registration', 'refuse', '--json']);
+    expect(policy.code, policy.stderr).toBe(0);
+    expect(jsonLine(policy)).toMatchObject({ alreadyInitialised: true, duplicateRegistration: 'refuse' });
+    const holder = (jsonLine(await cradle(['registrar', 'find', 'KSM-2025-004217', '--home', home, '--json'])).credentials as { id: string; subject: string }[]).find((c) => c.subject === CHILD)!;
+    const third = await cradle(['registrar', 'issue', '--home', home, '--subject', 'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG', '--claims', claims, '--json']);
+    expect(third.code).toBe(1);
+    const error = jsonLine(third).error as { code: string; message: string };
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toContain(holder.id);
+    expect((await cradle(['registrar', 'init', '--ledger', ledgerFile, '--home', home, '--duplicate-registration', 'sometimes', '--json'])).code).toBe(1);
+  }, SLOW);
+
   it('serve: /metrics needs an operator key or the metrics token (--metrics-token-file), never a clerk\'s key', async () => {
     const metricsFile = join(dir, 'metrics.token');
     const metricsToken = 'scrape-only-token-0123456789abcdef';

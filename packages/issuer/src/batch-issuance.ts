@@ -10,6 +10,7 @@ import type { CredentialFormat } from './credential-payloads.js';
 import { CustodialKeystore } from './custodial-keystore.js';
 import { issueCredential } from './issue-credential.js';
 import { registrationKey, registrationOfClaims } from './registration-lookup.js';
+import { isRegistrationHeld, registrationHolder } from './registration-holder.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import { uniqueViolationTable } from './storage/registrar-store.js';
 
@@ -121,13 +122,15 @@ function fromFlat(row: number, rec: Record<string, unknown>): InputRow {
   }
 }
 
-/** The credential already issued (and not revoked) for a registration identity, if any. */
+/** The credential already issued (and not revoked) for a registration identity, if any: by a batch, else one at a time. */
 async function issuedFor(rt: RegistrarRuntime, key: string): Promise<{ id: string; subject: string } | undefined> {
   const rows = (await rt.db.query('SELECT "id", "subject" FROM "cradle_credential" WHERE "row_key" = ? AND "revoked_at" IS NULL', [key])) as {
     id: string;
     subject: string;
   }[];
-  return rows[0];
+  if (rows[0] !== undefined) return rows[0];
+  const holder = await registrationHolder(rt.db, key);
+  return holder === undefined ? undefined : { id: holder.credentialId, subject: holder.subject };
 }
 
 /**
@@ -137,7 +140,8 @@ async function issuedFor(rt: RegistrarRuntime, key: string): Promise<{ id: strin
  * **A row's identity decides whether it was issued**, not the file: the registering office + registration
  * number ({@link registrationKey}) is stored with the credential under a UNIQUE index (among credentials
  * not revoked). A row whose registration already has a credential (from an earlier run, a corrected copy
- * of the file, another file, or a run going on at the same time in another process) is reported with
+ * of the file, another file, a run going on at the same time in another process, or one issued on its
+ * own: the registration's holder, `registration-holder.ts`) is reported with
  * that credential and not issued again; a rejected row is tried again on the next run (e.g. with
  * `assignDids`). Each row is issued in its own transaction, so a crash loses nothing and a rerun resumes.
  *
@@ -221,7 +225,7 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
         credentials.push({ row: input.row, id: issued.id, subject: issued.subject, assignedDid: input.assigned === true, alreadyIssued: false });
       } catch (e) {
         // Another process issued this registration between our check and our insert.
-        if (uniqueViolationTable(e) !== 'cradle_credential') throw e;
+        if (uniqueViolationTable(e) !== 'cradle_credential' && !isRegistrationHeld(e)) throw e;
         const winner = await issuedFor(rt, key);
         if (winner === undefined) throw e;
         alreadyIssued += 1;

@@ -2,6 +2,7 @@ import { CradleError } from '@cradle/core';
 import { LIBRARY_ACTOR, appendAudit } from './audit-log.js';
 import type { Actor, StatusReason } from './audit-log.js';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
+import { releaseRegistration } from './registration-holder.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import type { SqlExecutor } from './storage/registrar-store.js';
 
@@ -108,6 +109,8 @@ async function applyStatus(rt: RegistrarRuntime, tx: SqlExecutor, id: string, ac
     if (slot === undefined) throw new CradleError('CONFLICT', `Credential ${id} has no revocation entry.`);
     await setBit(tx, slot.list, slot.index, 1);
     await tx.query('UPDATE "cradle_credential" SET "revoked_at" = ? WHERE "id" = ?', [now, id]);
+    // A revoked birth credential no longer holds its registration (one child per registration).
+    await releaseRegistration(tx, rt.db.kind, id);
     return { record: { ...record, revokedAt: now }, changed: true };
   }
   const slot = record.status.find((s) => s.purpose === 'suspension');

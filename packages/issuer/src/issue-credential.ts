@@ -52,8 +52,12 @@ export interface IssueRequest {
   rowKey?: string;
   /** Who issues (the audit log's "who"; default `library`). */
   actor?: Actor;
-  /** A birth registration's number and identity (`registrationKey`), for `find` and the second-child check. */
-  registration?: { number: string; key: string };
+  /**
+   * A birth registration's number and identity (`registrationKey`), for `find` and the one-child rule;
+   * `duplicate`: issued knowingly although another child holds the registration (the `warn` policy of
+   * `registration-holder.ts`; otherwise the database refuses the INSERT).
+   */
+  registration?: { number: string; key: string; duplicate?: boolean };
 }
 
 /**
@@ -127,8 +131,8 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   const rev = status[0]!;
   const sus = status.find((s) => s.purpose === 'suspension');
   await rt.db.query(
-    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "alert_list", "alert_index", "batch_id", "batch_row", "row_key", "issued_by", "issued_by_key", "registration_number", "registration_key", "created_at")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "alert_list", "alert_index", "batch_id", "batch_row", "row_key", "issued_by", "issued_by_key", "registration_number", "registration_key", "registration_duplicate", "created_at")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       id,
       req.subject,
@@ -148,6 +152,7 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
       req.actor?.keyId ?? null,
       req.registration?.number ?? null,
       req.registration?.key ?? null,
+      req.registration?.duplicate === true ? 1 : 0,
       createdAt,
     ],
   );

@@ -10,6 +10,7 @@ import { CradleAlerts1795000000005 } from './migrations/1795000000005-cradle-ale
 import { CradleOid4vciOffer1795000000006 } from './migrations/1795000000006-cradle-oid4vci-offer.js';
 import { CradleApiKeysAudit1795000000020 } from './migrations/1795000000020-cradle-api-keys-audit.js';
 import { CradleRegistrationLookup1795000000021 } from './migrations/1795000000021-cradle-registration-lookup.js';
+import { CradleRegistrationHolder1795000000022 } from './migrations/1795000000022-cradle-registration-holder.js';
 import { BUSY_TIMEOUT_MS, databaseBusyError, isSqliteBusy } from './sqlite-busy.js';
 
 /** Cradle's migrations, run after Veramo's. Append new ones; never edit a released one. */
@@ -20,6 +21,7 @@ export const cradleMigrations = [
   CradleOid4vciOffer1795000000006,
   CradleApiKeysAudit1795000000020,
   CradleRegistrationLookup1795000000021,
+  CradleRegistrationHolder1795000000022,
 ];
 
 /**

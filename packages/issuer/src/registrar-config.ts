@@ -89,7 +89,10 @@ export interface RegistrarConfig {
   /**
    * A birth registration (office + number) that already has a live birth credential for another child:
    * `warn` (default) issues and reports `REGISTRATION_ALREADY_ISSUED` in `warnings`; `refuse` answers
-   * `CONFLICT` naming the existing credential. Re-issuing to the same child is always allowed.
+   * `CONFLICT` naming the existing credential. Re-issuing to the same child is always allowed. The
+   * database decides (the credential INSERT takes the registration), so two replicas issuing one
+   * registration to two children at the same instant never both take it: with `refuse` one of them is a
+   * `CONFLICT`, with `warn` one of them carries the warning.
    */
   duplicateRegistration?: 'warn' | 'refuse';
 }

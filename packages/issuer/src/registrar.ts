@@ -12,7 +12,8 @@ import type { ApiKey, ApiRole, CreatedApiKey } from './api-keys.js';
 import { LIBRARY_ACTOR, checkReason, readAudit } from './audit-log.js';
 import type { Actor, AuditEntry, AuditQuery } from './audit-log.js';
 import { changeStatus, getCredential, listCredentials } from './credential-records.js';
-import { findByRegistrationNumber, otherChildWithRegistration, registrationOfClaims } from './registration-lookup.js';
+import { findByRegistrationNumber, registrationOfClaims } from './registration-lookup.js';
+import { issueRegistered } from './registration-holder.js';
 import type { CredentialRecord, StatusChangeContext } from './credential-records.js';
 import type { CredentialFormat } from './credential-payloads.js';
 import { issueCredential } from './issue-credential.js';
@@ -70,7 +71,11 @@ export interface Registrar {
    * it from now on; the old key stays valid until its own validity ends. See docs/operations.md.
    */
   rotateSigningKey(opts?: { validitySeconds?: number }): Promise<RotationResult>;
-  /** Issue a `BirthRegistrationCredential` to the child's DID. Claims are validated first (`INVALID_CLAIMS`). */
+  /**
+   * Issue a `BirthRegistrationCredential` to the child's DID. Claims are validated first (`INVALID_CLAIMS`).
+   * One child per registration (office + number), enforced by the database across replicas: see
+   * `duplicateRegistration` in {@link RegistrarConfig}.
+   */
   issueBirthRegistration(args: { subject: string; claims: unknown; format?: CredentialFormat; actor?: Actor }): Promise<IssuedCredential>;
   /** Issue a `GuardianshipCredential` listing who may present for the child. */
   issueGuardianship(args: { subject: string; guardians: GuardianRef[]; basis?: string; format?: CredentialFormat; actor?: Actor }): Promise<IssuedCredential>;
@@ -117,7 +122,9 @@ export interface Registrar {
   /**
    * Correct a birth record: issue a new birth credential to the same child with `claims`, then revoke
    * the old one (the change reaches checkpoints at the next `publish()`). Print the new one with
-   * `certificate(issued.id)`. `CONFLICT` when `id` is already revoked.
+   * `certificate(issued.id)`. `CONFLICT` when `id` is already revoked. The registration stays with the
+   * child throughout; a corrected registration number frees the old one (and is refused, with
+   * `duplicateRegistration: 'refuse'`, when another child holds the new one: nothing is revoked then).
    */
   correct(id: string, claims: unknown, opts?: { actor?: Actor }): Promise<{ revoked: CredentialRecord; issued: IssuedCredential }>;
   /**
@@ -269,20 +276,9 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
         if (problems.length > 0) invalidClaims(problems);
         const checked = checkBirthRegistrationClaims(claims, resolved.now());
         const registration = registrationOfClaims(checked);
-        const other = registration === undefined ? undefined : await otherChildWithRegistration(db, registration.key, subject);
-        const message = other === undefined ? '' : `Registration ${registration!.number} of this office already has a live birth credential (${other.id}) for another child.`;
-        if (other !== undefined && resolved.duplicateRegistration === 'refuse') {
-          throw new CradleError('CONFLICT', `${message} Revoke it first if this record replaces it (\`cradle registrar find ${registration!.number}\`).`, { details: { credentialId: other.id } });
-        }
-        const issued = await issueCredential(rt, {
-          type: 'BirthRegistrationCredential',
-          subject,
-          claims: checked,
-          format: format ?? 'vc+jwt',
-          ...(actor === undefined ? {} : { actor }),
-          ...(registration === undefined ? {} : { registration }),
-        });
-        return other === undefined ? issued : { ...issued, warnings: [{ code: 'REGISTRATION_ALREADY_ISSUED', message, credentialId: other.id }] };
+        const req = { type: 'BirthRegistrationCredential', subject, claims: checked, format: format ?? 'vc+jwt', ...(actor === undefined ? {} : { actor }) } as const;
+        // One child per registration, enforced by the database (registration-holder.ts).
+        return registration === undefined ? issueCredential(rt, req) : issueRegistered(rt, { ...req, registration });
       },
       issueGuardianship: async ({ subject, guardians, basis, format, actor }) => {
         const problems = subjectProblems(subject);
@@ -315,6 +311,8 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
         if (old.type !== 'BirthRegistrationCredential') throw new CradleError('INVALID_ARGUMENT', `Credential ${id} is a ${old.type}, not a birth registration.`, { details: { id } });
         if (old.revokedAt !== null) throw new CradleError('CONFLICT', `Credential ${id} is already revoked; correct the child's current birth credential instead.`, { details: { id } });
         // Issue first: if anything fails after this, the child still holds a valid record (the old one).
+        // The registration is held by this child, so the new credential is no duplicate; revoking the old
+        // one then leaves the registration with the new one (or frees the old number when it changed).
         const actor = opts?.actor ?? LIBRARY_ACTOR;
         const issued = await registrar.issueBirthRegistration({ subject: old.subject, claims, format: old.format, actor });
         const revoked = await changeStatus(rt, id, 'revoke', { actor, reason: 'superseded' });

@@ -45,12 +45,3 @@ export async function findByRegistrationNumber(db: SqlExecutor, number: string):
   const records = await Promise.all(rows.map((r) => getCredential(db, r.id)));
   return records.filter((r): r is CredentialRecord => r !== undefined);
 }
-
-/** A live (not revoked) birth credential of the same registration held by another child, if any. */
-export async function otherChildWithRegistration(db: SqlExecutor, key: string, subject: string): Promise<{ id: string; subject: string } | undefined> {
-  const [row] = await db.query<{ id: string; subject: string }>(
-    `SELECT "id", "subject" FROM "cradle_credential" WHERE "registration_key" = ? AND "type" = 'BirthRegistrationCredential' AND "revoked_at" IS NULL AND "subject" <> ? LIMIT 1`,
-    [key, subject],
-  );
-  return row;
-}

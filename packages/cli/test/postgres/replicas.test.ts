@@ -77,7 +77,7 @@ describe('two `registrar serve` replicas on one PostgreSQL', () => {
         let target = (w + sent) % 2;
         for (let attempt = 0; attempt < 200; attempt++) {
           try {
-            const res = await call(target, '/credentials/issue', { credential: { credentialSubject: { id: subject, ...claims } } });
+            const res = await call(target, '/credentials/issue', { credential: { credentialSubject: { id: subject, ...claims, registrationNumber: `REPLICA-${sent}` } } });
             expect(res.status, JSON.stringify(res.json)).toBe(201);
             acknowledged.set(res.json.id as string, { status: res.json.credentialStatus as never });
             break;

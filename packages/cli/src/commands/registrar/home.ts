@@ -23,6 +23,8 @@ export interface RegistrarHomeConfig {
   alertRecipients?: unknown[];
   /** PostgreSQL URL of the registrar's database (`init --database`); absent: `<home>/registrar.sqlite`. */
   database?: string;
+  /** A registration already held by another child: `warn` (absent) or `refuse` (`init --duplicate-registration`). */
+  duplicateRegistration?: 'warn' | 'refuse';
 }
 
 /** Where status lists are served unless `init --base-url` says otherwise. */
@@ -50,6 +52,9 @@ export async function readHomeConfig(home: string): Promise<RegistrarHomeConfig>
   }
   if (parsed.version !== 1 || typeof parsed.baseUrl !== 'string') throw new CradleError('CONFIG_INVALID', `${configPath(home)} is not a Cradle registrar config.`);
   if (parsed.database !== undefined && typeof parsed.database !== 'string') throw new CradleError('CONFIG_INVALID', `${configPath(home)}: "database" must be a postgres:// URL.`);
+  if (parsed.duplicateRegistration !== undefined && parsed.duplicateRegistration !== 'warn' && parsed.duplicateRegistration !== 'refuse') {
+    throw new CradleError('CONFIG_INVALID', `${configPath(home)}: "duplicateRegistration" must be "warn" or "refuse".`);
+  }
   return {
     version: 1,
     ledgerPath: String(parsed.ledgerPath ?? ''),
@@ -58,6 +63,7 @@ export async function readHomeConfig(home: string): Promise<RegistrarHomeConfig>
     ...(parsed.did ? { did: parsed.did } : {}),
     ...(Array.isArray(parsed.alertRecipients) && parsed.alertRecipients.length > 0 ? { alertRecipients: parsed.alertRecipients } : {}),
     ...(parsed.database ? { database: parsed.database } : {}),
+    ...(parsed.duplicateRegistration === undefined ? {} : { duplicateRegistration: parsed.duplicateRegistration }),
   };
 }
 
@@ -75,6 +81,7 @@ export async function openRegistrar(opts: CommonOptions): Promise<Registrar> {
     ...(config.database === undefined ? {} : { database: config.database }),
     ...(config.did === undefined ? {} : { expectedDid: config.did }),
     ...(config.alertRecipients === undefined ? {} : { alertRecipients: config.alertRecipients }),
+    ...(config.duplicateRegistration === undefined ? {} : { duplicateRegistration: config.duplicateRegistration }),
   });
 }
 

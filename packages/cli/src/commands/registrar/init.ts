@@ -25,6 +25,10 @@ export function registerInitCommand(registrar: Command): void {
       '--alert-recipient <public-jwk-file...>',
       'checkpoint alert key (PUBLIC JWK from `cradle checkpoint alert-key`) to encrypt child-protection alert lists to; turns alerts on. Running init again with this option replaces the keys',
     )
+    .option(
+      '--duplicate-registration <policy>',
+      'a registration number already held by another child\'s live birth credential: warn (default: issue with REGISTRATION_ALREADY_ISSUED) or refuse (CONFLICT); enforced by the database across replicas. Running init again with this option changes it',
+    )
     .action(action(async (common: CommonOptions) => runInit(common as InitOptions)));
 }
 
@@ -34,6 +38,7 @@ interface InitOptions extends CommonOptions {
   database?: string;
   keyValidityDays: string;
   alertRecipient?: string[];
+  duplicateRegistration?: string;
 }
 
 /** Files of a registrar home that hold keys or records: created 0600, tightened by `init`. */
@@ -52,6 +57,8 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
   const ledger = await loadLedgerConfig(ledgerPath);
   const days = Number(opts.keyValidityDays);
   if (!Number.isSafeInteger(days) || days < 1) throw new CradleError('INVALID_ARGUMENT', '--key-validity-days must be a whole number of days >= 1.');
+  const duplicates = opts.duplicateRegistration;
+  if (duplicates !== undefined && duplicates !== 'warn' && duplicates !== 'refuse') throw new CradleError('INVALID_ARGUMENT', `--duplicate-registration must be warn or refuse, not "${duplicates}".`);
   const secret = await resolveSecret(opts);
   const recipients = opts.alertRecipient === undefined ? undefined : await Promise.all(opts.alertRecipient.map((f) => readJsonFile(f, 'alert key').then((k) => readAlertKey(k, 'public'))));
   const existing = existsSync(configPath(home)) ? await readHomeConfig(home) : undefined;
@@ -80,6 +87,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
   for (const f of ['', ...PRIVATE_FILES]) if (await tightenMode(join(home, f))) tightened.push(f === '' ? home : join(home, f));
   const alertRecipients = recipients ?? existing?.alertRecipients;
   const database = existing?.database ?? opts.database;
+  const duplicateRegistration = duplicates ?? existing?.duplicateRegistration;
   const config: RegistrarHomeConfig = {
     version: 1,
     ledgerPath,
@@ -88,6 +96,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
     ...(existing?.did === undefined ? {} : { did: existing.did }),
     ...(alertRecipients === undefined ? {} : { alertRecipients }),
     ...(database === undefined ? {} : { database }),
+    ...(duplicateRegistration === undefined ? {} : { duplicateRegistration }),
   };
   // Written first, so an interrupted init (unfunded account, RPC outage) resumes with the same settings.
   if (existing?.did === undefined) await writeHomeConfig(home, config);
@@ -103,6 +112,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
       anchorDelegateValiditySeconds: days * 86400,
       ...(existing?.did === undefined ? {} : { expectedDid: existing.did }),
       ...(alertRecipients === undefined ? {} : { alertRecipients }),
+      ...(duplicateRegistration === undefined ? {} : { duplicateRegistration }),
     });
     const result = await r.init();
     await writeHomeConfig(home, { ...config, did: result.did });
@@ -119,6 +129,7 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
         alreadyInitialised: result.alreadyInitialised,
         baseUrl,
         database: database === undefined ? 'sqlite' : redactPostgresUrl(database),
+        duplicateRegistration: duplicateRegistration ?? 'warn',
         tightened,
         alertRecipients: (alertRecipients ?? []).map((k) => (k as { kid?: unknown }).kid ?? null),
       },
