@@ -84,4 +84,9 @@ export class CachedDIDStore extends DIDStore {
     this.#cache.delete(args.did);
     return super.deleteDID(args);
   }
+
+  /** Drop `did` from the cache: another process changed it (e.g. added a rotated signing key). */
+  forget(did: string): void {
+    this.#cache.delete(did);
+  }
 }

@@ -68,7 +68,7 @@ export interface IssueRequest {
  * (only possible with a second process on the same database: a CLI beside `serve`, or replicas) is retried with fresh indices.
  */
 export async function issueCredential(rt: RegistrarRuntime, req: IssueRequest): Promise<IssuedCredential> {
-  const identity = rt.identity();
+  const identity = await rt.currentIdentity();
   const format = req.format;
   if (format !== 'vc+jwt' && format !== 'jwt-vc' && format !== 'sd-jwt-vc') {
     throw new CradleError('INVALID_ARGUMENT', `Unknown credential format ${JSON.stringify(format)}: use vc+jwt, jwt-vc or sd-jwt-vc.`, { details: { field: 'format' } });

@@ -43,7 +43,7 @@ export { digestOf } from '@cradle/core';
  * raised (docs/privacy.md). Without alert keys they are left alone.
  */
 export async function publishStatusLists(rt: RegistrarRuntime, actor: Actor = LIBRARY_ACTOR): Promise<PublishedList[]> {
-  const identity = rt.identity();
+  const identity = await rt.currentIdentity();
   return rt.queue.run(() =>
     rt.db.write(async (tx) => {
       const recipients = rt.config.alertRecipients;

@@ -38,6 +38,8 @@ export function ethrDidPrefix(config: LedgerConfig): string {
 export interface RegistrarAgentParts {
   agent: RegistrarAgent;
   destroy(): void;
+  /** Forget the cached DID document record of `did` (its keys changed in another process). */
+  forgetDid(did: string): void;
 }
 
 /**
@@ -50,11 +52,12 @@ export function createRegistrarAgent(db: DataSource, custody: KeyCustody, ledger
   const prefix = ethrDidPrefix(ledger);
   const chainHex = ethrNetworkId(ledger.chainId);
   const provider = createRpcProvider(ledger.rpcUrl, ledger.chainId, { timeoutMs: 15_000 });
+  const didStore = new CachedDIDStore(db);
   const agent = createAgent<IKeyManager & IDIDManager & IResolver & ICredentialPlugin>({
     plugins: [
       new KeyManager({ store: new CachedKeyStore(db), kms: { [custody.name]: custody.kms } }),
       new DIDManager({
-        store: new CachedDIDStore(db),
+        store: didStore,
         defaultProvider: prefix,
         providers: {
           [prefix]: new EthrDIDProvider({
@@ -75,6 +78,7 @@ export function createRegistrarAgent(db: DataSource, custody: KeyCustody, ledger
   });
   return {
     agent,
+    forgetDid: (did) => didStore.forget(did),
     destroy: () => {
       custody.close?.();
       provider.destroy();

@@ -16,4 +16,10 @@ export interface RegistrarRuntime {
   config: ResolvedRegistrarConfig;
   /** Throws NOT_INITIALISED-style CONFIG_INVALID when `init` has not run. */
   identity(): RegistrarIdentity;
+  /**
+   * The identity as stored now, re-read from the database (one read shared by concurrent callers): a
+   * signing key rotated by another replica or process is used from the next issuance or publication on,
+   * without a restart. Call it before signing.
+   */
+  currentIdentity(): Promise<RegistrarIdentity>;
 }

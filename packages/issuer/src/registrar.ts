@@ -233,10 +233,22 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
     const secretBox = await openSecretBox(db, resolved.secret);
     let identity = await loadIdentity(db);
     if (resolved.expectedDid !== undefined && identity?.did !== resolved.expectedDid) throw databaseMissing(resolved, identity === undefined ? 'holds no registrar identity' : `holds another registrar (${identity.did})`);
-    const { agent, destroy } = createRegistrarAgent(db.dataSource, resolved.keyCustody({ store: db, secretBox }), resolved.ledger, () => {
+    // The JWS `kid` of each signing key this process has signed with: an issuance that began before a
+    // rotation was seen finishes with the key it started with, and names that key.
+    const methods = new Map<string, string>();
+    const useIdentity = (next: RegistrarIdentity | undefined): void => {
+      // A signing key new to this process was added to the DID by another one: re-read the DID's keys.
+      if (next !== undefined && identity !== undefined && !methods.has(next.signingKid)) forgetDid(next.did);
+      identity = next;
+      if (next !== undefined) methods.set(next.signingKid, next.verificationMethod);
+    };
+    const { agent, destroy, forgetDid } = createRegistrarAgent(db.dataSource, resolved.keyCustody({ store: db, secretBox }), resolved.ledger, (_identifier, key) => {
       if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` first.');
-      return identity.verificationMethod;
+      return methods.get(key.kid) ?? identity.verificationMethod;
     });
+    useIdentity(identity);
+    // The identity read in flight, shared by the issuances that start while it runs.
+    let reading: Promise<void> | undefined;
     const rt: RegistrarRuntime = {
       db,
       queue: new SerialQueue(),
@@ -252,6 +264,16 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
         if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` (or registrar.init()) first.');
         return identity;
       },
+      currentIdentity: async () => {
+        // Another replica (or a CLI beside `serve`) may have rotated the signing key: the stored identity wins.
+        reading ??= loadIdentity(db)
+          .then((stored) => {
+            if (stored !== undefined && (identity === undefined || stored.did === identity.did)) useIdentity(stored);
+          })
+          .finally(() => (reading = undefined));
+        await reading;
+        return rt.identity();
+      },
     };
     let closed = false;
     const secret = resolved.secret;
@@ -262,13 +284,13 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       identity: () => identity,
       init: async () => {
         const result = await rt.queue.run(() => initIdentity(db, agent, resolved));
-        identity = await loadIdentity(db);
+        useIdentity(await loadIdentity(db));
         return result;
       },
       rotateSigningKey: (opts) =>
         rt.queue.run(async () => {
-          const rotated = await rotateSigningKey(db, agent, resolved, rt.identity(), opts?.validitySeconds);
-          identity = rotated.identity;
+          const rotated = await rotateSigningKey(db, agent, resolved, await rt.currentIdentity(), opts?.validitySeconds);
+          useIdentity(rotated.identity);
           return rotated.result;
         }),
       issueBirthRegistration: async ({ subject, claims, format, actor }) => {
