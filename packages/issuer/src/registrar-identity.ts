@@ -1,7 +1,6 @@
 import type { IKey } from '@veramo/core-types';
 import { KmsEthereumSigner } from '@veramo/did-provider-ethr';
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { bytesToHex } from '@noble/hashes/utils';
+import { DIDStore } from '@veramo/data-store';
 import { Contract, Wallet, computeAddress, getAddress, parseEther } from 'ethers';
 import { CradleError } from '@cradle/core';
 import { ANCHOR_DELEGATE_TYPE, ERC1056_ABI, classifyRpcError, createRpcProvider } from '@cradle/ledger';
@@ -67,7 +66,8 @@ async function createKey(agent: RegistrarAgent, type: 'Secp256k1' | 'Ed25519'): 
  * Create the registrar on the ledger. Each step is recorded in `cradle_meta`, so an interrupted init (an
  * unfunded account, an RPC outage) resumes where it stopped when run again:
  *
- * 1. secp256k1 controller key (encrypted KMS) and `did:ethr:<chain>:<address>` in Veramo's DID store;
+ * 1. secp256k1 controller key, created in the key custody (never imported), and
+ *    `did:ethr:<chain>:<address>` in Veramo's DID store;
  * 2. a second secp256k1 key for anchoring;
  * 3. funding: from `ledger.devAccounts[0]` on a dev chain, else the operator must fund the addresses
  *    (`INSUFFICIENT_FUNDS` names them);
@@ -77,7 +77,7 @@ async function createKey(agent: RegistrarAgent, type: 'Secp256k1' | 'Ed25519'): 
  *    go cold after init;
  * 6. the DID resolved once to find the verification-method id of the signing key (the JWS `kid`).
  */
-export async function initIdentity(db: SqlExecutor, agent: RegistrarAgent, config: ResolvedRegistrarConfig): Promise<InitResult> {
+export async function initIdentity(db: RegistrarStore, agent: RegistrarAgent, config: ResolvedRegistrarConfig): Promise<InitResult> {
   const existing = await loadIdentity(db);
   const ledger = config.ledger;
   if (existing !== undefined) {
@@ -97,21 +97,14 @@ export async function initIdentity(db: SqlExecutor, agent: RegistrarAgent, confi
     if (Number(BigInt(chainId as string)) !== ledger.chainId) {
       throw new CradleError('CHAIN_ID_MISMATCH', `The RPC at ${ledger.rpcUrl} serves chain ${BigInt(chainId as string)}, not ${ledger.chainId}.`);
     }
-    // The controller key is generated here and imported with the DID in one call, so that the DID is
-    // `did:ethr:<chain>:<address>` (docs/formats.md); Veramo's own create would use the public key form.
+    // The controller key is created INSIDE the key custody (a KMS or HSM creates it and never exports or
+    // imports a private key), and the DID is its address: `did:ethr:<chain>:<address>` (docs/formats.md;
+    // Veramo's own create would use the public-key form). The DID is recorded in Veramo's DID store
+    // directly, because `didManagerImport` would hand the key to the custody's `importKey` again.
     const controller = await step(db, 'controllerKey', async () => {
-      const privateKeyHex = bytesToHex(secp256k1.utils.randomPrivateKey());
-      const publicKeyHex = bytesToHex(secp256k1.getPublicKey(privateKeyHex, false));
-      const did = `${ethrDidPrefix(ledger)}:${addressOf({ publicKeyHex })}`;
-      const imported = await agent.didManagerImport({
-        did,
-        provider: ethrDidPrefix(ledger),
-        controllerKeyId: publicKeyHex,
-        keys: [{ kid: publicKeyHex, type: 'Secp256k1', kms: await custodyName(agent), privateKeyHex }],
-        services: [],
-      });
-      const key = imported.keys[0];
-      if (key === undefined) throw new CradleError('CONFIG_INVALID', 'Veramo did not import the controller key.');
+      const key = await createKey(agent, 'Secp256k1');
+      const did = `${ethrDidPrefix(ledger)}:${addressOf(key)}`;
+      await new DIDStore(db.dataSource).importDID({ did, provider: ethrDidPrefix(ledger), controllerKeyId: key.kid, keys: [key], services: [] });
       return { kid: key.kid, publicKeyHex: key.publicKeyHex, type: key.type, kms: key.kms, meta: key.meta } as IKey;
     });
     const address = addressOf(controller);
