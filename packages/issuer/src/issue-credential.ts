@@ -177,7 +177,8 @@ export async function sdJwtVcBoundTo(rt: RegistrarRuntime, record: CredentialRec
     throw new CradleError('INVALID_ARGUMENT', `Credential ${record.id} is not an SD-JWT VC this registrar can bind to another key.`, { details: { id: record.id } });
   }
   const { id: _subject, ...claims } = view.subject;
-  const identity = rt.identity();
+  // The registrar's current key, as stored: a rotation on another replica counts (registrar-runtime.ts).
+  const identity = await rt.currentIdentity();
   return buildSdJwtVc({
     alg: 'EdDSA',
     kid: identity.verificationMethod,
