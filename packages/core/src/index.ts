@@ -115,8 +115,26 @@ export { isRecord } from './guards.js';
 export { DID_SYNTAX, MAX_DID_LENGTH, isDid } from './did/syntax.js';
 export { ethrDidOf, ethrDidPrefix, ethrNetworkId } from './did/ethr.js';
 export { MAX_NUMERIC_DATE, parseDateTime, parseNumericDate } from './date-time.js';
-export { CREDENTIAL_FORMATS, CREDENTIAL_FORMAT_CONTEXTS, credentialFormatOfTyp, credentialKindOf, readCredential } from './formats/credential.js';
-export type { CredentialFormat, JwtCredentialFormat, CredentialKind, CredentialRead, CredentialReadProblem, CredentialView } from './formats/credential.js';
+export {
+  CREDENTIAL_FORMATS,
+  CREDENTIAL_FORMAT_CONTEXTS,
+  CREDENTIAL_FORMAT_TYP,
+  buildCredential,
+  buildCredentialJws,
+  credentialFormatOfTyp,
+  credentialKindOf,
+  readCredential,
+} from './formats/credential.js';
+export type {
+  CredentialFormat,
+  CredentialInput,
+  CredentialJwsOptions,
+  JwtCredentialFormat,
+  CredentialKind,
+  CredentialRead,
+  CredentialReadProblem,
+  CredentialView,
+} from './formats/credential.js';
 export { TRUST_LIST_ID, digestOf, statusListId } from './formats/anchor.js';
 export type { AnchorRecord, AnchorState } from './formats/anchor.js';
 export { buildStatusListCredential, readStatusListCredential } from './formats/status-list-credential.js';

@@ -16,8 +16,6 @@ export { digestOf } from './publish-status-lists.js';
 export type { OutboxEntry, OutboxReport, OutboxState, ProcessOutboxOptions } from './anchor-outbox.js';
 export type { BatchOptions, BatchProgress, BatchRejection, BatchReport } from './batch-issuance.js';
 export type { StatusPurpose, StatusSlot } from './status-list-allocator.js';
-export { CredentialProviderVcJose, PROOF_FORMAT_VC_JWT } from './vc-jose-credential-provider.js';
-export type { CredentialProviderVcJoseOptions, KidResolver } from './vc-jose-credential-provider.js';
 export type { RegistrarAgent } from './registrar-agent.js';
 export { createIssuerServer } from './http-server.js';
 export type { IssuerMetricsOptions, IssuerServerOptions } from './http-server.js';

@@ -4,16 +4,16 @@ import {
   SD_JWT_VC_DISCLOSABLE,
   VCT_BIRTH_REGISTRATION,
   VCT_GUARDIANSHIP,
-  base64UrlDecode,
   base64UrlEncode,
+  buildCredential,
   buildSdJwtVc,
   ed25519PublicKeyOfDidKey,
   readSdJwtVc,
-  utf8Decode,
 } from '@cradle/core';
 import type { BitstringStatusListEntry, PublicJwk } from '@cradle/core';
 import type { CredentialRecord } from './credential-records.js';
-import { statusEntry, unsignedCredential } from './credential-payloads.js';
+import { statusEntry } from './credential-payloads.js';
+import { registrarSigner, signCredential } from './sign-credential.js';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
 import type { Actor } from './audit-log.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
@@ -61,7 +61,7 @@ export interface IssueRequest {
 }
 
 /**
- * Reserve random status indices, sign through Veramo, and store: the credential row, its status
+ * Reserve random status indices, sign (core builds the token, the key manager signs it), and store: the credential row, its status
  * allocations (UNIQUE(list, index)), its batch progress and its audit-log row are written by **one INSERT
  * statement**, i.e. one transaction, with triggers doing the allocation and audit rows. Issuances are serialised on the
  * registrar's write queue. If the insert fails nothing is stored, the index stays free, and an index clash
@@ -96,9 +96,9 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   // Every birth credential of a registrar with checkpoint alert keys gets an alert entry, flagged or not.
   const alert = req.type === 'BirthRegistrationCredential' && rt.config.alertRecipients.length > 0 ? await rt.allocator.reserve(rt.db, 'message') : undefined;
   if (alert !== undefined) status.push(alert);
-  let jwt: unknown;
+  const seconds = Math.floor(now.getTime() / 1000);
+  let jwt: string;
   if (req.format === 'sd-jwt-vc') {
-    const seconds = Math.floor(now.getTime() / 1000);
     jwt = await buildSdJwtVc({
       alg: 'EdDSA',
       kid,
@@ -112,21 +112,14 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
       status: status.map(statusEntry),
       claims: req.claims,
       disclosable: SD_JWT_VC_DISCLOSABLE[req.type === 'BirthRegistrationCredential' ? 'birth-registration' : 'guardianship'],
-      sign: kmsSigner(rt, keyRef),
+      // Signed through the KMS like every other credential: the private key never leaves it.
+      sign: registrarSigner(rt.agent, keyRef),
     });
   } else {
-    const credential = unsignedCredential({ id, type: req.type, issuer, subject: req.subject, claims: req.claims, status, now, format: req.format });
-    const vc = await rt.agent.createVerifiableCredential({
-      credential: credential as never,
-      proofFormat: req.format === 'vc+jwt' ? 'vc+jwt' : 'jwt',
-      keyRef,
-      now: Math.floor(now.getTime() / 1000),
-      removeOriginalFields: true,
-      ...(req.format === 'jwt-vc' ? { header: { kid } } : {}),
-    });
-    jwt = (vc.proof as { jwt?: unknown }).jwt;
+    // Core builds the token (the one module that also reads it); the key manager only signs its bytes.
+    const credential = buildCredential({ id, type: req.type, issuer, subject: req.subject, claims: req.claims, credentialStatus: status.map(statusEntry), issuedAt: seconds }, req.format);
+    jwt = await signCredential(rt.agent, { keyRef, kid }, credential, req.format, { issuedAt: seconds });
   }
-  if (typeof jwt !== 'string') throw new CradleError('JOSE_INVALID', 'The credential provider returned no JWT.');
   const createdAt = now.toISOString();
   const rev = status[0]!;
   const sus = status.find((s) => s.purpose === 'suspension');
@@ -159,11 +152,6 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   return { id, jwt, type: req.type, subject: req.subject, format: req.format, status, createdAt };
 }
 
-/** Signs through the KMS like every other credential: the private key never leaves it. */
-function kmsSigner(rt: RegistrarRuntime, keyRef: string): (data: Uint8Array) => Promise<Uint8Array> {
-  return async (data) => base64UrlDecode(await rt.agent.keyManagerSign({ keyRef, data: utf8Decode(data), algorithm: 'EdDSA', encoding: 'utf-8' }));
-}
-
 /**
  * A copy of issued SD-JWT VC `record` bound (`cnf.jwk`) to `holderKey`, a key a wallet proved it holds
  * (OpenID4VCI): the same id, subject, type, claims, validity and status entries (revoking or suspending
@@ -193,7 +181,7 @@ export async function sdJwtVcBoundTo(rt: RegistrarRuntime, record: CredentialRec
     status: (view.credentialStatus ?? []) as BitstringStatusListEntry[],
     claims,
     disclosable: SD_JWT_VC_DISCLOSABLE[view.kind],
-    sign: kmsSigner(rt, identity.signingKid),
+    sign: registrarSigner(rt.agent, identity.signingKid),
   });
 }
 

@@ -1,8 +1,9 @@
-import { CradleError, StatusList, buildStatusListCredential, digestOf, sealAlertList } from '@cradle/core';
+import { StatusList, buildStatusListCredential, digestOf, sealAlertList } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import { LIBRARY_ACTOR, appendAudit } from './audit-log.js';
 import type { Actor } from './audit-log.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
+import { signCredential } from './sign-credential.js';
 
 /** One list version signed by `publish()`. */
 export interface PublishedList {
@@ -59,15 +60,10 @@ export async function publishStatusLists(rt: RegistrarRuntime, actor: Actor = LI
         // receive this version as a delta of the one they hold (docs/formats.md, "Delta entries").
         const encodedList = StatusList.fromBytes(new Uint8Array(list.bits), { statusSize: list.status_size }).encodeSync();
         const credential = buildStatusListCredential({ url: list.url, issuer: identity.did, purpose: list.purpose, encodedList, validFrom: Math.floor(now.getTime() / 1000) });
-        const vc = await rt.agent.createVerifiableCredential({
-          credential: credential as never,
-          proofFormat: 'vc+jwt',
-          keyRef: identity.signingKid,
-          now: Math.floor(now.getTime() / 1000),
-          extraClaims: { cradleListVersion: version },
+        const signed = await signCredential(rt.agent, { keyRef: identity.signingKid, kid: identity.verificationMethod }, credential, 'vc+jwt', {
+          issuedAt: Math.floor(now.getTime() / 1000),
+          claims: { cradleListVersion: version },
         });
-        const signed = (vc.proof as { jwt?: unknown }).jwt;
-        if (typeof signed !== 'string') throw new CradleError('JOSE_INVALID', 'The credential provider returned no JWT for the status list.');
         const jwt = list.purpose === 'message' ? await sealAlertList(signed, recipients) : signed;
         const digest = digestOf(jwt);
         const listId = statusListId(list.url);

@@ -1,8 +1,6 @@
 import { ethrDidPrefix as ethrDidPrefixOf, ethrNetworkId } from '@cradle/core';
 import { createAgent } from '@veramo/core';
-import type { ICredentialPlugin, IDIDManager, IKeyManager, IResolver, TAgent } from '@veramo/core-types';
-import { CredentialProviderJWT } from '@veramo/credential-jwt';
-import { CredentialPlugin } from '@veramo/credential-w3c';
+import type { IDIDManager, IKeyManager, IResolver, TAgent } from '@veramo/core-types';
 import { DIDManager } from '@veramo/did-manager';
 import { EthrDIDProvider } from '@veramo/did-provider-ethr';
 import { KeyDIDProvider } from '@veramo/did-provider-key';
@@ -17,11 +15,12 @@ import { createRpcProvider } from '@cradle/ledger';
 import type { LedgerConfig } from '@cradle/ledger';
 import { CachedDIDStore, CachedKeyStore } from './cached-stores.js';
 import type { KeyCustody } from './key-custody.js';
-import { CredentialProviderVcJose } from './vc-jose-credential-provider.js';
-import type { KidResolver } from './vc-jose-credential-provider.js';
 
-/** The Veramo agent type of a registrar. */
-export type RegistrarAgent = TAgent<IKeyManager & IDIDManager & IResolver & ICredentialPlugin>;
+/**
+ * The Veramo agent type of a registrar: keys, DIDs and resolution. It has no credential plugin: credentials
+ * and status lists are built by `@cradle/core` and signed through the key manager (sign-credential.ts).
+ */
+export type RegistrarAgent = TAgent<IKeyManager & IDIDManager & IResolver>;
 
 /** The KMS name of the registrar agent's only key-management system (its {@link KeyCustody}). */
 export async function custodyName(agent: RegistrarAgent): Promise<string> {
@@ -45,15 +44,14 @@ export interface RegistrarAgentParts {
 /**
  * The registrar's Veramo agent: KeyManager over the registrar's {@link KeyCustody} (by default kms-local
  * with SecretBox-encrypted private keys in the registrar database),
- * DIDManager for did:ethr (the configured chain) and did:key, a resolver for both, and the
- * CredentialPlugin with Cradle's `vc+jwt` provider first and Veramo's JWT (VCDM 1.1) provider second.
+ * DIDManager for did:ethr (the configured chain) and did:key, and a resolver for both.
  */
-export function createRegistrarAgent(db: DataSource, custody: KeyCustody, ledger: LedgerConfig, kid: KidResolver): RegistrarAgentParts {
+export function createRegistrarAgent(db: DataSource, custody: KeyCustody, ledger: LedgerConfig): RegistrarAgentParts {
   const prefix = ethrDidPrefix(ledger);
   const chainHex = ethrNetworkId(ledger.chainId);
   const provider = createRpcProvider(ledger.rpcUrl, ledger.chainId, { timeoutMs: 15_000 });
   const didStore = new CachedDIDStore(db);
-  const agent = createAgent<IKeyManager & IDIDManager & IResolver & ICredentialPlugin>({
+  const agent = createAgent<IKeyManager & IDIDManager & IResolver>({
     plugins: [
       new KeyManager({ store: new CachedKeyStore(db), kms: { [custody.name]: custody.kms } }),
       new DIDManager({
@@ -73,7 +71,6 @@ export function createRegistrarAgent(db: DataSource, custody: KeyCustody, ledger
           ...(getKeyResolver() as ResolverRegistry),
         }),
       }),
-      new CredentialPlugin([new CredentialProviderVcJose({ kid }), new CredentialProviderJWT()]),
     ],
   });
   return {

@@ -60,7 +60,7 @@ export interface GuardianRef {
 export interface Registrar {
   /** The resolved configuration. */
   readonly config: ResolvedRegistrarConfig;
-  /** The underlying Veramo agent (keys, DIDs, credential plugin). */
+  /** The underlying Veramo agent (keys, DIDs, resolution); credentials are signed through its key manager. */
   readonly agent: RegistrarAgent;
   /** The registrar's identity, or undefined before `init()`. */
   identity(): RegistrarIdentity | undefined;
@@ -233,8 +233,9 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
     const secretBox = await openSecretBox(db, resolved.secret);
     let identity = await loadIdentity(db);
     if (resolved.expectedDid !== undefined && identity?.did !== resolved.expectedDid) throw databaseMissing(resolved, identity === undefined ? 'holds no registrar identity' : `holds another registrar (${identity.did})`);
-    // The JWS `kid` of each signing key this process has signed with: an issuance that began before a
-    // rotation was seen finishes with the key it started with, and names that key.
+    // The signing keys this process has seen (Veramo kid -> verification method). An issuance takes its key
+    // and its JWS `kid` from one identity snapshot, so one that began before a rotation was seen finishes
+    // with the key it started with, and names that key.
     const methods = new Map<string, string>();
     const useIdentity = (next: RegistrarIdentity | undefined): void => {
       // A signing key new to this process was added to the DID by another one: re-read the DID's keys.
@@ -242,10 +243,7 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       identity = next;
       if (next !== undefined) methods.set(next.signingKid, next.verificationMethod);
     };
-    const { agent, destroy, forgetDid } = createRegistrarAgent(db.dataSource, resolved.keyCustody({ store: db, secretBox }), resolved.ledger, (_identifier, key) => {
-      if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` first.');
-      return methods.get(key.kid) ?? identity.verificationMethod;
-    });
+    const { agent, destroy, forgetDid } = createRegistrarAgent(db.dataSource, resolved.keyCustody({ store: db, secretBox }), resolved.ledger);
     useIdentity(identity);
     // The identity read in flight, shared by the issuances that start while it runs.
     let reading: Promise<void> | undefined;

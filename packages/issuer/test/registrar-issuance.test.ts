@@ -1,4 +1,9 @@
 import { statusTypeMatches } from '@digitalbazaar/vc-bitstring-status-list';
+import { createAgent } from '@veramo/core';
+import type { ICredentialPlugin, IResolver } from '@veramo/core-types';
+import { CredentialProviderJWT } from '@veramo/credential-jwt';
+import { CredentialPlugin } from '@veramo/credential-w3c';
+import { DIDResolverPlugin } from '@veramo/did-resolver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevChain } from '@cradle/ledger/devchain';
 import { isCradleError } from '@cradle/core';
@@ -84,17 +89,39 @@ describe('issueBirthRegistration (vc+jwt)', () => {
     expect(verifyEd25519Jws(tampered, vm.publicKeyHex!)).toBe(false);
   });
 
-  it('format jwt-vc goes through Veramo\'s JWT provider (VCDM 1.1)', async () => {
+  it('format jwt-vc is the VCDM 1.1 JWT-VC that a stock Veramo agent verifies and reads as the credential we meant', async () => {
     const issued = await registrar.issueBirthRegistration({ subject: CHILD, claims: sampleClaims(), format: 'jwt-vc' });
     const { header, payload } = decodeJwt(issued.jwt);
-    expect(header.typ).toBe('JWT');
-    expect(header.alg).toBe('EdDSA');
-    expect(payload.iss).toBe(registrar.identity()!.did);
-    expect(payload.sub).toBe(CHILD);
-    expect(payload.jti).toBe(issued.id);
+    const id = registrar.identity()!;
+    expect(header).toEqual({ alg: 'EdDSA', typ: 'JWT', kid: id.verificationMethod });
+    expect(payload).toMatchObject({ iss: id.did, sub: CHILD, jti: issued.id, nbf: Date.parse('2026-11-23T10:00:00Z') / 1000 });
+    expect(payload).not.toHaveProperty('iat'); // as Veramo's credential-jwt encodes it
     const vc = payload.vc as Record<string, unknown>;
     expect(vc.type).toEqual(['VerifiableCredential', 'BirthRegistrationCredential']);
     expect((await registrar.get(issued.id))?.format).toBe('jwt-vc');
+
+    // Veramo's own JWT-VC verifier (did-jwt-vc), resolving the registrar's did:ethr on the dev chain.
+    const veramo = createAgent<IResolver & ICredentialPlugin>({
+      plugins: [
+        new DIDResolverPlugin({ resolver: { resolve: (didUrl: string) => registrar.agent.resolveDid({ didUrl }) } }),
+        new CredentialPlugin([new CredentialProviderJWT()]),
+      ],
+    });
+    // Status is Cradle's to check (Veramo has no Bitstring Status List plugin here).
+    const result = await veramo.verifyCredential({ credential: issued.jwt, policies: { credentialStatus: false } });
+    expect(result.error).toBeUndefined();
+    expect(result.verified).toBe(true);
+    const { proof: _proof, ...read } = result.verifiableCredential as unknown as Record<string, unknown>;
+    expect(read).toMatchObject({
+      id: issued.id,
+      issuer: { id: id.did },
+      issuanceDate: '2026-11-23T10:00:00.000Z',
+      credentialSubject: { id: CHILD, ...sampleClaims() },
+      type: ['VerifiableCredential', 'BirthRegistrationCredential'],
+    });
+    // A signature by another key is refused by the same verifier.
+    const forged = `${issued.jwt.slice(0, issued.jwt.lastIndexOf('.'))}.${'A'.repeat(86)}`;
+    expect((await veramo.verifyCredential({ credential: forged, policies: { credentialStatus: false } })).verified).toBe(false);
   });
 
   it('a VCDM 1.1 JWT-VC carries the Bitstring status context, so a third-party status processor recognises its entries', async () => {

@@ -1,6 +1,7 @@
-// The one reader of a credential's payload, for the wallet (which stores it) and the verifier (which
-// checks it). Both formats Cradle accepts are read here: VCDM 2.0 secured as `vc+jwt`, and VCDM 1.1
-// JWT-VC (`typ: JWT`, the credential in the `vc` claim, as Veramo's credential-jwt issues it).
+// The one builder and reader of a credential's payload: the registrar builds here (buildCredential,
+// buildCredentialJws), the wallet (which stores it) and the verifier (which checks it) read here. Both
+// formats Cradle issues and accepts: VCDM 2.0 secured as `vc+jwt`, and VCDM 1.1 JWT-VC (`typ: JWT`, the
+// credential in the `vc` claim, as Veramo's credential-jwt issues it).
 //
 // Rules (one per test in test/credential-format.test.ts):
 // - vc+jwt: no `vc`/`vp` claim; `@context` starts with the VCDM 2.0 context.
@@ -16,9 +17,12 @@
 // belongs to the verifier and the app.
 import { isDid } from '../did/syntax.js';
 import { parseDateTime, parseNumericDate } from '../date-time.js';
+import { CradleError } from '../errors.js';
 import { isRecord } from '../guards.js';
+import type { JwsAlgorithm, JwsHeader } from '../jose.js';
 import { normalizeMediaType, TYP_JWT, TYP_VC_JWT } from './media-types.js';
 import { CRADLE_CONTEXT, STATUS_CONTEXT_V1, TYPE_BIRTH_REGISTRATION, TYPE_GUARDIANSHIP, TYPE_VERIFIABLE_CREDENTIAL, VC_CONTEXT_V1, VC_CONTEXT_V2 } from './credential-types.js';
+import type { BitstringStatusListEntry } from './credential-types.js';
 
 /** `vc+jwt` (VCDM 2.0, VC-JOSE-COSE) or `jwt-vc` (VCDM 1.1 JWT, as Veramo's credential-jwt issues it). */
 export type JwtCredentialFormat = 'vc+jwt' | 'jwt-vc';
@@ -225,4 +229,157 @@ export function readCredential(payload: unknown, format: JwtCredentialFormat): C
     },
     problems,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Building (the registrar's side). The JWT claims of each format are derived from the credential here,
+// once, so the two directions cannot drift: readCredential above refuses what these functions never emit
+// (a second issuer, subject or id outside the signature, a 1.1 member outside `vc`).
+
+/** The JOSE `typ` a credential in each JWT format carries. */
+export const CREDENTIAL_FORMAT_TYP: Readonly<Record<JwtCredentialFormat, string>> = { 'vc+jwt': TYP_VC_JWT, 'jwt-vc': TYP_JWT };
+
+/** What a registrar states in a credential, whatever the format: the input of {@link buildCredential}. */
+export interface CredentialInput {
+  /** `urn:uuid:…`. */
+  readonly id: string;
+  /** The Cradle type that follows `VerifiableCredential`, e.g. `BirthRegistrationCredential`. */
+  readonly type: string;
+  /** The registrar's DID. */
+  readonly issuer: string;
+  /** The subject's DID (`credentialSubject.id`): the child. */
+  readonly subject: string;
+  /** The rest of `credentialSubject`, already validated against the type's schema. */
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly credentialStatus: readonly BitstringStatusListEntry[];
+  /** Unix seconds: `validFrom` (VCDM 2.0) or `issuanceDate` (VCDM 1.1), written without fractions. */
+  readonly issuedAt: number;
+}
+
+function rfc3339Seconds(seconds: number): string {
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * The unsigned credential in the shape of its format: VCDM 2.0 (`validFrom`, issuer as a string) for
+ * `vc+jwt`; VCDM 1.1 (`issuanceDate`, `issuer: { id }`, and the Bitstring Status List context, without
+ * which status processors ignore the entry) for `jwt-vc`. Sign it with {@link buildCredentialJws}.
+ *
+ * @example
+ * ```ts
+ * const vc = buildCredential({ id, type: TYPE_BIRTH_REGISTRATION, issuer, subject: childDid, claims, credentialStatus, issuedAt: nowS }, 'vc+jwt');
+ * ```
+ */
+export function buildCredential(input: CredentialInput, format: JwtCredentialFormat): Record<string, unknown> {
+  if (parseNumericDate(input.issuedAt) === null) bad(`issuedAt must be unix seconds, not milliseconds (got ${String(input.issuedAt)}).`);
+  const credentialSubject = { id: input.subject, ...input.claims };
+  const type = [TYPE_VERIFIABLE_CREDENTIAL, input.type];
+  if (format === 'jwt-vc') {
+    const status = input.credentialStatus;
+    return {
+      '@context': [...CREDENTIAL_FORMAT_CONTEXTS['jwt-vc']],
+      id: input.id,
+      type,
+      issuer: { id: input.issuer },
+      issuanceDate: rfc3339Seconds(input.issuedAt),
+      credentialSubject,
+      credentialStatus: status.length === 1 ? status[0] : [...status],
+    };
+  }
+  return {
+    '@context': [...CREDENTIAL_FORMAT_CONTEXTS['vc+jwt']],
+    id: input.id,
+    type,
+    issuer: input.issuer,
+    validFrom: rfc3339Seconds(input.issuedAt),
+    credentialSubject,
+    credentialStatus: [...input.credentialStatus],
+  };
+}
+
+/** Options of {@link buildCredentialJws}. */
+export interface CredentialJwsOptions {
+  readonly alg: JwsAlgorithm;
+  /** The verification method id of the signing key in the issuer's DID document. */
+  readonly kid: string;
+  /** Unix seconds: the `iat` of a `vc+jwt` (a `jwt-vc` carries none, as Veramo's credential-jwt issues it). */
+  readonly issuedAt: number;
+  /** Further JWT claims (a status list's `cradleListVersion`); none may restate a member of the credential or a registered claim. */
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+const REGISTERED_CLAIMS = ['iss', 'sub', 'jti', 'iat', 'nbf', 'exp', 'vc', 'vp'];
+
+function bad(message: string): never {
+  throw new CradleError('INVALID_ARGUMENT', message);
+}
+
+function dateSeconds(credential: Record<string, unknown>, field: string, required: boolean): number | undefined {
+  const v = credential[field];
+  if (v === undefined && !required) return undefined;
+  const seconds = parseDateTime(v);
+  return seconds ?? bad(`credential.${field} must be an RFC 3339 date-time with an offset (got ${JSON.stringify(v)?.slice(0, 40)}).`);
+}
+
+/**
+ * The protected header and the JWT payload of an unsigned credential (from {@link buildCredential}, or a
+ * status list from `buildStatusListCredential`), ready for `signJws`. Caller mistakes throw `INVALID_ARGUMENT`.
+ *
+ * - `vc+jwt` (VC-JOSE-COSE): the credential itself plus `iss` (= `issuer`), `sub` (= `credentialSubject.id`),
+ *   `jti` (= `id`), `iat`, `nbf` (= `validFrom`) and `exp` (= `validUntil`); header `typ: vc+jwt`.
+ * - `jwt-vc` (VCDM 1.1 JWT, the encoding of did-jwt-vc/Veramo): the credential in `vc`, with `issuer`,
+ *   `id`, `credentialSubject.id`, `issuanceDate` and `expirationDate` moved to `iss`, `jti`, `sub`, `nbf`
+ *   and `exp`; header `typ: JWT`.
+ *
+ * @example
+ * ```ts
+ * const { header, payload } = buildCredentialJws(vc, 'vc+jwt', { alg: 'EdDSA', kid, issuedAt: nowS });
+ * const jwt = await signJws(header, payload, sign);
+ * ```
+ */
+export function buildCredentialJws(credential: Record<string, unknown>, format: JwtCredentialFormat, opts: CredentialJwsOptions): { header: JwsHeader; payload: Record<string, unknown> } {
+  if (!isRecord(credential)) bad('credential must be an object.');
+  const issuer = issuerIdOf(credential.issuer);
+  if (typeof issuer !== 'string' || !isDid(issuer)) bad('credential.issuer must be the issuer DID.');
+  const subject = credential.credentialSubject;
+  if (!isRecord(subject)) bad('credential.credentialSubject must be one object.');
+  if (typeof opts.kid !== 'string' || opts.kid === '') bad('kid must be the verification method id of the signing key.');
+  const claims = opts.claims ?? {};
+  for (const name of Object.keys(claims)) {
+    if (REGISTERED_CLAIMS.includes(name) || name in credential) bad(`The extra claim "${name}" would restate the credential or a registered JWT claim.`);
+  }
+  const header: JwsHeader = { alg: opts.alg, typ: CREDENTIAL_FORMAT_TYP[format], kid: opts.kid };
+  const sub = typeof subject.id === 'string' ? subject.id : undefined;
+  const jti = typeof credential.id === 'string' ? credential.id : undefined;
+
+  if (format === 'vc+jwt') {
+    if (parseNumericDate(opts.issuedAt) === null) bad(`issuedAt must be unix seconds, not milliseconds (got ${String(opts.issuedAt)}).`);
+    const nbf = dateSeconds(credential, 'validFrom', true);
+    const exp = dateSeconds(credential, 'validUntil', false);
+    const payload: Record<string, unknown> = { ...credential, iss: issuer };
+    if (sub !== undefined) payload.sub = sub;
+    if (jti !== undefined) payload.jti = jti;
+    payload.iat = opts.issuedAt;
+    payload.nbf = nbf;
+    if (exp !== undefined) payload.exp = exp;
+    return { header, payload: { ...payload, ...claims } };
+  }
+
+  const nbf = dateSeconds(credential, 'issuanceDate', true);
+  const exp = dateSeconds(credential, 'expirationDate', false);
+  const { '@context': context, type, id: _id, issuer: issuerMember, issuanceDate: _from, expirationDate: _until, credentialSubject: _subject, ...rest } = credential;
+  const { id: _subjectId, ...subjectClaims } = subject;
+  const vc: Record<string, unknown> = { '@context': context, type, credentialSubject: subjectClaims, ...rest };
+  // An issuer object may say more than its id (a name): that stays in `vc`.
+  if (isRecord(issuerMember)) {
+    const { id: _issuerId, ...issuerRest } = issuerMember;
+    if (Object.keys(issuerRest).length > 0) vc.issuer = issuerRest;
+  }
+  const payload: Record<string, unknown> = { vc };
+  if (sub !== undefined) payload.sub = sub;
+  if (jti !== undefined) payload.jti = jti;
+  payload.nbf = nbf;
+  if (exp !== undefined) payload.exp = exp;
+  payload.iss = issuer;
+  return { header, payload: { ...payload, ...claims } };
 }
