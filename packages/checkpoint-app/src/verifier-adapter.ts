@@ -356,7 +356,7 @@ export function createCheckpointVerifier(store: IdbVerifierStore): CheckpointVer
     },
     async setTrusted(did, trusted) {
       try {
-        if (trusted) await addTrustedIssuer(store, did, { now: Date.now() });
+        if (trusted) await addTrustedIssuer(store, did, { now: Date.now });
         else await removeTrustedIssuer(store, did);
       } catch (e) {
         throw new Error(e instanceof Error ? e.message : String(e));
@@ -392,7 +392,8 @@ export function createCheckpointVerifier(store: IdbVerifierStore): CheckpointVer
     async verify(input, { challenge, now, policy }) {
       const result = await verify(input, {
         store,
-        now,
+        // The screen's instant (the verdict shows the same one), as the verifier's clock.
+        now: () => now.getTime(),
         maxStatusAge: policy.maxStatusAgeSeconds,
         ...(policy.requireTravelConsent === undefined ? {} : { requireTravelConsent: policy.requireTravelConsent }),
         ...(policy.destination ? { destination: policy.destination } : {}),
@@ -401,7 +402,7 @@ export function createCheckpointVerifier(store: IdbVerifierStore): CheckpointVer
       return toCheckpointResult(result, await store.load());
     },
     async verifyCertificate(seals, { now, policy }) {
-      const result = await verifyCertificate(seals, { store, now, maxStatusAge: policy.maxStatusAgeSeconds });
+      const result = await verifyCertificate(seals, { store, now: () => now.getTime(), maxStatusAge: policy.maxStatusAgeSeconds });
       return certificateResult(result, await store.load());
     },
   };

@@ -115,6 +115,8 @@ export { isRecord } from './guards.js';
 export { DID_SYNTAX, MAX_DID_LENGTH, isDid } from './did/syntax.js';
 export { ethrDidOf, ethrDidPrefix, ethrNetworkId } from './did/ethr.js';
 export { MAX_NUMERIC_DATE, parseDateTime, parseNumericDate } from './date-time.js';
+export { clockOption } from './clock.js';
+export type { Clock, LegacyTime } from './clock.js';
 export {
   CREDENTIAL_FORMATS,
   CREDENTIAL_FORMAT_CONTEXTS,

@@ -1,3 +1,5 @@
+import { clockOption } from './clock.js';
+import type { Clock } from './clock.js';
 import { isRecord } from './guards.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { BirthRegistrationClaims, GuardianshipClaims } from './formats/credential-types.js';
@@ -20,8 +22,11 @@ export type ClaimsValidation<T> = { ok: true; claims: T } | { ok: false; errors:
 
 /** Options for the claims validators. */
 export interface ValidateClaimsOptions {
-  /** The clock for "not in the future" checks (default: the current time). */
-  readonly now?: Date;
+  /**
+   * The clock for "not in the future" checks (`() => ms since the epoch`); default `Date.now`. A `Date` is
+   * still accepted (the earlier shape; deprecated).
+   */
+  readonly now?: Clock | Date;
 }
 
 // Precompiled with Ajv's standalone mode (allErrors, verbose) from the schemas in ./schemas: no
@@ -37,7 +42,7 @@ const guardianshipValidator = validateGuardianshipClaimsSchema as unknown as Val
  *
  * @example
  * ```ts
- * const r = validateBirthRegistrationClaims(claims, { now: new Date('2026-11-23T10:00:00Z') });
+ * const r = validateBirthRegistrationClaims(claims, { now: () => Date.parse('2026-11-23T10:00:00Z') });
  * if (!r.ok) for (const e of r.errors) console.log(e.message); // "placeOfBirth.country must be ..."
  * ```
  */
@@ -47,7 +52,7 @@ export function validateBirthRegistrationClaims(
 ): ClaimsValidation<BirthRegistrationClaims> {
   const errors = schemaErrors(birthValidator, claims);
   if (isRecord(claims)) {
-    const latest = latestAllowedDate(opts.now ?? new Date());
+    const latest = latestAllowedDate(new Date(clockOption('now', opts.now)()));
     const birth = checkDate(claims, 'birthDate', latest, errors);
     const registration = checkDate(claims, 'registrationDate', latest, errors);
     if (birth !== undefined && birth < '1900-01-01') {

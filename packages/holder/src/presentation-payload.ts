@@ -1,5 +1,5 @@
-import { CradleError, MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, TYP_VP_JWT, VC_CONTEXT_V2, envelopeCredential } from '@cradle/core';
-import type { EnvelopedVerifiableCredential as EnvelopedCredential, JwsHeader } from '@cradle/core';
+import { CradleError, MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, TYP_VP_JWT, VC_CONTEXT_V2, clockOption, envelopeCredential } from '@cradle/core';
+import type { Clock, EnvelopedVerifiableCredential as EnvelopedCredential, JwsHeader } from '@cradle/core';
 import { didKeyVerificationMethod } from './did-key.js';
 import type { CredentialFormat } from '@cradle/core';
 
@@ -36,7 +36,8 @@ export interface BuildPresentationInput {
   credentials: (string | { jwt: string; format?: CredentialFormat })[];
   nonce: string;
   domain: string;
-  now: Date;
+  /** The clock (`() => ms since the epoch`); default `Date.now`. A `Date` is still accepted (the earlier shape; deprecated). */
+  now?: Clock | Date;
   ttlSeconds?: number;
 }
 
@@ -46,7 +47,7 @@ export interface BuildPresentationInput {
  *
  * @example
  * ```ts
- * const { header, payload } = buildPresentation({ guardian, credentials: [birthJws, guardianshipJws], nonce, domain, now: new Date() });
+ * const { header, payload } = buildPresentation({ guardian, credentials: [birthJws, guardianshipJws], nonce, domain, now: Date.now });
  * ```
  */
 export function buildPresentation(input: BuildPresentationInput): { header: JwsHeader; payload: CheckpointPresentationPayload } {
@@ -56,8 +57,7 @@ export function buildPresentation(input: BuildPresentationInput): { header: JwsH
   if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > MAX_PRESENTATION_TTL_SECONDS) {
     throw new CradleError('INVALID_ARGUMENT', `ttlSeconds must be a whole number of seconds from 1 to ${MAX_PRESENTATION_TTL_SECONDS}.`);
   }
-  const nowMs = input.now.getTime();
-  if (!Number.isFinite(nowMs)) throw new CradleError('INVALID_ARGUMENT', 'The clock returned an invalid date.');
+  const nowMs = clockOption('now', input.now)();
   const iat = Math.floor(nowMs / 1000);
   const kid = didKeyVerificationMethod(input.guardian);
   const header: JwsHeader = { alg: 'EdDSA', typ: TYP_VP_JWT, kid };

@@ -10,8 +10,8 @@ import { KeyManagementSystem } from '@veramo/kms-local';
 import type { SecretBox } from '@veramo/kms-local';
 import { DIDStore, Identifier, KeyStore, PrivateKeyStore } from '@veramo/data-store';
 import type { DataSource } from 'typeorm';
-import { CradleError, base64UrlDecode, base64UrlEncode, buildTravelConsent, ed25519PublicKeyOfDidKey, encodeQrPayload, presentSdJwtVc, readSdJwtVc, signJws } from '@cradle/core';
-import type { JwsHeader } from '@cradle/core';
+import { CradleError, base64UrlDecode, base64UrlEncode, buildTravelConsent, clockOption, ed25519PublicKeyOfDidKey, encodeQrPayload, presentSdJwtVc, readSdJwtVc, signJws } from '@cradle/core';
+import type { Clock, JwsHeader } from '@cradle/core';
 import { buildBackupContents, parseBackupContents } from './backup-contents.js';
 import type { BackupContents } from './backup-contents.js';
 import { openBackup, sealBackup, MAX_BACKUP_BYTES } from './backup-file.js';
@@ -39,8 +39,11 @@ export interface WalletConfig {
   databasePath?: string;
   /** The secret that encrypts private keys at rest (e.g. `CRADLE_SECRET`). Required. */
   secret: string | undefined;
-  /** Clock (inject a fixed one in tests). */
-  now?: () => Date;
+  /**
+   * The clock (`() => ms since the epoch`, Cradle's one convention; inject a fixed one in tests); default
+   * `Date.now`. A function returning a `Date` is still accepted (the earlier shape; deprecated).
+   */
+  now?: Clock | (() => Date);
   /** What to do when there is no wallet yet: create it (default) or fail with `NOT_FOUND`. */
   ifMissing?: 'create' | 'error';
 }
@@ -278,7 +281,7 @@ export async function createWallet(config: WalletConfig): Promise<Wallet> {
   const dataSource = await openWalletDatabase(databasePath);
   try {
     const box = await openOrCreateKeyEncryption(dataSource, secret);
-    return new SqliteWallet(databasePath, !exists, dataSource, box, config.now ?? (() => new Date()));
+    return new SqliteWallet(databasePath, !exists, dataSource, box, clockOption('now', config.now));
   } catch (e) {
     await dataSource.destroy();
     throw e;
@@ -313,7 +316,7 @@ class SqliteWallet implements Wallet {
     readonly created: boolean,
     private readonly dataSource: DataSource,
     private readonly box: SecretBox,
-    private readonly now: () => Date,
+    private readonly now: Clock,
   ) {
     this.privateKeys = new PrivateKeyStore(dataSource, box);
     this.agent = createAgent<IDIDManager & IKeyManager>({
@@ -396,7 +399,7 @@ class SqliteWallet implements Wallet {
       subject: parsed.subject,
       issuer: parsed.issuer,
       type: parsed.type,
-      importedAt: this.now().toISOString(),
+      importedAt: new Date(this.now()).toISOString(),
     };
     await repo.insert(row);
     return { credential: { ...parsed, importedAt: row.importedAt }, created: true };
@@ -421,7 +424,8 @@ class SqliteWallet implements Wallet {
   }
 
   async present(options: PresentOptions): Promise<Presentation> {
-    const now = this.now();
+    const nowMs = this.now();
+    const now = new Date(nowMs);
     const child = await this.resolveDid(options.child);
     const requestedGuardian = options.guardian === undefined ? undefined : await this.resolveDid(options.guardian);
     const held = await this.heldDids();
@@ -476,7 +480,7 @@ class SqliteWallet implements Wallet {
       credentials: [shownBirth, shownGuardianship, ...consents],
       nonce: options.nonce,
       domain: options.domain,
-      now,
+      now: () => nowMs,
       ...(options.ttlSeconds !== undefined ? { ttlSeconds: options.ttlSeconds } : {}),
     });
     const jwt = await this.signAs(chosen.guardian, header, payload);
@@ -506,7 +510,7 @@ class SqliteWallet implements Wallet {
       child,
       traveller,
       countries: options.countries,
-      validFrom: options.from ?? this.now(),
+      validFrom: options.from ?? new Date(this.now()),
       validUntil: options.until,
     });
     const jwt = await this.signAs(by, header, payload);
@@ -615,7 +619,7 @@ class SqliteWallet implements Wallet {
     const identifiers = await this.dataSource.getRepository(Identifier).find({ relations: { keys: true }, order: { did: 'ASC' } });
     const privateKeys = await this.privateKeys.listKeys();
     const contents = buildBackupContents({
-      createdAt: this.now().toISOString(),
+      createdAt: new Date(this.now()).toISOString(),
       identifiers,
       privateKeys,
       labels: await this.dataSource.getRepository(LabelEntity).find(),

@@ -148,7 +148,7 @@ async function outboxPass(rt: RegistrarRuntime, opts: ProcessOutboxOptions): Pro
   const confirmed: OutboxEntry[] = [];
   const reorganised: OutboxEntry[] = [];
   const due = (await rt.db.query(`SELECT * FROM "cradle_anchor_outbox" WHERE "state" IN ('queued', 'sent') ORDER BY "id"`)) as Row[];
-  const nowIso = () => rt.config.now().toISOString();
+  const nowIso = () => new Date(rt.config.now()).toISOString();
   let rows = opts.force ? due : due.filter((r) => r.next_attempt_at <= nowIso());
   const recent = await recentlyConfirmed(rt);
   let error: OutboxReport['error'];
@@ -178,7 +178,7 @@ async function outboxPass(rt: RegistrarRuntime, opts: ProcessOutboxOptions): Pro
         await update(rt, row.id, {
           attempts,
           last_error: `${e.code}: ${e.message}`,
-          next_attempt_at: new Date(rt.config.now().getTime() + backoffMs(rt, attempts)).toISOString(),
+          next_attempt_at: new Date(rt.config.now() + backoffMs(rt, attempts)).toISOString(),
         });
       }
     } finally {
@@ -192,7 +192,7 @@ async function outboxPass(rt: RegistrarRuntime, opts: ProcessOutboxOptions): Pro
 /** The newest confirmed row of each list, if it was confirmed within `anchorRecheckMs`. */
 async function recentlyConfirmed(rt: RegistrarRuntime): Promise<Row[]> {
   if (rt.config.anchorRecheckMs === 0) return [];
-  const since = new Date(rt.config.now().getTime() - rt.config.anchorRecheckMs).toISOString();
+  const since = new Date(rt.config.now() - rt.config.anchorRecheckMs).toISOString();
   return (await rt.db.query(
     `SELECT * FROM "cradle_anchor_outbox" o WHERE o."state" = 'confirmed' AND o."confirmed_at" >= ?
        AND o."version" = (SELECT MAX(c."version") FROM "cradle_anchor_outbox" c WHERE c."list_name" = o."list_name" AND c."state" = 'confirmed')
@@ -221,14 +221,14 @@ async function recheckConfirmed(rt: RegistrarRuntime, ledger: LedgerClient, iden
     ])) as { id: number }[];
     const lastError = `confirmed anchor no longer on the chain (it holds version ${chainVersion}): reorganised deeper than ${rt.config.ledger.confirmations} confirmation(s)`;
     const next = newer.length > 0 ? { state: 'superseded' as const, last_error: `${lastError}; a newer version is queued` } : { state: 'queued' as const, last_error: `${lastError}; re-anchoring` };
-    await update(rt, row.id, { ...next, confirmed_at: null, block_number: null, next_attempt_at: rt.config.now().toISOString() });
+    await update(rt, row.id, { ...next, confirmed_at: null, block_number: null, next_attempt_at: new Date(rt.config.now()).toISOString() });
     changed.push({ ...row, ...next, confirmed_at: null, block_number: null });
   }
   return changed;
 }
 
 async function processRow(rt: RegistrarRuntime, ledger: LedgerClient, identity: string, row: Row): Promise<OutboxEntry | undefined> {
-  const now = () => rt.config.now();
+  const now = () => new Date(rt.config.now());
   const markConfirmed = async (blockNumber: number | null, txHash: string | null): Promise<OutboxEntry> => {
     await update(rt, row.id, { state: 'confirmed', confirmed_at: now().toISOString(), block_number: blockNumber, tx_hash: txHash, last_error: null });
     const fresh = ((await rt.db.query('SELECT * FROM "cradle_anchor_outbox" WHERE "id" = ?', [row.id])) as Row[])[0]!;
@@ -303,7 +303,7 @@ async function replaceStuck(rt: RegistrarRuntime, ledger: LedgerClient, row: Row
       gasLimit: old.gasLimit,
       ...(old.maxFeePerGas !== null ? { maxFeePerGas: bump(old.maxFeePerGas), maxPriorityFeePerGas: bump(old.maxPriorityFeePerGas) } : { gasPrice: bump(old.gasPrice) }),
     });
-    await update(rt, row.id, { tx_hash: tx.hash, sent_at: rt.config.now().toISOString(), attempts: row.attempts + 1, last_error: `replaced stuck ${row.tx_hash}` });
+    await update(rt, row.id, { tx_hash: tx.hash, sent_at: new Date(rt.config.now()).toISOString(), attempts: row.attempts + 1, last_error: `replaced stuck ${row.tx_hash}` });
   } catch (e) {
     // "nonce too low" means the original (or another) transaction with that nonce was mined meanwhile.
     await update(rt, row.id, { last_error: `replacement failed: ${(e as Error).message.slice(0, 300)}` });

@@ -162,7 +162,7 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
   const bytes = await readFile(opts.input);
   const batchId = createHash('sha256').update(bytes).digest('hex');
   const rows = parseRows(bytes.toString('utf8'), opts.input);
-  const nowIso = () => rt.config.now().toISOString();
+  const nowIso = () => new Date(rt.config.now()).toISOString();
   await rt.queue.run(() =>
     rt.db.query('INSERT INTO "cradle_batch" ("id", "path", "last_row", "started_at", "updated_at") VALUES (?, ?, 0, ?, ?) ON CONFLICT("id") DO NOTHING', [
       batchId,
@@ -181,7 +181,7 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
     let claims: Record<string, unknown> | undefined;
     if (problems.length === 0) {
       try {
-        claims = checkBirthRegistrationClaims(input.claims, rt.config.now());
+        claims = checkBirthRegistrationClaims(input.claims, rt.config.now);
       } catch (e) {
         if (!isCradleError(e, 'INVALID_CLAIMS')) throw e;
         problems = (e.details?.errors as ClaimProblem[] | undefined) ?? [{ field: 'claims', message: e.message }];

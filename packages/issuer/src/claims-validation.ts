@@ -1,4 +1,5 @@
 import { CradleError, WEAK_DID_KEY_MESSAGE, claimsFromFlatRecord, isWeakEd25519DidKey, validateBirthRegistrationClaims, validateGuardianshipClaims } from '@cradle/core';
+import type { Clock } from '@cradle/core';
 
 /** One problem found in the input: which field, what is wrong. */
 export interface ClaimProblem {
@@ -31,14 +32,14 @@ export function subjectProblems(subject: unknown, field = 'subject'): ClaimProbl
  * Validate birth-registration claims against `@cradle/core`'s JSON Schema and date rules before anything
  * is signed or stored; `INVALID_CLAIMS` names every bad field.
  */
-export function checkBirthRegistrationClaims(claims: unknown, now: Date): Record<string, unknown> {
+export function checkBirthRegistrationClaims(claims: unknown, now: Clock): Record<string, unknown> {
   const result = validateBirthRegistrationClaims(claims, { now });
   if (!result.ok) invalidClaims(result.errors.map(rootField));
   return result.claims as unknown as Record<string, unknown>;
 }
 
 /** Validate guardianship claims (`{ guardians: [{ id, role }], basis? }`) with `@cradle/core`. */
-export function checkGuardianshipClaims(claims: unknown, now: Date): Record<string, unknown> {
+export function checkGuardianshipClaims(claims: unknown, now: Clock): Record<string, unknown> {
   const result = validateGuardianshipClaims(claims, { now });
   if (!result.ok) invalidClaims(result.errors.map(rootField));
   const guardians = (result.claims as unknown as { guardians?: { id?: unknown }[] }).guardians ?? [];

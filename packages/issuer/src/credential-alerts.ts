@@ -70,7 +70,7 @@ export async function setAlert(rt: RegistrarRuntime, id: string, opts: { kind: A
       if (bits === undefined) throw new CradleError('NOT_FOUND', `Alert list ${row.alert_list} is missing from the database.`);
       const list = StatusList.fromBytes(new Uint8Array(bits), { statusSize: ALERT_STATUS_SIZE });
       const previous = alertKindOf(list.get(row.alert_index)) ?? null;
-      const at = rt.config.now().toISOString();
+      const at = new Date(rt.config.now()).toISOString();
       if ((previous ?? null) !== opts.kind) {
         list.set(row.alert_index, opts.kind === null ? 0 : alertValue(opts.kind));
         await tx.query('UPDATE "cradle_status_list" SET "bits" = ?, "dirty" = 1 WHERE "name" = ?', [Buffer.from(list.bytes), row.alert_list]);

@@ -91,7 +91,7 @@ export async function changeStatus(rt: RegistrarRuntime, id: string, action: Sta
     rt.db.write(async (tx) => {
       const { record, changed } = await applyStatus(rt, tx, id, action);
       if (changed) {
-        await appendAudit(tx, { at: rt.config.now().toISOString(), actor: ctx.actor ?? LIBRARY_ACTOR, action, credentialId: id, ...(ctx.reason === undefined ? {} : { reason: ctx.reason }) });
+        await appendAudit(tx, { at: new Date(rt.config.now()).toISOString(), actor: ctx.actor ?? LIBRARY_ACTOR, action, credentialId: id, ...(ctx.reason === undefined ? {} : { reason: ctx.reason }) });
       }
       return record;
     }),
@@ -101,7 +101,7 @@ export async function changeStatus(rt: RegistrarRuntime, id: string, action: Sta
 async function applyStatus(rt: RegistrarRuntime, tx: SqlExecutor, id: string, action: StatusAction): Promise<{ record: CredentialRecord; changed: boolean }> {
   const record = await getCredential(tx, id);
   if (record === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here.`, { details: { id } });
-  const now = rt.config.now().toISOString();
+  const now = new Date(rt.config.now()).toISOString();
   const unchanged = { record, changed: false };
   if (action === 'revoke') {
     if (record.revokedAt !== null) return unchanged;

@@ -90,7 +90,7 @@ export async function issueCredential(rt: RegistrarRuntime, req: IssueRequest): 
 
 async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string, keyRef: string, kid: string): Promise<IssuedCredential> {
   const id = `urn:uuid:${randomUUID()}`;
-  const now = rt.config.now();
+  const now = new Date(rt.config.now());
   const status: StatusSlot[] = [await rt.allocator.reserve(rt.db, 'revocation')];
   if (rt.config.suspension) status.push(await rt.allocator.reserve(rt.db, 'suspension'));
   // Every birth credential of a registrar with checkpoint alert keys gets an alert entry, flagged or not.
@@ -174,7 +174,7 @@ export async function sdJwtVcBoundTo(rt: RegistrarRuntime, record: CredentialRec
     ...(view.id === undefined ? {} : { id: view.id }),
     vct: view.types[0]!,
     ...(view.subjectId === undefined ? {} : { subject: view.subjectId }),
-    issuedAt: Math.floor(rt.config.now().getTime() / 1000),
+    issuedAt: Math.floor(rt.config.now() / 1000),
     ...(view.notBefore === undefined ? {} : { notBefore: view.notBefore }),
     ...(view.notAfter === undefined ? {} : { expiresAt: view.notAfter }),
     holderKey,

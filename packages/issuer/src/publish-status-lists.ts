@@ -54,7 +54,7 @@ export async function publishStatusLists(rt: RegistrarRuntime, actor: Actor = LI
       const out: PublishedList[] = [];
       for (const list of lists) {
         if (list.purpose === 'message' && recipients.length === 0) continue;
-        const now = rt.config.now();
+        const now = new Date(rt.config.now());
         const version = list.version + 1;
         // The reference compressor (reference zlib, level 9): checkpoints can reproduce it, so they can
         // receive this version as a delta of the one they hold (docs/formats.md, "Delta entries").

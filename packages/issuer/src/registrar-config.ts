@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { CradleError, STATUS_LIST_MIN_ENTRIES } from '@cradle/core';
-import type { AlertKeyJwk } from '@cradle/core';
+import { CradleError, STATUS_LIST_MIN_ENTRIES, clockOption } from '@cradle/core';
+import type { AlertKeyJwk, Clock } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/ledger';
 import { localEncryptedCustody } from './key-custody.js';
 import type { KeyCustodyFactory } from './key-custody.js';
@@ -45,8 +45,11 @@ export interface RegistrarConfig {
   ledger: LedgerConfig;
   /** Public base URL of the status lists: each list is served at `<baseUrl>/status/<name>`. */
   baseUrl: string;
-  /** Clock (tests freeze it). Default: `() => new Date()`. */
-  now?: () => Date;
+  /**
+   * The clock (`() => ms since the epoch`, Cradle's one convention; tests freeze it); default `Date.now`.
+   * A function returning a `Date` is still accepted (the earlier shape; deprecated).
+   */
+  now?: Clock | (() => Date);
   /** Entries per status list (default and minimum 131,072). */
   statusListLength?: number;
   /**
@@ -107,7 +110,8 @@ export interface ResolvedRegistrarConfig {
   secret: string | undefined;
   ledger: LedgerConfig;
   baseUrl: string;
-  now: () => Date;
+  /** The clock, ms since the epoch. */
+  now: Clock;
   statusListLength: number;
   statusListCapacity: number;
   suspension: boolean;
@@ -129,6 +133,14 @@ function positiveInt(value: number | undefined, fallback: number, field: string,
   const v = value ?? fallback;
   if (!Number.isSafeInteger(v) || v < min) throw new CradleError('CONFIG_INVALID', `${field} must be an integer >= ${min}.`, { details: { field } });
   return v;
+}
+
+/** The registrar's clock from `config.now` (a {@link Clock}, or the earlier `() => Date`); a non-function is CONFIG_INVALID. */
+function registrarClock(now: unknown): Clock {
+  if (now !== undefined && typeof now !== 'function') {
+    throw new CradleError('CONFIG_INVALID', 'now must be a clock: a function returning milliseconds since the epoch, like Date.now.', { details: { field: 'now' } });
+  }
+  return clockOption('now', now);
 }
 
 function duplicatePolicy(value: unknown): 'warn' | 'refuse' {
@@ -170,7 +182,7 @@ export function resolveRegistrarConfig(config: RegistrarConfig): ResolvedRegistr
     secret: config.secret,
     ledger: config.ledger,
     baseUrl: base.href.replace(/\/+$/, ''),
-    now: config.now ?? (() => new Date()),
+    now: registrarClock(config.now),
     statusListLength,
     statusListCapacity,
     suspension: config.suspension ?? true,

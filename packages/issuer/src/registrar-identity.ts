@@ -141,7 +141,7 @@ export async function initIdentity(db: RegistrarStore, agent: RegistrarAgent, co
 
     const identifier = await agent.didManagerGet({ did });
     const signingKey = await step(db, 'signingKey', () => createKey(agent, 'Ed25519'));
-    const nowSeconds = Math.floor(config.now().getTime() / 1000);
+    const nowSeconds = Math.floor(config.now() / 1000);
     await step(db, 'signingKeyPublished', async () => {
       try {
         await agent.didManagerAddKey({ did: identifier.did, key: signingKey, options: { ttl: config.signingKeyValiditySeconds, encoding: 'hex' } });
@@ -242,7 +242,7 @@ export async function rotateSigningKey(
   }
   const verificationMethod = await findVerificationMethod(agent, identity.did, key.publicKeyHex);
   const next: RegistrarIdentity = { ...identity, signingKid: key.kid, verificationMethod };
-  const validUntil = Math.floor(config.now().getTime() / 1000) + validitySeconds;
+  const validUntil = Math.floor(config.now() / 1000) + validitySeconds;
   await db.write(async (tx) => {
     await setMeta(tx, META_IDENTITY, JSON.stringify(next));
     await setMeta(tx, 'init.signingKeyValidUntil', JSON.stringify(validUntil));

@@ -294,7 +294,7 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       issueBirthRegistration: async ({ subject, claims, format, actor }) => {
         const problems = subjectProblems(subject);
         if (problems.length > 0) invalidClaims(problems);
-        const checked = checkBirthRegistrationClaims(claims, resolved.now());
+        const checked = checkBirthRegistrationClaims(claims, resolved.now);
         const registration = registrationOfClaims(checked);
         const req = { type: 'BirthRegistrationCredential', subject, claims: checked, format: format ?? 'vc+jwt', ...(actor === undefined ? {} : { actor }) } as const;
         // One child per registration, enforced by the database (registration-holder.ts).
@@ -303,7 +303,7 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       issueGuardianship: async ({ subject, guardians, basis, format, actor }) => {
         const problems = subjectProblems(subject);
         if (problems.length > 0) invalidClaims(problems);
-        const checked = checkGuardianshipClaims(basis === undefined ? { guardians } : { guardians, basis }, resolved.now());
+        const checked = checkGuardianshipClaims(basis === undefined ? { guardians } : { guardians, basis }, resolved.now);
         return issueCredential(rt, { type: 'GuardianshipCredential', subject, claims: checked, format: format ?? 'vc+jwt', ...(actor === undefined ? {} : { actor }) });
       },
       revoke: async (id, ctx) => changeStatus(rt, id, 'revoke', checkedContext(ctx)),
@@ -344,7 +344,7 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
         try {
           // VACUUM INTO writes a consistent copy, WAL included, while other connections keep working.
           await rt.queue.run(() => db.snapshot(snapshot));
-          const manifest: RegistrarBackupManifest = { did: id.did, createdAt: resolved.now().toISOString(), ...(extra === undefined ? {} : { extra }) };
+          const manifest: RegistrarBackupManifest = { did: id.did, createdAt: new Date(resolved.now()).toISOString(), ...(extra === undefined ? {} : { extra }) };
           await sealRegistrarBackup(file, await readFile(snapshot), manifest, passphrase ?? resolved.secret);
           return manifest;
         } finally {
@@ -354,9 +354,9 @@ export async function createRegistrar(config: RegistrarConfig): Promise<Registra
       offers: new OfferStore(rt),
       oid4vciKeys: () => (oid4vciKeys ??= deriveOid4vciKeys(secret)),
       apiKeys: {
-        create: ({ name, role, actor }) => createApiKey(db, { name, role, actor: actor ?? LIBRARY_ACTOR, now: resolved.now() }),
+        create: ({ name, role, actor }) => createApiKey(db, { name, role, actor: actor ?? LIBRARY_ACTOR, now: new Date(resolved.now()) }),
         list: () => listApiKeys(db),
-        revoke: (id, opts) => revokeApiKey(db, { id, actor: opts?.actor ?? LIBRARY_ACTOR, now: resolved.now() }),
+        revoke: (id, opts) => revokeApiKey(db, { id, actor: opts?.actor ?? LIBRARY_ACTOR, now: new Date(resolved.now()) }),
         authenticate: (token) => authenticateApiKey(db, token),
       },
       audit: (query) => readAudit(db, query),

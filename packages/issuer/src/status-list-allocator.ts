@@ -1,4 +1,5 @@
 import { ALERT_STATUS_SIZE, CradleError, alertListUrl } from '@cradle/core';
+import type { Clock } from '@cradle/core';
 import type { SqlExecutor } from './storage/registrar-store.js';
 
 type Db = SqlExecutor;
@@ -40,7 +41,7 @@ export interface StatusListAllocatorOptions {
   length: number;
   /** Allocations per list before a new one starts (default: `length`). */
   capacity: number;
-  now: () => Date;
+  now: Clock;
 }
 
 /** Draws before falling back to enumerating free slots (only matters when a list is nearly full). */
@@ -105,7 +106,7 @@ export class StatusListAllocator {
     // the credentials that point at it.
     await db.query(
       'INSERT INTO "cradle_status_list" ("name", "url", "purpose", "status_size", "length", "capacity", "bits", "version", "dirty", "full", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, 0, ?)',
-      [name, url, purpose, statusSize, length, capacity, Buffer.alloc((length * statusSize) / 8), this.#opts.now().toISOString()],
+      [name, url, purpose, statusSize, length, capacity, Buffer.alloc((length * statusSize) / 8), new Date(this.#opts.now()).toISOString()],
     );
     const list: OpenList = { name, url, length, capacity, allocated: 0, taken: new Uint8Array(Math.ceil(length / 8)) };
     this.#open.set(purpose, list);

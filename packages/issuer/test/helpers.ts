@@ -24,7 +24,8 @@ export class TestClock {
   constructor(iso = '2026-11-23T10:00:00Z') {
     this.ms = Date.parse(iso);
   }
-  now = (): Date => new Date(this.ms);
+  /** The registrar's clock (Cradle's one convention: ms since the epoch). */
+  now = (): number => this.ms;
   advance(ms: number): void {
     this.ms += ms;
   }

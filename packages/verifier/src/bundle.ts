@@ -1,5 +1,5 @@
-import { ALERT_STATUS_PURPOSE, CradleError, base64UrlDecode, base64UrlEncode, displayText, isCradleError, parseStrictJson, signJws, utf8Decode, utf8Encode } from '@cradle/core';
-import type { VerificationProblem } from '@cradle/core';
+import { ALERT_STATUS_PURPOSE, CradleError, base64UrlDecode, base64UrlEncode, clockOption, displayText, isCradleError, parseStrictJson, signJws, utf8Decode, utf8Encode } from '@cradle/core';
+import type { Clock, VerificationProblem } from '@cradle/core';
 import { keysFromDidDocument } from './did-document-keys.js';
 import { canonicalDid, canonicalEthrDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
@@ -34,7 +34,8 @@ interface BundleBody {
 
 /** Options of {@link exportBundle}. */
 export interface ExportBundleOptions {
-  readonly now?: number;
+  /** The clock (`() => ms since the epoch`); default `Date.now`. A number of ms is still accepted (deprecated). */
+  readonly now?: Clock | number;
   /** Sign the whole bundle (e.g. with the governance authority's key) so importers can trust its freshness and trust entries. */
   readonly signer?: { did: string; kid: string; sign: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array };
 }
@@ -56,7 +57,7 @@ export async function exportBundle(store: VerifierStore, opts: ExportBundleOptio
   const body: BundleBody = {
     type: BUNDLE_TYPE,
     format: 1,
-    createdAt: Math.floor((opts.now ?? Date.now()) / 1000),
+    createdAt: Math.floor(clockOption('now', opts.now)() / 1000),
     ...(state.config?.ledger === undefined ? {} : { chainId: state.config.ledger.chainId }),
     ...(state.config?.governanceDid === undefined ? {} : { governanceDid: state.config.governanceDid }),
     ...(state.sync === undefined ? {} : { syncedBlock: state.sync.lastBlock }),
@@ -102,7 +103,8 @@ export interface ImportBundleReport {
 
 /** Options of {@link importBundle}. */
 export interface ImportBundleOptions {
-  readonly now?: number;
+  /** The clock (`() => ms since the epoch`); default `Date.now`. A number of ms is still accepted (deprecated). */
+  readonly now?: Clock | number;
   readonly signatureVerifier?: SignatureVerifier;
 }
 
@@ -187,7 +189,7 @@ function bundleSigners(config: CheckpointConfig | undefined): string[] {
 export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts: ImportBundleOptions = {}): Promise<ImportBundleReport> {
   if (!(bytes instanceof Uint8Array)) throw new CradleError('INVALID_ARGUMENT', 'importBundle needs the bundle bytes');
   if (bytes.length > MAX_BUNDLE_BYTES) fail(`it is ${bytes.length} bytes, over the ${MAX_BUNDLE_BYTES} limit`);
-  const now = Math.floor((opts.now ?? Date.now()) / 1000);
+  const now = Math.floor(clockOption('now', opts.now)() / 1000);
   const verifier = opts.signatureVerifier ?? webCryptoSignatureVerifier;
   const ctx = await loadVerificationContext(store);
   const state = ctx.state;

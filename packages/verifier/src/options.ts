@@ -1,4 +1,5 @@
-import { CradleError } from '@cradle/core';
+import { CradleError, clockOption } from '@cradle/core';
+import type { Clock } from '@cradle/core';
 import type { SignatureVerifier } from './signature-verifier.js';
 import { webCryptoSignatureVerifier } from './signature-verifier.js';
 import type { VerifierStore } from './store.js';
@@ -14,8 +15,11 @@ export const DEFAULT_CLOCK_SKEW = 300;
 export interface VerifyOptions {
   /** The checkpoint's synced data. */
   readonly store: VerifierStore;
-  /** The current time (ms since epoch or a Date); default `Date.now()`. */
-  readonly now?: Date | number;
+  /**
+   * The clock (`() => ms since the epoch`, Cradle's one convention); default `Date.now`. A `Date` or a
+   * number of milliseconds is still accepted (the earlier shape; deprecated).
+   */
+  readonly now?: Clock | Date | number;
   /** Seconds; default: the store's checkpoint config, else one day. */
   readonly maxStatusAge?: number;
   /** Seconds of allowed clock difference; default: the store's config, else 300. */
@@ -59,8 +63,7 @@ export async function resolveEnv(opts: VerifyOptions): Promise<VerifyEnv> {
     throw new CradleError('INVALID_ARGUMENT', 'verification needs { store }: the checkpoint store to verify against');
   }
   const ctx = await loadVerificationContext(opts.store);
-  const nowMs = opts.now === undefined ? Date.now() : typeof opts.now === 'number' ? opts.now : opts.now.getTime();
-  if (!Number.isFinite(nowMs)) throw new CradleError('INVALID_ARGUMENT', 'now must be a valid time');
+  const nowMs = clockOption('now', opts.now)();
   const extra = opts.keyResolver;
   const requireRevocationEntry = opts.requireRevocationEntry ?? ctx.state.config?.requireRevocationEntry ?? true;
   if (typeof requireRevocationEntry !== 'boolean') throw new CradleError('INVALID_ARGUMENT', 'requireRevocationEntry must be true or false');

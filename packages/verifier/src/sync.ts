@@ -1,5 +1,5 @@
-import { ALERT_STATUS_PURPOSE, CradleError, displayText, isAlertListUrl, isCradleError } from '@cradle/core';
-import type { AlertKeyJwk, SyncFailureCode } from '@cradle/core';
+import { ALERT_STATUS_PURPOSE, CradleError, clockOption, displayText, isAlertListUrl, isCradleError } from '@cradle/core';
+import type { AlertKeyJwk, Clock, SyncFailureCode } from '@cradle/core';
 import type { LedgerConfig } from '@cradle/ledger';
 import { TRUST_LIST_ID, connectLedger, createResolver } from '@cradle/ledger';
 import { fetchDidWebDocument, isDidWeb } from './did-methods/did-web.js';
@@ -31,7 +31,8 @@ export interface SyncOptions {
    * holding every current list means no per-list requests. URLs are fetched at most once per sync.
    */
   readonly packs?: readonly (string | ListSource)[];
-  readonly now?: Date | number;
+  /** The clock (`() => ms since the epoch`); default `Date.now`. A `Date` or a number of ms is still accepted (deprecated). */
+  readonly now?: Clock | Date | number;
   /** An ethers provider to reach the chain through (e.g. an in-process dev chain). */
   readonly provider?: NonNullable<Parameters<typeof connectLedger>[1]>['provider'];
   readonly signatureVerifier?: SignatureVerifier;
@@ -100,7 +101,7 @@ export async function sync(opts: SyncOptions): Promise<SyncReport> {
   const state = await store.load();
   const ledger = opts.ledger ?? state.config?.ledger;
   if (ledger === undefined) throw new CradleError('CONFIG_INVALID', 'No ledger is configured for this checkpoint: run `cradle checkpoint init --ledger FILE` first.');
-  const nowMs = opts.now === undefined ? Date.now() : typeof opts.now === 'number' ? opts.now : opts.now.getTime();
+  const nowMs = clockOption('now', opts.now)();
   const now = Math.floor(nowMs / 1000);
   const syncedAt = new Date(now * 1000).toISOString();
   const fetchFn = opts.fetch ?? globalThis.fetch;

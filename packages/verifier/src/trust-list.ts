@@ -1,5 +1,5 @@
-import type { SourceRefusalCode, VerificationCode, VerificationProblem } from '@cradle/core';
-import { CradleError, TYP_TRUST_LIST, buildTrustListPayload, readTrustListPayload, signJws, utf8Encode } from '@cradle/core';
+import type { Clock, SourceRefusalCode, VerificationCode, VerificationProblem } from '@cradle/core';
+import { CradleError, TYP_TRUST_LIST, clockOption, buildTrustListPayload, readTrustListPayload, signJws, utf8Encode } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureVerifier } from './signature-verifier.js';
@@ -30,9 +30,10 @@ export async function signTrustList(opts: {
   version: number;
   registrars: readonly TrustListEntry[];
   sign: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array;
-  now?: number;
+  /** The clock (`() => ms`); default `Date.now`. A number of ms is still accepted (deprecated). */
+  now?: Clock | number;
 }): Promise<string> {
-  const iat = Math.floor((opts.now ?? Date.now()) / 1000);
+  const iat = Math.floor(clockOption('now', opts.now)() / 1000);
   return signJws({ alg: 'EdDSA', typ: TYP_TRUST_LIST, kid: opts.kid }, buildTrustListPayload({ issuer: opts.issuer, version: opts.version, iat, registrars: opts.registrars }), opts.sign);
 }
 
@@ -95,14 +96,14 @@ export async function acceptTrustList(
 export async function importTrustList(
   store: VerifierStore,
   jwt: string,
-  opts: { governanceDid?: string; now?: number; signatureVerifier?: SignatureVerifier } = {},
+  opts: { governanceDid?: string; now?: Clock | number; signatureVerifier?: SignatureVerifier } = {},
 ): Promise<CachedTrustList> {
   const ctx = await loadVerificationContext(store);
   const governanceDid = opts.governanceDid ?? ctx.state.config?.governanceDid;
   if (governanceDid === undefined) {
     throw new CradleError('CONFIG_INVALID', 'No governance authority is configured for this checkpoint: set governanceDid before importing a trust list.');
   }
-  const now = Math.floor((opts.now ?? Date.now()) / 1000);
+  const now = Math.floor(clockOption('now', opts.now)() / 1000);
   const r = await acceptTrustList(jwt, { governanceDid, keysOf: ctx.keysOf, verifier: opts.signatureVerifier ?? webCryptoSignatureVerifier, now });
   if ('rejection' in r) throw new CradleError('INVALID_ARGUMENT', `The trust list was refused: ${r.rejection.message}`, { details: { reason: r.rejection.code } });
   const current = ctx.state.trust.governanceList;

@@ -1,3 +1,5 @@
+import { clockOption } from '@cradle/core';
+import type { Clock } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import type { CachedTrustList, TrustState, VerifierStore } from './store.js';
 
@@ -43,16 +45,16 @@ function checkDid(did: string): void {
  *
  * @example
  * ```ts
- * await addTrustedIssuer(store, 'did:ethr:0x7a69:0xabc…', { now: Date.now() });
+ * await addTrustedIssuer(store, 'did:ethr:0x7a69:0xabc…', { now: Date.now });
  * ```
  */
-export async function addTrustedIssuer(store: VerifierStore, didInput: string, opts: { now?: number } = {}): Promise<boolean> {
+export async function addTrustedIssuer(store: VerifierStore, didInput: string, opts: { now?: Clock | number } = {}): Promise<boolean> {
   checkDid(didInput);
   const did = canonicalDid(didInput);
   const trust = await store.getTrust();
   const removed = trust.removed.filter((d) => d !== did);
   if (trust.operator.some((e) => e.did === did) && removed.length === trust.removed.length) return false;
-  const addedAt = Math.floor((opts.now ?? Date.now()) / 1000);
+  const addedAt = Math.floor(clockOption('now', opts.now)() / 1000);
   const operator = trust.operator.some((e) => e.did === did) ? trust.operator : [...trust.operator, { did, addedAt }];
   await store.write({ trust: { ...trust, operator, removed } });
   return true;

@@ -66,7 +66,7 @@ export function credentialFacts(check: CredentialCheck, now: Date): Verification
  *
  * @example
  * ```ts
- * const r = await verifyCredential(qrText, { store, now: Date.now() });
+ * const r = await verifyCredential(qrText, { store, now: Date.now });
  * if (r.outcome === 'valid') show(r.facts?.child);
  * else for (const e of r.errors) console.log(e.code, e.message);
  * ```

@@ -107,7 +107,7 @@ describe('small-order and non-canonical Ed25519 keys are refused at every entry'
 
   it('issuer inputs: a registrar refuses a weak did:key as subject or guardian (INVALID_CLAIMS names the field)', () => {
     expect(subjectProblems(weakDid)).toEqual([{ field: 'subject', message: expect.stringMatching(/small order/) }]);
-    expect(() => checkGuardianshipClaims({ guardians: [{ id: order8Did, role: 'mother' }] }, new Date(NOW))).toThrow(expect.objectContaining({ code: 'INVALID_CLAIMS', message: expect.stringMatching(/guardians\[0\]\.id/) }));
+    expect(() => checkGuardianshipClaims({ guardians: [{ id: order8Did, role: 'mother' }] }, () => NOW)).toThrow(expect.objectContaining({ code: 'INVALID_CLAIMS', message: expect.stringMatching(/guardians\[0\]\.id/) }));
   });
 
   it('wallet imports: a guardianship credential naming a weak guardian is refused', async () => {

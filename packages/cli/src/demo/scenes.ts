@@ -100,7 +100,7 @@ export async function strangerPresents(world: DemoWorld): Promise<void> {
       credentials: [{ jwt: issued[1]!.birth }, { jwt: issued[1]!.guardianship }],
       nonce,
       domain: DOMAIN,
-      now: new Date(),
+      now: Date.now,
     });
     const jwt = await signJws(header, payload as unknown as Record<string, unknown>, (d) => new Uint8Array(cryptoSign(null, d, privateKey)));
     const r = await verify(jwt, { store, nonce, domain: DOMAIN });
@@ -151,11 +151,11 @@ export async function staleCheckpoint(world: DemoWorld): Promise<void> {
   const { n, store, wallet, workDir, secret, cleanups } = world;
   await n.step('Two days later, a checkpoint that has not synced since is asked again', async () => {
     const nonce = randomBytes(12).toString('base64url');
-    const later = new Date(Date.now() + 2 * DAY * 1000);
+    const later = Date.now() + 2 * DAY * 1000;
     const w2 = await createWallet({ home: join(workDir, 'wallet'), secret, now: () => later });
     cleanups.push(() => w2.close());
     const p = await w2.present({ child: wallet.children[1]!, nonce, domain: DOMAIN });
-    const r = await verify(p.jwt, { store, nonce, domain: DOMAIN, now: later });
+    const r = await verify(p.jwt, { store, nonce, domain: DOMAIN, now: () => later });
     n.say(`Answer: ${describe(r)}`);
     n.expect('stale status data', 'indeterminate STATUS_STALE', `${r.outcome} ${codes(r)}`);
   });

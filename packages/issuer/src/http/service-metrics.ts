@@ -52,7 +52,7 @@ export function createServiceMetrics(registrar: Registrar): ServiceMetrics {
     async collect() {
       const pending = await registrar.pending();
       const oldest = pending.reduce((t, e) => Math.min(t, Date.parse(e.createdAt)), Number.POSITIVE_INFINITY);
-      this.set(Number.isFinite(oldest) ? Math.max(0, (registrar.config.now().getTime() - oldest) / 1000) : 0);
+      this.set(Number.isFinite(oldest) ? Math.max(0, (registrar.config.now() - oldest) / 1000) : 0);
     },
   });
   return { registry, issued, issuanceSeconds, statusChanges, errors };

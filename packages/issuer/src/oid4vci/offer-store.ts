@@ -85,7 +85,7 @@ export class OfferStore {
     const preAuthorizedCode = randomBytes(32).toString('base64url');
     const txCode = String(randomInt(0, 10 ** TX_CODE_LENGTH)).padStart(TX_CODE_LENGTH, '0');
     const offerId = randomUUID();
-    const now = this.rt.config.now();
+    const now = new Date(this.rt.config.now());
     const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
     await this.rt.queue.run(() =>
       writeTransaction(this.rt.db, async (tx) => {
@@ -114,7 +114,7 @@ export class OfferStore {
         const row = rows[0];
         if (row === undefined) return { ok: false, reason: 'unknown' };
         if (row.redeemed_at !== null) return { ok: false, reason: 'used' };
-        const now = this.rt.config.now();
+        const now = new Date(this.rt.config.now());
         if (now.getTime() > Date.parse(row.expires_at)) return { ok: false, reason: 'expired' };
         if (row.failed_tx_codes >= MAX_FAILED_TX_CODES) return { ok: false, reason: 'locked' };
         if (txCode === undefined || txCode === '') return { ok: false, reason: 'tx_code_missing' };
@@ -159,7 +159,7 @@ export class OfferStore {
         if (credential.revokedAt !== null) return { ok: false, reason: 'revoked' };
         if (credential.suspendedAt !== null) return { ok: false, reason: 'suspended' };
         await check(credential);
-        await tx.query('UPDATE "cradle_oid4vci_offer" SET "delivered_at" = ? WHERE "id" = ?', [this.rt.config.now().toISOString(), row.id]);
+        await tx.query('UPDATE "cradle_oid4vci_offer" SET "delivered_at" = ? WHERE "id" = ?', [new Date(this.rt.config.now()).toISOString(), row.id]);
         return { ok: true, credential };
       }),
     );

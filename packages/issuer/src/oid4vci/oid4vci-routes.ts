@@ -165,7 +165,7 @@ export async function registerOid4vciRoutes(
         subject: redeemed.offerId,
         expiresInSeconds: ACCESS_TOKEN_TTL_SECONDS,
         signer: { method: 'jwk', alg: 'EdDSA', publicJwk: keys.accessToken.publicJwk },
-        now: registrar.config.now(),
+        now: new Date(registrar.config.now()),
         additionalAccessTokenResponsePayload: {
           authorization_details: [{ type: 'openid_credential', credential_configuration_id: await configurationIdOfOffered(registrar, redeemed.credentialId) }],
         },
@@ -174,12 +174,12 @@ export async function registerOid4vciRoutes(
     });
 
     scope.post(OID4VCI_PATHS.nonce, { schema: { summary: 'A fresh c_nonce for the proof of possession' } }, async (_req, reply) => {
-      const { nonce } = createNonce(keys, registrar.config.now());
+      const { nonce } = createNonce(keys, new Date(registrar.config.now()));
       return reply.header('cache-control', 'no-store').send(issuer.createNonceResponse({ cNonce: nonce, cNonceExpiresIn: 300 }));
     });
 
     scope.post(OID4VCI_PATHS.credential, { bodyLimit: OAUTH_BODY_LIMIT, schema: { summary: 'OpenID4VCI credential endpoint (jwt proof of possession of the credential subject key)' } }, async (req, reply) => {
-      const now = registrar.config.now();
+      const now = new Date(registrar.config.now());
       const { tokenPayload } = await resourceServer.verifyResourceRequest({
         request: requestLike(req, baseUrl),
         resourceServer: baseUrl,

@@ -2,7 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CradleError, isCradleError, readEnvelopedCredential, readEnvelopedPresentation, requestValidationMessage, strictJsonBodyParser } from '@cradle/core';
+import { CradleError, clockOption, isCradleError, readEnvelopedCredential, readEnvelopedPresentation, requestValidationMessage, strictJsonBodyParser } from '@cradle/core';
+import type { Clock } from '@cradle/core';
 import type { VerificationResult } from '../result.js';
 import type { SignatureVerifier } from '../signature-verifier.js';
 import type { VerifierStore } from '../store.js';
@@ -22,7 +23,7 @@ export interface VerifierServerOptions {
   /** Default `nodeSignatureVerifier`. */
   readonly signatureVerifier?: SignatureVerifier;
   /** Clock (ms since epoch); default `Date.now`. */
-  readonly now?: () => number;
+  readonly now?: Clock;
   /** Fastify logger (default off). */
   readonly logger?: boolean;
 }
@@ -88,7 +89,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
   const tokenDigest = sha256(opts.token);
   const storeOf = typeof opts.store === 'function' ? opts.store : () => opts.store as VerifierStore;
   const verifier = opts.signatureVerifier ?? nodeSignatureVerifier;
-  const now = opts.now ?? Date.now;
+  const now = clockOption('now', opts.now);
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, strictJsonBodyParser(MAX_BODY_BYTES));
@@ -148,7 +149,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
       if (token === undefined) {
         throw new CradleError('INVALID_ARGUMENT', 'verifiableCredential: send an EnvelopedVerifiableCredential (data:application/vc+jwt,…) or the compact credential token; embedded-proof credentials are not verified here.', { details: { field: 'verifiableCredential' } });
       }
-      const result = await verifyCredential(token, { store: await storeOf(), now: now(), signatureVerifier: verifier });
+      const result = await verifyCredential(token, { store: await storeOf(), now, signatureVerifier: verifier });
       const { status, body } = vcApiResult(result, CREDENTIAL_CHECKS);
       return reply.status(status).send(body);
     },
@@ -185,7 +186,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
       const o = req.body.options ?? {};
       const result = await verifyPresentation(token, {
         store: await storeOf(),
-        now: now(),
+        now,
         signatureVerifier: verifier,
         ...(o.challenge === undefined ? {} : { nonce: o.challenge }),
         ...(o.domain === undefined ? {} : { domain: o.domain }),

@@ -86,12 +86,13 @@ async function verifyCommand(input: string, common: CommonOptions): Promise<Comm
   let result: VerificationResult;
   try {
     const store = await openStore(opts);
+    const at = opts.at === undefined ? undefined : parseTime(opts.at);
     const options = {
       store,
       signatureVerifier: nodeSignatureVerifier,
       ...(opts.nonce === undefined ? {} : { nonce: opts.nonce }),
       ...(opts.domain === undefined ? {} : { domain: opts.domain }),
-      ...(opts.at === undefined ? {} : { now: parseTime(opts.at) }),
+      ...(at === undefined ? {} : { now: () => at }),
       ...(opts.maxStatusAge === undefined ? {} : { maxStatusAge: parseDuration(opts.maxStatusAge) }),
       ...(opts.destination === undefined ? {} : { destination: opts.destination }),
       ...(opts.allowMissingRevocationEntry === true ? { requireRevocationEntry: false } : {}),
