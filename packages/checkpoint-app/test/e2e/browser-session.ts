@@ -99,6 +99,18 @@ export async function importBundle(page: Page, bundlePath: string): Promise<void
   await page.waitForFunction(() => document.querySelector('#setup-message')?.textContent?.startsWith('Trust bundle imported'));
 }
 
+/**
+ * The Log screen's text once it shows `newest` (its list is filled after an IndexedDB read, so reading it
+ * right after the click raced the read and saw an empty list on a loaded machine). If it never does, the
+ * text as it is, for the caller's assertion to report.
+ */
+export async function readLog(page: Page, newest: RegExp): Promise<string> {
+  await page
+    .waitForFunction((source) => new RegExp(source).test((document.querySelector('#log-list') as HTMLElement | null)?.innerText ?? ''), newest.source, { timeout: 10_000 })
+    .catch(() => undefined);
+  return page.locator('#log-list').innerText();
+}
+
 /** Waits for the verdict screen and returns what it shows. */
 export async function readVerdict(page: Page): Promise<{ outcome: string; title: string; codes: string[]; text: string }> {
   await page.waitForSelector('body[data-screen="verdict"]', { timeout: 30_000 });
