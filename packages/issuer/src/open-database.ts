@@ -11,6 +11,7 @@ import { CradleOid4vciOffer1795000000006 } from './migrations/1795000000006-crad
 import { CradleApiKeysAudit1795000000020 } from './migrations/1795000000020-cradle-api-keys-audit.js';
 import { CradleRegistrationLookup1795000000021 } from './migrations/1795000000021-cradle-registration-lookup.js';
 import { CradleRegistrationHolder1795000000022 } from './migrations/1795000000022-cradle-registration-holder.js';
+import { CradleOid4vciNonce1795000000030 } from './migrations/1795000000030-cradle-oid4vci-nonce.js';
 import { BUSY_TIMEOUT_MS, databaseBusyError, isSqliteBusy } from './sqlite-busy.js';
 
 /** Cradle's migrations, run after Veramo's. Append new ones; never edit a released one. */
@@ -22,6 +23,7 @@ export const cradleMigrations = [
   CradleApiKeysAudit1795000000020,
   CradleRegistrationLookup1795000000021,
   CradleRegistrationHolder1795000000022,
+  CradleOid4vciNonce1795000000030,
 ];
 
 /**

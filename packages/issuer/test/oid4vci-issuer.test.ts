@@ -9,9 +9,9 @@ import { HashAlgorithm, Oauth2ClientErrorResponseError, clientAuthenticationNone
 import type { JwtSigner, SignJwtCallback } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciRetrieveCredentialsError } from '@openid4vc/openid4vci';
 import { createHash, randomBytes } from 'node:crypto';
-import { MAX_FAILED_TX_CODES, createIssuerServer, createOfferUri } from '../src/index.js';
+import { MAX_FAILED_TX_CODES, createIssuerServer, createOfferUri, createRegistrar } from '../src/index.js';
 import type { Registrar } from '../src/index.js';
-import { TestClock, chain, decodeJwt, initRegistrar, sampleClaims, tempHome } from './helpers.js';
+import { SECRET, TestClock, chain, databaseFor, decodeJwt, initRegistrar, sampleClaims, tempHome } from './helpers.js';
 // The repository's one freePort helper (test-only import across packages).
 import { freePort } from '../../cli/test/helpers/free-port.js';
 
@@ -21,6 +21,7 @@ let devChain: DevChain;
 let registrar: Registrar;
 let app: FastifyInstance;
 let cleanup: () => void;
+let home: string;
 let baseUrl: string;
 
 /** A wallet key (Ed25519) and its did:key, as any did:key wallet holds for the child. */
@@ -90,6 +91,7 @@ beforeAll(async () => {
   devChain = await chain();
   const t = tempHome();
   cleanup = t.cleanup;
+  home = t.home;
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   registrar = await initRegistrar(devChain, t.home, { now: clock.now, baseUrl });
@@ -204,6 +206,41 @@ describe('refusals with the spec error codes', () => {
     const ok = await request({ method: 'did', didUrl: key.kid, alg: 'EdDSA' }, holder(key));
     expect(ok.credentialResponse.credentials).toHaveLength(1);
     expect(await oauthError(request({ method: 'did', didUrl: key.kid, alg: 'EdDSA' }, holder(key)))).toMatchObject({ error: 'invalid_token' });
+  });
+
+  it('a c_nonce is single-use on every replica: the same proof again is invalid_nonce, here and at a second service on the same database', async () => {
+    const key = walletKey();
+    const client = holder(key);
+    // Two offers, so that the replayed proof is refused for its nonce and not because its offer was delivered.
+    const tokenFor = async (o: { uri: string; txCode: string }) => {
+      const credentialOffer = await client.resolveCredentialOffer(o.uri);
+      const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+      const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: o.txCode });
+      return { issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId: credentialOffer.credential_configuration_ids[0]! };
+    };
+    const first = await tokenFor((await offerFor(key.did)).offer);
+    const second = await tokenFor((await offerFor(key.did)).offer);
+    const proofWith = async (nonce: string) =>
+      (await client.createCredentialRequestJwtProof({ issuerMetadata: first.issuerMetadata, signer: { method: 'did', didUrl: key.kid, alg: 'EdDSA' }, nonce, credentialConfigurationId: first.credentialConfigurationId })).jwt;
+    const send = (t: typeof first, proof: string) => client.retrieveCredentials({ issuerMetadata: t.issuerMetadata, accessToken: t.accessToken, credentialConfigurationId: t.credentialConfigurationId, proofs: { jwt: [proof] } });
+    const proof = await proofWith((await client.requestNonce({ issuerMetadata: first.issuerMetadata })).c_nonce);
+    expect((await send(first, proof)).credentialResponse.credentials).toHaveLength(1);
+    expect(await oauthError(send(second, proof))).toMatchObject({ error: 'invalid_nonce', error_description: expect.stringContaining('already used') });
+    // A second replica (its own process in production: here its own registrar and service on the same database and secret).
+    const replica = await createRegistrar({ home, ...(await databaseFor(home)), secret: SECRET, ledger: devChain.config, baseUrl, now: clock.now });
+    const replicaApp = await createIssuerServer(replica, { token: TOKEN });
+    try {
+      const atReplica = (p: string) =>
+        replicaApp.inject({ method: 'POST', url: '/oid4vci/credential', headers: { authorization: `Bearer ${second.accessToken}`, 'content-type': 'application/json' }, payload: { credential_configuration_id: second.credentialConfigurationId, proofs: { jwt: [p] } } });
+      const replayed = await atReplica(proof);
+      expect(replayed.statusCode).toBe(400);
+      expect(replayed.json()).toMatchObject({ error: 'invalid_nonce' });
+      const fresh = await atReplica(await proofWith((await client.requestNonce({ issuerMetadata: first.issuerMetadata })).c_nonce));
+      expect(fresh.statusCode, fresh.body).toBe(200);
+    } finally {
+      await replicaApp.close();
+      await replica.close();
+    }
   });
 
   it('a credential request without a valid access token is invalid_token (401 with WWW-Authenticate)', async () => {

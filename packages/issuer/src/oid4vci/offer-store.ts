@@ -128,6 +128,23 @@ export class OfferStore {
     );
   }
 
+  /**
+   * Mark `c_nonce` `nonce` (valid until `expiresAt`) used: true the first time, false ever after, on every
+   * replica (one serialised write transaction; only its SHA-256 is stored, until it expires).
+   */
+  async useNonce(nonce: string, expiresAt: Date): Promise<boolean> {
+    const hash = sha256Hex(nonce);
+    return this.rt.queue.run(() =>
+      writeTransaction(this.rt.db, async (tx) => {
+        const used = await tx.query('SELECT "nonce_hash" FROM "cradle_oid4vci_nonce" WHERE "nonce_hash" = ?', [hash]);
+        if (used.length > 0) return false;
+        await tx.query('DELETE FROM "cradle_oid4vci_nonce" WHERE "expires_at" < ?', [new Date(this.rt.config.now()).toISOString()]);
+        await tx.query('INSERT INTO "cradle_oid4vci_nonce" ("nonce_hash", "expires_at") VALUES (?, ?)', [hash, expiresAt.toISOString()]);
+        return true;
+      }),
+    );
+  }
+
   /** The credential offer `offerId` delivers (a read: nothing changes), or undefined for an unknown offer. */
   async credentialOf(offerId: string): Promise<CredentialRecord | undefined> {
     const rows = (await this.rt.db.query('SELECT "credential_id" FROM "cradle_oid4vci_offer" WHERE "id" = ?', [offerId])) as { credential_id: string }[];

@@ -205,6 +205,10 @@ export async function registerOid4vciRoutes(
         throw oauthError(Oauth2ErrorCodes.InvalidNonce, `The proof's nonce is ${nonceExpiresAt === undefined ? 'missing or not from this issuer' : 'expired'}; get a fresh one from the nonce endpoint.`);
       }
       const { signer } = await issuer.verifyCredentialRequestJwtProof({ issuerMetadata: metadata, jwt: proofJwt, expectedNonce: nonce as string, nonceExpiresAt, now });
+      // Single use, on every replica: a proof (and its nonce) seen once is never accepted again.
+      if (!(await registrar.offers.useNonce(nonce as string, nonceExpiresAt))) {
+        throw oauthError(Oauth2ErrorCodes.InvalidNonce, 'This nonce was already used in a proof; get a fresh one from the nonce endpoint.');
+      }
       const key = ed25519KeyOfSigner(signer);
       if (key === undefined) throw oauthError(Oauth2ErrorCodes.InvalidProof, 'The proof must be signed with an Ed25519 key (EdDSA), named as a did:key or a JWK.');
       // An SD-JWT VC is bound to whichever key the wallet proved (cnf.jwk): a copy for a key other than the
