@@ -10,6 +10,7 @@ import type { VerifierStore } from '../store.js';
 import { verifyCredential } from '../verify-credential.js';
 import { verifyPresentation } from '../verify-presentation.js';
 import { nodeSignatureVerifier } from './node-signature-verifier.js';
+import { registerOpenid4vpRoutes } from './openid4vp-routes.js';
 
 /** Largest request body (a presentation with two credentials is a few KiB). */
 const MAX_BODY_BYTES = 128 * 1024;
@@ -26,6 +27,11 @@ export interface VerifierServerOptions {
   readonly now?: Clock;
   /** Fastify logger (default off). */
   readonly logger?: boolean;
+  /**
+   * Serve OpenID4VP (docs/openid4vc.md): `publicUrl` is where wallets reach this service; its
+   * `/oid4vp/response` is the requests' response URI. Off by default.
+   */
+  readonly openid4vp?: { readonly publicUrl: string };
 }
 
 const errorSchema = {
@@ -68,6 +74,8 @@ function vcApiResult(result: VerificationResult, checks: readonly string[]): { s
  * - `POST /credentials/verify` (auth): `{ verifiableCredential: EnvelopedVerifiableCredential | "<jws or CRADLE QR text>" }`.
  * - `POST /presentations/verify` (auth): `{ verifiablePresentation: EnvelopedVerifiablePresentation | "<jws or QR text>",
  *   options: { challenge, domain } }` (the checkpoint's nonce and domain).
+ * - with `openid4vp`: `POST /oid4vp/requests`, `GET /oid4vp/requests/:id` (auth) and `POST /oid4vp/response`
+ *   (the wallet's `direct_post`): see `registerOpenid4vpRoutes`.
  * - `GET /health`, `GET /openapi.json`.
  *
  * The answer is `200` when the credential or presentation is valid, `400` when it is invalid or cannot be
@@ -104,7 +112,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
 
   app.setErrorHandler((error: unknown, _req, reply) => {
     if (isCradleError(error)) {
-      const status = error.code === 'UNAUTHORIZED' ? 401 : error.code === 'TOO_LARGE' ? 413 : error.code === 'INVALID_ARGUMENT' ? 400 : 500;
+      const status = error.code === 'UNAUTHORIZED' ? 401 : error.code === 'TOO_LARGE' ? 413 : error.code === 'INVALID_ARGUMENT' ? 400 : error.code === 'NOT_FOUND' ? 404 : 500;
       return reply.status(status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
     }
     const e = error as { validation?: unknown; statusCode?: number; message?: string };
@@ -195,6 +203,10 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
       return reply.status(status).send(body);
     },
   );
+
+  if (opts.openid4vp !== undefined) {
+    await registerOpenid4vpRoutes(app, { publicUrl: opts.openid4vp.publicUrl, storeOf, signatureVerifier: verifier, now, authenticate });
+  }
 
   app.get('/health', { schema: { summary: 'Liveness and the age of the synced data' } }, async () => {
     const sync = await (await storeOf()).getSyncState();

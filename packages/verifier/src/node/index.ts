@@ -8,3 +8,5 @@ export { filePackSource, packsFromArgs } from './file-pack-source.js';
 export { readVerifierInput } from './read-input.js';
 export { createVerifierServer } from './http-server.js';
 export type { VerifierServerOptions } from './http-server.js';
+export { OPENID4VP_MAX_REQUESTS, OPENID4VP_PATHS, OPENID4VP_REQUEST_TTL_SECONDS } from './openid4vp-routes.js';
+export type { Openid4vpRequestState } from './openid4vp-routes.js';

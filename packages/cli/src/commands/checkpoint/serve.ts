@@ -13,6 +13,7 @@ interface CheckpointServeOptions extends CommonOptions {
   host: string;
   port: string;
   tokenFile?: string;
+  publicUrl?: string;
 }
 
 /**
@@ -40,9 +41,10 @@ async function runCheckpointServe(opts: CheckpointServeOptions): Promise<void> {
     const home = resolveHome('checkpoint', opts);
     const store = await currentStore(home);
     const { token, generated, file } = await apiToken(opts, home);
-    const app = await createVerifierServer({ store, token });
+    const app = await createVerifierServer({ store, token, ...(opts.publicUrl === undefined ? {} : { openid4vp: { publicUrl: opts.publicUrl } }) });
     const url = await app.listen({ host: opts.host, port });
     const lines = [`Checkpoint verifier serving at ${url} (offline: run \`cradle checkpoint sync\` to refresh its data)`, `  POST ${url}/credentials/verify, ${url}/presentations/verify   OpenAPI: ${url}/openapi.json`];
+    if (opts.publicUrl !== undefined) lines.push(`  OpenID4VP: POST ${url}/oid4vp/requests, GET ${url}/oid4vp/requests/:id; wallets answer at ${opts.publicUrl.replace(/\/+$/, '')}/oid4vp/response`);
     if (file !== undefined) lines.push(`  API token ${generated ? 'generated into' : 'read from'} ${file} (mode 0600; set CRADLE_API_TOKEN to choose one)`);
     lines.push('Press Ctrl+C to stop.');
     printOutput({ json: { url, ...(file === undefined ? {} : { tokenFile: file }) }, text: lines.join('\n') }, opts);
@@ -58,9 +60,10 @@ async function runCheckpointServe(opts: CheckpointServeOptions): Promise<void> {
 /** `cradle checkpoint serve`: the VC-API verifier service over this checkpoint's synced data. */
 export function registerServeCommand(checkpoint: Command): void {
   withCommonOptions(checkpoint.command('serve'), 'checkpoint')
-    .description('serve VC-API POST /credentials/verify and /presentations/verify over the offline verifier')
+    .description('serve VC-API POST /credentials/verify and /presentations/verify (and, with --public-url, OpenID4VP requests) over the offline verifier')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on', '8090')
     .option('--token-file <file>', 'bearer token for the verify routes (default: $CRADLE_API_TOKEN, else one generated into <home>/api-token, mode 0600)')
+    .option('--public-url <url>', 'also serve OpenID4VP requests; the URL wallets reach this service at (its /oid4vp/response receives their answers)')
     .action((opts: CheckpointServeOptions) => runCheckpointServe(opts));
 }
