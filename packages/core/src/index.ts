@@ -41,6 +41,7 @@ export {
   decodeJws,
   encodeJwsSigningInput,
   isAllowedAlg,
+  jwsSignatureBytes,
   normalizeMediaType,
   signJws,
 } from './jose.js';

@@ -4,10 +4,10 @@ import { CradleError } from './errors.js';
 import { parseStrictJson } from './strict-json.js';
 
 /** JWS algorithms Cradle signs and verifies (RFC 8725 §3.1: an explicit allow-list). */
-export type JwsAlgorithm = 'EdDSA' | 'ES256K' | 'ES256';
+export type JwsAlgorithm = 'EdDSA' | 'ES256K' | 'ES256' | 'ES384';
 
 /** The allow-list, default first. */
-export const JWS_ALGORITHMS: readonly JwsAlgorithm[] = ['EdDSA', 'ES256K', 'ES256'];
+export const JWS_ALGORITHMS: readonly JwsAlgorithm[] = ['EdDSA', 'ES256K', 'ES256', 'ES384'];
 
 
 export { TYP_JWT, TYP_VC_JWT, TYP_VP_JWT, normalizeMediaType } from './formats/media-types.js';
@@ -18,8 +18,13 @@ export const JWS_DEFAULT_MAX_BYTES = 64 * 1024;
 /** Header members that would let a token carry or point to its own key: never trusted, always rejected. */
 const EMBEDDED_KEY_MEMBERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
 
-/** Every allowed algorithm produces a 64-byte signature (Ed25519, or raw `r || s` for ECDSA, RFC 7518 §3.4). */
-const SIGNATURE_BYTES = 64;
+/**
+ * The signature length of each allowed algorithm: 64 bytes for Ed25519 and for raw `r || s` on the
+ * 256-bit curves, 96 for P-384 (RFC 7518 §3.4).
+ */
+export function jwsSignatureBytes(alg: JwsAlgorithm): number {
+  return alg === 'ES384' ? 96 : 64;
+}
 
 /** A JWS protected header. */
 export interface JwsHeader {
@@ -71,8 +76,8 @@ export function encodeJwsSigningInput(
 }
 
 /**
- * Sign and return the compact JWS. `sign` receives the signing-input bytes and must return the
- * 64-byte JOSE signature (Ed25519, or raw `r || s` for ES256/ES256K, not DER).
+ * Sign and return the compact JWS. `sign` receives the signing-input bytes and must return the JOSE
+ * signature: 64 bytes for Ed25519, raw `r || s` (not DER) for ECDSA (64 bytes, 96 for ES384).
  *
  * @example
  * ```ts
@@ -86,10 +91,11 @@ export async function signJws(
 ): Promise<string> {
   const { signingInput, bytes } = encodeJwsSigningInput(header, payload);
   const signature = await sign(bytes);
-  if (!(signature instanceof Uint8Array) || signature.length !== SIGNATURE_BYTES) {
+  const expected = jwsSignatureBytes(header.alg as JwsAlgorithm);
+  if (!(signature instanceof Uint8Array) || signature.length !== expected) {
     throw new CradleError(
       'INVALID_ARGUMENT',
-      `the signer must return a ${SIGNATURE_BYTES}-byte signature (raw r||s for ECDSA, not DER); got ${
+      `the signer must return a ${expected}-byte ${header.alg} signature (raw r||s for ECDSA, not DER); got ${
         signature instanceof Uint8Array ? `${signature.length} bytes` : typeof signature
       }`,
     );
@@ -103,7 +109,7 @@ export async function signJws(
  * - `TOO_LARGE`: longer than `maxBytes` (checked before any parsing);
  * - `MALFORMED`: not three segments, bad base64url or UTF-8, invalid or duplicate-member JSON, header
  *   or payload not an object, `crit` or `b64` present, nested token (`cty: JWT`), bad signature length;
- * - `ALG_NOT_ALLOWED`: `alg` missing, `none` or not EdDSA/ES256K/ES256, or an embedded/remote key
+ * - `ALG_NOT_ALLOWED`: `alg` missing, `none` or not EdDSA/ES256K/ES256/ES384, or an embedded/remote key
  *   (`jwk`, `jku`, `x5u`, `x5c`) in the header;
  * - `TYP_UNEXPECTED`: `typ` missing or not one of `expectedTyp` (case-insensitive, optional
  *   `application/` prefix, per RFC 7515 §4.1.9).
@@ -140,14 +146,15 @@ export function decodeJws(token: string, opts: DecodeJwsOptions): DecodedJws {
   const payload = parseSegment(p64, 'payload', maxBytes);
   const signature = base64UrlDecode(s64, 'MALFORMED');
   if (signature.length === 0) throw new CradleError('MALFORMED', 'the token is unsigned (empty signature)');
-  if (signature.length !== SIGNATURE_BYTES) {
-    throw new CradleError('MALFORMED', `a ${header.alg} signature is ${SIGNATURE_BYTES} bytes; this one is ${signature.length}`);
+  const expected = jwsSignatureBytes(header.alg as JwsAlgorithm);
+  if (signature.length !== expected) {
+    throw new CradleError('MALFORMED', `a ${header.alg} signature is ${expected} bytes; this one is ${signature.length}`);
   }
   return { header, payload, signingInput: utf8Encode(token.slice(0, dot2)), signature, token };
 }
 
 
-/** True when `alg` is in the allow-list (`EdDSA`, `ES256K`, `ES256`; exact case). */
+/** True when `alg` is in the allow-list (`EdDSA`, `ES256K`, `ES256`, `ES384`; exact case). */
 export function isAllowedAlg(alg: unknown): alg is JwsAlgorithm {
   return typeof alg === 'string' && (JWS_ALGORITHMS as readonly string[]).includes(alg);
 }

@@ -119,13 +119,22 @@ describe('decodeJws: algorithm allow-list', () => {
       expect(decodeJws(forge({ alg, typ: TYP_VC_JWT }), typ).header.alg).toBe(alg);
     }
   });
+  it('ES384 is allowed with its 96-byte signature; each algorithm only with its own signature length', () => {
+    expect(decodeJws(forge({ alg: 'ES384', typ: TYP_VC_JWT }, PAYLOAD, new Uint8Array(96)), typ).header.alg).toBe('ES384');
+    expect(codeOf(() => decodeJws(forge({ alg: 'ES384', typ: TYP_VC_JWT }), typ))).toBe('MALFORMED');
+    expect(codeOf(() => decodeJws(forge({ alg: 'ES256', typ: TYP_VC_JWT }, PAYLOAD, new Uint8Array(96)), typ))).toBe('MALFORMED');
+  });
+  it('signJws refuses a signer whose signature length does not fit the algorithm', async () => {
+    await expect(signJws({ alg: 'ES384', typ: TYP_VC_JWT }, PAYLOAD, () => new Uint8Array(64))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect((await signJws({ alg: 'ES384', typ: TYP_VC_JWT }, PAYLOAD, () => new Uint8Array(96))).split('.')).toHaveLength(3);
+  });
   it('rejects alg none (with or without a signature)', () => {
     expect(codeOf(() => decodeJws(forge({ alg: 'none', typ: TYP_VC_JWT }), typ))).toBe('ALG_NOT_ALLOWED');
     const unsigned = forge({ alg: 'none', typ: TYP_VC_JWT });
     expect(codeOf(() => decodeJws(unsigned.slice(0, unsigned.lastIndexOf('.') + 1), typ))).toBe('ALG_NOT_ALLOWED');
   });
   it('rejects a missing alg and algorithms outside the list (HMAC confusion, RSA, case variants)', () => {
-    for (const alg of [undefined, 'HS256', 'RS256', 'eddsa', 'ES384', 42]) {
+    for (const alg of [undefined, 'HS256', 'RS256', 'eddsa', 'es384', 'ES512', 42]) {
       expect(codeOf(() => decodeJws(forge({ alg, typ: TYP_VC_JWT }), typ)), String(alg)).toBe('ALG_NOT_ALLOWED');
     }
   });

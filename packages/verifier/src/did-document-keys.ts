@@ -41,20 +41,21 @@ export function fromJwk(jwk: unknown): { type: KeyType; publicKey: Uint8Array } 
     const x = b64u(jwk.x);
     return x?.length === 32 ? { type: 'Ed25519', publicKey: x } : undefined;
   }
-  if (jwk.kty === 'EC' && (jwk.crv === 'secp256k1' || jwk.crv === 'P-256')) {
+  if (jwk.kty === 'EC' && (jwk.crv === 'secp256k1' || jwk.crv === 'P-256' || jwk.crv === 'P-384')) {
+    const size = jwk.crv === 'P-384' ? 48 : 32;
     const x = b64u(jwk.x);
     const y = b64u(jwk.y);
-    if (x?.length !== 32 || y?.length !== 32) return undefined;
-    const pub = new Uint8Array(65);
+    if (x?.length !== size || y?.length !== size) return undefined;
+    const pub = new Uint8Array(1 + 2 * size);
     pub[0] = 4;
     pub.set(x, 1);
-    pub.set(y, 33);
-    return { type: jwk.crv === 'secp256k1' ? 'secp256k1' : 'P-256', publicKey: pub };
+    pub.set(y, 1 + size);
+    return { type: jwk.crv, publicKey: pub };
   }
   return undefined;
 }
 
-/** Multibase (base58btc, `z`) multicodec keys: ed25519-pub 0xed01, secp256k1-pub 0xe701, p256-pub 0x8024. */
+/** Multibase (base58btc, `z`) multicodec keys: ed25519-pub 0xed01, secp256k1-pub 0xe701, p256-pub 0x8024, p384-pub 0x8124. */
 export function fromMultibase(value: unknown): { type: KeyType; publicKey: Uint8Array } | undefined {
   if (typeof value !== 'string' || !value.startsWith('z')) return undefined;
   const bytes = base58Decode(value.slice(1));
@@ -64,6 +65,7 @@ export function fromMultibase(value: unknown): { type: KeyType; publicKey: Uint8
   if (a === 0xed && b === 0x01 && rest.length === 32) return { type: 'Ed25519', publicKey: rest };
   if (a === 0xe7 && b === 0x01 && rest.length === 33) return { type: 'secp256k1', publicKey: rest };
   if (a === 0x80 && b === 0x24 && rest.length === 33) return { type: 'P-256', publicKey: rest };
+  if (a === 0x81 && b === 0x24 && rest.length === 49) return { type: 'P-384', publicKey: rest };
   return undefined;
 }
 
@@ -80,6 +82,9 @@ function typeFromVmType(type: unknown): KeyType | undefined {
     case 'EcdsaSecp256r1VerificationKey2019':
     case 'P256Key2021':
       return 'P-256';
+    case 'EcdsaSecp384r1VerificationKey2019':
+    case 'P384Key2021':
+      return 'P-384';
     default:
       return undefined;
   }
@@ -89,7 +94,8 @@ const ED_LEN = 32;
 function keyLengthOk(type: KeyType, pub: Uint8Array): boolean {
   // Small-order and non-canonical Ed25519 keys are never verification keys (anyone can sign for them).
   if (type === 'Ed25519') return pub.length === ED_LEN && isStrictEd25519PublicKey(pub);
-  return (pub.length === 33 && (pub[0] === 2 || pub[0] === 3)) || (pub.length === 65 && pub[0] === 4);
+  const size = type === 'P-384' ? 48 : 32;
+  return (pub.length === size + 1 && (pub[0] === 2 || pub[0] === 3)) || (pub.length === 2 * size + 1 && pub[0] === 4);
 }
 
 function parseMethod(did: string, vm: Json): Omit<VerificationKey, 'assertionMethod' | 'authentication'> | undefined {

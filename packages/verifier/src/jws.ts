@@ -86,7 +86,7 @@ function name(where: string): string {
 function plainJoseMessage(code: string, detail: string, where: string): string {
   switch (code) {
     case 'ALG_NOT_ALLOWED':
-      return `${name(where)} uses a signature method that is not accepted (only EdDSA, ES256K and ES256 are): it is rejected. (${detail})`;
+      return `${name(where)} uses a signature method that is not accepted (only EdDSA, ES256K, ES256 and ES384 are): it is rejected. (${detail})`;
     case 'TYP_UNEXPECTED':
       return `${name(where)} is not the kind of signed document expected here: it is rejected. (${detail})`;
     case 'TOO_LARGE':

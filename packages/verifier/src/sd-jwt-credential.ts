@@ -36,7 +36,7 @@ function sentence(code: SdJwtVcProblemCode, who: string, reason: string): string
     case 'TOO_LARGE':
       return `${who} is far larger than any genuine one: it is rejected without being read.`;
     case 'ALG_NOT_ALLOWED':
-      return `${who} uses a signature method that is not accepted (only EdDSA, ES256K and ES256 are): it is rejected. (${reason})`;
+      return `${who} uses a signature method that is not accepted (only EdDSA, ES256K, ES256 and ES384 are): it is rejected. (${reason})`;
     case 'TYP_UNEXPECTED':
       return `${who} is not the kind of signed document expected here: it is rejected. (${reason})`;
     default:

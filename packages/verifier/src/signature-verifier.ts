@@ -1,7 +1,9 @@
-import { ed25519StrictPrecheck, ed25519VerifyStrict } from '@cradle/core';
+import { ed25519StrictPrecheck, ed25519VerifyStrict, jwsSignatureBytes } from '@cradle/core';
 import { p256 } from '@noble/curves/p256';
+import { p384 } from '@noble/curves/p384';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { sha256 } from '@noble/hashes/sha256';
+import { sha384 } from '@noble/hashes/sha512';
 import { keccak_256 } from '@noble/hashes/sha3';
 import type { SignatureAlgorithm, VerificationKey } from './verification-key.js';
 import { KEY_TYPE_OF_ALG } from './verification-key.js';
@@ -27,8 +29,9 @@ function toHex(bytes: Uint8Array): string {
 export const nobleSignatureVerifier: SignatureVerifier = {
   verify(alg, key, data, signature) {
     try {
-      if (KEY_TYPE_OF_ALG[alg] !== key.type || signature.length !== 64) return false;
+      if (KEY_TYPE_OF_ALG[alg] !== key.type || signature.length !== jwsSignatureBytes(alg)) return false;
       if (alg === 'EdDSA') return key.publicKey !== undefined && ed25519VerifyStrict(signature, data, key.publicKey);
+      if (alg === 'ES384') return key.publicKey !== undefined && p384.verify(signature, sha384(data), key.publicKey, { lowS: false });
       const digest = sha256(data);
       if (alg === 'ES256') return key.publicKey !== undefined && p256.verify(signature, digest, key.publicKey, { lowS: false });
       if (key.publicKey !== undefined) return secp256k1.verify(signature, digest, key.publicKey, { lowS: false });
@@ -65,8 +68,8 @@ function importKey(key: VerificationKey): Promise<CryptoKey | null> {
         // Only "not supported" means the platform lacks Ed25519; a bad key must not switch everyone to JS.
         (e: unknown) => ((e as { name?: unknown } | null)?.name === 'NotSupportedError' && (subtleEd25519 = false), null),
       );
-    } else if (key.type === 'P-256' && pub.length === 65) {
-      p = subtle.importKey('raw', pub as Uint8Array<ArrayBuffer>, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']).catch(() => null);
+    } else if ((key.type === 'P-256' && pub.length === 65) || (key.type === 'P-384' && pub.length === 97)) {
+      p = subtle.importKey('raw', pub as Uint8Array<ArrayBuffer>, { name: 'ECDSA', namedCurve: key.type }, false, ['verify']).catch(() => null);
     } else p = Promise.resolve(null);
     importedKeys.set(key, p);
   }
@@ -74,19 +77,19 @@ function importKey(key: VerificationKey): Promise<CryptoKey | null> {
 }
 
 /**
- * WebCrypto verification (native Ed25519 and P-256 where the platform has them), falling back to
+ * WebCrypto verification (native Ed25519, P-256 and P-384 where the platform has them), falling back to
  * {@link nobleSignatureVerifier} for secp256k1 and for platforms without WebCrypto Ed25519. Imported
  * `CryptoKey`s are cached per {@link VerificationKey} object.
  */
 export const webCryptoSignatureVerifier: SignatureVerifier = {
   async verify(alg, key, data, signature) {
-    if (KEY_TYPE_OF_ALG[alg] !== key.type || signature.length !== 64) return false;
+    if (KEY_TYPE_OF_ALG[alg] !== key.type || signature.length !== jwsSignatureBytes(alg)) return false;
     if (alg === 'EdDSA' && (key.publicKey === undefined || !ed25519StrictPrecheck(signature, key.publicKey))) return false;
     if (alg === 'ES256K' || (alg === 'EdDSA' && subtleEd25519 === false)) return nobleSignatureVerifier.verify(alg, key, data, signature);
     const cryptoKey = await importKey(key);
     if (cryptoKey === null) return nobleSignatureVerifier.verify(alg, key, data, signature);
     try {
-      const algorithm = alg === 'EdDSA' ? { name: 'Ed25519' } : { name: 'ECDSA', hash: 'SHA-256' };
+      const algorithm = alg === 'EdDSA' ? { name: 'Ed25519' } : { name: 'ECDSA', hash: alg === 'ES384' ? 'SHA-384' : 'SHA-256' };
       return await globalThis.crypto.subtle.verify(algorithm, cryptoKey, signature as Uint8Array<ArrayBuffer>, data as Uint8Array<ArrayBuffer>);
     } catch {
       return false;

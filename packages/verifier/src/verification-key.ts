@@ -1,14 +1,15 @@
-/** Curves whose signatures Cradle verifies (JOSE `EdDSA`, `ES256K`, `ES256`). */
-export type KeyType = 'Ed25519' | 'secp256k1' | 'P-256';
+/** Curves whose signatures Cradle verifies (JOSE `EdDSA`, `ES256K`, `ES256`, `ES384`). */
+export type KeyType = 'Ed25519' | 'secp256k1' | 'P-256' | 'P-384';
 
 /** JOSE algorithms Cradle verifies, and the key type each needs. */
-export type SignatureAlgorithm = 'EdDSA' | 'ES256K' | 'ES256';
+export type SignatureAlgorithm = 'EdDSA' | 'ES256K' | 'ES256' | 'ES384';
 
 /** The key type a JOSE algorithm requires. */
 export const KEY_TYPE_OF_ALG: Readonly<Record<SignatureAlgorithm, KeyType>> = {
   EdDSA: 'Ed25519',
   ES256K: 'secp256k1',
   ES256: 'P-256',
+  ES384: 'P-384',
 };
 
 /**
@@ -21,7 +22,7 @@ export interface VerificationKey {
   /** The DID this key belongs to (the document's subject). */
   readonly controller: string;
   readonly type: KeyType;
-  /** Raw public key: Ed25519 32 bytes; secp256k1 33/65 bytes (SEC1); P-256 33/65 bytes (SEC1). */
+  /** Raw public key: Ed25519 32 bytes; secp256k1 and P-256 33/65 bytes, P-384 49/97 bytes (SEC1). */
   readonly publicKey?: Uint8Array;
   /**
    * For `EcdsaSecp256k1RecoveryMethod2020` (an Ethereum account, no public key): the lowercase 0x

@@ -30,20 +30,20 @@ const child = makeDidKey(1);
 interface JoseIssuer {
   did: string;
   kid: string;
-  alg: 'ES256' | 'ES256K' | 'EdDSA';
+  alg: 'ES256' | 'ES256K' | 'ES384' | 'EdDSA';
   privateKey: JoseKey | KeyObject;
   jwk: JWK;
 }
 
-const MULTICODEC = { 'P-256': [0x80, 0x24], secp256k1: [0xe7, 0x01] } as const;
+const MULTICODEC = { 'P-256': [0x80, 0x24], 'P-384': [0x81, 0x24], secp256k1: [0xe7, 0x01] } as const;
 
 /** did:key of an EC JWK: multicodec varint + compressed point, base58btc (the did:key spec). */
 function didKeyOf(jwk: JWK): string {
   const x = base64UrlDecode(jwk.x!);
   const y = base64UrlDecode(jwk.y!);
-  const bytes = new Uint8Array(35);
-  bytes.set(MULTICODEC[jwk.crv as 'P-256' | 'secp256k1']);
-  bytes[2] = (y[31]! & 1) === 1 ? 3 : 2;
+  const bytes = new Uint8Array(3 + x.length);
+  bytes.set(MULTICODEC[jwk.crv as 'P-256' | 'P-384' | 'secp256k1']);
+  bytes[2] = (y[y.length - 1]! & 1) === 1 ? 3 : 2;
   bytes.set(x, 3);
   return `did:key:z${base58Encode(bytes)}`;
 }
@@ -63,7 +63,7 @@ async function keyPair(alg: JoseIssuer['alg']): Promise<{ privateKey: JoseKey | 
   return { privateKey, jwk: await exportJWK(publicKey) };
 }
 
-async function didKeyIssuer(alg: 'ES256' | 'ES256K'): Promise<JoseIssuer> {
+async function didKeyIssuer(alg: 'ES256' | 'ES256K' | 'ES384'): Promise<JoseIssuer> {
   const { privateKey, jwk } = await keyPair(alg);
   const did = didKeyOf(jwk);
   return { did, kid: `${did}#${did.slice('did:key:'.length)}`, alg, privateKey, jwk };
@@ -109,24 +109,25 @@ function tamper(jwt: string): string {
   return `${h}.${base64UrlEncode(utf8Encode(JSON.stringify(payload)))}.${s}`;
 }
 
-describe('did:key with P-256 and secp256k1 is derived from the DID', () => {
+describe('did:key with P-256, P-384 and secp256k1 is derived from the DID', () => {
   const resolver = new Resolver(keyDidResolver());
 
-  it.each(['ES256', 'ES256K'] as const)('the %s did:key key equals what key-did-resolver (third party) derives', async (alg) => {
+  it.each(['ES256', 'ES256K', 'ES384'] as const)('the %s did:key key equals what key-did-resolver (third party) derives', async (alg) => {
     const issuer = await didKeyIssuer(alg);
     const key = didKeyKeys(issuer.did);
-    expect(key?.type).toBe(alg === 'ES256' ? 'P-256' : 'secp256k1');
+    expect(key?.type).toBe({ ES256: 'P-256', ES256K: 'secp256k1', ES384: 'P-384' }[alg]);
     expect(key?.id).toBe(issuer.kid);
     const theirs = await resolver.resolve(issuer.did);
     const vm = theirs.didDocument?.verificationMethod?.[0];
     expect(vm?.id).toBe(key?.id);
-    // key-did-resolver renders P-256 as publicKeyJwk, secp256k1 as publicKeyBase58 (compressed).
+    const half = (key!.publicKey!.length - 1) / 2;
+    // key-did-resolver renders P-256 and P-384 as publicKeyJwk, secp256k1 as publicKeyBase58 (compressed).
     if (vm?.publicKeyJwk !== undefined) {
-      expect(base64UrlEncode(key!.publicKey!.subarray(1, 33))).toBe(vm.publicKeyJwk.x);
-      expect(base64UrlEncode(key!.publicKey!.subarray(33))).toBe(vm.publicKeyJwk.y);
+      expect(base64UrlEncode(key!.publicKey!.subarray(1, 1 + half))).toBe(vm.publicKeyJwk.x);
+      expect(base64UrlEncode(key!.publicKey!.subarray(1 + half))).toBe(vm.publicKeyJwk.y);
     }
-    expect(base64UrlEncode(key!.publicKey!.subarray(1, 33))).toBe(issuer.jwk.x);
-    expect(base64UrlEncode(key!.publicKey!.subarray(33))).toBe(issuer.jwk.y);
+    expect(base64UrlEncode(key!.publicKey!.subarray(1, 1 + half))).toBe(issuer.jwk.x);
+    expect(base64UrlEncode(key!.publicKey!.subarray(1 + half))).toBe(issuer.jwk.y);
   });
 
   it('a did:key whose bytes are not a point of the curve has no key', () => {
@@ -138,7 +139,7 @@ describe('did:key with P-256 and secp256k1 is derived from the DID', () => {
 
   it('an unknown multicodec or an uncompressed point is not a did:key Cradle verifies', () => {
     const bytes = new Uint8Array(35);
-    bytes.set([0x81, 0x24, 0x02]); // P-384 would be 0x1201
+    bytes.set([0x81, 0x24, 0x02]); // the P-384 multicodec (0x1201) with a 33-byte (P-256-sized) point
     expect(didKeyKeys(`did:key:z${base58Encode(bytes)}`)).toBeUndefined();
     expect(didKeyKeys('did:key:z')).toBeUndefined();
     expect(didKeyKeys('did:key:zDnae!!')).toBeUndefined();
@@ -158,7 +159,8 @@ describe('did:jwk is derived from the DID', () => {
     expect(didJwkKeys(enc(JSON.stringify({ ...jwk, d: jwk.x })))).toBeUndefined();
     expect(didJwkKeys(enc(JSON.stringify({ ...jwk, use: 'enc' })))).toBeUndefined();
     expect(didJwkKeys(enc(`{"kty":"EC","crv":"P-256","x":"${jwk.x}","y":"${jwk.y}","x":"${jwk.y}"}`))).toBeUndefined();
-    expect(didJwkKeys(enc(JSON.stringify({ ...jwk, crv: 'P-384' })))).toBeUndefined();
+    expect(didJwkKeys(enc(JSON.stringify({ ...jwk, crv: 'P-384' })))).toBeUndefined(); // P-256-sized coordinates
+    expect(didJwkKeys(enc(JSON.stringify({ ...jwk, crv: 'P-521' })))).toBeUndefined();
     expect(didJwkKeys(enc(JSON.stringify({ ...jwk, y: jwk.x })))).toBeUndefined(); // not on the curve
     expect(didJwkKeys('did:jwk:not-base64!')).toBeUndefined();
   });
@@ -189,6 +191,8 @@ describe('third-party credentials verify after trust add + sync; tampered ones d
   let p256Key: JoseIssuer;
   let k1Key: JoseIssuer;
   let jwkIssuer: JoseIssuer;
+  let p384Key: JoseIssuer;
+  let p384JwkIssuer: JoseIssuer;
 
   beforeAll(async () => {
     [chain, web] = await Promise.all([startDevChain(), startListServer()]);
@@ -205,11 +209,11 @@ describe('third-party credentials verify after trust add + sync; tampered ones d
         assertionMethod: [`${did}#key-1`],
       }),
     );
-    [p256Key, k1Key, jwkIssuer] = await Promise.all([didKeyIssuer('ES256'), didKeyIssuer('ES256K'), didJwkIssuer('ES256')]);
+    [p256Key, k1Key, jwkIssuer, p384Key, p384JwkIssuer] = await Promise.all([didKeyIssuer('ES256'), didKeyIssuer('ES256K'), didJwkIssuer('ES256'), didKeyIssuer('ES384'), didJwkIssuer('ES384')]);
     // These third-party issuers publish no status lists: the tests are about DID methods and keys, so this
     // checkpoint's policy accepts credentials without a revocation entry (explicitly).
     store = new MemoryVerifierStore({ config: { maxStatusAge: DAY, ledger: chain.config, requireRevocationEntry: false }, trust: { operator: [], removed: [] }, didDocuments: [], statusLists: [], anchors: [] });
-    for (const i of [webIssuer, p256Key, k1Key, jwkIssuer]) await addTrustedIssuer(store, i.did, { now: NOW });
+    for (const i of [webIssuer, p256Key, k1Key, jwkIssuer, p384Key, p384JwkIssuer]) await addTrustedIssuer(store, i.did, { now: NOW });
   });
   afterAll(async () => {
     await Promise.all([chain?.stop(), web?.close()]);
@@ -234,6 +238,8 @@ describe('third-party credentials verify after trust add + sync; tampered ones d
     ['did:key secp256k1 (ES256K)', k1Key],
     ['did:jwk P-256 (ES256)', jwkIssuer],
     ['did:web P-256 (ES256)', webIssuer],
+    ['did:key P-384 (ES384)', p384Key],
+    ['did:jwk P-384 (ES384)', p384JwkIssuer],
   ];
 
   for (const verifier of [webCryptoSignatureVerifier, nodeSignatureVerifier, nobleSignatureVerifier]) {
@@ -264,6 +270,18 @@ describe('third-party credentials verify after trust add + sync; tampered ones d
     const r = await verifyCredential(jwt, { store, now: NOW });
     expect(r.outcome).toBe('invalid');
     expect(r.errors.map((e) => e.code)).toEqual(['SIGNATURE_INVALID']);
+  });
+
+  it('an ES384 signature under an ES256 header (or the reverse) is refused before any key is tried', async () => {
+    const es384 = await joseCredential(p384Key);
+    const [h, p, sig] = es384.split('.') as [string, string, string];
+    const relabelled = `${base64UrlEncode(utf8Encode(JSON.stringify({ alg: 'ES256', typ: 'vc+jwt', kid: p384Key.kid })))}.${p}.${sig}`;
+    expect(JSON.parse(new TextDecoder().decode(base64UrlDecode(h))).alg).toBe('ES384');
+    const r = await verifyCredential(relabelled, { store, now: NOW });
+    expect(r.outcome).toBe('invalid');
+    expect(r.errors.map((e) => e.code)).toEqual(['MALFORMED']); // a 96-byte signature is not an ES256 signature
+    const downgraded = await joseCredential({ ...p384Key, alg: 'ES256', privateKey: (await keyPair('ES256')).privateKey });
+    expect((await verifyCredential(downgraded, { store, now: NOW })).errors.map((e) => e.code)).toEqual(['SIGNATURE_INVALID']);
   });
 
   it('a credential of an issuer that was not trusted is not valid, even with a good signature', async () => {

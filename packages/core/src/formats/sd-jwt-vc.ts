@@ -218,7 +218,7 @@ export async function presentSdJwtVc(sdJwt: string, opts: PresentSdJwtVcOptions)
   const withoutKb = `${parts.jwt}~${kept.map((d) => `${d}~`).join('')}`;
   if (opts.keyBinding === undefined) return withoutKb;
   const kb = opts.keyBinding;
-  if (!isAllowedAlg(kb.alg)) throw new CradleError('ALG_NOT_ALLOWED', `key binding alg must be EdDSA, ES256K or ES256 (got ${String(kb.alg)})`);
+  if (!isAllowedAlg(kb.alg)) throw new CradleError('ALG_NOT_ALLOWED', `key binding alg must be EdDSA, ES256K, ES256 or ES384 (got ${String(kb.alg)})`);
   const kbJwt = await signJws(
     { alg: kb.alg, typ: TYP_KB_JWT },
     { iat: kb.issuedAt, aud: kb.audience, nonce: kb.nonce, sd_hash: digestOf(withoutKb) },

@@ -10,7 +10,7 @@ const MAX_DID_JWK_LENGTH = 512;
 /**
  * The verification key of a `did:jwk` (https://github.com/quartzjer/did-jwk), derived from the DID
  * itself: the method-specific id is the base64url of the public JWK, and the document's only
- * verification method is `<did>#0`. Only public Ed25519, P-256 and secp256k1 JWKs are accepted; a JWK
+ * verification method is `<did>#0`. Only public Ed25519, P-256, P-384 and secp256k1 JWKs are accepted; a JWK
  * with a private part (`d`), a `use` other than `sig`, duplicate members or trailing data is refused.
  * `undefined` for anything else. Never throws.
  *
@@ -32,7 +32,7 @@ export function didJwkKeys(did: string): VerificationKey | undefined {
 
 /**
  * A verification key from an untrusted public JWK (a `did:jwk`, or the `cnf.jwk` of an SD-JWT VC): only
- * public Ed25519, P-256 and secp256k1 keys; a private part (`d`), a `use` other than `sig`, a
+ * public Ed25519, P-256, P-384 and secp256k1 keys; a private part (`d`), a `use` other than `sig`, a
  * small-order or non-canonical Ed25519 key, or an EC point off its curve gives `undefined`. Never throws.
  *
  * @example

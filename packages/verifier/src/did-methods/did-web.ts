@@ -84,7 +84,7 @@ export async function fetchDidWebDocument(did: string, fetchFn: typeof fetch): P
     throw new CradleError('MALFORMED', `${url} is not the DID document of ${did} (its "id" differs)`);
   }
   if (keysFromDidDocument(did, document).length === 0) {
-    throw new CradleError('MALFORMED', `the DID document at ${url} has no key this checkpoint can verify with (Ed25519, P-256 or secp256k1, as publicKeyJwk or publicKeyMultibase)`);
+    throw new CradleError('MALFORMED', `the DID document at ${url} has no key this checkpoint can verify with (Ed25519, P-256, P-384 or secp256k1, as publicKeyJwk or publicKeyMultibase)`);
   }
   return document;
 }

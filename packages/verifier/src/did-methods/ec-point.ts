@@ -1,4 +1,5 @@
 import { p256 } from '@noble/curves/p256';
+import { p384 } from '@noble/curves/p384';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import type { KeyType } from '../verification-key.js';
 
@@ -10,7 +11,7 @@ import type { KeyType } from '../verification-key.js';
  */
 export function uncompressedEcPoint(type: Exclude<KeyType, 'Ed25519'>, bytes: Uint8Array): Uint8Array | undefined {
   try {
-    const curve = type === 'P-256' ? p256 : secp256k1;
+    const curve = type === 'P-256' ? p256 : type === 'P-384' ? p384 : secp256k1;
     return curve.ProjectivePoint.fromHex(bytes).toRawBytes(false);
   } catch {
     return undefined;
