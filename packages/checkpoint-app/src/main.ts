@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const settingsStore = new IdbKeyValue(db, STORES.settings);
   const announcer = byId('announcer', HTMLElement);
   const app: App = {
-    verifier: createCheckpointVerifier(new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier))),
+    verifier: createCheckpointVerifier(new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier)), settingsStore),
     log: new VerificationLog(db),
     settingsStore,
     settings: await loadSettings(settingsStore, location.hostname || 'checkpoint.local'),
@@ -100,6 +100,7 @@ async function main(): Promise<void> {
   setup.fillSettings();
   await app.verifier.configure(engineSettings(app.settings));
   setup.showLedger(await app.verifier.ledger());
+  setup.showAlertKey(await app.verifier.alertKey());
   const summary = await app.verifier.summary();
   setup.showSummary(summary);
   router.show(summary.registrars.length > 0 ? 'scan' : 'setup');

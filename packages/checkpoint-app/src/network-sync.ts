@@ -40,13 +40,14 @@ export function readLedgerSettings(json: unknown): LedgerSettings {
 }
 
 /**
- * Syncs `store` from the ledger (optionally through another RPC URL) and status-list mirrors.
- * Network trouble is reported, not thrown, and never damages what is cached.
+ * Syncs `store` from the ledger (optionally through another RPC URL) and status-list mirrors; with
+ * `alertKeys` (this checkpoint's private alert keys) also the child-protection alert lists, decrypted by
+ * the verifier's own sync. Network trouble is reported, not thrown, and never damages what is cached.
  */
 export async function syncNow(
   store: VerifierStore,
-  options: { ledger: LedgerSettings; rpcUrl?: string; mirrors: string[] },
+  options: { ledger: LedgerSettings; rpcUrl?: string; mirrors: string[]; alertKeys?: NonNullable<SyncOptions['alertKeys']> },
 ): Promise<SyncReport> {
   const ledger = options.rpcUrl ? { ...options.ledger, rpcUrl: options.rpcUrl } : options.ledger;
-  return sync({ store, ledger, mirrors: options.mirrors });
+  return sync({ store, ledger, mirrors: options.mirrors, alertKeys: options.alertKeys ?? [] });
 }

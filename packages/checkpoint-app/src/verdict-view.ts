@@ -177,6 +177,10 @@ export function renderVerdict(ui: VerdictElements, result: CheckpointResult, now
     fact(m.factTravelConsent, 'travel-consent', `${consent.required ? m.consentRequired : m.consentNotRequired}${where}`);
     for (const line of consent.from) fact('', 'consent', ...consentParts(line, m, intl));
   }
+  // Whether alerts were checked at all: "no alert" on a phone without the alert key must not read as "not flagged".
+  if (f?.alertCheck) {
+    fact(m.factAlertCheck, 'alert-check', f.alertCheck === 'checked' && result.alerts.length > 0 ? m.alertCheckText.raised : m.alertCheckText[f.alertCheck]);
+  }
   if (f) {
     if (child?.sex) {
       const known = (m.sexValues as Record<string, string>)[child.sex];

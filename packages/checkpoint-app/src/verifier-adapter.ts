@@ -2,9 +2,10 @@
  * The one place where the app meets `@cradle/verifier`. Screens only see the types below; a change of
  * the verifier's API (or version) touches this file alone.
  */
-import { addTrustedIssuer, displayText, importBundle, removeTrustedIssuer, trustedIssuers, verify, verifyCertificate } from '@cradle/verifier';
+import { addTrustedIssuer, displayText, importBundle, readAlertKey, removeTrustedIssuer, trustedIssuers, verify, verifyCertificate } from '@cradle/verifier';
 import type { VerificationCode, VerificationOutcome, VerificationProblem } from '@cradle/core';
-import type { AccompanyingAdult, CertificateVerificationResult, CheckpointState, TravelConsentFacts, TravelConsentStatus, VerificationFacts, VerificationResult } from '@cradle/verifier';
+import type { AccompanyingAdult, AlertCheck, AlertKeyJwk, CertificateVerificationResult, CheckpointState, TravelConsentFacts, TravelConsentStatus, VerificationFacts, VerificationResult } from '@cradle/verifier';
+import type { IdbKeyValue } from './idb.js';
 import type { IdbVerifierStore } from './idb-store.js';
 
 /** A failed check, as the verifier reports it. */
@@ -161,6 +162,12 @@ export interface SyncOutcome {
   failures: { source: string; message: string }[];
 }
 
+/** The checkpoint's alert key as the screens see it: its id only (the private key never leaves the engine). */
+export interface AlertKeyInfo {
+  /** RFC 7638 thumbprint of the key, as `cradle checkpoint alert-key` printed it. */
+  kid: string;
+}
+
 /** Checkpoint settings the verification engine keeps. */
 export interface EngineSettings {
   maxStatusAgeSeconds: number;
@@ -180,6 +187,16 @@ export interface CheckpointVerifier {
   setLedger(json: unknown): Promise<LedgerInfo>;
   /** The ledger this checkpoint syncs from, if set. */
   ledger(): Promise<LedgerInfo | undefined>;
+  /**
+   * Keeps this checkpoint's PRIVATE alert key (the JWK file `cradle checkpoint alert-key --out` wrote)
+   * on this device, and turns the alert check on: sync then fetches and decrypts the child-protection
+   * alert lists, and verify answers `alert`. Throws a plain-language Error when it is not such a key.
+   */
+  setAlertKey(json: unknown): Promise<AlertKeyInfo>;
+  /** The alert key in use, if any. */
+  alertKey(): Promise<AlertKeyInfo | undefined>;
+  /** Deletes the alert key from this device: alerts are no longer checked (verdicts say so). */
+  removeAlertKey(): Promise<void>;
   /**
    * Syncs over the network (ledger + status-list mirrors). Network trouble is reported in `failures`,
    * never thrown, and never damages cached data; throws only when no ledger is set.
@@ -283,6 +300,7 @@ function factsView(f: VerificationFacts, state: CheckpointState): CheckpointFact
     ...(f.registeringOffice === undefined ? {} : { registeringOffice: displayText(f.registeringOffice) }),
     ...(g ? { guardian: { did: g.did, isListedGuardian: g.isListedGuardian, ...recordedAdult(g) } } : {}),
     ...(showConsent ? { travelConsent: consentView(consent, f.consents ?? []) } : {}),
+    ...(f.alertCheck === undefined ? {} : { alertCheck: f.alertCheck }),
   };
 }
 
@@ -327,11 +345,25 @@ function certificateResult(r: CertificateVerificationResult, state: CheckpointSt
   };
 }
 
+/** Where the private alert key is kept: beside the settings, never in the verifier cache (which bundles export). */
+const ALERT_KEY = 'alert-key';
+
 /**
- * Creates the verifier the app uses, on a persistent store.
- * @example const verifier = createCheckpointVerifier(new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier)));
+ * Creates the verifier the app uses, on a persistent store. `secrets` keeps the checkpoint's private alert
+ * key on the device (the app's settings store); nothing sends it anywhere.
+ * @example const verifier = createCheckpointVerifier(new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier)), new IdbKeyValue(db, STORES.settings));
  */
-export function createCheckpointVerifier(store: IdbVerifierStore): CheckpointVerifier {
+export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<IdbKeyValue, 'get' | 'set' | 'delete'>): CheckpointVerifier {
+  /** The stored key, re-checked (a damaged record gives no key rather than a failed sync). */
+  const storedAlertKey = async (): Promise<AlertKeyJwk | undefined> => {
+    const saved = await secrets.get<unknown>(ALERT_KEY);
+    if (saved === undefined) return undefined;
+    try {
+      return await readAlertKey(saved, 'private');
+    } catch {
+      return undefined;
+    }
+  };
   return {
     async importBundle(bytes) {
       const report = await importBundle(store, bytes);
@@ -374,11 +406,38 @@ export function createCheckpointVerifier(store: IdbVerifierStore): CheckpointVer
       const ledger = (await store.load()).config?.ledger;
       return ledger === undefined ? undefined : ledgerInfo(ledger);
     },
+    async setAlertKey(json) {
+      let key: AlertKeyJwk;
+      try {
+        key = await readAlertKey(json, 'private');
+      } catch (e) {
+        throw new Error(e instanceof Error ? e.message : String(e));
+      }
+      // The key first, then the policy: a crash in between leaves a key that is simply not used yet.
+      await secrets.set(ALERT_KEY, key);
+      const config = (await store.load()).config ?? { maxStatusAge: 86_400 };
+      await store.write({ config: { ...config, alertKeyId: key.kid } });
+      return { kid: key.kid };
+    },
+    async alertKey() {
+      const kid = (await store.load()).config?.alertKeyId;
+      return kid === undefined ? undefined : { kid };
+    },
+    async removeAlertKey() {
+      const config = (await store.load()).config;
+      if (config !== undefined) {
+        const { alertKeyId: _removed, ...rest } = config;
+        await store.write({ config: rest });
+      }
+      await secrets.delete(ALERT_KEY);
+    },
     async sync({ rpcUrl, mirrors }) {
-      const ledger = (await store.load()).config?.ledger;
+      const state = await store.load();
+      const ledger = state.config?.ledger;
       if (ledger === undefined) throw new Error('Import the ledger settings file first.');
       const { syncNow } = await import('./network-sync.js');
-      const report = await syncNow(store, { ledger, mirrors, ...(rpcUrl ? { rpcUrl } : {}) });
+      const alertKey = state.config?.alertKeyId === undefined ? undefined : await storedAlertKey();
+      const report = await syncNow(store, { ledger, mirrors, ...(rpcUrl ? { rpcUrl } : {}), alertKeys: alertKey === undefined ? [] : [alertKey] });
       return {
         summary: summarise(await store.load()),
         ok: report.ok,

@@ -200,6 +200,7 @@ export async function verifyPresentation(input: string, opts: VerifyPresentation
         guardian: { did: holder, isListedGuardian, ...recorded },
         ...(travel.consents.length > 0 ? { consents: travel.consents } : {}),
         ...(travel.status === undefined ? {} : { travelConsent: travel.status }),
+        ...(birth.alertCheck === undefined ? {} : { alertCheck: birth.alertCheck }),
       };
     }
   }

@@ -79,6 +79,17 @@ export interface Messages {
   syncComplete: (lists: number) => string;
   syncIncomplete: (lists: number, first: string, more: number) => string;
   syncFailed: (reason: string) => string;
+  /** Child-protection alerts: the checkpoint's alert key (kept on the phone). */
+  alertKeyTitle: string;
+  alertKeyHelp: string;
+  alertKeyNone: string;
+  alertKeyInstalled: (kid: string) => string;
+  importAlertKey: string;
+  removeAlertKey: string;
+  removeAlertKeyConfirm: string;
+  alertKeySaved: string;
+  alertKeyRemoved: string;
+  alertKeyRefused: (reason: string) => string;
   checkpointSettings: string;
   domainLabel: string;
   maxAgeLabel: string;
@@ -148,6 +159,9 @@ export interface Messages {
   alerts: string;
   /** Each child-protection alert with the officer's instruction (the verifier's `alerts[].code`). */
   alertText: Record<AlertCode, string>;
+  /** Whether the child-protection alert entry was checked on this phone. */
+  factAlertCheck: string;
+  alertCheckText: { checked: string; raised: string; 'no-alert-key': string; 'no-alert-entry': string };
   factChild: string;
   factSex: string;
   sexValues: { female: string; male: string; other: string; unknown: string };

@@ -12,12 +12,14 @@ import { currentLocale, t } from '../i18n/i18n.js';
 import type { ScreenController } from '../router.js';
 import { registrarLabel } from '../verdict-view.js';
 import { saveSettings } from '../settings.js';
-import type { LedgerInfo, TrustSummary } from '../verifier-adapter.js';
+import type { AlertKeyInfo, LedgerInfo, TrustSummary } from '../verifier-adapter.js';
 
 /** The Setup screen, plus what start-up needs from it. */
 export interface SetupScreen extends ScreenController {
   showSummary(summary: TrustSummary): void;
   showLedger(info: LedgerInfo | undefined): void;
+  /** Whether this phone holds an alert key (alerts checked) or not. */
+  showAlertKey(info: AlertKeyInfo | undefined): void;
   fillSettings(): void;
   /** Whether the service worker will serve the app offline. */
   showOfflineReady(ready: boolean): void;
@@ -49,6 +51,9 @@ export function createSetupScreen(app: App): SetupScreen {
     trustDid: byId('trust-did', HTMLInputElement),
     bundleRegistrars: byId('bundle-registrars', HTMLElement),
     bundleRegistrarList: byId('bundle-registrar-list', HTMLUListElement),
+    alertKeyInfo: byId('alert-key-info', HTMLElement),
+    alertKeyFile: byId('alert-key-file', HTMLInputElement),
+    alertKeyRemove: byId('alert-key-remove', HTMLButtonElement),
   };
 
   // ---- network indicator (sync needs a link) --------------------------------------------------------
@@ -65,6 +70,7 @@ export function createSetupScreen(app: App): SetupScreen {
   // ---- trusted registrars and status data -----------------------------------------------------------
   let lastSummary: TrustSummary | undefined;
   let lastLedger: LedgerInfo | undefined;
+  let lastAlertKey: AlertKeyInfo | undefined;
   let offlineReady: boolean | undefined;
   const showSummary = (summary: TrustSummary) => {
     lastSummary = summary;
@@ -194,6 +200,33 @@ export function createSetupScreen(app: App): SetupScreen {
     }
   });
 
+  // ---- child-protection alert key (stays on this phone) ---------------------------------------------
+  const showAlertKey = (info: AlertKeyInfo | undefined) => {
+    lastAlertKey = info;
+    ui.alertKeyInfo.textContent = info ? t().alertKeyInstalled(info.kid) : t().alertKeyNone;
+    ui.alertKeyInfo.dataset.alertKey = String(info !== undefined);
+    ui.alertKeyRemove.hidden = info === undefined;
+  };
+  ui.alertKeyFile.addEventListener('change', async () => {
+    const file = ui.alertKeyFile.files?.[0];
+    ui.alertKeyFile.value = '';
+    if (!file) return;
+    try {
+      // A JWK is small: anything much bigger is not one (and is not read whole).
+      if (file.size > 16_384) throw new Error('the file is too large to be a key');
+      showAlertKey(await app.verifier.setAlertKey(JSON.parse(await file.text()) as unknown));
+      setMessage(ui.message, t().alertKeySaved);
+    } catch (e) {
+      setMessage(ui.message, e instanceof SyntaxError ? t().notJson : t().alertKeyRefused(errorText(e)), 'error');
+    }
+  });
+  ui.alertKeyRemove.addEventListener('click', async () => {
+    if (!confirm(t().removeAlertKeyConfirm)) return;
+    await app.verifier.removeAlertKey();
+    showAlertKey(undefined);
+    setMessage(ui.message, t().alertKeyRemoved);
+  });
+
   // ---- checkpoint settings --------------------------------------------------------------------------
   const fillSettings = () => {
     const s = app.settings;
@@ -243,6 +276,7 @@ export function createSetupScreen(app: App): SetupScreen {
     enter: () => void refreshSummary(),
     showSummary,
     showLedger,
+    showAlertKey,
     fillSettings,
     showOfflineReady(ready) {
       offlineReady = ready;
@@ -253,6 +287,7 @@ export function createSetupScreen(app: App): SetupScreen {
       showNetwork();
       if (lastSummary) showSummary(lastSummary);
       showLedger(lastLedger);
+      showAlertKey(lastAlertKey);
       if (offlineReady !== undefined) ui.offlineReady.textContent = offlineReady ? t().offlineReady : t().offlineUnavailable;
     },
   };

@@ -1,8 +1,9 @@
 /**
  * Browser tests against a REAL ledger: a Hardhat EDR dev chain, a registrar that issued, revoked,
- * published and anchored through `cradle`, and a checkpoint that synced and exported a bundle through
- * `cradle`. The app then (1) imports that bundle and (2) syncs from the chain and the registrar's HTTP
- * status endpoint itself, in the browser. Slower (it starts the chain and runs the CLI), so it runs with
+ * raised a child-protection alert, published and anchored through `cradle`, and a checkpoint that synced
+ * and exported a bundle through `cradle`. The app then (1) imports that bundle, (2) syncs from the chain
+ * and the registrar's HTTP status endpoint itself, in the browser, and (3) with the checkpoint's alert key
+ * imported, reads the encrypted alert lists and shows the alert screen. Slower (it starts the chain and runs the CLI), so it runs with
  * `pnpm --filter @cradle/checkpoint-app test:e2e:chain`, not in the default suite.
  */
 import assert from 'node:assert/strict';
@@ -34,7 +35,9 @@ const daemons: ChildProcess[] = [];
 const sessions: Session[] = [];
 let registrarDid = '';
 let governanceDid = '';
-const jwt = { valid: '', revoked: '' };
+const jwt = { valid: '', revoked: '', missing: '' };
+/** The checkpoint's alert key pair, as `cradle checkpoint alert-key` wrote it. */
+const alertKey = { privateFile: '', publicFile: '', kid: '' };
 /** Printed certificates (`cradle registrar certificate`) of both children, as fake-camera videos of their seals. */
 const paper = { valid: '', revoked: '' };
 
@@ -77,7 +80,13 @@ before(async () => {
   await daemon(['devchain', '--port', String(chainPort), '--out', ledger], /127\.0\.0\.1:\d+/);
   for (let i = 0; i < 100 && !(await readFile(ledger, 'utf8').catch(() => '')).includes('anchor'); i++) await new Promise((r) => setTimeout(r, 200));
   const reg = path.join(work, 'reg');
-  registrarDid = String((await cradle('registrar', 'init', '--ledger', ledger, '--base-url', `http://127.0.0.1:${regPort}`, '--home', reg)).did);
+  // Alerts on: the registrar encrypts its alert lists to this checkpoint key (the public half only).
+  alertKey.privateFile = path.join(work, 'checkpoint-alert.jwk');
+  alertKey.publicFile = path.join(work, 'checkpoint-alert.pub.jwk');
+  alertKey.kid = String((await cradle('checkpoint', 'alert-key', '--out', alertKey.privateFile, '--public-out', alertKey.publicFile)).kid);
+  registrarDid = String(
+    (await cradle('registrar', 'init', '--ledger', ledger, '--base-url', `http://127.0.0.1:${regPort}`, '--alert-recipient', alertKey.publicFile, '--home', reg)).did,
+  );
   const wal = path.join(work, 'wal');
   await cradle('wallet', 'init', '--home', wal);
   const claims = path.join(repoDir, 'examples/data/birth-registration.json');
@@ -98,6 +107,11 @@ before(async () => {
   const revoked = await issue('revoked');
   jwt.valid = valid.jwt;
   jwt.revoked = revoked.jwt;
+  // A third child, reported missing: its (genuine) credential must stop the child where alerts are read.
+  const missingChild = String((await cradle('wallet', 'create-did', '--home', wal)).did);
+  const missing = (await cradle('registrar', 'issue', '--subject', missingChild, '--claims', claims, '--home', reg)) as { id: string; jwt: string };
+  jwt.missing = missing.jwt;
+  await cradle('registrar', 'alert', missing.id, '--kind', 'missing', '--home', reg);
   // Revoked after its certificate was printed: the paper in the family's hands must now fail.
   await cradle('registrar', 'revoke', revoked.id, '--home', reg);
   await cradle('registrar', 'publish', '--home', reg);
@@ -155,9 +169,71 @@ test('the app syncs from the dev chain and the registrar by itself, in the brows
   await page.waitForFunction(() => document.querySelector('#ledger-info')?.textContent?.includes('31337'));
   await page.getByRole('button', { name: 'Sync now' }).click();
   await page.waitForFunction(() => /^Sync (complete|incomplete|failed)/.test(document.querySelector('#setup-message')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  // Without the alert key the app does not even fetch the alert list: it could not read it.
   assert.match(await page.locator('#setup-message').innerText(), /^Sync complete: 2 status lists updated/);
   assert.equal((await check(page, jwt.valid)).outcome, 'valid');
   assert.deepEqual((await check(page, jwt.revoked)).codes, ['REVOKED']);
+  // The flagged child passes here, and the verdict says why this is no "all clear": alerts were not checked.
+  const unchecked = await check(page, jwt.missing);
+  assert.equal(unchecked.outcome, 'valid', unchecked.text);
+  assert.match(unchecked.text, /Child-protection alerts NOT checked: this phone has no alert key/);
+  assert.deepEqual(s.pageErrors, []);
+});
+
+async function syncNow(page: Session['page']): Promise<string> {
+  await page.evaluate(() => (document.querySelector('#setup-message')!.textContent = ''));
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.waitForFunction(() => /^Sync (complete|incomplete|failed)/.test(document.querySelector('#setup-message')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  return page.locator('#setup-message').innerText();
+}
+
+test("with the checkpoint's alert key imported, the app reads the encrypted alert lists and a child reported missing gets the ALERT screen", { timeout: TEST_TIMEOUT }, async () => {
+  const s = await openSession(distDir);
+  sessions.push(s);
+  const { page } = s;
+  await loadApp(s);
+  await page.getByText('Checkpoint settings').click();
+  await page.getByLabel('Trust a registrar (DID)').fill(registrarDid);
+  await page.getByRole('button', { name: 'Trust this registrar' }).click();
+  await page.getByText('Sync over the network').click();
+  await page.locator('#ledger-file').setInputFiles(path.join(work, 'ledger.json'));
+  await page.waitForFunction(() => document.querySelector('#ledger-info')?.textContent?.includes('31337'));
+
+  await page.getByText('Child-protection alerts', { exact: true }).click();
+  assert.match(await page.locator('#alert-key-info').innerText(), /No alert key: child-protection alerts are NOT checked/);
+  // The registrar's half is refused, with what to do: a checkpoint needs the private key.
+  await page.locator('#alert-key-file').setInputFiles(alertKey.publicFile);
+  await page.waitForFunction(() => document.querySelector('#setup-message')?.textContent?.startsWith('This alert key file was not accepted'));
+  assert.match(await page.locator('#setup-message').innerText(), /no private part/);
+  await page.locator('#alert-key-file').setInputFiles(alertKey.privateFile);
+  await page.waitForFunction(() => document.querySelector('#setup-message')?.textContent?.startsWith('Alert key saved'));
+  assert.match(await page.locator('#alert-key-info').innerText(), new RegExp(`Alert key ${alertKey.kid}: child-protection alerts are checked`));
+
+  // The same sync code as `cradle checkpoint sync`: the alert list is fetched, its digest checked against
+  // the anchor, decrypted with the key on this phone, then checked like any signed status list.
+  assert.match(await syncNow(page), /^Sync complete: 3 status lists updated/);
+  const flagged = await check(page, jwt.missing);
+  assert.equal(flagged.outcome, 'alert', flagged.text);
+  assert.equal(flagged.title, 'ALERT');
+  assert.match(flagged.text, /This child is reported missing\. Do not let the child leave\. Call the child-protection desk\./);
+  assert.match(flagged.text, /Child-protection ALERT RAISED/);
+  assert.match(flagged.text, /Amina Wanjiru Example-Otieno/, 'the facts are still shown');
+  const clear = await check(page, jwt.valid);
+  assert.equal(clear.outcome, 'valid', clear.text);
+  assert.match(clear.text, /Child-protection checked: no alert raised/);
+  assert.deepEqual((await check(page, jwt.revoked)).codes, ['REVOKED']);
+
+  // The key stays on the phone (a reload keeps it); removing it turns the check off again.
+  await loadApp(s);
+  await page.getByRole('button', { name: 'Setup', exact: true }).first().click();
+  await page.getByText('Child-protection alerts', { exact: true }).click();
+  assert.match(await page.locator('#alert-key-info').innerText(), new RegExp(`Alert key ${alertKey.kid}`));
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Remove the alert key' }).click();
+  await page.waitForFunction(() => document.querySelector('#setup-message')?.textContent?.startsWith('Alert key removed'));
+  const afterRemoval = await check(page, jwt.missing);
+  assert.equal(afterRemoval.outcome, 'valid', afterRemoval.text);
+  assert.match(afterRemoval.text, /alerts NOT checked/);
   assert.deepEqual(s.pageErrors, []);
 });
 
