@@ -145,6 +145,10 @@ export interface BundleImport {
   didDocuments: number;
   /** Registrars an unsigned bundle lists: the officer decides whether to trust them. */
   trustNotImported: string[];
+  /** Child-protection alert lists taken (decrypted with this phone's alert key). */
+  alertLists: number;
+  /** Alert lists in the bundle this phone could not read (no alert key here, or encrypted to other keys). */
+  alertListsNotRead: number;
 }
 
 /** The ledger a checkpoint syncs from. */
@@ -366,8 +370,11 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
   };
   return {
     async importBundle(bytes) {
-      const report = await importBundle(store, bytes);
+      const alertKey = (await store.load()).config?.alertKeyId === undefined ? undefined : await storedAlertKey();
+      const report = await importBundle(store, bytes, { alertKeys: alertKey === undefined ? [] : [alertKey] });
       return {
+        alertLists: report.alertLists,
+        alertListsNotRead: report.alertListsNotRead,
         summary: summarise(await store.load()),
         signed: report.signed,
         statusLists: report.statusLists,

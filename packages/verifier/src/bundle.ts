@@ -1,5 +1,5 @@
-import { ALERT_STATUS_PURPOSE, CradleError, base64UrlDecode, base64UrlEncode, clockOption, displayText, isCradleError, parseStrictJson, signJws, utf8Decode, utf8Encode } from '@cradle/core';
-import type { Clock, VerificationProblem } from '@cradle/core';
+import { ALERT_STATUS_PURPOSE, CradleError, base64UrlDecode, base64UrlEncode, clockOption, displayText, isCradleError, isSealedAlertList, parseStrictJson, signJws, utf8Decode, utf8Encode } from '@cradle/core';
+import type { AlertKeyJwk, Clock, VerificationProblem } from '@cradle/core';
 import { keysFromDidDocument } from './did-document-keys.js';
 import { canonicalDid, canonicalEthrDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
@@ -29,6 +29,11 @@ interface BundleBody {
   governanceList?: { jwt: string; anchor?: AnchorRecord };
   didDocuments: { did: string; document: unknown; fetchedAt: number; blockNumber?: number }[];
   statusLists: { jwt: string; anchor: AnchorRecord; checkedAt: number; checkedBlock?: number }[];
+  /**
+   * Child-protection alert lists, exactly as anchored: the registrar's ENCRYPTED list (a JWE that only
+   * checkpoint alert keys open), never the decrypted one. Absent in bundles from checkpoints without alerts.
+   */
+  alertLists?: { jwt: string; anchor: AnchorRecord; checkedAt: number; checkedBlock?: number }[];
   anchors: AnchorRecord[];
 }
 
@@ -54,6 +59,10 @@ export interface ExportBundleOptions {
 export async function exportBundle(store: VerifierStore, opts: ExportBundleOptions = {}): Promise<Uint8Array> {
   const state = await store.load();
   const ctx = buildVerificationContext(state);
+  // Only what this checkpoint can vouch for: no unconfirmed data.
+  const confirmed = state.statusLists.filter((l) => l.unconfirmed !== true);
+  const alertLists = confirmed.filter((l) => l.purpose === ALERT_STATUS_PURPOSE && isSealedAlertList(l.jwt));
+  const listEntry = (l: CachedStatusList) => ({ jwt: l.jwt, anchor: l.anchor, checkedAt: l.checkedAt, ...(l.checkedBlock === undefined ? {} : { checkedBlock: l.checkedBlock }) });
   const body: BundleBody = {
     type: BUNDLE_TYPE,
     format: 1,
@@ -67,8 +76,10 @@ export async function exportBundle(store: VerifierStore, opts: ExportBundleOptio
       : { governanceList: { jwt: state.trust.governanceList.jwt, ...(state.trust.governanceList.anchor ? { anchor: state.trust.governanceList.anchor } : {}) } }),
     // Only what this checkpoint can vouch for: no unconfirmed data, no self-certifying DID documents.
     didDocuments: state.didDocuments.filter((d) => d.unconfirmed !== true && !isSelfCertifyingDid(d.did)).map((d) => ({ did: d.did, document: d.document, fetchedAt: d.fetchedAt, ...(d.blockNumber === undefined ? {} : { blockNumber: d.blockNumber }) })),
-    // Alert lists stay on the checkpoint that decrypted them (a bundle is readable by whoever carries it).
-    statusLists: state.statusLists.filter((l) => l.unconfirmed !== true && l.purpose !== ALERT_STATUS_PURPOSE).map((l) => ({ jwt: l.jwt, anchor: l.anchor, checkedAt: l.checkedAt, ...(l.checkedBlock === undefined ? {} : { checkedBlock: l.checkedBlock }) })),
+    statusLists: confirmed.filter((l) => l.purpose !== ALERT_STATUS_PURPOSE).map(listEntry),
+    // Alert lists travel as the registrar published them: encrypted (a bundle is readable by whoever
+    // carries it; only a checkpoint alert key opens these). Their bits, decrypted here, stay here.
+    ...(alertLists.length === 0 ? {} : { alertLists: alertLists.map(listEntry) }),
     anchors: [...state.anchors],
   };
   if (opts.signer === undefined) return utf8Encode(`${JSON.stringify(body)}\n`);
@@ -86,6 +97,13 @@ export interface ImportBundleReport {
   readonly skippedOlder: number;
   /** Lists taken from an unsigned bundle whose anchor this checkpoint never saw on the ledger: never counted as fresh. */
   readonly unconfirmedStatusLists: number;
+  /** Child-protection alert lists taken (decrypted with this checkpoint's alert key; also counted in `statusLists`). */
+  readonly alertLists: number;
+  /**
+   * Alert lists the bundle carries that this checkpoint could not read: it has no alert key
+   * (`importBundle(…, { alertKeys })`), or they are encrypted to other checkpoints' keys. Nothing else is affected.
+   */
+  readonly alertListsNotRead: number;
   /**
    * DID documents not taken: `did:key`/`did:jwk` ones (their keys always come from the DID itself), and
    * ones this checkpoint already has (an unsigned bundle never replaces a document; a signed one only
@@ -106,6 +124,11 @@ export interface ImportBundleOptions {
   /** The clock (`() => ms since the epoch`); default `Date.now`. A number of ms is still accepted (deprecated). */
   readonly now?: Clock | number;
   readonly signatureVerifier?: SignatureVerifier;
+  /**
+   * This checkpoint's PRIVATE alert keys: the bundle's encrypted child-protection alert lists are
+   * decrypted and checked with them (as `sync` does). Without keys, alert lists are not read.
+   */
+  readonly alertKeys?: readonly AlertKeyJwk[];
 }
 
 /**
@@ -280,20 +303,33 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
   for (const d of docs) docMap.set(d.did, d);
   const keysOf = buildVerificationContext({ ...state, didDocuments: [...docMap.values()] }).keysOf;
 
-  // Status lists: each must authenticate itself against its anchor; recency is the anchor version and block.
-  const listsIn = Array.isArray(body.statusLists) ? body.statusLists : fail('statusLists is missing');
+  // Status lists, then alert lists: each must authenticate itself against its anchor; recency is the
+  // anchor version and block. Alert lists follow exactly the same signing rules (an unsigned bundle fills
+  // gaps, never replaces or rolls back); they are also decrypted with this checkpoint's alert key.
+  const statusIn = Array.isArray(body.statusLists) ? body.statusLists : fail('statusLists is missing');
+  const alertIn = body.alertLists === undefined ? [] : Array.isArray(body.alertLists) ? body.alertLists : fail('alertLists is malformed');
+  const alertKeys = opts.alertKeys ?? [];
+  const listsIn = [
+    ...statusIn.map((entry, i) => ({ entry, where: `statusLists[${i}]`, label: `status list ${i + 1}`, alert: false })),
+    ...alertIn.map((entry, i) => ({ entry, where: `alertLists[${i}]`, label: `alert list ${i + 1}`, alert: true })),
+  ];
   const existingLists = new Map(state.statusLists.map((l) => [anchorKey(l.anchor), l]));
   const knownAnchors = new Map(state.anchors.map((a) => [anchorKey(a), a]));
   const lists: CachedStatusList[] = [];
   let skippedOlder = 0;
-  for (const [i, l] of listsIn.entries()) {
-    if (!isRecord(l)) fail(`statusLists[${i}] is malformed`);
-    const anchor = anchorOf(l.anchor, `statusLists[${i}].anchor`);
+  let alertListsNotRead = 0;
+  for (const { entry: l, where, label, alert } of listsIn) {
+    if (!isRecord(l)) fail(`${where} is malformed`);
+    const anchor = anchorOf(l.anchor, `${where}.anchor`);
+    if (alert && alertKeys.length === 0) {
+      alertListsNotRead++;
+      continue;
+    }
     const key = anchorKey(anchor);
     const known = knownAnchors.get(key);
     const existing = existingLists.get(key);
-    const checkedBlock = optInt(l.checkedBlock, `statusLists[${i}].checkedBlock`);
-    const claimed = Math.min(int(l.checkedAt, `statusLists[${i}].checkedAt`), now);
+    const checkedBlock = optInt(l.checkedBlock, `${where}.checkedBlock`);
+    const claimed = Math.min(int(l.checkedAt, `${where}.checkedAt`), now);
     if (signed) {
       const newer =
         existing === undefined ||
@@ -310,8 +346,16 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
       continue;
     }
     const issuer = canonicalEthrDid(effectiveChain, anchor.identity);
-    const r = await acceptStatusList(utf8Encode(str(l.jwt, `statusLists[${i}].jwt`, 4 * 1024 * 1024)), anchor, issuer, keysOf, verifier, claimed, checkedBlock);
-    if ('rejection' in r) fail(`status list ${i + 1} (${displayText(anchor.uri || anchor.listId)}): ${r.rejection.message}`);
+    const text = str(l.jwt, `${where}.jwt`, 4 * 1024 * 1024);
+    // Each array holds its own kind: an encrypted list among the status lists, or a plain one among the alert lists, is damage.
+    if (isSealedAlertList(text) !== alert) fail(`${label} (${displayText(anchor.uri || anchor.listId)}) is ${alert ? 'not an encrypted alert list' : 'not a signed status list'}`);
+    const r = await acceptStatusList(utf8Encode(text), anchor, issuer, keysOf, verifier, claimed, checkedBlock, alert ? alertKeys : []);
+    if ('rejection' in r && alert && r.rejection.code === 'ALERT_KEY_MISMATCH') {
+      // Its digest matched the anchor (so it is the registrar's list, unaltered): it is encrypted to other checkpoints.
+      alertListsNotRead++;
+      continue;
+    }
+    if ('rejection' in r) fail(`${label} (${displayText(anchor.uri || anchor.listId)}): ${r.rejection.message}`);
     let list: CachedStatusList = r.list;
     if (!signed) {
       const sync = state.sync;
@@ -321,7 +365,7 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
         list = { ...rest, checkedAt: Math.min(sync.syncedAt, now), checkedBlock: sync.lastBlock };
       } else {
         const { checkedBlock: _b, ...rest } = list;
-        list = { ...rest, checkedAt: Math.min(now, listSignedAt(list.jwt) ?? 0), unconfirmed: true };
+        list = { ...rest, checkedAt: Math.min(now, listSignedAt(r.signedList) ?? 0), unconfirmed: true };
       }
     }
     lists.push(list);
@@ -386,6 +430,8 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
     statusLists: lists.length,
     skippedOlder,
     unconfirmedStatusLists: lists.filter((l) => l.unconfirmed === true).length,
+    alertLists: lists.filter((l) => l.purpose === ALERT_STATUS_PURPOSE).length,
+    alertListsNotRead,
     ignoredDidDocuments: ignoredDocs,
     ignoredAnchors,
     ...(governanceList === undefined ? {} : { governanceList: governanceList.version }),

@@ -41,7 +41,7 @@ export async function acceptStatusList(
   checkedAt: number,
   checkedBlock?: number,
   alertKeys: readonly AlertKeyJwk[] = [],
-): Promise<{ list: CachedStatusList } | { rejection: ListRejection }> {
+): Promise<{ list: CachedStatusList; /** The signed list (for an alert list: the one decrypted from `list.jwt`). */ signedList: string } | { rejection: ListRejection }> {
   const reject = (code: ListRejection['code'], message: string) => ({ rejection: { code, message } });
   if (bytes.length > MAX_STATUS_LIST_BYTES) return reject('TOO_LARGE', `the status list is ${bytes.length} bytes, over the ${MAX_STATUS_LIST_BYTES} limit`);
   let jwt: string;
@@ -92,6 +92,7 @@ export async function acceptStatusList(
     return reject(code, `its bitstring is ${code === 'TOO_LARGE' ? 'too large (a compression bomb?)' : 'malformed'}: ${(e as Error).message}`);
   }
   return {
+    signedList: jwt,
     list: {
       url: l.url,
       issuer: issuerDid,

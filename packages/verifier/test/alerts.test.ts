@@ -1,8 +1,9 @@
 // Child-protection alerts at the checkpoint (issue #14 item 3): one test per rule. Real artefacts: the
 // registrar's signed alert list, encrypted with core's sealAlertList to a real P-256 key.
-import { ALERT_STATUS_MESSAGES, StatusList, digestOf, generateAlertKeyPair, readAlertKey, sealAlertList, signJws, utf8Encode } from '@cradle/core';
+import { ALERT_STATUS_MESSAGES, StatusList, digestOf, generateAlertKeyPair, isCradleError, readAlertKey, sealAlertList, signJws, utf8Encode } from '@cradle/core';
 import type { AlertKeyJwk, AlertKind } from '@cradle/core';
 import { describe, expect, it } from 'vitest';
+import { exportBundle, importBundle } from '../src/bundle.js';
 import { MemoryVerifierStore } from '../src/memory-store.js';
 import { acceptStatusList } from '../src/status-list-credential.js';
 import type { AnchorRecord, CachedStatusList, CheckpointConfig } from '../src/store.js';
@@ -211,5 +212,110 @@ describe('sync acceptance of an encrypted alert list', () => {
     const priv = await readAlertKey(key.privateJwk, 'private');
     const again = await sealAlertList(alert.signed, [await readAlertKey(key.publicJwk, 'public')]);
     expect(await accept(w, again, alert.anchor, [priv])).toMatchObject({ rejection: { code: 'DIGEST_MISMATCH' } });
+  });
+});
+
+describe('alert lists in trust bundles (offline-only checkpoints; the signing rules of #12)', () => {
+  const LEDGER = { chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 };
+  const governance = makeDidKey(500);
+  const govSigner = { did: governance.did, kid: governance.kid, sign: governance.sign };
+  const withLedger = { config: { ledger: LEDGER, governanceDid: governance.did } };
+  /** A checkpoint that never connects, set up with the governance authority (and, when given, an alert key). */
+  const offlineCheckpoint = (alertKeyId?: string, governanceDid: string | undefined = governance.did) =>
+    new MemoryVerifierStore({
+      config: { maxStatusAge: DAY, ledger: LEDGER, ...(governanceDid === undefined ? {} : { governanceDid }), ...(alertKeyId === undefined ? {} : { alertKeyId }) },
+      trust: { operator: [], removed: [] },
+      didDocuments: [],
+      statusLists: [],
+      anchors: [],
+    });
+  const bodyOf = (bytes: Uint8Array): Record<string, unknown> => {
+    const outer = JSON.parse(new TextDecoder().decode(bytes)) as { jws?: string };
+    if (outer.jws === undefined) return outer;
+    const payload = JSON.parse(Buffer.from(outer.jws.split('.')[1]!, 'base64url').toString('utf8')) as { bundle: string };
+    return JSON.parse(Buffer.from(payload.bundle, 'base64url').toString('utf8')) as Record<string, unknown>;
+  };
+  const damaged = (e: unknown): boolean => isCradleError(e, 'BUNDLE_INVALID') && /nothing was imported/.test((e as Error).message);
+
+  it('a signed bundle carries the alert list exactly as the registrar encrypted it (never decrypted); a checkpoint with the key answers "alert" from it', async () => {
+    const { store, key, credentialAt, alert } = await alertWorld({ alerts: { [FLAGGED]: 'missing' }, ...withLedger });
+    const bytes = await exportBundle(store, { now: NOW, signer: govSigner });
+    const body = bodyOf(bytes);
+    expect(body.alertLists).toEqual([expect.objectContaining({ jwt: alert.sealed, anchor: alert.anchor })]);
+    expect(JSON.stringify(body)).not.toContain(alert.signed.split('.')[1]!); // the decrypted list stays on the exporting checkpoint
+    expect((body.statusLists as { jwt: string }[]).some((l) => l.jwt === alert.sealed)).toBe(false);
+
+    const target = offlineCheckpoint(key.kid);
+    const report = await importBundle(target, bytes, { now: NOW, alertKeys: [await readAlertKey(key.privateJwk, 'private')] });
+    expect(report).toMatchObject({ signed: true, statusLists: 3, alertLists: 1, alertListsNotRead: 0 });
+    expect((await verifyCredential(credentialAt(FLAGGED), { store: target, ...at })).outcome).toBe('alert');
+    const clear = await verifyCredential(credentialAt(FLAGGED + 1), { store: target, ...at });
+    expect(clear.outcome).toBe('valid');
+    expect(clear.facts?.alertCheck).toBe('checked');
+  });
+
+  it('a checkpoint without an alert key imports the rest of the bundle and leaves the alert list unread', async () => {
+    const { store, credentialAt } = await alertWorld({ alerts: { [FLAGGED]: 'missing' }, ...withLedger });
+    const target = offlineCheckpoint();
+    const report = await importBundle(target, await exportBundle(store, { now: NOW, signer: govSigner }), { now: NOW });
+    expect(report).toMatchObject({ statusLists: 2, alertLists: 0, alertListsNotRead: 1 });
+    const r = await verifyCredential(credentialAt(FLAGGED), { store: target, ...at });
+    expect(r.outcome).toBe('valid');
+    expect(r.facts?.alertCheck).toBe('no-alert-key');
+  });
+
+  it("an alert list encrypted to other checkpoints' keys is skipped, not a reason to refuse the bundle; that checkpoint still cannot confirm", async () => {
+    const { store, credentialAt } = await alertWorld({ alerts: { [FLAGGED]: 'missing' }, ...withLedger });
+    const other = await generateAlertKeyPair();
+    const target = offlineCheckpoint(other.kid);
+    const report = await importBundle(target, await exportBundle(store, { now: NOW, signer: govSigner }), { now: NOW, alertKeys: [await readAlertKey(other.privateJwk, 'private')] });
+    expect(report).toMatchObject({ statusLists: 2, alertLists: 0, alertListsNotRead: 1 });
+    expect((await verifyCredential(credentialAt(FLAGGED), { store: target, ...at })).errors.map((e) => e.code)).toEqual(['STATUS_UNKNOWN']);
+  });
+
+  it('an unsigned bundle only fills a gap: its alert list can stop a child but never clears one (cannot confirm)', async () => {
+    const { w, store, key, credentialAt } = await alertWorld({ alerts: { [FLAGGED]: 'missing' }, config: { ledger: LEDGER } });
+    const state = await store.load();
+    // The same checkpoint before it had the alert list: status lists synced, the alert anchor seen.
+    const target = new MemoryVerifierStore({ ...state, statusLists: state.statusLists.filter((l) => l.purpose !== 'message') });
+    const report = await importBundle(target, await exportBundle(store, { now: NOW }), { now: NOW, alertKeys: [await readAlertKey(key.privateJwk, 'private')] });
+    expect(report).toMatchObject({ signed: false, alertLists: 1, unconfirmedStatusLists: 1 });
+    expect((await verifyCredential(credentialAt(FLAGGED), { store: target, ...at })).outcome).toBe('alert');
+    const clear = await verifyCredential(credentialAt(FLAGGED + 1), { store: target, ...at });
+    expect(clear.outcome).toBe('indeterminate');
+    expect(clear.errors.map((e) => e.code)).toEqual(['STATUS_STALE']);
+    expect(w).toBeDefined();
+  });
+
+  it('no bundle, signed or not, rolls an alert list back: a cleared alert stays cleared', async () => {
+    const { w, store: flaggedV5, key, credentialAt } = await alertWorld({ alerts: { [FLAGGED]: 'missing' }, ...withLedger });
+    const priv = await readAlertKey(key.privateJwk, 'private');
+    // Version 6, the alert cleared, already on the checkpoint.
+    const v6 = await alertList(w.registrar, {}, [await readAlertKey(key.publicJwk, 'public')], 6);
+    const state = await flaggedV5.load();
+    const cleared: CachedStatusList = { url: ALERT_URL, issuer: w.registrar.did, purpose: 'message', jwt: v6.sealed, bits: v6.bits, statusSize: 2, anchor: v6.anchor, checkedAt: NOW_S - 600 };
+    const target = new MemoryVerifierStore({ ...state, statusLists: [...state.statusLists.filter((l) => l.purpose !== 'message'), cleared], anchors: [...state.anchors.filter((a) => a.listId !== v6.anchor.listId), v6.anchor] });
+    expect((await verifyCredential(credentialAt(FLAGGED), { store: target, ...at })).outcome).toBe('valid');
+    const signedOld = await importBundle(target, await exportBundle(flaggedV5, { now: NOW, signer: govSigner }), { now: NOW, alertKeys: [priv] });
+    expect(signedOld.alertLists).toBe(0);
+    const { governanceDid: _g, ...noGovernance } = (await target.load()).config!;
+    const unsignedTarget = new MemoryVerifierStore({ ...(await target.load()), config: noGovernance });
+    const unsignedOld = await importBundle(unsignedTarget, await exportBundle(flaggedV5, { now: NOW }), { now: NOW, alertKeys: [priv] });
+    expect(unsignedOld.alertLists).toBe(0);
+    for (const s of [target, unsignedTarget]) expect((await verifyCredential(credentialAt(FLAGGED), { store: s, ...at })).outcome).toBe('valid');
+  });
+
+  it('an altered alert list, or a plain (unencrypted) one, refuses the whole bundle', async () => {
+    const { store, key, alert } = await alertWorld({ alerts: { [FLAGGED]: 'missing' }, config: { ledger: LEDGER } });
+    const priv = await readAlertKey(key.privateJwk, 'private');
+    const doc = bodyOf(await exportBundle(store, { now: NOW })) as { alertLists: { jwt: string }[] };
+    const resealed = await sealAlertList(alert.signed, [await readAlertKey(key.publicJwk, 'public')]); // genuine content, not the anchored bytes
+    for (const jwt of [resealed, alert.signed]) {
+      const target = offlineCheckpoint(key.kid, undefined);
+      const bad = { ...doc, alertLists: [{ ...doc.alertLists[0]!, jwt }] };
+      const before = await target.load();
+      await expect(importBundle(target, new TextEncoder().encode(JSON.stringify(bad)), { now: NOW, alertKeys: [priv] })).rejects.toSatisfy(damaged);
+      expect(await target.load()).toBe(before);
+    }
   });
 });

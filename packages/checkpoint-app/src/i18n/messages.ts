@@ -90,6 +90,8 @@ export interface Messages {
   alertKeySaved: string;
   alertKeyRemoved: string;
   alertKeyRefused: (reason: string) => string;
+  /** After a bundle import: its alert lists this phone could not read (no key here, or other checkpoints' keys). */
+  alertListsNotRead: (lists: number, hasKey: boolean) => string;
   checkpointSettings: string;
   domainLabel: string;
   maxAgeLabel: string;

@@ -155,7 +155,8 @@ export function createSetupScreen(app: App): SetupScreen {
     try {
       const imported = await app.verifier.importBundle(new Uint8Array(await file.arrayBuffer()));
       showSummary(imported.summary);
-      setMessage(ui.message, t().bundleImported(imported.signed, imported.statusLists, imported.summary.registrars.length));
+      const alerts = imported.alertListsNotRead > 0 ? ` ${t().alertListsNotRead(imported.alertListsNotRead, lastAlertKey !== undefined)}` : '';
+      setMessage(ui.message, `${t().bundleImported(imported.signed, imported.statusLists, imported.summary.registrars.length)}${alerts}`);
       offerRegistrars(imported.trustNotImported);
     } catch (e) {
       setMessage(ui.message, t().notImported(errorText(e)), 'error');

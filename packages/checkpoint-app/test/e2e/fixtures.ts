@@ -11,7 +11,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { StatusList, base64UrlDecode, base64UrlEncode, buildTravelConsent, encodeQrPayload, signJws, utf8Encode } from '@cradle/core';
+import { ALERT_STATUS_MESSAGES, StatusList, base64UrlDecode, base64UrlEncode, buildTravelConsent, encodeQrPayload, generateAlertKeyPair, sealAlertList, signJws, utf8Encode } from '@cradle/core';
 import { MemoryVerifierStore, didKeyFromEd25519PublicKey, exportBundle, importTrustList, signTrustList, statusListIdOf } from '@cradle/verifier';
 import type { AnchorRecord, CachedStatusList } from '@cradle/verifier';
 
@@ -34,6 +34,13 @@ export interface AppFixtures {
    * the attacker's key (claiming to be years newer), and a clean revocation list signed by that key.
    */
   hostileBundlePath: string;
+  /**
+   * The same signed bundle plus the registrar's child-protection alert list, ENCRYPTED to the checkpoint
+   * alert key below (as a checkpoint that synced alerts exports it); `qr.flagged`'s child is reported missing.
+   */
+  alertBundlePath: string;
+  /** The checkpoint's alert key files, as `cradle checkpoint alert-key` writes them. */
+  alertKey: { privatePath: string; publicPath: string; kid: string };
   /** The governance authority's did:key, which the checkpoint is configured with. */
   governanceDid: string;
   registrarDid: string;
@@ -41,7 +48,7 @@ export interface AppFixtures {
   registrar: { name: string; country: string };
   child: { givenName: string; familyName: string; birthDate: string };
   /** QR texts (`CRADLE1:…`) of bare credentials. */
-  qr: { valid: string; revoked: string; forged: string; forgedByStranger: string; hostileNames: string };
+  qr: { valid: string; revoked: string; forged: string; forgedByStranger: string; hostileNames: string; flagged: string };
   /**
    * What a registrar prints on a paper birth certificate (`renderCertificatePdf` content): the genuine
    * birth credential and its guardianship; a guardianship for the same child that the registrar revoked;
@@ -154,7 +161,47 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   ) as Record<string, unknown> & { givenName: string; familyName: string; birthDate: string };
   const child = { givenName: sample.givenName, familyName: sample.familyName, birthDate: sample.birthDate };
   const iat = nowS - 86_400;
-  const credential = (type: string, subjectId: string, claims: object, index: number) => {
+  // Child-protection alerts: a 2-bit alert list, signed by the registrar, sealed to the checkpoint's key.
+  const alertPair = await generateAlertKeyPair();
+  const alertUrl = `https://registrar.example/alerts/${randomBytes(16).toString('hex')}`;
+  const flaggedIndex = 1 + Math.floor(Math.random() * 60_000);
+  const alertBits = StatusList.create({ statusSize: 2 });
+  alertBits.set(flaggedIndex, 1); // 1 = missing
+  const alertSigned = await signJws(
+    { alg: 'EdDSA', typ: 'vc+jwt', kid: registrar.kid },
+    {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: alertUrl,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: registrar.did,
+      validFrom: new Date((nowS - 3600) * 1000).toISOString(),
+      credentialSubject: { id: `${alertUrl}#list`, type: 'BitstringStatusList', statusPurpose: 'message', statusSize: 2, encodedList: await alertBits.encode() },
+      iss: registrar.did,
+      iat: nowS - 3600,
+      cradleListVersion: 1,
+    },
+    registrar.sign,
+  );
+  const alertSealed = await sealAlertList(alertSigned, [alertPair.publicJwk]);
+  const alertAnchor: AnchorRecord = {
+    identity: address,
+    listId: statusListIdOf(alertUrl),
+    version: 1,
+    digest: `0x${createHash('sha256').update(alertSealed).digest('hex')}`,
+    uri: alertUrl,
+    blockNumber: 120,
+    blockTime: nowS - 3000,
+  };
+  const alertEntry = (index: number) => ({
+    id: `${alertUrl}#${index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'message',
+    statusListIndex: String(index),
+    statusListCredential: alertUrl,
+    statusSize: 2,
+    statusMessage: ALERT_STATUS_MESSAGES,
+  });
+  const credential = (type: string, subjectId: string, claims: object, index: number, alertIndex?: number) => {
     const id = `urn:uuid:${randomUUID()}`;
     return signJws(
       { alg: 'EdDSA', typ: 'vc+jwt', kid: registrar.kid },
@@ -165,13 +212,16 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
         issuer: registrar.did,
         validFrom: new Date(iat * 1000).toISOString().replace('.000Z', 'Z'),
         credentialSubject: { id: subjectId, ...claims },
-        credentialStatus: (['revocation', 'suspension'] as const).map((purpose) => ({
-          id: `${urls[purpose]}#${index}`,
-          type: 'BitstringStatusListEntry',
-          statusPurpose: purpose,
-          statusListIndex: String(index),
-          statusListCredential: urls[purpose],
-        })),
+        credentialStatus: [
+          ...(['revocation', 'suspension'] as const).map((purpose) => ({
+            id: `${urls[purpose]}#${index}`,
+            type: 'BitstringStatusListEntry',
+            statusPurpose: purpose,
+            statusListIndex: String(index),
+            statusListCredential: urls[purpose],
+          })),
+          ...(alertIndex === undefined ? [] : [alertEntry(alertIndex)]),
+        ],
         iss: registrar.did,
         sub: subjectId,
         jti: id,
@@ -183,6 +233,8 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   };
   const valid = await credential('BirthRegistrationCredential', childDid, sample, validIndex);
   const revoked = await credential('BirthRegistrationCredential', otherChildDid, { ...sample, givenName: 'Baraka', registrationNumber: 'KSM-2025-004218' }, revokedIndex);
+  // A genuine birth credential, not revoked, whose child the registrar reported missing.
+  const flagged = await credential('BirthRegistrationCredential', otherChildDid, { ...sample, givenName: 'Neema', registrationNumber: 'KSM-2025-004219' }, validIndex + 2, flaggedIndex);
   const guardians = [
     { id: guardian.did, role: 'mother', name: 'Grace Akinyi Otieno', document: { type: 'passport', country: 'KE', number: 'AK1234567' } },
     { id: father.did, role: 'father', name: 'Peter Ochieng Otieno', document: { type: 'national-id', country: 'KE', number: '23456789' } },
@@ -228,6 +280,16 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   await writeFile(bundlePath, await exportBundle(store, { now: now.getTime(), signer: governance }));
   const unsignedBundlePath = path.join(dir, 'checkpoint-unsigned.bundle.json');
   await writeFile(unsignedBundlePath, await exportBundle(store, { now: now.getTime() }));
+  // A checkpoint that also synced the alert list (it holds the ciphertext as anchored) exports it in its bundle.
+  await store.write({
+    statusLists: [{ url: alertUrl, issuer: registrar.did, purpose: 'message', jwt: alertSealed, bits: alertBits.bytes, statusSize: 2, anchor: alertAnchor, checkedAt: nowS, checkedBlock: 130 }],
+    anchors: [alertAnchor],
+  });
+  const alertBundlePath = path.join(dir, 'checkpoint-alerts.bundle.json');
+  await writeFile(alertBundlePath, await exportBundle(store, { now: now.getTime(), signer: governance }));
+  const alertKey = { privatePath: path.join(dir, 'checkpoint-alert.jwk'), publicPath: path.join(dir, 'checkpoint-alert.pub.jwk'), kid: alertPair.kid };
+  await writeFile(alertKey.privatePath, JSON.stringify(alertPair.privateJwk, null, 2));
+  await writeFile(alertKey.publicPath, JSON.stringify(alertPair.publicJwk, null, 2));
 
   // The attacker (keys from node:crypto, tokens from jose): a birth credential "from" the registrar,
   // and an unsigned bundle that tries to make the attacker's key the registrar's and the guardian's.
@@ -308,6 +370,8 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
     bundlePath,
     unsignedBundlePath,
     hostileBundlePath,
+    alertBundlePath,
+    alertKey,
     governanceDid: governance.did,
     registrarDid: registrar.did,
     registrar: registrarIdentity,
@@ -321,7 +385,7 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
       revokedGuardianship: { id: idOf(revokedGuardianship), jwt: revokedGuardianship },
       guardians,
     },
-    qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged), forgedByStranger: encodeQrPayload(forgedByStranger), hostileNames: encodeQrPayload(hostileNames) },
+    qr: { valid: encodeQrPayload(valid), revoked: encodeQrPayload(revoked), forged: encodeQrPayload(forged), forgedByStranger: encodeQrPayload(forgedByStranger), hostileNames: encodeQrPayload(hostileNames), flagged: encodeQrPayload(flagged) },
     async present(challenge, at, options = {}) {
       const t = Math.floor(at.getTime() / 1000);
       const consents: string[] = [];

@@ -206,6 +206,57 @@ test('a revoked credential is INVALID with REVOKED', { timeout: TEST_TIMEOUT }, 
   assert.deepEqual(s.pageErrors, []);
 });
 
+/** Checks a pasted code from the Setup screen and returns to it. */
+async function checkText(page: Page, text: string) {
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  await page.getByLabel('Or paste the code text').fill(text);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  const verdict = await readVerdict(page);
+  await page.getByRole('button', { name: 'Done' }).click();
+  return verdict;
+}
+
+test("a child reported missing: the signed bundle's encrypted alert list is read with the checkpoint's alert key, and the ALERT screen shows", { timeout: TEST_TIMEOUT }, async () => {
+  const s = await session();
+  const { page } = s;
+  await loadApp(s);
+  // Without the alert key the bundle's alert list cannot be read: the phone says so, and so does every verdict.
+  await importBundle(page, fx.alertBundlePath);
+  assert.match(await page.locator('#setup-message').innerText(), /1 child-protection alert list\(s\) not read: this phone has no alert key\./);
+  const unchecked = await checkText(page, fx.qr.flagged);
+  assert.equal(unchecked.outcome, 'valid', unchecked.text);
+  assert.match(unchecked.text, /Child-protection alerts NOT checked: this phone has no alert key/);
+
+  // The supervisor imports the checkpoint's private alert key (the registrars' public half is refused).
+  await page.getByText('Child-protection alerts', { exact: true }).click();
+  await page.locator('#alert-key-file').setInputFiles(fx.alertKey.publicPath);
+  await page.waitForFunction(() => document.querySelector('#setup-message')?.textContent?.startsWith('This alert key file was not accepted'));
+  assert.match(await page.locator('#setup-message').innerText(), /no private part/);
+  await page.locator('#alert-key-file').setInputFiles(fx.alertKey.privatePath);
+  await page.waitForFunction(() => document.querySelector('#setup-message')?.textContent?.startsWith('Alert key saved'));
+  assert.match(await page.locator('#alert-key-info').innerText(), new RegExp(`Alert key ${fx.alertKey.kid}: child-protection alerts are checked`));
+  await importBundleFile(page, fx.alertBundlePath);
+  assert.doesNotMatch(await page.locator('#setup-message').innerText(), /not read/);
+
+  const flagged = await checkText(page, fx.qr.flagged);
+  assert.equal(flagged.outcome, 'alert', flagged.text);
+  assert.equal(flagged.title, 'ALERT');
+  assert.match(flagged.text, /This child is reported missing\. Do not let the child leave\. Call the child-protection desk\./);
+  assert.match(flagged.text, /Child-protection ALERT RAISED/);
+  assert.match(flagged.text, /Neema/, 'the facts are still shown');
+  // A credential issued before alerts existed is not flagged, and the verdict says it carries no alert entry.
+  const older = await checkText(page, fx.qr.valid);
+  assert.equal(older.outcome, 'valid', older.text);
+  assert.match(older.text, /Child-protection this credential has no alert entry/);
+  // The ALERT screen itself, for the record.
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  await page.getByLabel('Or paste the code text').fill(fx.qr.flagged);
+  await page.getByRole('button', { name: 'Check this text' }).click();
+  assert.equal((await readVerdict(page)).outcome, 'alert');
+  await shot(s, 'verdict-alert');
+  assert.deepEqual(s.pageErrors, []);
+});
+
 test('a forged credential (edited after signing) is INVALID with SIGNATURE_INVALID', { timeout: TEST_TIMEOUT }, async () => {
   const s = await session(videos.forged);
   await loadApp(s);

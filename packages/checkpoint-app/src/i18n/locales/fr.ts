@@ -86,6 +86,7 @@ export const locale: Locale = {
     alertKeySaved: "Clé d'alerte enregistrée sur ce téléphone. Synchronisez pour lire les listes d'alertes.",
     alertKeyRemoved: "Clé d'alerte retirée : les alertes ne sont plus vérifiées sur ce téléphone.",
     alertKeyRefused: (reason) => `Ce fichier de clé d'alerte n'a pas été accepté : ${reason}`,
+    alertListsNotRead: (lists, hasKey) => `${lists} liste(s) d'alertes non lue(s) : ${hasKey ? "elles sont chiffrées pour les clés d'autres postes" : "ce téléphone n'a pas de clé d'alerte"}.`,
     checkpointSettings: 'Paramètres du poste',
     domainLabel: 'Nom du poste (domaine) présenté aux portefeuilles des tuteurs',
     maxAgeLabel: 'Âge maximal des données de statut, en heures',

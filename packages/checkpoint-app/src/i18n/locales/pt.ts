@@ -86,6 +86,7 @@ export const locale: Locale = {
     alertKeySaved: 'Chave de alerta guardada neste telefone. Sincronize para ler as listas de alertas.',
     alertKeyRemoved: 'Chave de alerta removida: os alertas deixam de ser verificados neste telefone.',
     alertKeyRefused: (reason) => `Este ficheiro de chave de alerta não foi aceite: ${reason}`,
+    alertListsNotRead: (lists, hasKey) => `${lists} lista(s) de alertas não lida(s): ${hasKey ? 'estão cifradas para as chaves de outros postos' : 'este telefone não tem chave de alerta'}.`,
     checkpointSettings: 'Definições do posto',
     domainLabel: 'Nome do posto (domínio) mostrado às carteiras dos tutores',
     maxAgeLabel: 'Idade máxima aceitável dos dados de estado, em horas',

@@ -84,6 +84,7 @@ export const locale: Locale = {
     alertKeySaved: 'Ufunguo wa tahadhari umehifadhiwa kwenye simu hii. Sawazisha sasa ili kusoma orodha za tahadhari.',
     alertKeyRemoved: 'Ufunguo wa tahadhari umeondolewa: tahadhari hazikaguliwi tena kwenye simu hii.',
     alertKeyRefused: (reason) => `Faili hii ya ufunguo wa tahadhari haikukubaliwa: ${reason}`,
+    alertListsNotRead: (lists, hasKey) => `Orodha ${lists} za tahadhari hazikusomwa: ${hasKey ? 'zimesimbwa kwa funguo za vituo vingine' : 'simu hii haina ufunguo wa tahadhari'}.`,
     checkpointSettings: 'Mipangilio ya kituo',
     domainLabel: 'Jina la kituo (domeni) linaloonyeshwa kwenye pochi za walezi',
     maxAgeLabel: 'Umri mkubwa zaidi unaokubalika wa data ya hali, kwa saa',

@@ -3,12 +3,13 @@ import type { JsonWebKeyInput, KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CradleError, base64UrlDecode, displayText, isCradleError } from '@cradle/core';
+import { ALERT_STATUS_PURPOSE, CradleError, base64UrlDecode, displayText, isCradleError } from '@cradle/core';
 import { MAX_BUNDLE_BYTES, didKeyFromEd25519PublicKey, exportBundle, importBundle } from '@cradle/verifier';
 import { nodeSignatureVerifier } from '@cradle/verifier/node';
-import { withCommonOptions } from '../../context.js';
+import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
+import { alertKeyPath, readPrivateAlertKeyFile } from './alert-key.js';
 import { openStore, writeFileAtomic } from './home.js';
 
 /** An Ed25519 signer from a private JWK file (for signed bundles). */
@@ -46,9 +47,11 @@ export function registerBundleCommands(checkpoint: Command): void {
         const path = resolve(file);
         await writeFileAtomic(path, bytes);
         const state = await store.load();
+        // Alert lists go in as the registrar encrypted them (only checkpoint alert keys open them).
+        const alertLists = state.statusLists.filter((l) => l.purpose === ALERT_STATUS_PURPOSE && l.unconfirmed !== true).length;
         return {
-          json: { file: path, bytes: bytes.length, statusLists: state.statusLists.length, didDocuments: state.didDocuments.length, signedBy: signer?.did ?? null },
-          text: `Wrote ${path} (${state.statusLists.length} status lists, ${state.didDocuments.length} DID documents${signer ? `, signed by ${signer.did}` : ', unsigned'}). Carry it to the checkpoint and run \`cradle checkpoint bundle import\`.`,
+          json: { file: path, bytes: bytes.length, statusLists: state.statusLists.length, alertLists, didDocuments: state.didDocuments.length, signedBy: signer?.did ?? null },
+          text: `Wrote ${path} (${state.statusLists.length} status lists${alertLists > 0 ? ` including ${alertLists} encrypted alert list(s)` : ''}, ${state.didDocuments.length} DID documents${signer ? `, signed by ${signer.did}` : ', unsigned'}). Carry it to the checkpoint and run \`cradle checkpoint bundle import\`.`,
         };
       }),
     );
@@ -70,8 +73,19 @@ export function registerBundleCommands(checkpoint: Command): void {
           if (isCradleError(cause)) throw cause;
           throw new CradleError('NOT_FOUND', `Cannot read the bundle ${file} (in ${dirname(resolve(file))}).`, { cause });
         }
-        const report = await importBundle(store, bytes, { signatureVerifier: nodeSignatureVerifier });
+        // With this checkpoint's alert key, the bundle's encrypted alert lists are read too (as sync reads them).
+        const alertKeyId = (await store.getConfig())?.alertKeyId;
+        const alertKeys = alertKeyId === undefined ? [] : [await readPrivateAlertKeyFile(alertKeyPath(resolveHome('checkpoint', opts)))];
+        const report = await importBundle(store, bytes, { signatureVerifier: nodeSignatureVerifier, alertKeys });
         const lines = [`Imported ${report.statusLists} status lists and ${report.didDocuments} DID documents${report.signed ? ` (bundle signed by ${report.signedBy})` : ' (unsigned bundle)'}.`];
+        if (report.alertLists > 0) lines.push(`  ${report.alertLists} of them child-protection alert lists (decrypted with this checkpoint's alert key).`);
+        if (report.alertListsNotRead > 0) {
+          lines.push(
+            alertKeys.length === 0
+              ? `  ${report.alertListsNotRead} child-protection alert lists not read: this checkpoint has no alert key (cradle checkpoint init --alert-key FILE).`
+              : `  ${report.alertListsNotRead} child-protection alert lists not read: they are encrypted to other checkpoints' alert keys.`,
+          );
+        }
         if (report.skippedOlder > 0) lines.push(`  ${report.skippedOlder} lists skipped: this checkpoint already has the same or newer data.`);
         if (report.unconfirmedStatusLists > 0) {
           lines.push(`  ${report.unconfirmedStatusLists} lists were never confirmed on the ledger (unsigned bundle): they can show a credential revoked, never valid. Sync, or import a signed bundle.`);
