@@ -33,6 +33,10 @@ const GROUPS: Record<string, Group> = {
     summary: 'checkpoint: sync status data while online, verify credentials offline',
     load: async () => (await import('./commands/checkpoint/index.js')).registerCheckpointCommands,
   },
+  authority: {
+    summary: 'child-protection authority accredited by the governance trust list: signed alert requests to registrars',
+    load: async () => (await import('./commands/authority/index.js')).registerAuthorityCommands,
+  },
   demo: {
     summary: 'run the end-to-end demo: register children, present at a checkpoint, revoke, re-verify',
     load: async () => (await import('./commands/demo.js')).registerDemoCommand,

@@ -13,6 +13,7 @@ const CONTRACT = [
   'registrar suspend',
   'registrar unsuspend',
   'registrar alert',
+  'registrar trust-list',
   'registrar publish',
   'registrar pending',
   'registrar serve',
@@ -36,6 +37,7 @@ const CONTRACT = [
   'checkpoint verify',
   'checkpoint bundle export',
   'checkpoint bundle import',
+  'authority alert-request',
   'demo',
 ];
 

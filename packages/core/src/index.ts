@@ -205,3 +205,15 @@ export {
   sealAlertList,
 } from './formats/alert-list.js';
 export type { AlertCode, AlertKeyJwk, AlertKeyPair, AlertKind, AlertListOpenProblem } from './formats/alert-list.js';
+// Alerts through the governance trust list: distributed checkpoint keys, accredited authorities, their requests.
+export {
+  ALERT_REQUEST_TYPE,
+  MAX_ALERT_REQUEST_SECONDS,
+  TRUST_LIST_ALERTS_MEMBER,
+  TYP_ALERT_REQUEST,
+  alertAuthorityScope,
+  buildAlertRequestPayload,
+  readAlertRequestPayload,
+  readTrustListAlerts,
+} from './formats/alert-authority.js';
+export type { AlertAuthority, AlertRequest, TrustListAlertRecipient, TrustListAlerts } from './formats/alert-authority.js';

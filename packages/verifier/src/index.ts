@@ -51,6 +51,9 @@ export { verify } from './verify.js';
 export { statusListKey } from './store.js';
 export { MAX_STATUS_LIST_BYTES, acceptStatusList, digestOf } from './status-list-credential.js';
 export { TYP_TRUST_LIST, acceptTrustList, importTrustList, signTrustList } from './trust-list.js';
+// Alerts raised by authorities the governance trust list accredits (judged for the issuing registrar).
+export { acceptAlertRequest, checkGovernanceTrustList, signAlertRequest } from './alert-request.js';
+export type { AlertRequestRejection } from './alert-request.js';
 export { canonicalDid, canonicalEthrDid } from './ethr-did.js';
 export { MAX_BUNDLE_BYTES, TYP_BUNDLE, exportBundle, importBundle } from './bundle.js';
 export type { ExportBundleOptions, ImportBundleOptions, ImportBundleReport } from './bundle.js';

@@ -1,4 +1,4 @@
-import type { AnchorRecord, LedgerConfig, TrustListEntry } from '@cradle/core';
+import type { AnchorRecord, LedgerConfig, TrustListAlerts, TrustListEntry } from '@cradle/core';
 
 /** An anchored list version (`@cradle/core`'s one shape, shared with `@cradle/ledger`). */
 export type { AnchorRecord } from '@cradle/core';
@@ -55,6 +55,11 @@ export interface CachedTrustList {
   readonly issuer: string;
   readonly version: number;
   readonly registrars: readonly TrustListEntry[];
+  /**
+   * Child-protection alerts: checkpoint alert PUBLIC keys the governance authority distributes to
+   * registrars, and the authorities it accredits to raise alerts on registrars' credentials.
+   */
+  readonly alerts?: TrustListAlerts;
   /** The ledger anchor its digest matched, when it came through sync. */
   readonly anchor?: AnchorRecord;
   /** Unix seconds when it was imported or last confirmed latest. */

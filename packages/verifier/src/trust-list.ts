@@ -1,4 +1,4 @@
-import type { Clock, SourceRefusalCode, VerificationCode, VerificationProblem } from '@cradle/core';
+import type { Clock, SourceRefusalCode, TrustListAlerts, VerificationCode, VerificationProblem } from '@cradle/core';
 import { CradleError, TYP_TRUST_LIST, clockOption, buildTrustListPayload, readTrustListPayload, signJws, utf8Encode } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
@@ -16,8 +16,9 @@ const MAX_TRUST_LIST_BYTES = 1024 * 1024;
 
 /**
  * Sign a governance trust list (`typ: cradle-trust-list+jwt`). Payload:
- * `{ iss, type: "CradleTrustList", version, iat, registrars: [{ did, name?, country?, status }] }`
- * (`country`: ISO 3166-1 alpha-2).
+ * `{ iss, type: "CradleTrustList", version, iat, registrars: [{ did, name?, country?, status }], alerts? }`
+ * (`country`: ISO 3166-1 alpha-2; `alerts`: the checkpoint alert public keys it distributes and the
+ * alert authorities it accredits, see core's `readTrustListAlerts`).
  *
  * @example
  * ```ts
@@ -29,12 +30,18 @@ export async function signTrustList(opts: {
   kid: string;
   version: number;
   registrars: readonly TrustListEntry[];
+  /** Child-protection alerts: checkpoint alert public keys to distribute, accredited alert authorities. */
+  alerts?: TrustListAlerts;
   sign: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array;
   /** The clock (`() => ms`); default `Date.now`. A number of ms is still accepted (deprecated). */
   now?: Clock | number;
 }): Promise<string> {
   const iat = Math.floor(clockOption('now', opts.now)() / 1000);
-  return signJws({ alg: 'EdDSA', typ: TYP_TRUST_LIST, kid: opts.kid }, buildTrustListPayload({ issuer: opts.issuer, version: opts.version, iat, registrars: opts.registrars }), opts.sign);
+  return signJws(
+    { alg: 'EdDSA', typ: TYP_TRUST_LIST, kid: opts.kid },
+    buildTrustListPayload({ issuer: opts.issuer, version: opts.version, iat, registrars: opts.registrars, ...(opts.alerts === undefined ? {} : { alerts: opts.alerts }) }),
+    opts.sign,
+  );
 }
 
 /** Why a trust list was refused. */
@@ -77,6 +84,7 @@ export async function acceptTrustList(
       issuer: governanceDid,
       version,
       registrars,
+      ...(read.list.alerts === undefined ? {} : { alerts: read.list.alerts }),
       checkedAt: opts.now,
       ...(opts.anchor === undefined ? {} : { anchor: opts.anchor }),
     },

@@ -1,7 +1,22 @@
 // Child-protection alerts at the checkpoint (issue #14 item 3): one test per rule. Real artefacts: the
 // registrar's signed alert list, encrypted with core's sealAlertList to a real P-256 key.
-import { ALERT_STATUS_MESSAGES, StatusList, digestOf, generateAlertKeyPair, isCradleError, readAlertKey, sealAlertList, signJws, utf8Encode } from '@cradle/core';
-import type { AlertKeyJwk, AlertKind } from '@cradle/core';
+import {
+  ALERT_STATUS_MESSAGES,
+  SD_JWT_VC_DISCLOSABLE,
+  StatusList,
+  VCT_BIRTH_REGISTRATION,
+  base64UrlEncode,
+  buildSdJwtVc,
+  digestOf,
+  generateAlertKeyPair,
+  isCradleError,
+  presentSdJwtVc,
+  readAlertKey,
+  sealAlertList,
+  signJws,
+  utf8Encode,
+} from '@cradle/core';
+import type { AlertKeyJwk, AlertKind, BitstringStatusListEntry } from '@cradle/core';
 import { describe, expect, it } from 'vitest';
 import { exportBundle, importBundle } from '../src/bundle.js';
 import { MemoryVerifierStore } from '../src/memory-store.js';
@@ -10,7 +25,7 @@ import type { AnchorRecord, CachedStatusList, CheckpointConfig } from '../src/st
 import { buildVerificationContext, statusListIdOf } from '../src/verification-context.js';
 import { verify, verifyCredential, verifyPresentation } from '../src/index.js';
 import { webCryptoSignatureVerifier } from '../src/signature-verifier.js';
-import { BASE, DAY, NOW, NOW_S, issue, makeDidKey, makeRegistrar, present, world } from './helpers/fixtures.js';
+import { BASE, DAY, NOW, NOW_S, birthClaims, issue, makeDidKey, makeRegistrar, present, world } from './helpers/fixtures.js';
 import type { Registrar, World } from './helpers/fixtures.js';
 
 const ALERT_URL = `${BASE}/alerts/0123456789abcdef0123456789abcdef`;
@@ -317,5 +332,40 @@ describe('alert lists in trust bundles (offline-only checkpoints; the signing ru
       await expect(importBundle(target, new TextEncoder().encode(JSON.stringify(bad)), { now: NOW, alertKeys: [priv] })).rejects.toSatisfy(damaged);
       expect(await target.load()).toBe(before);
     }
+  });
+});
+
+describe('SD-JWT VC birth credentials carry the same alert entry (status.bitstring_status_list)', () => {
+  it('a flagged child\'s SD-JWT VC answers "alert", whatever the holder chose to disclose; an unflagged one is valid with alerts checked', async () => {
+    const { w, store } = await alertWorld({ alerts: { [FLAGGED]: 'missing' } });
+    const sdJwtAt = async (index: number) =>
+      presentSdJwtVc(
+        await buildSdJwtVc({
+          alg: 'EdDSA',
+          kid: w.registrar.kid,
+          issuer: w.registrar.did,
+          id: 'urn:uuid:7f1c0e6a-2b7d-4a8e-9f4e-1d2c3b4a5f60',
+          vct: VCT_BIRTH_REGISTRATION,
+          subject: w.child.did,
+          issuedAt: NOW_S - 30 * DAY,
+          notBefore: NOW_S - 30 * DAY,
+          holderKey: { kty: 'OKP', crv: 'Ed25519', x: base64UrlEncode(w.child.publicKey) },
+          status: [
+            { id: `${w.revocation.url}#${w.revIndex}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(w.revIndex), statusListCredential: w.revocation.url },
+            alertEntry(index) as unknown as BitstringStatusListEntry,
+          ],
+          claims: birthClaims(),
+          disclosable: SD_JWT_VC_DISCLOSABLE['birth-registration'],
+          sign: w.registrar.sign,
+        }),
+        { disclose: ['birthDate'] }, // the status claim is never selectively disclosable: the holder cannot hide the entry
+      );
+    const flagged = await verify(await sdJwtAt(FLAGGED), { store, ...at });
+    expect(flagged.outcome).toBe('alert');
+    expect(flagged.alerts?.map((a) => a.code)).toEqual(['ALERT_MISSING_CHILD']);
+    expect(flagged.facts?.alertCheck).toBe('checked');
+    const clear = await verify(await sdJwtAt(FLAGGED + 1), { store, ...at });
+    expect(clear.errors).toEqual([]);
+    expect(clear).toMatchObject({ outcome: 'valid', facts: { alertCheck: 'checked' } });
   });
 });

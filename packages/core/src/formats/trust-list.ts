@@ -3,6 +3,8 @@
 // are judged by the verifier (docs/formats.md, "Trust list").
 import { isDid } from '../did/syntax.js';
 import { isRecord } from '../guards.js';
+import { TRUST_LIST_ALERTS_MEMBER, readTrustListAlerts } from './alert-authority.js';
+import type { TrustListAlerts } from './alert-authority.js';
 
 /** JOSE `typ` of a governance trust list. */
 export const TYP_TRUST_LIST = 'cradle-trust-list+jwt';
@@ -31,8 +33,16 @@ export interface TrustListEntry {
  * const payload = buildTrustListPayload({ issuer: govDid, version: 3, iat: nowS, registrars });
  * ```
  */
-export function buildTrustListPayload(input: { issuer: string; version: number; iat: number; registrars: readonly TrustListEntry[] }): Record<string, unknown> {
-  return { iss: input.issuer, type: TRUST_LIST_TYPE, version: input.version, iat: input.iat, registrars: input.registrars };
+export function buildTrustListPayload(input: { issuer: string; version: number; iat: number; registrars: readonly TrustListEntry[]; alerts?: TrustListAlerts }): Record<string, unknown> {
+  return {
+    iss: input.issuer,
+    type: TRUST_LIST_TYPE,
+    version: input.version,
+    iat: input.iat,
+    registrars: input.registrars,
+    // Child-protection alerts (formats/alert-authority.ts): distributed checkpoint keys, accredited authorities.
+    ...(input.alerts === undefined ? {} : { [TRUST_LIST_ALERTS_MEMBER]: input.alerts }),
+  };
 }
 
 /** A trust list payload, read (untrusted: the signature and the issuer are the verifier's to judge). */
@@ -41,6 +51,8 @@ export interface TrustListView {
   readonly version: number;
   /** Entries as listed (DIDs not yet canonicalized; names cut to 200 characters). */
   readonly registrars: readonly TrustListEntry[];
+  /** Child-protection alerts (absent when the list has none): distributed checkpoint keys, accredited authorities. */
+  readonly alerts?: TrustListAlerts;
 }
 
 /** Result of {@link readTrustListPayload}. */
@@ -71,5 +83,8 @@ export function readTrustListPayload(payload: unknown): TrustListRead {
     const name = typeof r.name === 'string' ? r.name.slice(0, 200) : undefined;
     registrars.push({ did: r.did, status: r.status, ...(name === undefined ? {} : { name }), ...(r.country === undefined ? {} : { country: r.country }) });
   }
-  return { list: { iss: payload.iss, version, registrars } };
+  const alerts = readTrustListAlerts(payload[TRUST_LIST_ALERTS_MEMBER]);
+  if ('problem' in alerts) return fail(alerts.problem);
+  const hasAlerts = alerts.alerts.recipients.length > 0 || alerts.alerts.authorities.length > 0;
+  return { list: { iss: payload.iss, version, registrars, ...(hasAlerts ? { alerts: alerts.alerts } : {}) } };
 }

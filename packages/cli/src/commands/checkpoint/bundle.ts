@@ -1,33 +1,15 @@
-import { createPrivateKey, createPublicKey, sign as nodeSign } from 'node:crypto';
-import type { JsonWebKeyInput, KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ALERT_STATUS_PURPOSE, CradleError, base64UrlDecode, displayText, isCradleError } from '@cradle/core';
-import { MAX_BUNDLE_BYTES, didKeyFromEd25519PublicKey, exportBundle, importBundle } from '@cradle/verifier';
+import { ALERT_STATUS_PURPOSE, CradleError, displayText, isCradleError } from '@cradle/core';
+import { MAX_BUNDLE_BYTES, exportBundle, importBundle } from '@cradle/verifier';
 import { nodeSignatureVerifier } from '@cradle/verifier/node';
 import { resolveHome, withCommonOptions } from '../../context.js';
+import { loadEd25519Signer } from '../../ed25519-signer.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
 import { alertKeyPath, readPrivateAlertKeyFile } from './alert-key.js';
 import { openStore, writeFileAtomic } from './home.js';
-
-/** An Ed25519 signer from a private JWK file (for signed bundles). */
-async function loadSigner(path: string, did?: string, kid?: string): Promise<{ did: string; kid: string; sign: (d: Uint8Array) => Uint8Array }> {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: JSON.parse(await readFile(path, 'utf8')) as JsonWebKeyInput['key'], format: 'jwk' });
-  } catch (cause) {
-    throw new CradleError('INVALID_ARGUMENT', `${path} is not a private key in JWK form (kty OKP, crv Ed25519, with "d").`, { cause });
-  }
-  if (key.asymmetricKeyType !== 'ed25519') throw new CradleError('INVALID_ARGUMENT', `${path} is not an Ed25519 key.`);
-  const x = createPublicKey(key).export({ format: 'jwk' }).x;
-  const didKey = didKeyFromEd25519PublicKey(base64UrlDecode(x ?? ''));
-  const signerDid = did ?? didKey;
-  const signerKid = kid ?? (signerDid === didKey ? `${didKey}#${didKey.slice('did:key:'.length)}` : undefined);
-  if (signerKid === undefined) throw new CradleError('INVALID_ARGUMENT', '--sign-kid is required with --sign-did (the verification method of the key in that DID).');
-  return { did: signerDid, kid: signerKid, sign: (d) => new Uint8Array(nodeSign(null, d, key)) };
-}
 
 /** `cradle checkpoint bundle export|import`: trust bundles for checkpoints that never connect. */
 export function registerBundleCommands(checkpoint: Command): void {
@@ -42,7 +24,7 @@ export function registerBundleCommands(checkpoint: Command): void {
       action(async (file: string, common: CommonOptions) => {
         const opts = common as CommonOptions & { signKey?: string; signDid?: string; signKid?: string };
         const store = await openStore(opts);
-        const signer = opts.signKey === undefined ? undefined : await loadSigner(opts.signKey, opts.signDid, opts.signKid);
+        const signer = opts.signKey === undefined ? undefined : await loadEd25519Signer(opts.signKey, opts.signDid, opts.signKid);
         const bytes = await exportBundle(store, signer === undefined ? {} : { signer });
         const path = resolve(file);
         await writeFileAtomic(path, bytes);

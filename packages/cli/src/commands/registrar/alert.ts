@@ -1,10 +1,67 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { CradleError, isAlertKind } from '@cradle/core';
-import type { AlertKind } from '@cradle/core';
-import { withCommonOptions } from '../../context.js';
+import { CradleError, displayText, isAlertKind } from '@cradle/core';
+import type { AlertKind, AlertRequest } from '@cradle/core';
+import { acceptAlertRequest } from '@cradle/verifier';
+import { nodeSignatureVerifier } from '@cradle/verifier/node';
+import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action, displayField } from '../../output.js';
-import { cliActor, withRegistrar } from './home.js';
+import type { CommandOutput } from '../../output.js';
+import { didDocumentsFor } from './governance.js';
+import { cliActor, readHomeConfig, withRegistrar } from './home.js';
+
+/** Largest alert request file read. */
+const MAX_REQUEST_FILE_BYTES = 64 * 1024;
+
+/** Marks the alert event an authority's request made, so the same request is never applied twice. */
+const requestTag = (r: AlertRequest) => `[alert request ${r.id} from ${r.authority}]`;
+
+/**
+ * `registrar alert --request FILE`: apply a child-protection authority's signed request, only when the
+ * governance trust list this registrar keeps (`registrar trust-list`) accredits that authority for it.
+ */
+async function applyAlertRequest(file: string, id: string | undefined, opts: CommonOptions): Promise<CommandOutput> {
+  const home = resolveHome('registrar', opts);
+  const config = await readHomeConfig(home);
+  let jwt: string;
+  try {
+    jwt = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new CradleError('INVALID_ARGUMENT', `Cannot read the alert request file ${file}.`, { cause });
+  }
+  if (jwt.length > MAX_REQUEST_FILE_BYTES) throw new CradleError('TOO_LARGE', `${file} is larger than ${MAX_REQUEST_FILE_BYTES} bytes: not an alert request.`);
+  if (config.did === undefined) throw new CradleError('CONFIG_INVALID', `The registrar in ${home} has no DID yet: finish \`cradle registrar init\` first.`);
+  const r = await acceptAlertRequest(jwt, {
+    registrarDid: config.did,
+    trustList: config.governance?.trustList,
+    now: Date.now() / 1000,
+    // An accredited authority's did:ethr document comes from this registrar's chain; a did:key needs none.
+    resolveDidDocument: async (did) => (await didDocumentsFor(config.ledger, [did]))[0],
+    signatureVerifier: nodeSignatureVerifier,
+  });
+  if ('rejection' in r) {
+    throw new CradleError(r.rejection.code === 'AUTHORITY_NOT_ACCREDITED' || r.rejection.code === 'WRONG_REGISTRAR' ? 'FORBIDDEN' : 'INVALID_ARGUMENT', displayText(r.rejection.message, { maxLength: 500 }), {
+      details: { reason: r.rejection.code },
+    });
+  }
+  const request = r.request;
+  if (id !== undefined && id !== request.credentialId) {
+    throw new CradleError('INVALID_ARGUMENT', `The request is for credential ${request.credentialId}, not ${displayField(id)}.`);
+  }
+  return withRegistrar(opts, async (reg) => {
+    const tag = requestTag(request);
+    if ((await reg.alertHistory(request.credentialId)).some((e) => e.reason.endsWith(tag))) {
+      throw new CradleError('CONFLICT', `This alert request (${request.id}) was already applied: a request is applied once (ask the authority for a new one).`);
+    }
+    const change = await reg.alert(request.credentialId, { kind: request.kind, reason: `${request.reason} ${tag}`, actor: { name: `authority:${request.authority}` } });
+    const now = change.kind === null ? 'no alert' : `alert "${change.kind}"`;
+    return {
+      json: { ...change, authority: request.authority, request: request.id },
+      text: `${change.id} now has ${now} (before: ${change.previous ?? 'none'}), at the request of ${request.authority}, accredited by the governance trust list. Run \`cradle registrar publish\` so checkpoints learn of it.`,
+    };
+  });
+}
 
 /** Recorded when `--reason` is left out (the DESIGN.md contract does not require it). */
 const NO_REASON = '(no reason given on the command line)';
@@ -13,13 +70,21 @@ const NO_REASON = '(no reason given on the command line)';
 export function registerAlertCommand(registrar: Command): void {
   withCommonOptions(registrar.command('alert'), 'registrar', { secret: true })
     .description('raise or clear a child-protection alert on a birth credential (checkpoints with an alert key see it after the next publish)')
-    .argument('<id>', 'birth credential id')
+    .argument('[id]', 'birth credential id (with --request: optional, must be the one requested)')
     .option('--kind <kind>', 'missing, protection-order or verify-with-authority')
     .option('--clear', 'clear the alert')
     .option('--reason <text>', 'why: recorded with the change, never published (give one: it is the audit trail)')
+    .option('--request <file>', "apply a child-protection authority's signed alert request (`cradle authority alert-request`); only an authority the governance trust list accredits for this registrar is obeyed")
     .action(
-      action(async (id: string, common: CommonOptions) => {
-        const opts = common as CommonOptions & { kind?: string; clear?: boolean; reason?: string };
+      action(async (id: string | undefined, common: CommonOptions) => {
+        const opts = common as CommonOptions & { kind?: string; clear?: boolean; reason?: string; request?: string };
+        if (opts.request !== undefined) {
+          if (opts.kind !== undefined || opts.clear === true || opts.reason !== undefined) {
+            throw new CradleError('INVALID_ARGUMENT', '--request carries the kind and the reason: do not give --kind, --clear or --reason with it.');
+          }
+          return applyAlertRequest(opts.request, id, opts);
+        }
+        if (id === undefined) throw new CradleError('INVALID_ARGUMENT', 'Give the birth credential id (or --request FILE).');
         if ((opts.kind === undefined) === (opts.clear !== true)) {
           throw new CradleError('INVALID_ARGUMENT', 'Give exactly one of --kind missing|protection-order|verify-with-authority or --clear.');
         }

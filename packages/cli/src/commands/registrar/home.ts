@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { CradleError } from '@cradle/core';
+import { CradleError, readAlertKey } from '@cradle/core';
+import type { AlertKeyJwk } from '@cradle/core';
 import { createRegistrar, mapDatabaseError, writeAtomically } from '@cradle/issuer';
 import type { Actor, Registrar } from '@cradle/issuer';
 import { parseLedgerConfig } from '@cradle/ledger';
 import type { LedgerConfig } from '@cradle/ledger';
+import type { CachedTrustList } from '@cradle/verifier';
 import { resolveHome, resolveSecret } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import type { CommandOutput } from '../../output.js';
@@ -25,6 +27,11 @@ export interface RegistrarHomeConfig {
   database?: string;
   /** A registration already held by another child: `warn` (absent) or `refuse` (`init --duplicate-registration`). */
   duplicateRegistration?: 'warn' | 'refuse';
+  /**
+   * The governance authority and its signed trust list as `registrar trust-list` checked it: the
+   * checkpoint alert keys it distributes are encrypted to too; the authorities it accredits may raise alerts.
+   */
+  governance?: { did: string; trustList: CachedTrustList };
 }
 
 /** Where status lists are served unless `init --base-url` says otherwise. */
@@ -64,7 +71,35 @@ export async function readHomeConfig(home: string): Promise<RegistrarHomeConfig>
     ...(Array.isArray(parsed.alertRecipients) && parsed.alertRecipients.length > 0 ? { alertRecipients: parsed.alertRecipients } : {}),
     ...(parsed.database ? { database: parsed.database } : {}),
     ...(parsed.duplicateRegistration === undefined ? {} : { duplicateRegistration: parsed.duplicateRegistration }),
+    ...(isGovernance(parsed.governance) ? { governance: parsed.governance } : {}),
   };
+}
+
+/** A `governance` entry as `registrar trust-list` writes it (the file is the registrar's own, 0600). */
+function isGovernance(v: unknown): v is RegistrarHomeConfig['governance'] & object {
+  if (typeof v !== 'object' || v === null) return false;
+  const g = v as { did?: unknown; trustList?: { version?: unknown; registrars?: unknown } };
+  return typeof g.did === 'string' && typeof g.trustList?.version === 'number' && Array.isArray(g.trustList.registrars);
+}
+
+/**
+ * The alert keys a registrar encrypts to: its own configuration (`init --alert-recipient`) and those its
+ * governance trust list distributes (`registrar trust-list`), each key once.
+ */
+export async function effectiveAlertRecipients(config: RegistrarHomeConfig): Promise<unknown[] | undefined> {
+  const fromList = config.governance?.trustList.alerts?.recipients ?? [];
+  const all = [...(config.alertRecipients ?? []), ...fromList];
+  if (all.length === 0) return undefined;
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const jwk of all) {
+    // A key the list distributes is checked here (a point on the curve, no private part) like a configured one.
+    const key: AlertKeyJwk = await readAlertKey(jwk, 'public');
+    if (seen.has(key.kid)) continue;
+    seen.add(key.kid);
+    out.push(key);
+  }
+  return out;
 }
 
 /** Open the registrar of `--home` with the secret from `--secret-file` / `CRADLE_SECRET`. */
@@ -72,6 +107,7 @@ export async function openRegistrar(opts: CommonOptions): Promise<Registrar> {
   const home = resolveHome('registrar', opts);
   const config = await readHomeConfig(home);
   const secret = await resolveSecret(opts);
+  const alertRecipients = await effectiveAlertRecipients(config);
   // With the DID from config.json, a missing or emptied database is DATABASE_MISSING, never a silent new one.
   return createRegistrar({
     home,
@@ -80,8 +116,8 @@ export async function openRegistrar(opts: CommonOptions): Promise<Registrar> {
     baseUrl: config.baseUrl,
     ...(config.database === undefined ? {} : { database: config.database }),
     ...(config.did === undefined ? {} : { expectedDid: config.did }),
-    ...(config.alertRecipients === undefined ? {} : { alertRecipients: config.alertRecipients }),
     ...(config.duplicateRegistration === undefined ? {} : { duplicateRegistration: config.duplicateRegistration }),
+    ...(alertRecipients === undefined ? {} : { alertRecipients }),
   });
 }
 

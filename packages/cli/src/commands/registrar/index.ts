@@ -4,6 +4,7 @@ import { registerAuditCommand } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { registerCertificateCommand } from './certificate.js';
 import { registerCorrectCommand } from './correct.js';
+import { registerTrustListCommand } from './governance.js';
 import { registerGuardianshipCommand } from './guardianship.js';
 import { registerInitCommand } from './init.js';
 import { registerIssueBatchCommand } from './issue-batch.js';
@@ -29,6 +30,7 @@ export function registerRegistrarCommands(program: Command): void {
   registerCorrectCommand(registrar);
   registerRevokeCommands(registrar);
   registerAlertCommand(registrar);
+  registerTrustListCommand(registrar);
   registerPublishCommand(registrar);
   registerPendingCommand(registrar);
   registerCertificateCommand(registrar);

@@ -10,7 +10,7 @@ import { resolveHome, resolveSecret, withCommonOptions } from '../../context.js'
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
 import type { CommandOutput } from '../../output.js';
-import { DEFAULT_BASE_URL, configPath, readHomeConfig, readJsonFile, writeHomeConfig } from './home.js';
+import { DEFAULT_BASE_URL, configPath, effectiveAlertRecipients, readHomeConfig, readJsonFile, writeHomeConfig } from './home.js';
 import type { RegistrarHomeConfig } from './home.js';
 
 /** `cradle registrar init`: keys, did:ethr identity on the ledger, signing key, status lists. */
@@ -97,7 +97,10 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
     ...(alertRecipients === undefined ? {} : { alertRecipients }),
     ...(database === undefined ? {} : { database }),
     ...(duplicateRegistration === undefined ? {} : { duplicateRegistration }),
+    ...(existing?.governance === undefined ? {} : { governance: existing.governance }),
   };
+  // With the keys a governance trust list distributes (`registrar trust-list`), as every other command opens it.
+  const effectiveRecipients = await effectiveAlertRecipients(config);
   // Written first, so an interrupted init (unfunded account, RPC outage) resumes with the same settings.
   if (existing?.did === undefined) await writeHomeConfig(home, config);
   let r: Registrar | undefined;
@@ -111,8 +114,8 @@ async function runInit(opts: InitOptions): Promise<CommandOutput> {
       signingKeyValiditySeconds: days * 86400,
       anchorDelegateValiditySeconds: days * 86400,
       ...(existing?.did === undefined ? {} : { expectedDid: existing.did }),
-      ...(alertRecipients === undefined ? {} : { alertRecipients }),
       ...(duplicateRegistration === undefined ? {} : { duplicateRegistration }),
+      ...(effectiveRecipients === undefined ? {} : { alertRecipients: effectiveRecipients }),
     });
     const result = await r.init();
     await writeHomeConfig(home, { ...config, did: result.did });
