@@ -4,7 +4,7 @@ import { CradleError } from '@cradle/core';
 import { createResolver } from '@cradle/ledger';
 import type { LedgerConfig } from '@cradle/ledger';
 import { checkGovernanceTrustList, isSelfCertifyingDid } from '@cradle/verifier';
-import type { CachedDidDocument, CachedTrustList } from '@cradle/verifier';
+import type { CachedDidDocument } from '@cradle/verifier';
 import { nodeSignatureVerifier } from '@cradle/verifier/node';
 import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
