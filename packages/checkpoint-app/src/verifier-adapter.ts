@@ -79,6 +79,11 @@ export interface CheckpointFacts {
   };
   /** Guardian's answers: the other parents' travel consent, when the policy requires it or one was shown. */
   travelConsent?: TravelConsentView;
+  /**
+   * Whether the child-protection alert entry was checked (`checked`), could not be (`no-alert-key`: this
+   * phone has no alert key) or is absent (`no-alert-entry`). Absent when neither side has alerts.
+   */
+  alertCheck?: AlertCheck;
 }
 
 /** The answers the app shows; `alert` (a child-protection alert) where the verifier reports it. */

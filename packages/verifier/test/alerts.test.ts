@@ -236,9 +236,9 @@ describe('alert lists in trust bundles (offline-only checkpoints; the signing ru
   const govSigner = { did: governance.did, kid: governance.kid, sign: governance.sign };
   const withLedger = { config: { ledger: LEDGER, governanceDid: governance.did } };
   /** A checkpoint that never connects, set up with the governance authority (and, when given, an alert key). */
-  const offlineCheckpoint = (alertKeyId?: string, governanceDid: string | undefined = governance.did) =>
+  const offlineCheckpoint = (alertKeyId?: string, opts: { governed?: boolean } = {}) =>
     new MemoryVerifierStore({
-      config: { maxStatusAge: DAY, ledger: LEDGER, ...(governanceDid === undefined ? {} : { governanceDid }), ...(alertKeyId === undefined ? {} : { alertKeyId }) },
+      config: { maxStatusAge: DAY, ledger: LEDGER, ...(opts.governed === false ? {} : { governanceDid: governance.did }), ...(alertKeyId === undefined ? {} : { alertKeyId }) },
       trust: { operator: [], removed: [] },
       didDocuments: [],
       statusLists: [],
@@ -326,7 +326,7 @@ describe('alert lists in trust bundles (offline-only checkpoints; the signing ru
     const doc = bodyOf(await exportBundle(store, { now: NOW })) as { alertLists: { jwt: string }[] };
     const resealed = await sealAlertList(alert.signed, [await readAlertKey(key.publicJwk, 'public')]); // genuine content, not the anchored bytes
     for (const jwt of [resealed, alert.signed]) {
-      const target = offlineCheckpoint(key.kid, undefined);
+      const target = offlineCheckpoint(key.kid, { governed: false });
       const bad = { ...doc, alertLists: [{ ...doc.alertLists[0]!, jwt }] };
       const before = await target.load();
       await expect(importBundle(target, new TextEncoder().encode(JSON.stringify(bad)), { now: NOW, alertKeys: [priv] })).rejects.toSatisfy(damaged);
