@@ -225,7 +225,9 @@ test("with the checkpoint's alert key imported, the app reads the encrypted aler
 
   // The key stays on the phone (a reload keeps it); removing it turns the check off again.
   await loadApp(s);
-  await page.getByRole('button', { name: 'Setup', exact: true }).first().click();
+  // A phone with trust data starts on Scan: Back leads to Setup.
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await page.waitForSelector('body[data-screen="setup"]');
   await page.getByText('Child-protection alerts', { exact: true }).click();
   assert.match(await page.locator('#alert-key-info').innerText(), new RegExp(`Alert key ${alertKey.kid}`));
   page.once('dialog', (d) => void d.accept());
