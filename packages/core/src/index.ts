@@ -35,6 +35,8 @@ export type { StrictJsonOptions } from './strict-json.js';
 export {
   JWS_ALGORITHMS,
   JWS_DEFAULT_MAX_BYTES,
+  MEDIA_TYPE_JOSE_JSON,
+  MEDIA_TYPE_VC_JWT,
   TYP_JWT,
   TYP_VC_JWT,
   TYP_VP_JWT,
@@ -46,7 +48,7 @@ export {
   signJws,
 } from './jose.js';
 export type { DecodeJwsOptions, DecodedJws, JwsAlgorithm, JwsHeader } from './jose.js';
-export { envelopeCredential, readEnvelopedCredential, readEnvelopedPresentation } from './formats/enveloped-credential.js';
+export { ENVELOPED_CREDENTIAL_PREFIX, ENVELOPED_PRESENTATION_PREFIX, envelopeCredential, readEnvelopedCredential, readEnvelopedPresentation } from './formats/enveloped-credential.js';
 export { strictJsonBodyParser } from './strict-json-body.js';
 export { requestValidationMessage } from './request-validation.js';
 export type { EnvelopedVerifiableCredential } from './formats/enveloped-credential.js';

@@ -10,7 +10,7 @@ export type JwsAlgorithm = 'EdDSA' | 'ES256K' | 'ES256' | 'ES384';
 export const JWS_ALGORITHMS: readonly JwsAlgorithm[] = ['EdDSA', 'ES256K', 'ES256', 'ES384'];
 
 
-export { TYP_JWT, TYP_VC_JWT, TYP_VP_JWT, normalizeMediaType } from './formats/media-types.js';
+export { MEDIA_TYPE_JOSE_JSON, MEDIA_TYPE_VC_JWT, TYP_JWT, TYP_VC_JWT, TYP_VP_JWT, normalizeMediaType } from './formats/media-types.js';
 
 /** Default size limit for {@link decodeJws} (64 KiB). */
 export const JWS_DEFAULT_MAX_BYTES = 64 * 1024;

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CREDENTIAL_FORMATS, CradleError, encodeStatusListPack, isCradleError, requestValidationMessage } from '@cradle/core';
+import { CREDENTIAL_FORMATS, CradleError, ENVELOPED_CREDENTIAL_PREFIX, MEDIA_TYPE_JOSE_JSON, MEDIA_TYPE_VC_JWT, encodeStatusListPack, isCradleError, requestValidationMessage } from '@cradle/core';
 import type { CradleErrorCode, StatusListPackEntry } from '@cradle/core';
 import { statusListId } from '@cradle/ledger';
 import type { IssueCredentialBody } from './http/issue-request.js';
@@ -316,7 +316,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
               id: { type: 'string' },
               jwt: { type: 'string' },
               verifiableCredential: {
-                description: 'VC-API: an EnvelopedVerifiableCredential ({"@context","id":"data:application/vc+jwt,<jws>","type"}) for vc+jwt; the compact JWT for a VCDM 1.1 jwt-vc',
+                description: `VC-API: an EnvelopedVerifiableCredential ({"@context","id":"${ENVELOPED_CREDENTIAL_PREFIX['vc+jwt']}<jws>","type"}) for vc+jwt; the compact JWT for a VCDM 1.1 jwt-vc`,
               },
               credentialStatus: { type: 'array', items: { type: 'object', additionalProperties: true } },
               warnings: { type: 'array', items: { type: 'object', additionalProperties: true } },
@@ -423,7 +423,7 @@ export async function createIssuerServer(registrar: Registrar, opts: IssuerServe
       .header('x-cradle-list-version', String(list.version));
     const ifNoneMatch = req.headers['if-none-match'];
     if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
-    return reply.type(alerts ? 'application/jose+json' : 'application/vc+jwt').send(list.jwt);
+    return reply.type(alerts ? MEDIA_TYPE_JOSE_JSON : MEDIA_TYPE_VC_JWT).send(list.jwt);
   };
   const listParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[0-9a-f]{32}$' } } };
 

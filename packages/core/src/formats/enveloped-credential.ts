@@ -7,7 +7,11 @@ export interface EnvelopedVerifiableCredential {
   readonly type: 'EnvelopedVerifiableCredential';
 }
 
-const ENVELOPE_PREFIX = { 'vc+jwt': 'data:application/vc+jwt,', 'jwt-vc': 'data:application/jwt,', 'sd-jwt-vc': 'data:application/dc+sd-jwt,' } as const;
+/** The `data:` URL prefix of an enveloped credential, per credential format. */
+export const ENVELOPED_CREDENTIAL_PREFIX = { 'vc+jwt': 'data:application/vc+jwt,', 'jwt-vc': 'data:application/jwt,', 'sd-jwt-vc': 'data:application/dc+sd-jwt,' } as const;
+/** The `data:` URL prefix of an enveloped (JOSE-secured) presentation. */
+export const ENVELOPED_PRESENTATION_PREFIX = 'data:application/vp+jwt,';
+const ENVELOPE_PREFIX = ENVELOPED_CREDENTIAL_PREFIX;
 
 /**
  * Wrap a compact JWS credential as an `EnvelopedVerifiableCredential` (what VC-API responses and
@@ -57,7 +61,7 @@ export function readEnvelopedPresentation(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const { type, id } = value as { type?: unknown; id?: unknown };
-  const prefix = 'data:application/vp+jwt,';
+  const prefix = ENVELOPED_PRESENTATION_PREFIX;
   if (type !== 'EnvelopedVerifiablePresentation' || typeof id !== 'string' || !id.startsWith(prefix)) return undefined;
   return id.slice(prefix.length);
 }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CradleError, clockOption, isCradleError, readEnvelopedCredential, readEnvelopedPresentation, requestValidationMessage, strictJsonBodyParser } from '@cradle/core';
+import { CradleError, ENVELOPED_CREDENTIAL_PREFIX, ENVELOPED_PRESENTATION_PREFIX, clockOption, isCradleError, readEnvelopedCredential, readEnvelopedPresentation, requestValidationMessage, strictJsonBodyParser } from '@cradle/core';
 import type { Clock } from '@cradle/core';
 import type { VerificationResult } from '../result.js';
 import type { SignatureVerifier } from '../signature-verifier.js';
@@ -145,7 +145,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
           required: ['verifiableCredential'],
           additionalProperties: false,
           properties: {
-            verifiableCredential: { description: 'EnvelopedVerifiableCredential (data:application/vc+jwt,… or data:application/jwt,…), or the compact JWS / CRADLE QR text' },
+            verifiableCredential: { description: `EnvelopedVerifiableCredential (${ENVELOPED_CREDENTIAL_PREFIX['vc+jwt']}… or ${ENVELOPED_CREDENTIAL_PREFIX['jwt-vc']}…), or the compact JWS / CRADLE QR text` },
             options: { type: 'object', additionalProperties: false, properties: {} },
           },
         },
@@ -155,7 +155,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
     async (req, reply) => {
       const token = readEnvelopedCredential(req.body.verifiableCredential);
       if (token === undefined) {
-        throw new CradleError('INVALID_ARGUMENT', 'verifiableCredential: send an EnvelopedVerifiableCredential (data:application/vc+jwt,…) or the compact credential token; embedded-proof credentials are not verified here.', { details: { field: 'verifiableCredential' } });
+        throw new CradleError('INVALID_ARGUMENT', `verifiableCredential: send an EnvelopedVerifiableCredential (${ENVELOPED_CREDENTIAL_PREFIX['vc+jwt']}…) or the compact credential token; embedded-proof credentials are not verified here.`, { details: { field: 'verifiableCredential' } });
       }
       const result = await verifyCredential(token, { store: await storeOf(), now, signatureVerifier: verifier });
       const { status, body } = vcApiResult(result, CREDENTIAL_CHECKS);
@@ -175,7 +175,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
           required: ['verifiablePresentation'],
           additionalProperties: false,
           properties: {
-            verifiablePresentation: { description: 'EnvelopedVerifiablePresentation (data:application/vp+jwt,…), or the compact JWS / CRADLE QR text' },
+            verifiablePresentation: { description: `EnvelopedVerifiablePresentation (${ENVELOPED_PRESENTATION_PREFIX}…), or the compact JWS / CRADLE QR text` },
             options: {
               type: 'object',
               additionalProperties: false,
@@ -189,7 +189,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
     async (req, reply) => {
       const token = readEnvelopedPresentation(req.body.verifiablePresentation);
       if (token === undefined) {
-        throw new CradleError('INVALID_ARGUMENT', 'verifiablePresentation: send an EnvelopedVerifiablePresentation (data:application/vp+jwt,…) or the compact presentation token.', { details: { field: 'verifiablePresentation' } });
+        throw new CradleError('INVALID_ARGUMENT', `verifiablePresentation: send an EnvelopedVerifiablePresentation (${ENVELOPED_PRESENTATION_PREFIX}…) or the compact presentation token.`, { details: { field: 'verifiablePresentation' } });
       }
       const o = req.body.options ?? {};
       const result = await verifyPresentation(token, {
