@@ -15,7 +15,7 @@ import { qrFigures } from './figures/qr.js';
 import { replicaFigures } from './figures/replicas.js';
 import { syncSizeFigures } from './figures/sync-size.js';
 import { verifyFigures } from './figures/verify.js';
-import { describeLoad, judgeLoad, probeLoad } from './lib/load-probe.js';
+import { cpuMark, describeLoad, judgeLoad, othersCores, probeLoad } from './lib/load-probe.js';
 import type { LoadReport } from './lib/load-probe.js';
 import { machine, markdownTable } from './lib/results.js';
 import type { Figure } from './lib/results.js';
@@ -34,6 +34,9 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   'checkpoint-app': checkpointAppFigures,
 };
 
+/** Suites whose own servers run outside this process tree (counted as "other processes" by the probe). */
+const SUITES_WITH_DAEMONS = new Set(['replicas']);
+
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const selected = onlyArg ? onlyArg.split(',') : Object.keys(suites);
 const unknown = selected.filter((s) => !(s in suites));
@@ -44,24 +47,33 @@ if (unknown.length > 0) {
 
 const figures: Figure[] = [];
 const startedAt = new Date().toISOString();
-const before = probeLoad();
-console.log(`bench: load probe before: CPU loop ${before.probeMs} ms (spread ${before.spread}x), load average ${before.loadavg?.join(' ') ?? 'n/a'}`);
+const before = await probeLoad();
+console.log(`bench: load probe before: other processes ${before.othersIdleCores ?? 'n/a'} cores, CPU loop ${before.probeMs} ms (spread ${before.spread}x), load average ${before.loadavg?.join(' ') ?? 'n/a'}`);
 const started = performance.now();
+// Other processes' CPU per suite. A suite that starts daemons (pg_ctl forks PostgreSQL away from this
+// process tree) cannot tell them from other work, so its window is shown but not judged.
+const othersPerSuite: { name: string; seconds: number; cores: number | null; judged: boolean }[] = [];
 for (const name of selected) {
   const t = performance.now();
   process.stdout.write(`bench: ${name} ... `);
+  const mark = cpuMark();
   const out = await suites[name]!();
+  const others = othersCores(mark, cpuMark());
   figures.push(...out);
-  process.stdout.write(`${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  othersPerSuite.push({ name, seconds: (performance.now() - t) / 1000, cores: others, judged: !SUITES_WITH_DAEMONS.has(name) });
+  process.stdout.write(`${((performance.now() - t) / 1000).toFixed(1)} s (other processes ${others ?? 'n/a'} cores${SUITES_WITH_DAEMONS.has(name) ? ', includes its PostgreSQL server' : ''})\n`);
   for (const f of out) {
     const ratio = f.ratio === null ? '' : `  (${f.ratio}x ${f.baseline})`;
     const met = f.met === null ? '' : f.met ? '  target met' : `  TARGET NOT MET (${f.target})`;
     console.log(`  ${f.name}: ${f.value} ${f.unit}${ratio}${met}`);
   }
 }
-const after = probeLoad();
-const load: LoadReport = judgeLoad(before, after);
-console.log(`bench: load probe after: CPU loop ${after.probeMs} ms (spread ${after.spread}x), load average ${after.loadavg?.join(' ') ?? 'n/a'}`);
+const judgedSuites = othersPerSuite.filter((s) => s.judged && s.cores !== null);
+const judgedSeconds = judgedSuites.reduce((a, s) => a + s.seconds, 0);
+const othersDuring = judgedSeconds > 0 ? Math.round((judgedSuites.reduce((a, s) => a + s.cores! * s.seconds, 0) / judgedSeconds) * 100) / 100 : null;
+const after = await probeLoad();
+const load: LoadReport = judgeLoad(before, after, othersDuring);
+console.log(`bench: load probe after: other processes ${after.othersIdleCores ?? 'n/a'} cores (${othersDuring ?? 'n/a'} during the run), CPU loop ${after.probeMs} ms (spread ${after.spread}x), load average ${after.loadavg?.join(' ') ?? 'n/a'}`);
 console.log(`bench: ${describeLoad(load)}`);
 for (const f of figures) f.measured = { date: startedAt, loaded: load.loaded };
 
