@@ -7,7 +7,7 @@ import { CradleError } from '@cradle/core';
 /** The roles whose state lives under a `--home` directory. */
 export type Role = 'registrar' | 'wallet' | 'checkpoint';
 
-/** Options every command accepts (CLI contract in DESIGN.md). */
+/** Options every command accepts (the CLI contract: docs/getting-started.md, "The same steps with the `cradle` command"). */
 export interface CommonOptions {
   home?: string;
   json?: boolean;

@@ -47,7 +47,8 @@ const GROUPS: Record<string, Group> = {
 export const COMMAND_GROUPS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(GROUPS).map(([name, g]) => [name, g.summary]));
 
 /**
- * The `cradle` command tree (CLI contract in DESIGN.md). Without `argv`, every group is loaded (the
+ * The `cradle` command tree (the CLI contract: docs/getting-started.md, "The same steps with the `cradle`
+ * command"; its names are pinned by test/cli-contract.test.ts). Without `argv`, every group is loaded (the
  * whole tree, e.g. for tests of the contract). With `argv`, only the group being run is loaded; when
  * no group is named (`cradle`, `cradle --help`, `cradle --version`) none is: the top-level help is
  * answered from the group summaries, so it takes no noticeable time.

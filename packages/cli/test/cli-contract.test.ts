@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { COMMAND_GROUPS, createProgram } from '../src/program.js';
 
-// The CLI contract in DESIGN.md: these names are stable; scripts and acceptance checks drive them.
+// The CLI contract (docs/getting-started.md, "The same steps with the `cradle` command"): these names are
+// stable; scripts and acceptance checks drive them. Add, never rename.
 const CONTRACT = [
   'devchain',
   'registrar init',

@@ -10,7 +10,7 @@ import { action, displayField } from '../../output.js';
 import type { CommandOutput } from '../../output.js';
 import { openStore, parseDuration, parseTime } from './home.js';
 
-/** Exit status of `checkpoint verify` per outcome (DESIGN.md CLI contract); 2 also when it could not verify at all; 3 a child-protection alert. */
+/** Exit status of `checkpoint verify` per outcome (the CLI contract: docs/getting-started.md, packages/cli/README.md); 2 also when it could not verify at all; 3 a child-protection alert. */
 export const VERIFY_EXIT = { valid: 0, invalid: 1, indeterminate: 2, alert: 3 } as const;
 
 function headline(r: VerificationResult): string {

@@ -63,7 +63,7 @@ async function applyAlertRequest(file: string, id: string | undefined, opts: Com
   });
 }
 
-/** Recorded when `--reason` is left out (the DESIGN.md contract does not require it). */
+/** Recorded when `--reason` is left out (the CLI contract, `registrar alert ID --kind … | --clear`, does not require it). */
 const NO_REASON = '(no reason given on the command line)';
 
 /** `cradle registrar alert ID --kind missing|protection-order|verify-with-authority | --clear --reason TEXT`. */
