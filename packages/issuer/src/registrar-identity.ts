@@ -79,7 +79,6 @@ async function createKey(agent: RegistrarAgent, type: 'Secp256k1' | 'Ed25519'): 
  */
 export async function initIdentity(db: RegistrarStore, agent: RegistrarAgent, config: ResolvedRegistrarConfig): Promise<InitResult> {
   const existing = await loadIdentity(db);
-  const ledger = config.ledger;
   if (existing !== undefined) {
     return {
       ...existing,
@@ -89,55 +88,16 @@ export async function initIdentity(db: RegistrarStore, agent: RegistrarAgent, co
       anchorDelegateValidUntil: Number((await getMeta(db, 'init.anchorDelegateValidUntil')) ?? 0),
     };
   }
+  const ledger = config.ledger;
   const provider = createRpcProvider(ledger.rpcUrl, ledger.chainId, { timeoutMs: 15_000 });
   try {
-    const chainId = await provider.send('eth_chainId', []).catch((e: unknown) => {
-      throw classifyRpcError(e);
-    });
-    if (Number(BigInt(chainId as string)) !== ledger.chainId) {
-      throw new CradleError('CHAIN_ID_MISMATCH', `The RPC at ${ledger.rpcUrl} serves chain ${BigInt(chainId as string)}, not ${ledger.chainId}.`);
-    }
-    // The controller key is created INSIDE the key custody (a KMS or HSM creates it and never exports or
-    // imports a private key), and the DID is its address: `did:ethr:<chain>:<address>` (docs/formats.md;
-    // Veramo's own create would use the public-key form). The DID is recorded in Veramo's DID store
-    // directly, because `didManagerImport` would hand the key to the custody's `importKey` again.
-    const controller = await step(db, 'controllerKey', async () => {
-      const key = await createKey(agent, 'Secp256k1');
-      const did = `${ethrDidPrefix(ledger)}:${addressOf(key)}`;
-      await new DIDStore(db.dataSource).importDID({ did, provider: ethrDidPrefix(ledger), controllerKeyId: key.kid, keys: [key], services: [] });
-      return { kid: key.kid, publicKeyHex: key.publicKeyHex, type: key.type, kms: key.kms, meta: key.meta } as IKey;
-    });
+    await checkChainId(provider, ledger);
+    const controller = await step(db, 'controllerKey', () => createControllerDid(db, agent, ledger));
     const address = addressOf(controller);
     const did = `${ethrDidPrefix(ledger)}:${address}`;
     const anchorKey = await step(db, 'anchorKey', () => createKey(agent, 'Secp256k1'));
     const anchorAddress = addressOf(anchorKey);
-
-    const funded = await step(db, 'funding', async () => {
-      const out: string[] = [];
-      const dev = ledger.devAccounts?.[0];
-      for (const who of [address, anchorAddress]) {
-        const balance = await provider.getBalance(who).catch((e: unknown) => {
-          throw classifyRpcError(e);
-        });
-        if (balance >= MIN_BALANCE) continue;
-        if (dev === undefined) {
-          throw new CradleError(
-            'INSUFFICIENT_FUNDS',
-            `Fund the registrar's accounts, then run init again: controller ${address} (pays for the key and delegate registration) and anchoring account ${anchorAddress} (pays for every anchor).`,
-            { details: { controller: address, anchor: anchorAddress } },
-          );
-        }
-        const wallet = new Wallet(dev.privateKey, provider);
-        try {
-          const tx = await wallet.sendTransaction({ to: who, value: DEV_FUNDING });
-          await tx.wait(1);
-        } catch (e) {
-          throw classifyRpcError(e);
-        }
-        out.push(who);
-      }
-      return out;
-    });
+    const funded = await step(db, 'funding', () => fundAccounts(provider, ledger, address, anchorAddress));
 
     const identifier = await agent.didManagerGet({ did });
     const signingKey = await step(db, 'signingKey', () => createKey(agent, 'Ed25519'));
@@ -151,18 +111,7 @@ export async function initIdentity(db: RegistrarStore, agent: RegistrarAgent, co
       return true;
     });
     await step(db, 'signingKeyValidUntil', async () => nowSeconds + config.signingKeyValiditySeconds);
-
-    await step(db, 'anchorDelegate', async () => {
-      const signer = new KmsEthereumSigner(controller, { agent }, provider);
-      const registry = new Contract(ledger.registry, ERC1056_ABI, signer);
-      try {
-        const tx = await registry.getFunction('addDelegate').send(address, ANCHOR_DELEGATE_TYPE, anchorAddress, config.anchorDelegateValiditySeconds);
-        await tx.wait(1);
-      } catch (e) {
-        throw classifyRpcError(e);
-      }
-      return true;
-    });
+    await step(db, 'anchorDelegate', () => addAnchorDelegate(provider, agent, ledger, controller, anchorAddress, config.anchorDelegateValiditySeconds));
     await step(db, 'anchorDelegateValidUntil', async () => nowSeconds + config.anchorDelegateValiditySeconds);
 
     const verificationMethod = await step(db, 'verificationMethod', () => findVerificationMethod(agent, did, signingKey.publicKeyHex));
@@ -186,6 +135,76 @@ export async function initIdentity(db: RegistrarStore, agent: RegistrarAgent, co
   } finally {
     provider.destroy();
   }
+}
+
+type RpcProvider = ReturnType<typeof createRpcProvider>;
+type Ledger = ResolvedRegistrarConfig['ledger'];
+
+/** The RPC must serve the configured chain (`CHAIN_ID_MISMATCH` otherwise; an unreachable RPC is classified). */
+async function checkChainId(provider: RpcProvider, ledger: Ledger): Promise<void> {
+  const chainId = await provider.send('eth_chainId', []).catch((e: unknown) => {
+    throw classifyRpcError(e);
+  });
+  if (Number(BigInt(chainId as string)) !== ledger.chainId) {
+    throw new CradleError('CHAIN_ID_MISMATCH', `The RPC at ${ledger.rpcUrl} serves chain ${BigInt(chainId as string)}, not ${ledger.chainId}.`);
+  }
+}
+
+/**
+ * The controller key, created INSIDE the key custody (a KMS or HSM creates it and never exports or
+ * imports a private key), and the DID is its address: `did:ethr:<chain>:<address>` (docs/formats.md;
+ * Veramo's own create would use the public-key form). The DID is recorded in Veramo's DID store
+ * directly, because `didManagerImport` would hand the key to the custody's `importKey` again.
+ */
+async function createControllerDid(db: RegistrarStore, agent: RegistrarAgent, ledger: Ledger): Promise<IKey> {
+  const key = await createKey(agent, 'Secp256k1');
+  const did = `${ethrDidPrefix(ledger)}:${addressOf(key)}`;
+  await new DIDStore(db.dataSource).importDID({ did, provider: ethrDidPrefix(ledger), controllerKeyId: key.kid, keys: [key], services: [] });
+  return { kid: key.kid, publicKeyHex: key.publicKeyHex, type: key.type, kms: key.kms, meta: key.meta } as IKey;
+}
+
+/**
+ * Each account below `MIN_BALANCE` is funded from `ledger.devAccounts[0]` on a dev chain; elsewhere the
+ * operator must fund it (`INSUFFICIENT_FUNDS` names both). Returns the addresses funded.
+ */
+async function fundAccounts(provider: RpcProvider, ledger: Ledger, address: string, anchorAddress: string): Promise<string[]> {
+  const out: string[] = [];
+  const dev = ledger.devAccounts?.[0];
+  for (const who of [address, anchorAddress]) {
+    const balance = await provider.getBalance(who).catch((e: unknown) => {
+      throw classifyRpcError(e);
+    });
+    if (balance >= MIN_BALANCE) continue;
+    if (dev === undefined) {
+      throw new CradleError(
+        'INSUFFICIENT_FUNDS',
+        `Fund the registrar's accounts, then run init again: controller ${address} (pays for the key and delegate registration) and anchoring account ${anchorAddress} (pays for every anchor).`,
+        { details: { controller: address, anchor: anchorAddress } },
+      );
+    }
+    const wallet = new Wallet(dev.privateKey, provider);
+    try {
+      const tx = await wallet.sendTransaction({ to: who, value: DEV_FUNDING });
+      await tx.wait(1);
+    } catch (e) {
+      throw classifyRpcError(e);
+    }
+    out.push(who);
+  }
+  return out;
+}
+
+/** The anchoring key as a `cradleAnchor` delegate of the identity (explicit validity), signed by the controller key in custody. */
+async function addAnchorDelegate(provider: RpcProvider, agent: RegistrarAgent, ledger: Ledger, controller: IKey, anchorAddress: string, validitySeconds: number): Promise<true> {
+  const signer = new KmsEthereumSigner(controller, { agent }, provider);
+  const registry = new Contract(ledger.registry, ERC1056_ABI, signer);
+  try {
+    const tx = await registry.getFunction('addDelegate').send(addressOf(controller), ANCHOR_DELEGATE_TYPE, anchorAddress, validitySeconds);
+    await tx.wait(1);
+  } catch (e) {
+    throw classifyRpcError(e);
+  }
+  return true;
 }
 
 /** The Ethereum address of a secp256k1 key. */
