@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CradleError, isAlertKind } from '@cradle/core';
-import type { AlertKind } from '@cradle/core';
+import { CradleError } from '@cradle/core';
 import { signAlertRequest } from '@cradle/verifier';
+import { alertKindOption } from '../../alert-kind-option.js';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { loadEd25519Signer } from '../../ed25519-signer.js';
-import { action, displayField } from '../../output.js';
+import { action } from '../../output.js';
 import { parseDuration } from '../checkpoint/home.js';
 
 /**
@@ -32,14 +32,7 @@ export function registerAuthorityCommands(program: Command): void {
     .action(
       action(async (common: CommonOptions) => {
         const opts = common as CommonOptions & { key: string; did?: string; kid?: string; registrar: string; credential: string; kind?: string; clear?: boolean; reason: string; validFor: string; out?: string };
-        if ((opts.kind === undefined) === (opts.clear !== true)) {
-          throw new CradleError('INVALID_ARGUMENT', 'Give exactly one of --kind missing|protection-order|verify-with-authority or --clear.');
-        }
-        let kind: AlertKind | null = null;
-        if (opts.kind !== undefined) {
-          if (!isAlertKind(opts.kind)) throw new CradleError('INVALID_ARGUMENT', `--kind must be missing, protection-order or verify-with-authority (got ${displayField(opts.kind)}).`);
-          kind = opts.kind;
-        }
+        const kind = alertKindOption(opts);
         const signer = await loadEd25519Signer(opts.key, opts.did, opts.kid);
         let jwt: string;
         try {

@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { CradleError, displayText, isAlertKind } from '@cradle/core';
+import { CradleError, displayText } from '@cradle/core';
 import type { AlertKind, AlertRequest } from '@cradle/core';
 import { acceptAlertRequest } from '@cradle/verifier';
 import { nodeSignatureVerifier } from '@cradle/verifier/node';
+import { alertKindOption } from '../../alert-kind-option.js';
 import { resolveHome, withCommonOptions } from '../../context.js';
+import { readInputFile } from '../../input-file.js';
 import type { CommonOptions } from '../../context.js';
 import { action, displayField } from '../../output.js';
 import type { CommandOutput } from '../../output.js';
@@ -13,6 +14,12 @@ import { cliActor, readHomeConfig, withRegistrar } from './home.js';
 
 /** Largest alert request file read. */
 const MAX_REQUEST_FILE_BYTES = 64 * 1024;
+
+/** "urn:uuid:… now has alert "missing" (before: none)…", then what to do for checkpoints to learn of it. */
+function alertChangeText(change: { id: string; kind: AlertKind | null; previous: AlertKind | null }, why: string): string {
+  const now = change.kind === null ? 'no alert' : `alert "${change.kind}"`;
+  return `${change.id} now has ${now} (before: ${change.previous ?? 'none'})${why}. Run \`cradle registrar publish\` so checkpoints learn of it.`;
+}
 
 /** Marks the alert event an authority's request made, so the same request is never applied twice. */
 const requestTag = (r: AlertRequest) => `[alert request ${r.id} from ${r.authority}]`;
@@ -24,13 +31,7 @@ const requestTag = (r: AlertRequest) => `[alert request ${r.id} from ${r.authori
 async function applyAlertRequest(file: string, id: string | undefined, opts: CommonOptions): Promise<CommandOutput> {
   const home = resolveHome('registrar', opts);
   const config = await readHomeConfig(home);
-  let jwt: string;
-  try {
-    jwt = await readFile(file, 'utf8');
-  } catch (cause) {
-    throw new CradleError('INVALID_ARGUMENT', `Cannot read the alert request file ${file}.`, { cause });
-  }
-  if (jwt.length > MAX_REQUEST_FILE_BYTES) throw new CradleError('TOO_LARGE', `${file} is larger than ${MAX_REQUEST_FILE_BYTES} bytes: not an alert request.`);
+  const jwt = await readInputFile(file, 'the alert request', { maxBytes: MAX_REQUEST_FILE_BYTES, notA: 'an alert request' });
   if (config.did === undefined) throw new CradleError('CONFIG_INVALID', `The registrar in ${home} has no DID yet: finish \`cradle registrar init\` first.`);
   const r = await acceptAlertRequest(jwt, {
     registrarDid: config.did,
@@ -55,10 +56,9 @@ async function applyAlertRequest(file: string, id: string | undefined, opts: Com
       throw new CradleError('CONFLICT', `This alert request (${request.id}) was already applied: a request is applied once (ask the authority for a new one).`);
     }
     const change = await reg.alert(request.credentialId, { kind: request.kind, reason: `${request.reason} ${tag}`, actor: { name: `authority:${request.authority}` } });
-    const now = change.kind === null ? 'no alert' : `alert "${change.kind}"`;
     return {
       json: { ...change, authority: request.authority, request: request.id },
-      text: `${change.id} now has ${now} (before: ${change.previous ?? 'none'}), at the request of ${request.authority}, accredited by the governance trust list. Run \`cradle registrar publish\` so checkpoints learn of it.`,
+      text: alertChangeText(change, `, at the request of ${request.authority}, accredited by the governance trust list`),
     };
   });
 }
@@ -85,21 +85,10 @@ export function registerAlertCommand(registrar: Command): void {
           return applyAlertRequest(opts.request, id, opts);
         }
         if (id === undefined) throw new CradleError('INVALID_ARGUMENT', 'Give the birth credential id (or --request FILE).');
-        if ((opts.kind === undefined) === (opts.clear !== true)) {
-          throw new CradleError('INVALID_ARGUMENT', 'Give exactly one of --kind missing|protection-order|verify-with-authority or --clear.');
-        }
-        let kind: AlertKind | null = null;
-        if (opts.kind !== undefined) {
-          if (!isAlertKind(opts.kind)) throw new CradleError('INVALID_ARGUMENT', `--kind must be missing, protection-order or verify-with-authority (got ${displayField(opts.kind)}).`);
-          kind = opts.kind;
-        }
+        const kind = alertKindOption(opts);
         return withRegistrar(opts, async (r) => {
           const change = await r.alert(id, { kind, reason: opts.reason ?? NO_REASON, actor: cliActor() });
-          const now = change.kind === null ? 'no alert' : `alert "${change.kind}"`;
-          return {
-            json: { ...change },
-            text: `${change.id} now has ${now} (before: ${change.previous ?? 'none'}). Run \`cradle registrar publish\` so checkpoints learn of it.`,
-          };
+          return { json: { ...change }, text: alertChangeText(change, '') };
         });
       }),
     );

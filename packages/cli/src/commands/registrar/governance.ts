@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
 import { createResolver } from '@cradle/ledger';
@@ -7,6 +6,7 @@ import { checkGovernanceTrustList, isSelfCertifyingDid } from '@cradle/verifier'
 import type { CachedDidDocument } from '@cradle/verifier';
 import { nodeSignatureVerifier } from '@cradle/verifier/node';
 import { resolveHome, withCommonOptions } from '../../context.js';
+import { readInputFile } from '../../input-file.js';
 import type { CommonOptions } from '../../context.js';
 import { action, displayField } from '../../output.js';
 import { effectiveAlertRecipients, readHomeConfig, writeHomeConfig } from './home.js';
@@ -45,13 +45,7 @@ export function registerTrustListCommand(registrar: Command): void {
         const opts = common as CommonOptions & { governance: string };
         const home = resolveHome('registrar', opts);
         const config = await readHomeConfig(home);
-        let jwt: string;
-        try {
-          jwt = await readFile(file, 'utf8');
-        } catch (cause) {
-          throw new CradleError('INVALID_ARGUMENT', `Cannot read the trust list file ${file}.`, { cause });
-        }
-        if (jwt.length > MAX_TRUST_LIST_FILE_BYTES) throw new CradleError('TOO_LARGE', `${file} is larger than ${MAX_TRUST_LIST_FILE_BYTES} bytes: not a trust list.`);
+        const jwt = await readInputFile(file, 'the trust list', { maxBytes: MAX_TRUST_LIST_FILE_BYTES, notA: 'a trust list' });
         const current = config.governance?.did === opts.governance ? config.governance.trustList : undefined;
         const list = await checkGovernanceTrustList(jwt, {
           governanceDid: opts.governance,

@@ -9,6 +9,7 @@ import { parseLedgerConfig } from '@cradle/ledger';
 import type { LedgerConfig } from '@cradle/ledger';
 import type { CachedTrustList } from '@cradle/verifier';
 import { resolveHome, resolveSecret } from '../../context.js';
+import { readInputFile } from '../../input-file.js';
 import type { CommonOptions } from '../../context.js';
 import type { CommandOutput } from '../../output.js';
 
@@ -157,13 +158,7 @@ export async function writeHomeConfig(home: string, config: RegistrarHomeConfig)
 
 /** Read a bounded JSON input file (claims and the like), with errors that name the file. */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new CradleError('INVALID_ARGUMENT', `Cannot read ${what} file ${path}.`, { cause });
-  }
-  if (text.length > MAX_CLAIMS_BYTES) throw new CradleError('TOO_LARGE', `${path} is larger than ${MAX_CLAIMS_BYTES} bytes.`);
+  const text = await readInputFile(path, what, { maxBytes: MAX_CLAIMS_BYTES });
   try {
     return JSON.parse(text);
   } catch (cause) {
