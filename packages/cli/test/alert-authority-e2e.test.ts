@@ -3,36 +3,22 @@
 // registrar (no `--alert-recipient`) and accredits a child-protection authority for that registrar; the
 // authority's signed request raises the alert, an unaccredited authority's request is refused and changes
 // nothing, a replayed request is refused; the checkpoint that holds the distributed key answers "alert".
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { base64UrlDecode } from '@cradle/core';
-import { serializeLedgerConfig } from '@cradle/ledger';
-import { startDevChain } from '@cradle/ledger/devchain';
-import type { DevChain } from '@cradle/ledger/devchain';
 import { didKeyFromEd25519PublicKey, signTrustList } from '@cradle/verifier';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/free-port.js';
-import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
-import type { Run } from './helpers/run-cradle.js';
+import { describe, expect, it } from 'vitest';
+import { cradleWithSecret, realChainTestbed } from './helpers/e2e.js';
+import { REPO } from './helpers/run-cradle.js';
 
 const SECRET = 'alert-authority-e2e-secret-0123456789';
 const SLOW = 900_000;
 const AMINA = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 const BARAKA = 'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG';
 
-function cradle(args: string[]): Promise<Run> {
-  return runCradle(args, { env: { CRADLE_SECRET: SECRET } });
-}
-
-async function ok(args: string[]): Promise<Record<string, unknown>> {
-  const run = await cradle([...args, '--json']);
-  expect(run.code, `cradle ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(0);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
-}
+const { cradle, ok } = cradleWithSecret(SECRET);
+const bed = realChainTestbed('cradle-alert-authority-e2e-', SECRET);
 
 /** An Ed25519 key written as a private JWK file, with its did:key and a signer (a governance authority, an alert authority). */
 async function ed25519(dir: string, name: string) {
@@ -43,23 +29,11 @@ async function ed25519(dir: string, name: string) {
   return { did, kid: `${did}#${did.slice('did:key:'.length)}`, file, sign: (data: Uint8Array) => new Uint8Array(sign(null, data, privateKey)) };
 }
 
-let chain: DevChain | undefined;
-let server: ChildProcess | undefined;
-afterAll(async () => {
-  server?.kill('SIGTERM');
-  await chain?.stop();
-});
-
 describe('alerts through the governance trust list, via the CLI on the real chain', () => {
   it(
     "the trust list's checkpoint key turns alerts on at the registrar; an accredited authority's request raises an alert checkpoints see (exit 3); an unaccredited one's is refused and changes nothing",
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'cradle-alert-authority-e2e-'));
-      chain = await startDevChain();
-      const ledgerFile = join(dir, 'ledger.json');
-      await writeFile(ledgerFile, serializeLedgerConfig(chain.config));
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
+      const { dir, ledgerFile, baseUrl: base } = await bed.start();
       const reg = join(dir, 'registrar');
 
       const { kid: checkpointKid, publicJwk } = (await ok(['checkpoint', 'alert-key', '--out', join(dir, 'alert.jwk'), '--public-out', join(dir, 'alert.pub.jwk')])) as { kid: string; publicJwk: Record<string, unknown> };
@@ -119,12 +93,7 @@ describe('alerts through the governance trust list, via the CLI on the real chai
       expect(replay.stdout + replay.stderr).toMatch(/already applied/);
       await ok(['registrar', 'publish', '--home', reg]);
 
-      server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', reg, '--port', String(port), '--anchor-interval', '0'], {
-        cwd: REPO,
-        env: { ...process.env, CRADLE_SECRET: SECRET },
-        stdio: 'ignore',
-      });
-      for (let i = 0; i < 300 && !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+      await bed.serve(reg);
 
       // The checkpoint holding the key the trust list distributed reads the alert list.
       const cp = join(dir, 'checkpoint');

@@ -2,20 +2,12 @@
 // EDR), every step a fresh process: alert raised -> publish -> sync -> outcome "alert", exit 3; a
 // checkpoint without the key, or with another key, cannot read it; stale alert data is not "valid";
 // cleared -> valid again; and what a holder and the ledger can see says nothing about who is flagged.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serializeLedgerConfig } from '@cradle/ledger';
-import { startDevChain } from '@cradle/ledger/devchain';
-import type { DevChain } from '@cradle/ledger/devchain';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/free-port.js';
+import { describe, expect, it } from 'vitest';
 import { chainBytes, hexOf } from './helpers/chain-scan.js';
-import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
-import type { Run } from './helpers/run-cradle.js';
+import { cradleWithSecret, realChainTestbed } from './helpers/e2e.js';
+import { REPO } from './helpers/run-cradle.js';
 
 const SECRET = 'alerts-e2e-secret-0123456789abcdef';
 const SLOW = 900_000;
@@ -24,15 +16,8 @@ const BARAKA = 'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG';
 const INSTRUCTION = 'Do not let the child leave. Call the child-protection desk.';
 const REASON = 'Reported missing by her mother, Kisumu Central police OB 41/11/2026';
 
-function cradle(args: string[]): Promise<Run> {
-  return runCradle(args, { env: { CRADLE_SECRET: SECRET } });
-}
-
-async function ok(args: string[]): Promise<Record<string, unknown>> {
-  const run = await cradle([...args, '--json']);
-  expect(run.code, `cradle ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(0);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
-}
+const { cradle, ok } = cradleWithSecret(SECRET);
+const bed = realChainTestbed('cradle-alerts-e2e-', SECRET);
 
 interface Verdict {
   code: number | null;
@@ -47,47 +32,12 @@ async function verify(home: string, jwt: string, extra: string[] = []): Promise<
 const payload = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { credentialStatus: Record<string, unknown>[] };
 const alertEntry = (jwt: string) => payload(jwt).credentialStatus.find((e) => e.statusPurpose === 'message')!;
 
-let chain: DevChain | undefined;
-let server: ChildProcess | undefined;
-afterAll(async () => {
-  server?.kill('SIGTERM');
-  await chain?.stop();
-});
-
 describe('child-protection alerts through the CLI, on the real chain', () => {
   it(
     'raised -> publish -> sync -> alert (exit 3); no key / wrong key / stale never say valid for a flagged child silently; cleared -> valid; nothing on chain',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'cradle-alerts-e2e-'));
-      chain = await startDevChain();
-      const ledgerFile = join(dir, 'ledger.json');
-      await writeFile(ledgerFile, serializeLedgerConfig(chain.config));
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
+      const { dir, ledgerFile, baseUrl: base, chain } = await bed.start();
       const reg = join(dir, 'registrar');
-      const serve = () => {
-        server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', reg, '--port', String(port), '--anchor-interval', '0'], {
-          cwd: REPO,
-          env: { ...process.env, CRADLE_SECRET: SECRET },
-          stdio: 'ignore',
-        });
-      };
-      const waitUp = async () => {
-        for (let i = 0; i < 300; i++) {
-          if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-        throw new Error('registrar did not start');
-      };
-      const stop = async () => {
-        const s = server;
-        server = undefined;
-        if (s === undefined || s.exitCode !== null) return;
-        await new Promise((done) => {
-          s.once('exit', done);
-          s.kill('SIGTERM');
-        });
-      };
 
       // The checkpoints' alert key pair (and one that is not a recipient).
       const key = (await ok(['checkpoint', 'alert-key', '--out', join(dir, 'alert.jwk'), '--public-out', join(dir, 'alert.pub.jwk')])) as { kid: string };
@@ -102,8 +52,7 @@ describe('child-protection alerts through the CLI, on the real chain', () => {
       const flagged = (await ok(['registrar', 'issue', '--home', reg, '--subject', AMINA, '--claims', claims])) as { id: string; jwt: string };
       const other = (await ok(['registrar', 'issue', '--home', reg, '--subject', BARAKA, '--claims', claims])) as { id: string; jwt: string };
       await ok(['registrar', 'publish', '--home', reg]);
-      serve();
-      await waitUp();
+      await bed.serve(reg);
       const alertUrl = alertEntry(flagged.jwt).statusListCredential as string;
       const before = await (await fetch(alertUrl)).text();
 
@@ -151,7 +100,7 @@ describe('child-protection alerts through the CLI, on the real chain', () => {
       expect(unreadable.result.errors.map((e) => e.code)).toEqual(['STATUS_UNKNOWN']);
 
       // Stale: a newer alert list is anchored but cannot be fetched (the registrar is down): not valid.
-      await stop();
+      await bed.stopServer();
       await ok(['registrar', 'publish', '--home', reg]);
       const staleSync = await cradle(['checkpoint', 'sync', '--home', cp, '--json']);
       expect(staleSync.code).toBe(1);
@@ -162,8 +111,7 @@ describe('child-protection alerts through the CLI, on the real chain', () => {
       expect((await verify(cp, flagged.jwt)).code).toBe(3);
 
       // Cleared, published, synced: valid again.
-      serve();
-      await waitUp();
+      await bed.serve(reg);
       await ok(['registrar', 'alert', flagged.id, '--home', reg, '--clear', '--reason', 'Found safe, reunited with her mother']);
       await ok(['registrar', 'publish', '--home', reg]);
       expect(((await ok(['checkpoint', 'sync', '--home', cp])) as { ok: boolean }).ok).toBe(true);

@@ -1,33 +1,19 @@
 // The border check end to end through the real `cradle` command on the real local chain (Hardhat EDR):
 // the presenting adult named with the identity document to compare; the absent parent's travel consent;
 // and a scan of every transaction and log of that chain for personal data. Each step is a fresh process.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serializeLedgerConfig } from '@cradle/ledger';
-import { startDevChain } from '@cradle/ledger/devchain';
-import type { DevChain } from '@cradle/ledger/devchain';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chainBytes, hexOf } from './helpers/chain-scan.js';
-import { freePort } from './helpers/free-port.js';
-import { BIN, REPO, runCradle } from './helpers/run-cradle.js';
-import type { Run } from './helpers/run-cradle.js';
+import { cradleWithSecret, realChainTestbed } from './helpers/e2e.js';
+import { REPO } from './helpers/run-cradle.js';
 
 const SECRET = 'border-e2e-secret-0123456789abcdef';
 const SLOW = 900_000;
 const CHALLENGE = ['--nonce', 'n-border-1', '--domain', 'busia-border.example'];
 
-function cradle(args: string[]): Promise<Run> {
-  return runCradle(args, { env: { CRADLE_SECRET: SECRET } });
-}
-
-async function ok(args: string[]): Promise<Record<string, unknown>> {
-  const run = await cradle([...args, '--json']);
-  expect(run.code, `cradle ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(0);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
-}
+const { cradle, ok } = cradleWithSecret(SECRET);
+const bed = realChainTestbed('cradle-border-e2e-', SECRET);
 
 interface Verdict {
   code: number | null;
@@ -39,22 +25,11 @@ async function verifyJson(home: string, input: string, extra: string[] = []): Pr
   return { code: run.code, result: JSON.parse(run.stdout.trim()) as Verdict['result'] };
 }
 
-let chain: DevChain | undefined;
-let server: ChildProcess | undefined;
-afterAll(async () => {
-  server?.kill('SIGTERM');
-  await chain?.stop();
-});
-
 describe('the border check through the CLI, on the real chain', () => {
   it(
     'presenter named with the document to check; travel consent required, shown, refused; nothing personal on the chain',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'cradle-border-e2e-'));
-      chain = await startDevChain();
-      const ledgerFile = join(dir, 'ledger.json');
-      await writeFile(ledgerFile, serializeLedgerConfig(chain.config));
-      const port = await freePort();
+      const { dir, ledgerFile, port, chain } = await bed.start();
       const reg = join(dir, 'registrar');
       const cp = join(dir, 'checkpoint');
       const family = join(dir, 'family-wallet'); // the child's and the travelling father's keys
@@ -84,15 +59,7 @@ describe('the border check through the CLI, on the real chain', () => {
 
       for (const jwt of [birth.jwt, guardianship.jwt]) await ok(['wallet', 'import', jwt, '--home', family]);
       await ok(['registrar', 'publish', '--home', reg]);
-      server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, 'registrar', 'serve', '--home', reg, '--port', String(port), '--anchor-interval', '0'], {
-        cwd: REPO,
-        env: { ...process.env, CRADLE_SECRET: SECRET },
-        stdio: 'ignore',
-      });
-      for (let i = 0; i < 150; i++) {
-        if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await bed.serve(reg);
       await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', cp, '--max-status-age', '1d']);
       await ok(['checkpoint', 'trust', 'add', registrar, '--home', cp]);
       expect(((await ok(['checkpoint', 'sync', '--home', cp])) as { ok: boolean }).ok).toBe(true);

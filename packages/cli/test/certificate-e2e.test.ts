@@ -2,17 +2,11 @@
 // (Hardhat EDR): print, rasterise the PDF with poppler's pdftoppm as a scanner would (150 and 100 dpi),
 // verify the image at a checkpoint; then correct the record, publish, sync: the old paper is REVOKED.
 import { execFileSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serializeLedgerConfig } from '@cradle/ledger';
-import { startDevChain } from '@cradle/ledger/devchain';
-import type { DevChain } from '@cradle/ledger/devchain';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/free-port.js';
-import { cradleWithSecret, serveRegistrar } from './helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { cradleWithSecret, realChainTestbed } from './helpers/e2e.js';
 import { REPO } from './helpers/run-cradle.js';
 
 const SECRET = 'certificate-e2e-secret-0123456789abcdef';
@@ -21,6 +15,7 @@ const CHILD = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 const MOTHER = 'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG';
 
 const { cradle, ok } = cradleWithSecret(SECRET);
+const bed = realChainTestbed('cradle-certificate-e2e-', SECRET);
 
 interface PaperVerdict {
   outcome: string;
@@ -45,22 +40,11 @@ function scan(pdf: string, dpi: number, format: 'png' | 'jpeg'): string {
   return `${out}.${format === 'png' ? 'png' : 'jpg'}`;
 }
 
-let chain: DevChain | undefined;
-let server: ChildProcess | undefined;
-afterAll(async () => {
-  server?.kill('SIGTERM');
-  await chain?.stop();
-});
-
 describe('the printed birth certificate, end to end on the real chain', () => {
   it(
     'print -> scan at 150 and 100 dpi -> verify valid with the adults who may accompany the child; correct -> publish -> sync -> the old paper is REVOKED',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'cradle-certificate-e2e-'));
-      chain = await startDevChain();
-      const ledgerFile = join(dir, 'ledger.json');
-      await writeFile(ledgerFile, serializeLedgerConfig(chain.config));
-      const port = await freePort();
+      const { dir, ledgerFile, port } = await bed.start();
       const reg = join(dir, 'registrar');
       const cp = join(dir, 'checkpoint');
       const claimsFile = join(REPO, 'examples/data/birth-registration.json');
@@ -90,7 +74,7 @@ describe('the printed birth certificate, end to end on the real chain', () => {
       expect(unwritable.stderr).toMatch(/INVALID_ARGUMENT.*does not exist/);
 
       await ok(['registrar', 'publish', '--home', reg]);
-      server = await serveRegistrar(reg, port, SECRET);
+      await bed.serve(reg);
       await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', cp, '--max-status-age', '1d']);
       await ok(['checkpoint', 'trust', 'add', registrar, '--home', cp]);
       expect(((await ok(['checkpoint', 'sync', '--home', cp])) as { ok: boolean }).ok).toBe(true);
@@ -128,9 +112,7 @@ describe('the printed birth certificate, end to end on the real chain', () => {
 
       await ok(['registrar', 'publish', '--home', reg]);
       await ok(['checkpoint', 'sync', '--home', cp]);
-      server.kill('SIGTERM');
-      await chain.stop();
-      chain = undefined;
+      await bed.goOffline();
 
       // Offline: the old paper answers REVOKED (and names no adults); the new one is valid.
       const old = await verifyImage(cp, scan(pdf, 100, 'png'), true);

@@ -2,18 +2,12 @@
 // issues and publishes, a checkpoint syncs, then verifies with the chain stopped. Each step is a fresh
 // `node --import tsx` process, as an operator would run it.
 import { generateKeyPairSync } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { base64UrlDecode, didKeyFromEd25519PublicKey, encodeQrPayload } from '@cradle/core';
-import { serializeLedgerConfig } from '@cradle/ledger';
-import { startDevChain } from '@cradle/ledger/devchain';
-import type { DevChain } from '@cradle/ledger/devchain';
 import QRCode from 'qrcode';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/free-port.js';
-import { cradleWithSecret, serveRegistrar } from './helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { cradleWithSecret, realChainTestbed } from './helpers/e2e.js';
 import { REPO } from './helpers/run-cradle.js';
 
 const SECRET = 'checkpoint-e2e-secret-0123456789abcdef';
@@ -21,6 +15,7 @@ const SLOW = 900_000;
 const DAY_MS = 86_400_000;
 
 const { cradle, ok } = cradleWithSecret(SECRET);
+const bed = realChainTestbed('cradle-checkpoint-e2e-', SECRET);
 
 async function verifyRun(home: string, input: string, extra: string[] = [], stdin?: string): Promise<{ code: number | null; result: { outcome: string; verified: boolean; errors: { code: string; message: string }[]; facts?: Record<string, unknown>; statusAge?: { seconds: number } } }> {
   const run = await cradle(['checkpoint', 'verify', input, '--home', home, '--json', ...extra], stdin);
@@ -29,22 +24,11 @@ async function verifyRun(home: string, input: string, extra: string[] = [], stdi
   return { code: run.code, result: JSON.parse(lines[0]!) };
 }
 
-let chain: DevChain | undefined;
-let server: ChildProcess | undefined;
-afterAll(async () => {
-  server?.kill('SIGTERM');
-  await chain?.stop();
-});
-
 describe('cradle checkpoint, end to end on the real chain', () => {
   it(
     'issue -> publish -> sync -> chain stopped -> valid; suspend/unsuspend; revoke -> REVOKED; stale -> STATUS_STALE; presentation; bundle; QR image',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'cradle-checkpoint-e2e-'));
-      chain = await startDevChain();
-      const ledgerFile = join(dir, 'ledger.json');
-      await writeFile(ledgerFile, serializeLedgerConfig(chain.config));
-      const port = await freePort();
+      const { dir, ledgerFile, port } = await bed.start();
       const reg = join(dir, 'registrar');
       const cp = join(dir, 'checkpoint');
       const wallet = join(dir, 'wallet');
@@ -61,7 +45,7 @@ describe('cradle checkpoint, end to end on the real chain', () => {
       await ok(['wallet', 'import', birth.jwt, '--home', wallet]);
       await ok(['wallet', 'import', guardianship.jwt, '--home', wallet]);
       await ok(['registrar', 'publish', '--home', reg]);
-      server = await serveRegistrar(reg, port, SECRET);
+      await bed.serve(reg);
 
       // Checkpoint: init, trust, sync.
       await ok(['checkpoint', 'init', '--ledger', ledgerFile, '--home', cp, '--max-status-age', '1d']);
@@ -96,8 +80,7 @@ describe('cradle checkpoint, end to end on the real chain', () => {
       const vp = (await ok(['wallet', 'present', '--home', wallet, '--child', child, '--nonce', 'n-4711', '--domain', 'border-7.example'])) as { jwt: string; qr: string };
 
       // The chain and the status server go away: everything below is offline.
-      server.kill('SIGTERM');
-      await chain.stop();
+      await bed.goOffline();
       const offline = await verifyRun(cp, birth.jwt);
       expect(offline).toMatchObject({ code: 0, result: { outcome: 'valid' } });
       expect(offline.result.facts).toMatchObject({ child: { givenName: 'Amina Wanjiru' }, registrar: { trusted: true } });
