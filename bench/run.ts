@@ -37,6 +37,11 @@ const suites: Record<string, () => Promise<Figure[]>> = {
 /** Suites whose own servers run outside this process tree (counted as "other processes" by the probe). */
 const SUITES_WITH_DAEMONS = new Set(['replicas']);
 
+/** Figures whose name changed (old -> new), so a partial run does not keep the old row beside the new one. */
+const RENAMED_FIGURES: Record<string, string> = {
+  'Durable issuance, sustained over 100,000 credentials': 'Durable issuance, 32 concurrent callers, sustained over 100,000 credentials',
+};
+
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const selected = onlyArg ? onlyArg.split(',') : Object.keys(suites);
 const unknown = selected.filter((s) => !(s in suites));
@@ -85,8 +90,9 @@ if (onlyArg) {
     const previous = JSON.parse(await readFile(join(here, 'results.json'), 'utf8')) as { machine?: { date?: string }; figures?: Figure[] };
     previousMachine = previous.machine;
     const fresh = new Map(figures.map((f) => [f.name, f]));
-    // Figures from older runs keep their run's date; ones from before the load probe say so.
-    const kept = (previous.figures ?? []).map((f) => fresh.get(f.name) ?? { ...f, measured: f.measured ?? { date: previous.machine?.date ?? 'unknown', loaded: null } });
+    // Figures from older runs keep their run's date; ones from before the load probe say so; a figure
+    // renamed since is replaced by its successor when this run measured it.
+    const kept = (previous.figures ?? []).filter((f) => !fresh.has(RENAMED_FIGURES[f.name] ?? '')).map((f) => fresh.get(f.name) ?? { ...f, measured: f.measured ?? { date: previous.machine?.date ?? 'unknown', loaded: null } });
     merged = [...kept, ...figures.filter((f) => !kept.includes(f))];
   } catch {
     merged = figures;

@@ -16,8 +16,10 @@ import { statusEntry } from './credential-payloads.js';
 import { registrarSigner, signCredential } from './sign-credential.js';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
 import type { Actor } from './audit-log.js';
+import { IssuanceGroupCommit } from './issuance-group-commit.js';
+import type { CredentialRow } from './issuance-group-commit.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
-import type { StatusSlot } from './status-list-allocator.js';
+import type { StatusPurpose, StatusSlot } from './status-list-allocator.js';
 import { uniqueViolationTable } from './storage/registrar-store.js';
 
 /** A credential the registrar issued. */
@@ -60,12 +62,27 @@ export interface IssueRequest {
   registration?: { number: string; key: string; duplicate?: boolean };
 }
 
+/** One group commit per registrar runtime (kept here, so that the issuance write path stays in this file). */
+const groupCommits = new WeakMap<RegistrarRuntime, IssuanceGroupCommit>();
+
+function groupCommitOf(rt: RegistrarRuntime): IssuanceGroupCommit {
+  let g = groupCommits.get(rt);
+  if (g === undefined) {
+    g = new IssuanceGroupCommit(rt.db, rt.queue);
+    groupCommits.set(rt, g);
+  }
+  return g;
+}
+
 /**
- * Reserve random status indices, sign (core builds the token, the key manager signs it), and store: the credential row, its status
- * allocations (UNIQUE(list, index)), its batch progress and its audit-log row are written by **one INSERT
- * statement**, i.e. one transaction, with triggers doing the allocation and audit rows. Issuances are serialised on the
- * registrar's write queue. If the insert fails nothing is stored, the index stays free, and an index clash
- * (only possible with a second process on the same database: a CLI beside `serve`, or replicas) is retried with fresh indices.
+ * Reserve random status indices, sign (core builds the token, the key manager signs it), and store: the
+ * credential row, its status allocations (UNIQUE(list, index)), its batch progress and its audit-log row
+ * are written by **one INSERT statement**, i.e. one transaction, with triggers doing the allocation and
+ * audit rows. Concurrent issuances are **group-committed** ({@link IssuanceGroupCommit}): their rows share
+ * one INSERT, and each caller's promise settles only after that statement has committed. Signing runs
+ * outside the write queue, so it overlaps the commit of the previous group. If the insert fails nothing of
+ * the row is stored, the index stays free, and an index clash (only possible with a second process on the
+ * same database: a CLI beside `serve`, or replicas) is retried with fresh indices.
  */
 export async function issueCredential(rt: RegistrarRuntime, req: IssueRequest): Promise<IssuedCredential> {
   const identity = await rt.currentIdentity();
@@ -75,26 +92,33 @@ export async function issueCredential(rt: RegistrarRuntime, req: IssueRequest): 
   }
   // An SD-JWT VC is bound to the child's key (cnf): refuse before anything is allocated.
   if (format === 'sd-jwt-vc') holderJwkOf(req.subject);
-  return rt.queue.run(async () => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await issueOnce(rt, req, identity.did, identity.signingKid, identity.verificationMethod);
-      } catch (e) {
-        rt.allocator.reset();
-        const clash = uniqueViolationTable(e) === 'cradle_status_allocation';
-        if (!clash || attempt >= 3) throw e;
-      }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { issued, row } = await signedRow(rt, req, identity.did, identity.signingKid, identity.verificationMethod);
+      await groupCommitOf(rt).store(row);
+      return issued;
+    } catch (e) {
+      // The bitmap may hold indices that were never stored: reload it (on the queue, like every reserve that reads).
+      await rt.queue.run(async () => rt.allocator.reset());
+      const clash = uniqueViolationTable(e) === 'cradle_status_allocation';
+      if (!clash || attempt >= 3) throw e;
     }
-  });
+  }
 }
 
-async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string, keyRef: string, kid: string): Promise<IssuedCredential> {
+/** A slot from the open list in memory when there is one; else on the write queue (it may load or create a list). */
+async function reserve(rt: RegistrarRuntime, purpose: StatusPurpose): Promise<StatusSlot> {
+  return rt.allocator.reserveInMemory(purpose) ?? (await rt.queue.run(() => rt.allocator.reserve(rt.db, purpose)));
+}
+
+/** Sign the credential of `req` and give its row for the group commit (nothing is stored here). */
+async function signedRow(rt: RegistrarRuntime, req: IssueRequest, issuer: string, keyRef: string, kid: string): Promise<{ issued: IssuedCredential; row: CredentialRow }> {
   const id = `urn:uuid:${randomUUID()}`;
   const now = new Date(rt.config.now());
-  const status: StatusSlot[] = [await rt.allocator.reserve(rt.db, 'revocation')];
-  if (rt.config.suspension) status.push(await rt.allocator.reserve(rt.db, 'suspension'));
+  const status: StatusSlot[] = [await reserve(rt, 'revocation')];
+  if (rt.config.suspension) status.push(await reserve(rt, 'suspension'));
   // Every birth credential of a registrar with checkpoint alert keys gets an alert entry, flagged or not.
-  const alert = req.type === 'BirthRegistrationCredential' && rt.config.alertRecipients.length > 0 ? await rt.allocator.reserve(rt.db, 'message') : undefined;
+  const alert = req.type === 'BirthRegistrationCredential' && rt.config.alertRecipients.length > 0 ? await reserve(rt, 'message') : undefined;
   if (alert !== undefined) status.push(alert);
   const seconds = Math.floor(now.getTime() / 1000);
   let jwt: string;
@@ -123,10 +147,10 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
   const createdAt = now.toISOString();
   const rev = status[0]!;
   const sus = status.find((s) => s.purpose === 'suspension');
-  await rt.db.query(
-    `INSERT INTO "cradle_credential" ("id", "subject", "type", "format", "jwt", "revocation_list", "revocation_index", "suspension_list", "suspension_index", "alert_list", "alert_index", "batch_id", "batch_row", "row_key", "issued_by", "issued_by_key", "registration_number", "registration_key", "registration_duplicate", "created_at")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
+  return {
+    issued: { id, jwt, type: req.type, subject: req.subject, format: req.format, status, createdAt },
+    // In the order of CREDENTIAL_COLUMNS.
+    row: [
       id,
       req.subject,
       req.type,
@@ -148,8 +172,7 @@ async function issueOnce(rt: RegistrarRuntime, req: IssueRequest, issuer: string
       req.registration?.duplicate === true ? 1 : 0,
       createdAt,
     ],
-  );
-  return { id, jwt, type: req.type, subject: req.subject, format: req.format, status, createdAt };
+  };
 }
 
 /**

@@ -76,10 +76,17 @@ export class StatusListAllocator {
       await db.query('UPDATE "cradle_status_list" SET "full" = 1 WHERE "name" = ?', [list.name]);
       list = await this.#createList(db, purpose);
     }
-    const index = pickFreeIndex(list);
-    list.taken[index >>> 3]! |= 0x80 >>> (index & 7);
-    list.allocated += 1;
-    return { listName: list.name, url: list.url, purpose, index };
+    return take(list, purpose);
+  }
+
+  /**
+   * The part of {@link reserve} that needs no database: a random free index of the open list already in
+   * memory, or undefined when that list must first be loaded, or is full (then call `reserve`, on the
+   * write queue). Synchronous, so it never interleaves with another reservation.
+   */
+  reserveInMemory(purpose: StatusPurpose): StatusSlot | undefined {
+    const list = this.#open.get(purpose);
+    return list === undefined || list.allocated >= list.capacity ? undefined : take(list, purpose);
   }
 
   async #loadOpen(db: Db, purpose: StatusPurpose): Promise<OpenList> {
@@ -138,6 +145,14 @@ export function randomBelow(n: number): number {
 
 function isTaken(taken: Uint8Array, i: number): boolean {
   return (taken[i >>> 3]! & (0x80 >>> (i & 7))) !== 0;
+}
+
+/** Mark a random free index of `list` taken and return its slot. */
+function take(list: OpenList, purpose: StatusPurpose): StatusSlot {
+  const index = pickFreeIndex(list);
+  list.taken[index >>> 3]! |= 0x80 >>> (index & 7);
+  list.allocated += 1;
+  return { listName: list.name, url: list.url, purpose, index };
 }
 
 /** Rejection sampling over the whole list; when nearly full, a uniform pick among the free slots. */
