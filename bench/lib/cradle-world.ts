@@ -35,12 +35,24 @@ export async function loadSampleClaims(): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(join(DATA_DIR, 'birth-registration.json'), 'utf8')) as Record<string, unknown>;
 }
 
-export async function createCradleWorld(): Promise<CradleWorld> {
+/** Options of {@link createCradleWorld}. */
+export interface CradleWorldOptions {
+  /** Checkpoint alert keys (public JWKs) of the registrar: its birth credentials then carry an alert entry. */
+  alertRecipients?: readonly unknown[];
+}
+
+export async function createCradleWorld(opts: CradleWorldOptions = {}): Promise<CradleWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'cradle-bench-'));
   const secret = randomBytes(24).toString('base64url');
   const chain = await startDevChain({ port: 0 });
   const port = await freePort();
-  const registrar = await createRegistrar({ home: join(dir, 'registrar'), secret, ledger: chain.config, baseUrl: `http://127.0.0.1:${port}` });
+  const registrar = await createRegistrar({
+    home: join(dir, 'registrar'),
+    secret,
+    ledger: chain.config,
+    baseUrl: `http://127.0.0.1:${port}`,
+    ...(opts.alertRecipients === undefined ? {} : { alertRecipients: opts.alertRecipients }),
+  });
   await registrar.init();
   const server = await createIssuerServer(registrar, { token: randomBytes(24).toString('base64url') });
   await server.listen({ host: '127.0.0.1', port });

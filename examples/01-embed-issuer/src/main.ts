@@ -58,7 +58,7 @@ try {
   check('its subject is the child DID', payload.sub === childDid);
 
   const qr = encodeQrPayload(issued.jwt);
-  console.log(`5. QR payload (${qr.length} chars, QR alphanumeric mode):\n   ${qr}`);
+  console.log(`5. QR payload (${qr.length} characters: a prefix, then digits for QR numeric mode):\n   ${qr}`);
   check('the QR payload decodes back to the exact JWT', decodeQrPayload(qr) === issued.jwt);
 
   console.log('6. A clerk mistypes the country and the birth date:');

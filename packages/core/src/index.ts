@@ -53,8 +53,8 @@ export { strictJsonBodyParser } from './strict-json-body.js';
 export { requestValidationMessage } from './request-validation.js';
 export type { EnvelopedVerifiableCredential } from './formats/enveloped-credential.js';
 export { BASE45_ALPHABET, base45Decode, base45Encode } from './base45.js';
-export { QR_PAYLOAD_DEFAULT_MAX_BYTES, QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload } from './qr-payload.js';
-export type { DecodeQrPayloadOptions } from './qr-payload.js';
+export { QR_PAYLOAD_DEFAULT_MAX_BYTES, QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload, qrPayloadSegments } from './qr-payload.js';
+export type { DecodeQrPayloadOptions, QrPayloadSegment } from './qr-payload.js';
 export {
   CRADLE_CONTEXT,
   TYPE_BIRTH_REGISTRATION,

@@ -1,17 +1,22 @@
-import { base45Decode, base45Encode } from './base45.js';
+import { base45Decode } from './base45.js';
 import { base64UrlDecode, base64UrlEncode, utf8Encode } from './base64url.js';
 import { inflateBounded } from './bounded-inflate.js';
 import { ByteReader, concatBytes } from './codec/bytes.js';
+import { decimalDecode, decimalEncode } from './decimal-groups.js';
 import { CradleError } from './errors.js';
-import { QR_DICTIONARY_V2, QR_DICTIONARY_V3 } from './qr-dictionary.js';
-import { decodeFrameV3, encodeFrameV3 } from './qr-frame-v3.js';
+import { QR_DICTIONARY_V2, QR_DICTIONARY_V3, QR_DICTIONARY_V4 } from './qr-dictionary.js';
+import { decodeFrame, encodeFrame } from './qr-frame.js';
 
 /**
- * Prefix of the Cradle QR payloads this version writes: version 3 (JSON shapes and values split,
- * signatures outside DEFLATE, preset dictionary {@link QR_DICTIONARY_V3}; see `qr-frame-v3.ts`).
- * Upper case so the whole string stays QR alphanumeric.
+ * Prefix of the Cradle QR payloads this version writes: version 4 (the version 3 frame, with identifiers,
+ * keys and times as binary atoms outside DEFLATE, and the preset dictionary {@link QR_DICTIONARY_V4};
+ * see `qr-frame.ts` and `qr-atoms.ts`), written in decimal digits for the QR code's numeric mode
+ * (`decimal-groups.ts`). The prefix is QR alphanumeric; {@link qrPayloadSegments} gives both modes.
  */
-export const QR_PAYLOAD_PREFIX = 'CRADLE3:';
+export const QR_PAYLOAD_PREFIX = 'CRADLE4:';
+
+/** Prefix of version 3 payloads (JSON shapes and values split, signatures outside DEFLATE, {@link QR_DICTIONARY_V3}); still read. */
+export const QR_PAYLOAD_PREFIX_V3 = 'CRADLE3:';
 
 /** Prefix of version 2 payloads (DEFLATE of the segments with {@link QR_DICTIONARY_V2}); still read. */
 export const QR_PAYLOAD_PREFIX_V2 = 'CRADLE2:';
@@ -35,11 +40,12 @@ const MAX_EMBEDDED = 16;
 const NESTED_MARKER = 0x00;
 
 /**
- * Pack a compact JWS (credential or presentation) into a QR-friendly string: `CRADLE3:` + base45 of the
- * version 3 frame (docs/formats.md, "QR payload"): the JSON of header and payload split into shape and
+ * Pack a compact JWS (credential or presentation) into a QR-friendly string: `CRADLE4:` + base45 of the
+ * version 4 frame (docs/formats.md, "QR payload"): the JSON of header and payload split into shape and
  * values (the shapes of Cradle's credentials come from the preset dictionary almost for free), the
  * compact JWSs embedded in the payload (the enveloped credentials of a presentation) lifted out the same
- * way, and the raw signatures kept outside DEFLATE.
+ * way, the identifiers, keys and times inside values as binary atoms (each repeat one byte), and the raw
+ * signatures and atoms kept outside DEFLATE.
  *
  * Every character is in the QR alphanumeric set. Lossless: {@link decodeQrPayload} returns the exact
  * same token, so the signature still verifies. Throws `QR_INVALID` if `jws` is not three canonical
@@ -47,7 +53,7 @@ const NESTED_MARKER = 0x00;
  *
  * @example
  * ```ts
- * const text = encodeQrPayload(jwt);    // 'CRADLE3:...'
+ * const text = encodeQrPayload(jwt);    // 'CRADLE4:...'
  * decodeQrPayload(text) === jwt;        // true
  * ```
  */
@@ -55,11 +61,11 @@ export function encodeQrPayload(jws: string): string {
   const [h, p, s] = splitJws(jws, 'encodeQrPayload');
   // Canonical segments only: a segment that does not round-trip could not be rebuilt byte for byte.
   for (const segment of [h, p, s]) base64UrlDecode(segment, 'QR_INVALID');
-  return QR_PAYLOAD_PREFIX + base45Encode(encodeFrameV3(jws, QR_DICTIONARY_V3));
+  return QR_PAYLOAD_PREFIX + decimalEncode(encodeFrame(jws, QR_DICTIONARY_V4, 4));
 }
 
 /**
- * Turn scanned QR text back into the compact JWS. Accepts a `CRADLE3:`, `CRADLE2:` or `CRADLE1:` payload or a bare
+ * Turn scanned QR text back into the compact JWS. Accepts a `CRADLE4:`, `CRADLE3:`, `CRADLE2:` or `CRADLE1:` payload or a bare
  * compact JWS (returned unchanged after a structural check), so callers can pass whatever was scanned.
  * Trailing CR/LF (added by files and scanners) is ignored. Input size and decompression are bounded
  * (`TOO_LARGE`, `DECOMPRESSION_LIMIT`); anything else wrong throws `QR_INVALID`. The signature is NOT
@@ -75,23 +81,31 @@ export function decodeQrPayload(text: string, opts: DecodeQrPayloadOptions = {})
   if (typeof text !== 'string') throw new CradleError('QR_INVALID', 'QR payload must be a string');
   let end = text.length;
   while (end > 0 && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
-  // base45 is 1.5 characters per byte and the frame is smaller than the token, so a payload longer than
-  // this cannot yield a token within maxBytes unless DEFLATE expanded it, which it never does by much.
-  if (end > QR_PAYLOAD_PREFIX.length + Math.ceil(maxBytes * 1.5) + 64) {
+  // base45 is 1.5 characters per byte, decimal 2.41, and the frame is smaller than the token, so a payload
+  // longer than this cannot yield a token within maxBytes unless DEFLATE expanded it, which it never does by much.
+  if (end > QR_PAYLOAD_PREFIX.length + Math.ceil(maxBytes * 2.5) + 64) {
     throw new CradleError('TOO_LARGE', `QR payload is ${end} characters; the limit for a ${maxBytes}-byte token is exceeded`);
   }
   const body = end === text.length ? text : text.slice(0, end);
 
-  const version = body.startsWith(QR_PAYLOAD_PREFIX) ? 3 : body.startsWith(QR_PAYLOAD_PREFIX_V2) ? 2 : body.startsWith(QR_PAYLOAD_PREFIX_V1) ? 1 : 0;
+  const version = body.startsWith(QR_PAYLOAD_PREFIX)
+    ? 4
+    : body.startsWith(QR_PAYLOAD_PREFIX_V3)
+      ? 3
+      : body.startsWith(QR_PAYLOAD_PREFIX_V2)
+        ? 2
+        : body.startsWith(QR_PAYLOAD_PREFIX_V1)
+          ? 1
+          : 0;
   if (version === 0) {
     if (body.length > maxBytes) throw new CradleError('TOO_LARGE', `token is ${body.length} bytes; the limit is ${maxBytes}`);
     splitJws(body, 'decodeQrPayload');
     return body;
   }
 
-  const compressed = base45Decode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
-  if (version === 3) {
-    const token = decodeFrameV3(compressed, QR_DICTIONARY_V3, maxBytes);
+  const compressed = version === 4 ? decimalDecode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID') : base45Decode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
+  if (version === 4 || version === 3) {
+    const token = decodeFrame(compressed, version === 4 ? QR_DICTIONARY_V4 : QR_DICTIONARY_V3, maxBytes, version);
     splitJws(token, 'decodeQrPayload');
     return token;
   }
@@ -158,4 +172,27 @@ function splitJws(jws: string, where: string): [string, string, string] {
     if (!/^[A-Za-z0-9_-]+$/.test(part)) throw new CradleError('QR_INVALID', `${where}: JWS segments must be base64url`);
   }
   return parts as [string, string, string];
+}
+
+/** A QR code segment: what to write and the QR mode to write it in (the shape the `qrcode` package takes). */
+export type QrPayloadSegment = { data: string; mode: 'numeric' } | { data: string; mode: 'alphanumeric' } | { data: Uint8Array; mode: 'byte' };
+
+const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]+$/;
+const CRADLE_DECIMAL = /^(CRADLE[0-9]+:)([0-9]+)$/;
+
+/**
+ * The QR segments to draw a payload with: a `CRADLE4:` payload as its prefix in alphanumeric mode and its
+ * digits in numeric mode; an older (base45) payload in alphanumeric mode; anything else (a bare JWS) in
+ * byte mode. Pass them to the QR encoder (`QRCode.create(qrPayloadSegments(text), ...)`).
+ *
+ * @example
+ * ```ts
+ * QRCode.toBuffer(qrPayloadSegments(encodeQrPayload(jwt)), { errorCorrectionLevel: 'M' });
+ * ```
+ */
+export function qrPayloadSegments(payload: string): QrPayloadSegment[] {
+  const decimal = CRADLE_DECIMAL.exec(payload);
+  if (decimal !== null) return [{ data: decimal[1]!, mode: 'alphanumeric' }, { data: decimal[2]!, mode: 'numeric' }];
+  if (QR_ALPHANUMERIC.test(payload)) return [{ data: payload, mode: 'alphanumeric' }];
+  return [{ data: utf8Encode(payload), mode: 'byte' }];
 }

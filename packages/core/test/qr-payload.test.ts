@@ -1,30 +1,39 @@
 import { createHash, verify as nodeVerify } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from './helpers/code-of.js';
 import { base45Encode } from '../src/base45.js';
 import { CradleError } from '../src/errors.js';
 import { TYP_VC_JWT, TYP_VP_JWT, decodeJws } from '../src/jose.js';
-import { QR_PAYLOAD_PREFIX, QR_PAYLOAD_PREFIX_V1, QR_PAYLOAD_PREFIX_V2, decodeQrPayload, encodeQrPayload } from '../src/qr-payload.js';
-import { QR_DICTIONARY_V2, QR_DICTIONARY_V3 } from '../src/qr-dictionary.js';
-import { ByteWriter } from '../src/codec/bytes.js';
+import { QR_PAYLOAD_PREFIX, QR_PAYLOAD_PREFIX_V1, QR_PAYLOAD_PREFIX_V2, QR_PAYLOAD_PREFIX_V3, decodeQrPayload, encodeQrPayload, qrPayloadSegments } from '../src/qr-payload.js';
+import { QR_DICTIONARY_V2, QR_DICTIONARY_V3, QR_DICTIONARY_V4 } from '../src/qr-dictionary.js';
+import { encodeFrame } from '../src/qr-frame.js';
+import { ATOM_HEX } from '../src/qr-atoms.js';
+import { decimalDecode, decimalEncode } from '../src/decimal-groups.js';
+import { ByteReader, ByteWriter } from '../src/codec/bytes.js';
 import { base64UrlDecode } from '../src/base64url.js';
-import { buildQrDictionaryV3 } from './fixtures/qr-dictionary-template.js';
-import { base45Decode } from '../src/base45.js';
+import { buildQrDictionaryV3, buildQrDictionaryV4 } from './fixtures/qr-dictionary-template.js';
 import { signJws } from '../src/jose.js';
-import { LEGACY_CRADLE2_JWS, LEGACY_CRADLE2_PRESENTATION_JWS, LEGACY_CRADLE2_PRESENTATION_QR, LEGACY_CRADLE2_QR } from './fixtures/legacy-artefacts.js';
-import { guardianKeys, registrarKeys, signedBirthCredential, signedCheckpointPresentation } from './fixtures/credentials.js';
+import { LEGACY_CRADLE2_JWS, LEGACY_CRADLE2_PRESENTATION_JWS, LEGACY_CRADLE2_PRESENTATION_QR, LEGACY_CRADLE2_QR, LEGACY_CRADLE3_PRESENTATION_QR } from './fixtures/legacy-artefacts.js';
+import { ed25519PublicKeyOfDidKey } from '../src/did-key.js';
+import { GUARDIAN_DID, guardianKeys, registrarKeys, signedBirthCredential, signedCheckpointPresentation, signedPresentationWithAlertEntry } from './fixtures/credentials.js';
+
+/** QR bits of a payload drawn with its segments (mode and count headers of QR versions 10-26 included). */
+function qrBits(payload: string): number {
+  return qrPayloadSegments(payload).reduce((bits, seg) => {
+    const n = seg.data.length;
+    if (seg.mode === 'numeric') return bits + 4 + 12 + 10 * Math.floor(n / 3) + [0, 4, 7][n % 3]!;
+    if (seg.mode === 'alphanumeric') return bits + 4 + 11 + 11 * Math.floor(n / 2) + 6 * (n % 2);
+    return bits + 4 + 16 + 8 * seg.data.length;
+  }, 0);
+}
+
+/** sha256 of QR_DICTIONARY_V4 (frozen, like the bytes). */
+const DICTIONARY_V4_SHA256 = 'f21b474c8b7726f51ea77e12e109d540cc84ccb158dc844d462f2562952c737b';
 
 // QR alphanumeric mode: 0-9, A-Z, space and $ % * + - . / :
 const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/;
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof CradleError ? e.code : `not a CradleError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describe('QR payload', () => {
   it('reads CRADLE2: payloads written before version 3 (a credential and a presentation), byte for byte', () => {
@@ -32,7 +41,8 @@ describe('QR payload', () => {
     expect(decodeQrPayload(LEGACY_CRADLE2_PRESENTATION_QR)).toBe(LEGACY_CRADLE2_PRESENTATION_JWS);
   });
 
-  it('writes CRADLE3: payloads that are smaller than CRADLE2: ones (birth credential 10%, presentation 15%)', async () => {
+  it('CRADLE3: payloads are smaller than CRADLE2: ones (birth credential 10%, presentation 15%)', async () => {
+    const encodeQrPayload = (jws: string) => QR_PAYLOAD_PREFIX_V3 + base45Encode(encodeFrame(jws, QR_DICTIONARY_V3, 3));
     const v3 = encodeQrPayload(LEGACY_CRADLE2_JWS);
     expect(v3.startsWith('CRADLE3:')).toBe(true);
     expect(decodeQrPayload(v3)).toBe(LEGACY_CRADLE2_JWS);
@@ -51,13 +61,48 @@ describe('QR payload', () => {
     expect(createHash('sha256').update(QR_DICTIONARY_V3).digest('hex')).toBe('e7bfe5b9e71b5c0b65bee8f9bb15c1367b42c8ec97657c62048e9113462f3eb0');
   });
 
-  it('keeps the signatures outside DEFLATE, raw, in token order', async () => {
+  it('the CRADLE4 dictionary is the frozen output of its documented template', () => {
+    expect(Buffer.from(QR_DICTIONARY_V4).equals(Buffer.from(buildQrDictionaryV4()))).toBe(true);
+    expect(createHash('sha256').update(QR_DICTIONARY_V4).digest('hex')).toBe(DICTIONARY_V4_SHA256);
+  });
+
+  it('reads CRADLE3: payloads written before version 4, byte for byte', () => {
+    expect(LEGACY_CRADLE3_PRESENTATION_QR.startsWith(QR_PAYLOAD_PREFIX_V3)).toBe(true);
+    expect(decodeQrPayload(LEGACY_CRADLE3_PRESENTATION_QR)).toBe(LEGACY_CRADLE2_PRESENTATION_JWS);
+  });
+
+  it('writes CRADLE4: payloads in fewer QR bits than CRADLE3: ones, most of all with the alert entry (presentation 25%)', async () => {
+    const v3 = (jws: string) => QR_PAYLOAD_PREFIX_V3 + base45Encode(encodeFrame(jws, QR_DICTIONARY_V3, 3));
+    for (const jws of [await signedBirthCredential(), await signedCheckpointPresentation(), await signedPresentationWithAlertEntry()]) {
+      const v4 = encodeQrPayload(jws);
+      expect(v4.startsWith('CRADLE4:')).toBe(true);
+      expect(decodeQrPayload(v4)).toBe(jws);
+      expect(decodeQrPayload(v3(jws))).toBe(jws);
+      console.info(`CRADLE3 ${qrBits(v3(jws))} QR bits, CRADLE4 ${qrBits(v4)}`);
+      expect(qrBits(v4)).toBeLessThan(qrBits(v3(jws)));
+    }
+    const withAlert = await signedPresentationWithAlertEntry();
+    expect(qrBits(encodeQrPayload(withAlert))).toBeLessThan(qrBits(v3(withAlert)) * 0.75);
+  });
+
+  it('keeps the signatures outside DEFLATE, raw, in token order, followed by the atoms', async () => {
     const vp = await signedCheckpointPresentation();
-    const frame = base45Decode(encodeQrPayload(vp).slice(QR_PAYLOAD_PREFIX.length));
-    expect(frame[0]).toBe(192); // three 64-byte Ed25519 signatures: varint 192 = 0xc0 0x01
-    expect(frame[1]).toBe(1);
-    const signatures = Buffer.from(frame.subarray(2, 2 + 192));
-    expect(signatures.subarray(0, 64).equals(Buffer.from(base64UrlDecode(vp.split('.')[2]!, 'QR_INVALID')))).toBe(true);
+    const frame = decimalDecode(encodeQrPayload(vp).slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
+    const tail = new ByteReader(frame, { code: 'QR_INVALID', what: 'frame' }).field();
+    expect(tail.length).toBeGreaterThan(192); // three 64-byte Ed25519 signatures, then the atoms' data
+    expect(Buffer.from(tail.subarray(0, 64)).equals(Buffer.from(base64UrlDecode(vp.split('.')[2]!, 'QR_INVALID')))).toBe(true);
+    // The guardian's 32-byte key is in the atoms, raw, once (it is in the VP's kid twice, holder, iss, guardians).
+    const guardianKey = Buffer.from(ed25519PublicKeyOfDidKey(GUARDIAN_DID)!);
+    const atoms = Buffer.from(tail.subarray(192));
+    expect(atoms.indexOf(guardianKey)).toBeGreaterThanOrEqual(0);
+    expect(atoms.indexOf(guardianKey, atoms.indexOf(guardianKey) + 1)).toBe(-1);
+  });
+
+  it('sends JSON holding raw marker bytes (0x10-0x1f, never in valid JSON) as a raw segment, exact', async () => {
+    const sign = (d: Uint8Array): Uint8Array => new Uint8Array(64).fill(d.length & 255);
+    const raw = new Uint8Array([...Buffer.from('{"x":"'), ATOM_HEX, 0, 8, ...Buffer.from('5b0c3f1e9a7d42c8b61e0f3a9d2c7b84"}')]);
+    const token = `eyJhbGciOiJFZERTQSJ9.${Buffer.from(raw).toString('base64url')}.${Buffer.from(sign(raw)).toString('base64url')}`;
+    expect(decodeQrPayload(encodeQrPayload(token))).toBe(token);
   });
 
   it('round-trips a real signed birth credential byte for byte, and the signature still verifies', async () => {
@@ -72,12 +117,11 @@ describe('QR payload', () => {
   it('uses only QR alphanumeric characters', async () => {
     expect(encodeQrPayload(await signedBirthCredential())).toMatch(QR_ALPHANUMERIC);
   });
-  it('is smaller than the JWS in QR bits (5.5 bits/char alphanumeric vs 8 bits/byte)', async () => {
+  it('is smaller than the JWS in QR bits (numeric mode 3.33 bits/digit vs 8 bits/byte)', async () => {
     const jwt = await signedBirthCredential();
     const qr = encodeQrPayload(jwt);
-    const qrBits = Math.ceil(qr.length * 5.5);
-    console.info(`birth credential: JWS ${jwt.length} bytes (${jwt.length * 8} QR bits in byte mode); QR payload ${qr.length} chars (${qrBits} bits alphanumeric, ${(qrBits / (jwt.length * 8)).toFixed(2)}x)`);
-    expect(qrBits).toBeLessThan(jwt.length * 8 * 0.8);
+    console.info(`birth credential: JWS ${jwt.length} bytes (${jwt.length * 8} QR bits in byte mode); QR payload ${qr.length} chars (${qrBits(qr)} bits, ${(qrBits(qr) / (jwt.length * 8)).toFixed(2)}x)`);
+    expect(qrBits(qr)).toBeLessThan(jwt.length * 8 * 0.8);
   });
   it('is deterministic', async () => {
     const jwt = await signedBirthCredential();
@@ -126,8 +170,8 @@ describe('QR payload', () => {
   });
   it('bounds decompression (a DEFLATE bomb fails with DECOMPRESSION_LIMIT, in every version)', () => {
     const bomb = new Uint8Array(deflateRawSync(new Uint8Array(50 * 1024 * 1024), { level: 9 }));
-    for (const text of [QR_PAYLOAD_PREFIX_V2 + base45Encode(bomb), QR_PAYLOAD_PREFIX + base45Encode(Uint8Array.from([0, ...bomb]))]) {
-      expect(text.length).toBeLessThan(100_000);
+    for (const text of [QR_PAYLOAD_PREFIX_V2 + base45Encode(bomb), QR_PAYLOAD_PREFIX_V3 + base45Encode(Uint8Array.from([0, ...bomb])), QR_PAYLOAD_PREFIX + decimalEncode(Uint8Array.from([0, ...bomb]))]) {
+      expect(text.length).toBeLessThan(160_000);
       expect(codeOf(() => decodeQrPayload(text))).toBe('DECOMPRESSION_LIMIT');
     }
   });
@@ -215,7 +259,7 @@ function plainFrame(jws: string): Uint8Array {
 describe('QR payload version 3: hostile frames', () => {
   /** A CRADLE3 payload from a signature block and a body (DEFLATEd with the v3 dictionary). */
   const v3 = (signatures: number[], body: number[]): string =>
-    QR_PAYLOAD_PREFIX + base45Encode(new Uint8Array([signatures.length, ...signatures, ...deflateRawSync(Uint8Array.from(body), { dictionary: QR_DICTIONARY_V3 })]));
+    QR_PAYLOAD_PREFIX_V3 + base45Encode(new Uint8Array([signatures.length, ...signatures, ...deflateRawSync(Uint8Array.from(body), { dictionary: QR_DICTIONARY_V3 })]));
   // One token: raw header 'A', JSON payload shape {"k":<string>}, signature length 1; then the value 'v'.
   const shape = [...Buffer.from('{"k":'), 1, 0x7d];
   const good = [1, 0, 1, 65, 1, shape.length, ...shape, 1, 8 + 1, 118];
@@ -252,5 +296,85 @@ describe('QR payload version 3: hostile frames', () => {
     const values = [...new ByteWriter().varint(big.length + 8).finish(), ...Buffer.from(big), ...Array.from({ length: 199 }, () => 0)];
     const body = [1, 0, 1, 65, 1, ...new ByteWriter().varint(many.length).finish(), ...many, 1, ...values];
     expect(codeOf(() => decodeQrPayload(v3([83], body), { maxBytes: 64 * 1024 }))).toBe('TOO_LARGE');
+  });
+});
+
+describe('QR payload version 4: hostile frames', () => {
+  /** A CRADLE4 payload from a tail (signatures, then atom data) and a body (DEFLATEd with the v4 dictionary). */
+  const v4 = (tail: number[], body: number[]): string =>
+    QR_PAYLOAD_PREFIX + decimalEncode(new Uint8Array([...new ByteWriter().varint(tail.length).finish(), ...tail, ...deflateRawSync(Uint8Array.from(body), { dictionary: QR_DICTIONARY_V4 })]));
+  // One token: raw header 'A', JSON payload shape {"k":<string>}, signature length 1; then the value,
+  // closed by its quote.
+  const shape = [...Buffer.from('{"k":'), 1, 0x7d];
+  const token = (value: number[]) => [1, 0, 1, 65, 1, shape.length, ...shape, 1, ...value, 0x22];
+  const hex8 = [1, 2, 3, 4, 5, 6, 7, 8];
+  const decoded = (value: string) => `QQ.${Buffer.from(`{"k":"${value}"}`).toString('base64url')}.Uw`;
+
+  it('a hand-built frame with a hex atom, then its repeat, decodes to the text they stand for', () => {
+    expect(decodeQrPayload(v4([83, ...hex8], token([0x61, ATOM_HEX, 0, 8, 0x2f, ATOM_HEX, 1])))).toBe(decoded('a0102030405060708/0102030405060708'));
+  });
+  it('takes an escaped quote as part of the value, and refuses a value with no closing quote', () => {
+    expect(decodeQrPayload(v4([83], token([0x61, 0x5c, 0x22, 0x62])))).toBe(decoded('a\\"b'));
+    expect(codeOf(() => decodeQrPayload(v4([83], token([0x61]).slice(0, -1))))).toBe('QR_INVALID');
+  });
+  it('refuses atom data left over or missing, and an atom repeat never given', () => {
+    expect(codeOf(() => decodeQrPayload(v4([83, ...hex8, 9], token([ATOM_HEX, 0, 8]))))).toBe('QR_INVALID');
+    expect(codeOf(() => decodeQrPayload(v4([83, 1, 2], token([ATOM_HEX, 0, 8]))))).toBe('QR_INVALID');
+    expect(codeOf(() => decodeQrPayload(v4([83], token([ATOM_HEX, 2]))))).toBe('QR_INVALID');
+  });
+  it('refuses value codes that point at nothing: a repeat, "same as before", a part of a value without #, an extension', () => {
+    const only = (code: number[]) => v4([83], [1, 0, 1, 65, 1, shape.length, ...shape, 1, ...code]);
+    for (const code of [[0x01], [0x0f, 3], [0x0c], [0x0d, 0], [0x0e, 0], [0x0b, 0, 0x61, 0x22]]) {
+      expect(codeOf(() => decodeQrPayload(only(code))), String(code)).toBe('QR_INVALID');
+    }
+  });
+  it('bounds what atoms rebuild (TOO_LARGE): a few bytes of references cannot expand without limit', () => {
+    const repeats = Array.from({ length: 400 }, () => [ATOM_HEX, 1]).flat();
+    const big = Array.from({ length: 255 }, (_, i) => i);
+    expect(codeOf(() => decodeQrPayload(v4([83, ...big], token([ATOM_HEX, 0, 0xff, 0x01, ...repeats])), { maxBytes: 64 * 1024 }))).toBe('TOO_LARGE');
+  });
+});
+
+describe('QR payload version 4: damaged frames', () => {
+  it('a frame with any byte changed decodes to some token or is refused with a QR code, never another error', async () => {
+    const frame = decimalDecode(encodeQrPayload(await signedPresentationWithAlertEntry()).slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
+    // A fixed-seed generator: the same 400 damaged frames on every run.
+    let seed = 0x2545f491;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0);
+    const codes = new Set<string>();
+    for (let i = 0; i < 400; i++) {
+      const damaged = Uint8Array.from(frame);
+      for (let k = 0; k <= (i % 3); k++) damaged[next() % damaged.length] = next() & 255;
+      try {
+        decodeQrPayload(QR_PAYLOAD_PREFIX + decimalEncode(damaged));
+      } catch (e) {
+        expect(e, String(e)).toBeInstanceOf(CradleError);
+        codes.add((e as CradleError).code);
+      }
+    }
+    expect([...codes].every((c) => ['QR_INVALID', 'TOO_LARGE', 'DECOMPRESSION_LIMIT'].includes(c)), [...codes].join()).toBe(true);
+  });
+});
+
+describe('QR payload digits (CRADLE4, numeric mode)', () => {
+  it('round-trips every length of a group and beyond, and gives a digit count only one byte length has', () => {
+    for (let n = 0; n <= 50; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 255);
+      const digits = decimalEncode(bytes);
+      expect(digits).toMatch(/^[0-9]*$/);
+      expect(Buffer.from(decimalDecode(digits, 'QR_INVALID')).equals(Buffer.from(bytes))).toBe(true);
+      expect(Buffer.from(decimalDecode(decimalEncode(new Uint8Array(n).fill(255)), 'QR_INVALID')).equals(Buffer.from(new Uint8Array(n).fill(255)))).toBe(true);
+    }
+  });
+  it('refuses other characters, impossible digit counts, and a group over its bytes (one encoding per byte string)', () => {
+    expect(codeOf(() => decimalDecode('12a', 'QR_INVALID'))).toBe('QR_INVALID');
+    expect(codeOf(() => decimalDecode('1234', 'QR_INVALID'))).toBe('QR_INVALID'); // 3 digits = 1 byte, 5 = 2: 4 is neither
+    expect(codeOf(() => decimalDecode('256', 'QR_INVALID'))).toBe('QR_INVALID'); // one byte holds 0..255
+    expect([...decimalDecode('255', 'QR_INVALID')]).toEqual([255]);
+  });
+  it('is drawn as an alphanumeric prefix and a numeric run; older payloads stay alphanumeric, a bare JWS byte mode', () => {
+    expect(qrPayloadSegments('CRADLE4:0123')).toEqual([{ data: 'CRADLE4:', mode: 'alphanumeric' }, { data: '0123', mode: 'numeric' }]);
+    expect(qrPayloadSegments(LEGACY_CRADLE3_PRESENTATION_QR)).toEqual([{ data: LEGACY_CRADLE3_PRESENTATION_QR, mode: 'alphanumeric' }]);
+    expect(qrPayloadSegments('eyJh.eyJ.abc')).toEqual([{ data: new TextEncoder().encode('eyJh.eyJ.abc'), mode: 'byte' }]);
   });
 });

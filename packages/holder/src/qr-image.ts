@@ -1,15 +1,14 @@
 import QRCode from 'qrcode';
 import type { QRCodeSegment } from 'qrcode';
-
-const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]+$/;
+import { qrPayloadSegments } from '@cradle/core';
 
 /**
- * The QR segments for a payload: one alphanumeric-mode segment (5.5 bits per character) when the
- * payload fits the QR alphanumeric set, as `CRADLE3:` (and earlier) payloads do by construction (base45); byte mode
- * otherwise (e.g. a bare compact JWS).
+ * The QR segments for a payload (`qrPayloadSegments` of `@cradle/core`): a `CRADLE4:` payload's prefix in
+ * alphanumeric mode and its digits in numeric mode (3.33 bits per digit); older `CRADLE3:` (base45)
+ * payloads in alphanumeric mode (5.5 bits per character); byte mode otherwise (e.g. a bare compact JWS).
  */
 export function qrSegments(payload: string): QRCodeSegment[] {
-  return QR_ALPHANUMERIC.test(payload) ? [{ data: payload, mode: 'alphanumeric' }] : [{ data: new TextEncoder().encode(payload), mode: 'byte' }];
+  return qrPayloadSegments(payload);
 }
 
 /** Options of {@link renderQrPng}. */

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { CradleError, encodeQrPayload } from '@cradle/core';
+import { CradleError, encodeQrPayload, qrPayloadSegments } from '@cradle/core';
 import type { BirthRegistrationClaims } from '@cradle/core';
 import { fontBytes, isRightToLeft, textRuns } from './certificate-fonts.js';
 import type { FontWeight } from './certificate-fonts.js';
@@ -140,8 +140,8 @@ class Sheet {
 type Seal = ReturnType<typeof QRCode.create>;
 
 function sealCode(payload: string): Seal {
-  // CRADLE2: payloads are QR alphanumeric by construction: 5.5 bits per character.
-  return QRCode.create([{ data: payload, mode: 'alphanumeric' }], { errorCorrectionLevel: SEAL_ERROR_CORRECTION });
+  // CRADLE4: payloads are a prefix (alphanumeric) and digits (numeric mode: 3.33 bits per digit).
+  return QRCode.create(qrPayloadSegments(payload), { errorCorrectionLevel: SEAL_ERROR_CORRECTION });
 }
 
 /** Draw a QR code as vector squares (crisp at any printer resolution); returns its side in points. */
