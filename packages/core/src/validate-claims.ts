@@ -198,16 +198,33 @@ function article(type: string): string {
 
 /** Latest calendar date that is "today" somewhere on Earth at `now` (UTC+14). */
 function latestAllowedDate(now: Date): string {
-  if (Number.isNaN(now.getTime())) throw new CradleError('INVALID_ARGUMENT', '`now` is an invalid Date');
-  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+  const ms = now.getTime();
+  if (Number.isNaN(ms)) throw new CradleError('INVALID_ARGUMENT', '`now` is an invalid Date');
+  // The same for a whole UTC day: remember the last one (a checkpoint checks many credentials a day).
+  const day = Math.floor((ms + 14 * 3_600_000) / 86_400_000);
+  if (day !== latestCache.day) latestCache = { day, date: new Date(day * 86_400_000).toISOString().slice(0, 10) };
+  return latestCache.date;
+}
+
+let latestCache = { day: Number.NaN, date: '' };
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True when `v` (`YYYY-MM-DD`) names a day of the Gregorian calendar. */
+function isCalendarDate(v: string): boolean {
+  const y = Number(v.slice(0, 4));
+  const m = Number(v.slice(5, 7));
+  const d = Number(v.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
 }
 
 /** Check a `YYYY-MM-DD` field that the schema already shaped; returns it when it is a real, non-future date. */
 function checkDate(claims: Record<string, unknown>, field: string, latest: string, errors: ClaimsError[]): string | undefined {
   const v = claims[field];
   if (typeof v !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v)) return undefined;
-  const d = new Date(`${v}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
+  if (!isCalendarDate(v)) {
     errors.push({ field, message: `${field} ${v} is not a real calendar date` });
     return undefined;
   }

@@ -69,6 +69,17 @@ describe('validateBirthRegistrationClaims', () => {
     expectFieldError({ ...valid(), birthDate: '2025-3-14' }, 'birthDate', /YYYY-MM-DD/);
     expect(errorsFor({ ...valid(), birthDate: '2024-02-29' })).toEqual([]);
   });
+  it('knows the calendar: month lengths, leap years (every 4th, not every 100th, every 400th)', () => {
+    for (const d of ['2024-02-29', '2000-02-29', '2025-01-31', '2025-04-30', '2025-12-31']) expect(errorsFor({ ...valid(), birthDate: d, registrationDate: '2026-01-01' }), d).toEqual([]);
+    for (const d of ['2025-02-29', '1900-02-29', '2025-04-31', '2025-06-31', '2025-13-01', '2025-00-10', '2025-01-00', '2025-01-32']) {
+      expectFieldError({ ...valid(), birthDate: d }, 'birthDate', /not a real calendar date/);
+    }
+  });
+  it('judges "in the future" by each call\'s clock, whatever day was judged before', () => {
+    const record = { ...valid(), birthDate: '2026-12-01', registrationDate: '2026-12-01' };
+    const at = (iso: string) => validateBirthRegistrationClaims(record, { now: new Date(iso) }).ok;
+    expect([at('2026-11-30T00:00:00Z'), at('2026-12-01T00:00:00Z'), at('2026-11-30T00:00:00Z'), at('2026-11-30T10:00:00Z')]).toEqual([false, true, false, true]);
+  });
   it('rejects a birth date in the future relative to the injected clock', () => {
     expectFieldError({ ...valid(), birthDate: '2026-12-01', registrationDate: '2026-12-02' }, 'birthDate', /in the future/);
     // The same record is valid once the clock has moved on.

@@ -129,6 +129,22 @@ function typesOf(v: unknown): string[] | undefined {
   return undefined;
 }
 
+/** The credential's own dates and the JWT's, each a lower ("from") or upper ("until") bound of validity. */
+const DATE_BOUNDS = [
+  ['validFrom', 'from'],
+  ['issuanceDate', 'from'],
+  ['validUntil', 'until'],
+  ['expirationDate', 'until'],
+] as const;
+const CLAIM_BOUNDS = [
+  ['nbf', 'from'],
+  ['exp', 'until'],
+] as const;
+
+function failed(problems: readonly CredentialReadProblem[], reason: string): CredentialRead {
+  return { problems: [...problems, { code: 'MALFORMED', reason }] };
+}
+
 /**
  * Read a credential's JWT payload (already decoded by `decodeJws`) in the given format. Never throws.
  *
@@ -141,40 +157,39 @@ function typesOf(v: unknown): string[] | undefined {
  */
 export function readCredential(payload: unknown, format: JwtCredentialFormat): CredentialRead {
   const problems: CredentialReadProblem[] = [];
-  const fail = (reason: string): CredentialRead => ({ problems: [...problems, { code: 'MALFORMED', reason }] });
-  if (!isRecord(payload)) return fail('is not a JSON object');
+  if (!isRecord(payload)) return failed(problems, 'is not a JSON object');
 
   let vc: Record<string, unknown>;
   if (format === 'vc+jwt') {
-    if ('vc' in payload || 'vp' in payload) return fail('mixes two credential formats');
+    if ('vc' in payload || 'vp' in payload) return failed(problems, 'mixes two credential formats');
     vc = payload;
     const ctx = vc['@context'];
-    if (!Array.isArray(ctx) || ctx[0] !== VC_CONTEXT_V2) return fail('is not a W3C credential (version 2.0)');
+    if (!Array.isArray(ctx) || ctx[0] !== VC_CONTEXT_V2) return failed(problems, 'is not a W3C credential (version 2.0)');
   } else {
-    if (!isRecord(payload.vc)) return fail('is not a W3C credential');
+    if (!isRecord(payload.vc)) return failed(problems, 'is not a W3C credential');
     vc = payload.vc;
     const ctx = vc['@context'];
-    if (!Array.isArray(ctx) || (ctx[0] !== VC_CONTEXT_V1 && ctx[0] !== VC_CONTEXT_V2)) return fail('is not a W3C credential');
+    if (!Array.isArray(ctx) || (ctx[0] !== VC_CONTEXT_V1 && ctx[0] !== VC_CONTEXT_V2)) return failed(problems, 'is not a W3C credential');
     const conflicting = VC_MEMBERS.filter((m) => m in payload);
-    if (conflicting.length > 0) return fail(`states ${conflicting.join(', ')} both inside and outside its "vc" claim`);
+    if (conflicting.length > 0) return failed(problems, `states ${conflicting.join(', ')} both inside and outside its "vc" claim`);
   }
 
   const types = typesOf(vc.type);
-  if (types === undefined || !types.includes(TYPE_VERIFIABLE_CREDENTIAL)) return fail('is not a verifiable credential');
+  if (types === undefined || !types.includes(TYPE_VERIFIABLE_CREDENTIAL)) return failed(problems, 'is not a verifiable credential');
   const kind = credentialKindOf(types);
-  if (kind === undefined) return fail('is typed both as a birth registration and as a guardianship (ambiguous type)');
+  if (kind === undefined) return failed(problems, 'is typed both as a birth registration and as a guardianship (ambiguous type)');
   const subject = vc.credentialSubject;
-  if (!isRecord(subject)) return fail('has no single subject');
+  if (!isRecord(subject)) return failed(problems, 'has no single subject');
 
   const iss = payload.iss;
   let issuer = issuerIdOf(vc.issuer);
   if (format === 'jwt-vc' && issuer === undefined && typeof iss === 'string') issuer = iss; // 1.1: iss carries it
-  if (issuer === undefined) return fail('names no issuer');
-  if (!isDid(issuer)) return fail('names an issuer that is not a DID');
+  if (issuer === undefined) return failed(problems, 'names no issuer');
+  if (!isDid(issuer)) return failed(problems, 'names an issuer that is not a DID');
   if (iss !== issuer) problems.push({ code: 'ISSUER_MISMATCH', reason: 'names two different issuers (inside and outside the signature)' });
 
   const sub = payload.sub;
-  if (subject.id !== undefined && typeof subject.id !== 'string') return fail('has a subject id that is not a string');
+  if (subject.id !== undefined && typeof subject.id !== 'string') return failed(problems, 'has a subject id that is not a string');
   let subjectId = typeof subject.id === 'string' ? subject.id : undefined;
   if (format === 'jwt-vc' && subjectId === undefined && typeof sub === 'string') subjectId = sub;
   // `sub` is optional in VC-JOSE-COSE (a travel consent leaves it out); when present it must agree.
@@ -182,7 +197,7 @@ export function readCredential(payload: unknown, format: JwtCredentialFormat): C
     problems.push({ code: 'SUBJECT_MISMATCH', reason: 'names two different subjects (inside and outside the signature)' });
   }
 
-  if (vc.id !== undefined && (typeof vc.id !== 'string' || vc.id === '' || vc.id.length > 512)) return fail('has an unreadable id');
+  if (vc.id !== undefined && (typeof vc.id !== 'string' || vc.id === '' || vc.id.length > 512)) return failed(problems, 'has an unreadable id');
   let id = typeof vc.id === 'string' ? vc.id : undefined;
   if (format === 'jwt-vc' && id === undefined && typeof payload.jti === 'string') id = payload.jti; // 1.1: jti carries it
   if (payload.jti !== undefined && payload.jti !== id) problems.push({ code: 'MALFORMED', reason: 'has two different identifiers' });
@@ -190,29 +205,21 @@ export function readCredential(payload: unknown, format: JwtCredentialFormat): C
   // Validity: the stricter of the credential's dates and the JWT's nbf/exp.
   let notBefore: number | undefined;
   let notAfter: number | undefined;
-  for (const [field, kindOfBound] of [
-    ['validFrom', 'from'],
-    ['issuanceDate', 'from'],
-    ['validUntil', 'until'],
-    ['expirationDate', 'until'],
-  ] as const) {
+  for (const [field, kindOfBound] of DATE_BOUNDS) {
     if (vc[field] === undefined) continue;
     const v = parseDateTime(vc[field]);
-    if (v === null) return fail(`has an unreadable date (${field})`);
+    if (v === null) return failed(problems, `has an unreadable date (${field})`);
     if (kindOfBound === 'from') notBefore = notBefore === undefined ? v : Math.max(notBefore, v);
     else notAfter = notAfter === undefined ? v : Math.min(notAfter, v);
   }
-  for (const [claim, kindOfBound] of [
-    ['nbf', 'from'],
-    ['exp', 'until'],
-  ] as const) {
+  for (const [claim, kindOfBound] of CLAIM_BOUNDS) {
     if (payload[claim] === undefined) continue;
     const v = parseNumericDate(payload[claim]);
-    if (v === null) return fail(`has an unreadable date (${claim})`);
+    if (v === null) return failed(problems, `has an unreadable date (${claim})`);
     if (kindOfBound === 'from') notBefore = notBefore === undefined ? v : Math.max(notBefore, v);
     else notAfter = notAfter === undefined ? v : Math.min(notAfter, v);
   }
-  if (payload.iat !== undefined && parseNumericDate(payload.iat) === null) return fail('has an unreadable date (iat)');
+  if (payload.iat !== undefined && parseNumericDate(payload.iat) === null) return failed(problems, 'has an unreadable date (iat)');
 
   return {
     credential: {
