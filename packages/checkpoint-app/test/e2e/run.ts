@@ -865,7 +865,7 @@ test('where the browser has a native BarcodeDetector it reads first, and ZXing s
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('the decoder reads dense guardian answers (QR version 24+) from blurred and tilted pictures at 3 pixels per module', { timeout: TEST_TIMEOUT }, async () => {
+test('the decoder reads dense guardian answers (QR version 20+) from blurred and tilted pictures at 3 pixels per module', { timeout: TEST_TIMEOUT }, async () => {
   const outDir = path.join(work, 'decoder-harness');
   await buildHarness('decoder-harness', outDir);
   const s = await openSession(outDir);
@@ -878,7 +878,8 @@ test('the decoder reads dense guardian answers (QR version 24+) from blurred and
   ];
   for (const [i, answer] of answers.entries()) {
     const clean = renderQr(qrSegments(answer), 3, 'M');
-    assert.ok(clean.version >= 24, `version ${clean.version}`);
+    // CRADLE4 made these answers smaller (version 21-22 here, 24+ before): still the densest codes the app reads.
+    assert.ok(clean.version >= 20, `version ${clean.version}`);
     // The variants ZXing read every time in the benchmark (jsQR never read a tilted one); dim and noisy
     // pictures are measured there, not pinned: some of them are lost whichever decoder reads them.
     for (const variant of DEGRADATIONS.filter((d) => ['clean', 'blur', 'perspective'].includes(d.name))) {
