@@ -57,6 +57,10 @@ export default tseslint.config(
             message: 'Envelope prefixes belong to @cradle/core formats/enveloped-credential.ts: use envelopeCredential / readEnvelopedCredential.',
           },
           {
+            selector: `${node}[${field}=/^(CradleTrustBundle|cradle-bundle\\+jwt)$/]`,
+            message: 'Trust bundle literals belong to @cradle/core formats/bundle.ts: use buildBundle / readBundle (BUNDLE_TYPE, TYP_BUNDLE).',
+          },
+          {
             selector: `${node}[${field}=/^(application\\/)?vp\\+jwt$/i]`,
             message: 'Media types belong to @cradle/core formats/media-types.ts: use TYP_VP_JWT.',
           },

@@ -150,6 +150,8 @@ export type {
   StatusListCredentialView,
   StatusListPurpose,
 } from './formats/status-list-credential.js';
+export { BUNDLE_FORMAT, BUNDLE_TYPE, MAX_BUNDLE_BYTES, TYP_BUNDLE, buildBundle, buildSignedBundle, readBundle, readSignedBundlePayload } from './formats/bundle.js';
+export type { BundleContents, BundleDidDocument, BundleList, BundleProblem, BundleRead, BundleReadCode, BundleSigner, ReadBundleOptions } from './formats/bundle.js';
 export { MAX_TRUST_LIST_REGISTRARS, TRUST_LIST_TYPE, TYP_TRUST_LIST, buildTrustListPayload, readTrustListPayload } from './formats/trust-list.js';
 export type { TrustListEntry, TrustListRead, TrustListView } from './formats/trust-list.js';
 export { MAX_DOMAIN_LENGTH, MAX_NONCE_LENGTH, buildCheckpointChallenge, readCheckpointChallenge } from './formats/checkpoint-challenge.js';

@@ -3,7 +3,8 @@
 // the DID. Attack tokens are built with `jose`, not with our own signing code.
 import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { base58Encode, base64UrlDecode, base64UrlEncode, didKeyFromEd25519PublicKey, signJws, utf8Encode } from '@cradle/core';
+import { base58Encode, base64UrlDecode, buildBundle, buildSignedBundle, didKeyFromEd25519PublicKey, readBundle } from '@cradle/core';
+import type { AnchorRecord, BundleDidDocument, BundleList } from '@cradle/core';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { exportBundle, importBundle } from '../src/bundle.js';
@@ -18,7 +19,6 @@ import { DAY, NOW, NOW_S, birthClaims, cached, issue, listUrl, makeDidKey, signL
 const LEDGER = { chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 };
 const CHALLENGE = { nonce: 'n-0123456789', domain: 'border-post-7.example' };
 const codes = (r: VerificationResult): string[] => r.errors.map((e) => e.code);
-const enc = (doc: unknown): Uint8Array => utf8Encode(JSON.stringify(doc));
 
 interface Mallory {
   key: KeyObject;
@@ -63,8 +63,9 @@ function hostileDocument(did: string, kid: string, m: Mallory): Record<string, u
   };
 }
 
-function unsignedBundle(parts: { didDocuments?: unknown[]; statusLists?: unknown[]; anchors?: unknown[]; trustedIssuers?: string[] }): Uint8Array {
-  return enc({ type: 'CradleTrustBundle', format: 1, createdAt: NOW_S + 10 * 365 * DAY, chainId: 31337, trustedIssuers: parts.trustedIssuers ?? [], didDocuments: parts.didDocuments ?? [], statusLists: parts.statusLists ?? [], anchors: parts.anchors ?? [] });
+/** An unsigned bundle as an attacker would write it: well-formed, claiming a creation time ten years ahead. */
+function unsignedBundle(parts: { didDocuments?: BundleDidDocument[]; statusLists?: BundleList[]; anchors?: AnchorRecord[]; trustedIssuers?: string[] }): Uint8Array {
+  return buildBundle({ createdAt: NOW_S + 10 * 365 * DAY, chainId: 31337, trustedIssuers: parts.trustedIssuers ?? [], didDocuments: parts.didDocuments ?? [], statusLists: parts.statusLists ?? [], anchors: parts.anchors ?? [] });
 }
 
 function statusOf(w: Awaited<ReturnType<typeof world>>): unknown[] {
@@ -222,11 +223,14 @@ describe('a signed bundle replaces data only with newer ledger facts', () => {
     // The target is ahead: revocation list version 4, DID document from block 150.
     const v4 = await signList({ registrar: target.registrar, url: listUrl('r4nd0mRev'), purpose: 'revocation', version: 4, set: [94_567] });
     await target.store.write({ statusLists: [cached(v4, target.registrar.did)], anchors: [v4.anchor], didDocuments: [{ did: target.registrar.did, document: target.registrar.document, fetchedAt: NOW_S - 7200, blockNumber: 150 }] });
-    const replay = JSON.parse(new TextDecoder().decode(await exportBundle(old.store, { now: NOW }))) as Record<string, { fetchedAt?: number; checkedAt?: number }[]>;
-    for (const d of replay.didDocuments!) d.fetchedAt = NOW_S;
-    for (const l of replay.statusLists!) l.checkedAt = NOW_S;
-    const jws = await signJws({ alg: 'EdDSA', typ: 'cradle-bundle+jwt', kid: signer.kid }, { iss: signer.did, bundle: base64UrlEncode(enc(replay)) }, signer.sign);
-    const report = await importBundle(target.store, enc({ type: 'CradleTrustBundle', format: 1, jws }), { now: NOW });
+    const exported = readBundle(await exportBundle(old.store, { now: NOW }));
+    if (!('contents' in exported)) throw new Error('the export is not an unsigned bundle');
+    const replay = {
+      ...exported.contents,
+      didDocuments: exported.contents.didDocuments.map((d) => ({ ...d, fetchedAt: NOW_S })),
+      statusLists: exported.contents.statusLists.map((l) => ({ ...l, checkedAt: NOW_S })),
+    };
+    const report = await importBundle(target.store, await buildSignedBundle(replay, signer), { now: NOW });
     expect(report).toMatchObject({ signed: true, didDocuments: 0, statusLists: 0, skippedOlder: 2 });
     expect(codes(await verifyCredential(target.credential, { store: target.store, now: NOW }))).toEqual(['REVOKED']);
     expect((await target.store.getDidDocument(target.registrar.did))?.blockNumber).toBe(150);

@@ -1,4 +1,4 @@
-import { isCradleError } from '@cradle/core';
+import { buildBundle, isCradleError, readBundle } from '@cradle/core';
 import { describe, expect, it } from 'vitest';
 import { exportBundle, importBundle } from '../src/bundle.js';
 import { MemoryVerifierStore } from '../src/memory-store.js';
@@ -62,11 +62,14 @@ describe('trust bundles for checkpoints that never connect', () => {
 
   it('one altered status list refuses the whole bundle: nothing is half-imported', async () => {
     const w = await world({ config: { ledger: LEDGER } });
-    const doc = JSON.parse(new TextDecoder().decode(await exportBundle(w.store, { now: NOW }))) as { statusLists: { jwt: string }[] };
-    doc.statusLists[1]!.jwt = doc.statusLists[0]!.jwt; // a validly signed list, but not the one anchored
+    const read = readBundle(await exportBundle(w.store, { now: NOW }));
+    if (!('contents' in read)) throw new Error('the export is not an unsigned bundle');
+    const [first, second] = read.contents.statusLists;
+    // A validly signed list, but not the one anchored.
+    const altered = buildBundle({ ...read.contents, statusLists: [first!, { ...second!, jwt: first!.jwt }] });
     const target = freshCheckpoint();
     const before = await target.load();
-    await expect(importBundle(target, new TextEncoder().encode(JSON.stringify(doc)), { now: NOW })).rejects.toSatisfy(damaged);
+    await expect(importBundle(target, altered, { now: NOW })).rejects.toSatisfy(damaged);
     expect(await target.load()).toBe(before);
   });
 

@@ -11,7 +11,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { ALERT_STATUS_MESSAGES, StatusList, base64UrlDecode, base64UrlEncode, buildTravelConsent, encodeQrPayload, generateAlertKeyPair, sealAlertList, signJws, utf8Encode } from '@cradle/core';
+import { ALERT_STATUS_MESSAGES, StatusList, base64UrlDecode, base64UrlEncode, buildBundle, buildTravelConsent, encodeQrPayload, generateAlertKeyPair, sealAlertList, signJws, utf8Encode } from '@cradle/core';
 import { MemoryVerifierStore, didKeyFromEd25519PublicKey, exportBundle, importTrustList, signTrustList, statusListIdOf } from '@cradle/verifier';
 import type { AnchorRecord, CachedStatusList } from '@cradle/verifier';
 
@@ -351,9 +351,7 @@ export async function createFixtures(dir: string, now: Date): Promise<AppFixture
   const future = nowS + 10 * 365 * 86_400;
   await writeFile(
     hostileBundlePath,
-    JSON.stringify({
-      type: 'CradleTrustBundle',
-      format: 1,
+    buildBundle({
       createdAt: future,
       chainId: 31_337,
       trustedIssuers: [registrar.did],

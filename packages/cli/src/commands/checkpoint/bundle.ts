@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ALERT_STATUS_PURPOSE, CradleError, displayText, isCradleError } from '@cradle/core';
-import { MAX_BUNDLE_BYTES, exportBundle, importBundle } from '@cradle/verifier';
+import { ALERT_STATUS_PURPOSE, CradleError, MAX_BUNDLE_BYTES, displayText, isCradleError } from '@cradle/core';
+import { exportBundle, importBundle } from '@cradle/verifier';
 import { nodeSignatureVerifier } from '@cradle/verifier/node';
 import { resolveHome, withCommonOptions } from '../../context.js';
 import { loadEd25519Signer } from '../../ed25519-signer.js';
