@@ -1,43 +1,30 @@
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CradleError, readAlertKey } from '@cradle/core';
 import type { AlertKind } from '@cradle/core';
-import { allAnchors, pendingAnchors, processOutbox } from './anchor-outbox.js';
 import type { OutboxEntry, OutboxReport, ProcessOutboxOptions } from './anchor-outbox.js';
-import { checkBirthRegistrationClaims, checkGuardianshipClaims, invalidClaims, subjectProblems } from './claims-validation.js';
-import { alertEvents, setAlert } from './credential-alerts.js';
 import type { AlertChange, AlertEvent } from './credential-alerts.js';
-import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
 import type { ApiKey, ApiRole, CreatedApiKey } from './api-keys.js';
-import { LIBRARY_ACTOR, checkReason, readAudit } from './audit-log.js';
 import type { Actor, AuditEntry, AuditQuery } from './audit-log.js';
-import { changeStatus, getCredential, listCredentials } from './credential-records.js';
-import { findByRegistrationNumber, registrationOfClaims } from './registration-lookup.js';
-import { issueRegistered } from './registration-holder.js';
 import type { CredentialRecord, StatusChangeContext } from './credential-records.js';
 import type { CredentialFormat } from './credential-payloads.js';
-import { issueCredential } from './issue-credential.js';
 import type { IssuedCredential } from './issue-credential.js';
 import { openSecretBox, requireSecret } from './key-encryption-secret.js';
 import { openRegistrarStore } from './storage/open-registrar-store.js';
-import { openRegistrarBackup, restoreDatabaseFile, sealRegistrarBackup } from './registrar-backup.js';
+import { openRegistrarBackup, restoreDatabaseFile } from './registrar-backup.js';
 import type { RegistrarBackupManifest } from './registrar-backup.js';
-import { anchoredSignedList, packedSignedLists, publishStatusLists, signedListVersion, statusListStates } from './publish-status-lists.js';
 import type { PublishedList, SignedStatusList, StatusListState } from './publish-status-lists.js';
-import { createRegistrarAgent } from './registrar-agent.js';
 import type { RegistrarAgent } from './registrar-agent.js';
 import { resolveRegistrarConfig } from './registrar-config.js';
 import type { RegistrarConfig, ResolvedRegistrarConfig } from './registrar-config.js';
-import { initIdentity, loadIdentity, rotateSigningKey } from './registrar-identity.js';
+import { loadIdentity } from './registrar-identity.js';
 import type { InitResult, RegistrarIdentity, RotationResult } from './registrar-identity.js';
-import type { RegistrarRuntime } from './registrar-runtime.js';
-import { SerialQueue } from './serial-queue.js';
-import { StatusListAllocator } from './status-list-allocator.js';
-import { runBatch } from './batch-issuance.js';
+import { apiKeyOperations, backupRegistrar, identityOperations, issuanceOperations, recordOperations, statusListOperations } from './registrar-operations.js';
+import { openRegistrarSession } from './registrar-session.js';
+import type { RegistrarSession } from './registrar-session.js';
 import { OfferStore } from './oid4vci/offer-store.js';
 import { deriveOid4vciKeys } from './oid4vci/oid4vci-crypto.js';
 import type { Oid4vciKeys } from './oid4vci/oid4vci-crypto.js';
-import { printCertificate } from './certificate/print-certificate.js';
 import type { CertificateOptions } from './certificate/render-certificate.js';
 import type { BatchOptions, BatchReport } from './batch-issuance.js';
 
@@ -164,12 +151,6 @@ export interface Registrar {
   close(): Promise<void>;
 }
 
-/** A status change's context with its reason checked against the closed list (`INVALID_ARGUMENT`). */
-function checkedContext(ctx: StatusChangeContext | undefined): StatusChangeContext {
-  const reason = checkReason(ctx?.reason);
-  return { ...(ctx?.actor === undefined ? {} : { actor: ctx.actor }), ...(reason === undefined ? {} : { reason }) };
-}
-
 function databaseMissing(config: ResolvedRegistrarConfig, what: string): CradleError {
   return new CradleError(
     'DATABASE_MISSING',
@@ -220,158 +201,56 @@ export async function restoreRegistrar(opts: { file: string; home?: string; data
  * ```
  */
 export async function createRegistrar(config: RegistrarConfig): Promise<Registrar> {
-  const resolved = resolveRegistrarConfig(config);
-  if (config.alertRecipients !== undefined) {
-    if (!Array.isArray(config.alertRecipients)) throw new CradleError('CONFIG_INVALID', 'alertRecipients must be an array of public JWKs.', { details: { field: 'alertRecipients' } });
-    resolved.alertRecipients = await Promise.all(config.alertRecipients.map((k) => readAlertKey(k, 'public')));
-  }
+  const resolved = await resolveWithAlertKeys(config);
   // Checked before touching the disk, so a missing secret never creates an empty home.
   requireSecret(resolved.secret);
   await requireExistingDatabase(resolved);
   const db = await openRegistrarStore(resolved.store);
   try {
     const secretBox = await openSecretBox(db, resolved.secret);
-    let identity = await loadIdentity(db);
+    const identity = await loadIdentity(db);
     if (resolved.expectedDid !== undefined && identity?.did !== resolved.expectedDid) throw databaseMissing(resolved, identity === undefined ? 'holds no registrar identity' : `holds another registrar (${identity.did})`);
-    // The signing keys this process has seen (Veramo kid -> verification method). An issuance takes its key
-    // and its JWS `kid` from one identity snapshot, so one that began before a rotation was seen finishes
-    // with the key it started with, and names that key.
-    const methods = new Map<string, string>();
-    const useIdentity = (next: RegistrarIdentity | undefined): void => {
-      // A signing key new to this process was added to the DID by another one: re-read the DID's keys.
-      if (next !== undefined && identity !== undefined && !methods.has(next.signingKid)) forgetDid(next.did);
-      identity = next;
-      if (next !== undefined) methods.set(next.signingKid, next.verificationMethod);
-    };
-    const { agent, destroy, forgetDid } = createRegistrarAgent(db.dataSource, resolved.keyCustody({ store: db, secretBox }), resolved.ledger);
-    useIdentity(identity);
-    // The identity read in flight, shared by the issuances that start while it runs.
-    let reading: Promise<void> | undefined;
-    const rt: RegistrarRuntime = {
-      db,
-      queue: new SerialQueue(),
-      agent,
-      allocator: new StatusListAllocator({
-        baseUrl: resolved.baseUrl,
-        length: resolved.statusListLength,
-        capacity: resolved.statusListCapacity,
-        now: resolved.now,
-      }),
-      config: resolved,
-      identity: () => {
-        if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` (or registrar.init()) first.');
-        return identity;
-      },
-      currentIdentity: async () => {
-        // Another replica (or a CLI beside `serve`) may have rotated the signing key: the stored identity wins.
-        reading ??= loadIdentity(db)
-          .then((stored) => {
-            if (stored !== undefined && (identity === undefined || stored.did === identity.did)) useIdentity(stored);
-          })
-          .finally(() => (reading = undefined));
-        await reading;
-        return rt.identity();
-      },
-    };
-    let closed = false;
-    const secret = resolved.secret;
-    let oid4vciKeys: Oid4vciKeys | undefined;
-    const registrar: Registrar = {
-      config: resolved,
-      agent,
-      identity: () => identity,
-      init: async () => {
-        const result = await rt.queue.run(() => initIdentity(db, agent, resolved));
-        useIdentity(await loadIdentity(db));
-        return result;
-      },
-      rotateSigningKey: (opts) =>
-        rt.queue.run(async () => {
-          const rotated = await rotateSigningKey(db, agent, resolved, await rt.currentIdentity(), opts?.validitySeconds);
-          useIdentity(rotated.identity);
-          return rotated.result;
-        }),
-      issueBirthRegistration: async ({ subject, claims, format, actor }) => {
-        const problems = subjectProblems(subject);
-        if (problems.length > 0) invalidClaims(problems);
-        const checked = checkBirthRegistrationClaims(claims, resolved.now);
-        const registration = registrationOfClaims(checked);
-        const req = { type: 'BirthRegistrationCredential', subject, claims: checked, format: format ?? 'vc+jwt', ...(actor === undefined ? {} : { actor }) } as const;
-        // One child per registration, enforced by the database (registration-holder.ts).
-        return registration === undefined ? issueCredential(rt, req) : issueRegistered(rt, { ...req, registration });
-      },
-      issueGuardianship: async ({ subject, guardians, basis, format, actor }) => {
-        const problems = subjectProblems(subject);
-        if (problems.length > 0) invalidClaims(problems);
-        const checked = checkGuardianshipClaims(basis === undefined ? { guardians } : { guardians, basis }, resolved.now);
-        return issueCredential(rt, { type: 'GuardianshipCredential', subject, claims: checked, format: format ?? 'vc+jwt', ...(actor === undefined ? {} : { actor }) });
-      },
-      revoke: async (id, ctx) => changeStatus(rt, id, 'revoke', checkedContext(ctx)),
-      suspend: async (id, ctx) => changeStatus(rt, id, 'suspend', checkedContext(ctx)),
-      unsuspend: async (id, ctx) => changeStatus(rt, id, 'unsuspend', checkedContext(ctx)),
-      alert: (id, opts) => setAlert(rt, id, opts),
-      alertHistory: (id) => alertEvents(db, id),
-      get: (id) => getCredential(db, id),
-      list: (opts) => listCredentials(db, opts),
-      findByRegistrationNumber: (number) => findByRegistrationNumber(db, number),
-      publish: (opts) => publishStatusLists(rt, opts?.actor ?? LIBRARY_ACTOR),
-      processOutbox: (opts) => processOutbox(rt, opts),
-      pending: () => pendingAnchors(rt),
-      anchors: (limit) => allAnchors(rt, limit),
-      // Through the write queue: on the single SQLite connection a read during `publish` would see its
-      // uncommitted rows; a list must never be served before its outbox row is committed with it.
-      statusListJwt: (name, version) => rt.queue.run(() => (version === undefined ? anchoredSignedList(rt, name) : signedListVersion(rt, name, version))),
-      statusPackLists: () => rt.queue.run(() => packedSignedLists(rt)),
-      statusLists: () => rt.queue.run(() => statusListStates(rt)),
-      issueBatch: (opts) => runBatch(rt, opts),
-      certificate: (id, opts) => printCertificate(db, id, opts),
-      correct: async (id, claims, opts) => {
-        const old = await getCredential(db, id);
-        if (old === undefined) throw new CradleError('NOT_FOUND', `No credential with id ${id} was issued here.`, { details: { id } });
-        if (old.type !== 'BirthRegistrationCredential') throw new CradleError('INVALID_ARGUMENT', `Credential ${id} is a ${old.type}, not a birth registration.`, { details: { id } });
-        if (old.revokedAt !== null) throw new CradleError('CONFLICT', `Credential ${id} is already revoked; correct the child's current birth credential instead.`, { details: { id } });
-        // Issue first: if anything fails after this, the child still holds a valid record (the old one).
-        // The registration is held by this child, so the new credential is no duplicate; revoking the old
-        // one then leaves the registration with the new one (or frees the old number when it changed).
-        const actor = opts?.actor ?? LIBRARY_ACTOR;
-        const issued = await registrar.issueBirthRegistration({ subject: old.subject, claims, format: old.format, actor });
-        const revoked = await changeStatus(rt, id, 'revoke', { actor, reason: 'superseded' });
-        return { revoked, issued };
-      },
-      backup: async ({ file, passphrase, extra }) => {
-        const id = rt.identity();
-        const snapshot = join(dirname(resolved.databasePath), `.backup-${process.pid}-${Date.now()}.sqlite`);
-        try {
-          // VACUUM INTO writes a consistent copy, WAL included, while other connections keep working.
-          await rt.queue.run(() => db.snapshot(snapshot));
-          const manifest: RegistrarBackupManifest = { did: id.did, createdAt: new Date(resolved.now()).toISOString(), ...(extra === undefined ? {} : { extra }) };
-          await sealRegistrarBackup(file, await readFile(snapshot), manifest, passphrase ?? resolved.secret);
-          return manifest;
-        } finally {
-          await rm(snapshot, { force: true });
-        }
-      },
-      offers: new OfferStore(rt),
-      oid4vciKeys: () => (oid4vciKeys ??= deriveOid4vciKeys(secret)),
-      apiKeys: {
-        create: ({ name, role, actor }) => createApiKey(db, { name, role, actor: actor ?? LIBRARY_ACTOR, now: new Date(resolved.now()) }),
-        list: () => listApiKeys(db),
-        revoke: (id, opts) => revokeApiKey(db, { id, actor: opts?.actor ?? LIBRARY_ACTOR, now: new Date(resolved.now()) }),
-        authenticate: (token) => authenticateApiKey(db, token),
-      },
-      audit: (query) => readAudit(db, query),
-      initSteps: async () => (await db.query<{ key: string }>(`SELECT "key" FROM "cradle_meta" WHERE "key" LIKE 'init.%' ORDER BY "key"`)).map((r) => r.key.slice(5)),
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        await rt.queue.run(async () => undefined);
-        destroy();
-        await db.close();
-      },
-    };
-    return registrar;
+    return assembleRegistrar(openRegistrarSession(db, resolved, secretBox, identity), resolved.secret);
   } catch (e) {
     await db.close();
     throw e;
   }
+}
+
+/** The configuration resolved, with the alert recipients read as public JWKs (`CONFIG_INVALID` otherwise). */
+async function resolveWithAlertKeys(config: RegistrarConfig): Promise<ResolvedRegistrarConfig> {
+  const resolved = resolveRegistrarConfig(config);
+  if (config.alertRecipients !== undefined) {
+    if (!Array.isArray(config.alertRecipients)) throw new CradleError('CONFIG_INVALID', 'alertRecipients must be an array of public JWKs.', { details: { field: 'alertRecipients' } });
+    resolved.alertRecipients = await Promise.all(config.alertRecipients.map((k) => readAlertKey(k, 'public')));
+  }
+  return resolved;
+}
+
+/** One `Registrar` from the operation groups of registrar-operations.ts over an open session; `secret` (checked) derives the OpenID4VCI keys. */
+function assembleRegistrar(session: RegistrarSession, secret: string): Registrar {
+  const { rt } = session;
+  let closed = false;
+  let oid4vciKeys: Oid4vciKeys | undefined;
+  return {
+    config: rt.config,
+    agent: rt.agent,
+    identity: session.identity,
+    ...identityOperations(session),
+    ...issuanceOperations(rt),
+    ...recordOperations(rt),
+    ...statusListOperations(rt),
+    backup: (opts) => backupRegistrar(rt, opts),
+    offers: new OfferStore(rt),
+    oid4vciKeys: () => (oid4vciKeys ??= deriveOid4vciKeys(secret)),
+    apiKeys: apiKeyOperations(rt),
+    initSteps: async () => (await rt.db.query<{ key: string }>(`SELECT "key" FROM "cradle_meta" WHERE "key" LIKE 'init.%' ORDER BY "key"`)).map((r) => r.key.slice(5)),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await rt.queue.run(async () => undefined);
+      session.destroy();
+      await rt.db.close();
+    },
+  };
 }
