@@ -28,6 +28,7 @@ export default defineConfig({
           name: 'sqlite',
           include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'packages/*/test/postgres/**'],
+          globalSetup: ['vitest.global-setup.ts'],
         },
       },
       {
@@ -36,7 +37,7 @@ export default defineConfig({
           name: 'postgres',
           include: REGISTRAR_SUITE,
           env: { CRADLE_TEST_DATABASE: 'postgres' },
-          globalSetup: ['packages/issuer/test/helpers/postgres-global-setup.ts'],
+          globalSetup: ['vitest.global-setup.ts', 'packages/issuer/test/helpers/postgres-global-setup.ts'],
         },
       },
     ],
