@@ -88,7 +88,7 @@ function addCode(found: string[], text: unknown): void {
 /**
  * Every QR code in `image`, each text once: the native detector's first (where the browser has one),
  * then ZXing's unless the native detector already found two or more. Empty when there is none.
- * @example const codes = await decodeQrCodes(ctx.getImageData(0, 0, w, h)); // ['CRADLE4:…', 'CRADLE4:…']
+ * @example const codes = await decodeQrCodes(ctx.getImageData(0, 0, w, h)); // ['CRADLE5:…', 'CRADLE5:…']
  */
 export async function decodeQrCodes(image: ImageData): Promise<string[]> {
   const found: string[] = [];

@@ -92,7 +92,7 @@ describe('cradle wallet (CLI)', () => {
     const present = await cradle(['wallet', 'present', '--child', child, '--nonce', 'abc123', '--domain', 'checkpoint.example', '--png', png, '--home', home, '--json']);
     expect(present.code, present.stdout + present.stderr).toBe(0);
     const { jwt, qr } = json(present) as { jwt: string; qr: string };
-    expect(qr.startsWith('CRADLE4:')).toBe(true);
+    expect(qr.startsWith('CRADLE5:')).toBe(true);
     const decoded = decodeJws(jwt, { expectedTyp: 'vp+jwt' });
     expect(decoded.payload).toMatchObject({ iss: guardian, holder: guardian, aud: 'checkpoint.example', nonce: 'abc123' });
     const guardianKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(ed25519PublicKeyFromDidKey(guardian)).toString('base64url') }, format: 'jwk' });

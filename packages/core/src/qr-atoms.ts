@@ -5,7 +5,7 @@ import type { ByteReader } from './codec/bytes.js';
 import { CradleError } from './errors.js';
 
 /**
- * Atoms of `CRADLE4:` QR frames (docs/formats.md, "QR payload"): the high-entropy runs inside JSON string
+ * Atoms of `CRADLE4:` and `CRADLE5:` QR frames (docs/formats.md, "QR payload"): the high-entropy runs inside JSON string
  * and number values — identifiers, keys, times, indices — taken out of the DEFLATE stream and written as
  * binary, so they cost their real size (a 32-character hex list name is 16 bytes, not ~20 of Huffman
  * codes) and a repeat costs one byte wherever it appears (the list name inside an entry's `id` and in its
@@ -39,7 +39,7 @@ export const ATOM_DATE = 0x14;
 /** integer: decimal digits, no leading zero (the encoder takes 9-10 digit runs: JWT times). */
 export const ATOM_DECIMAL = 0x15;
 
-/** Bytes a value may not hold raw in a `CRADLE4:` frame (they are markers). */
+/** Bytes a value may not hold raw in a `CRADLE4:`/`CRADLE5:` frame (they are markers). */
 export function isAtomMarker(b: number): boolean {
   return b >= ATOM_UUID && b <= 0x1f;
 }

@@ -2,11 +2,15 @@ import { Z_DEFAULT_STRATEGY, Z_FILTERED, Z_FIXED, deflateRaw } from 'pako';
 import { base64UrlDecode, base64UrlEncode, utf8Encode } from './base64url.js';
 import { inflateBounded } from './bounded-inflate.js';
 import { ByteReader, ByteWriter, concatBytes } from './codec/bytes.js';
+import { contextDecode, contextEncode } from './context-coder.js';
 import { CradleError } from './errors.js';
 import { AtomMemory, atomize, isAtomMarker, renderAtom } from './qr-atoms.js';
 
-/** Frame versions this module writes and reads: `CRADLE3:` and `CRADLE4:` (version 3 plus atoms). */
-export type QrFrameVersion = 3 | 4;
+/**
+ * Frame versions this module writes and reads: `CRADLE3:`, `CRADLE4:` (version 3 plus atoms) and
+ * `CRADLE5:` (version 4 with the body compressed by the primed context-mixing coder instead of DEFLATE).
+ */
+export type QrFrameVersion = 3 | 4 | 5;
 
 /**
  * The `CRADLE3:` and `CRADLE4:` frames (docs/formats.md, "QR payload"): a compact JWS, and the compact
@@ -30,6 +34,10 @@ export type QrFrameVersion = 3 | 4;
  *   and a reference in the value, their binary data in the tail; a JSON segment holding a byte the
  *   markers use (a raw control character, which valid JSON never has) travels raw.
  *
+ * - **version 5**: the version 4 frame with a different compressor for the body:
+ *   `varint |tail| ‖ tail ‖ varint |body| ‖ contextCoded(structure ‖ values)` (`context-coder.ts`, its
+ *   models primed with the same dictionary); no DEFLATE.
+ *
  * Lossless by construction: the shape with its values put back is the segment, byte for byte.
  */
 const KIND_RAW = 0x00;
@@ -50,7 +58,7 @@ const EMBEDDED_JWS = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A
  */
 export function frameParts(jws: string, version: QrFrameVersion): { structure: Uint8Array; values: Uint8Array; tail: Uint8Array } {
   const tokens: string[] = [jws];
-  const atoms = version === 4 ? { memory: new AtomMemory(), data: new ByteWriter(), byKey: new Map<string, Uint8Array>() } : undefined;
+  const atoms = version >= 4 ? { memory: new AtomMemory(), data: new ByteWriter(), byKey: new Map<string, Uint8Array>() } : undefined;
   const structure = new ByteWriter();
   const tokenParts: Uint8Array[] = [];
   const values = new ByteWriter();
@@ -93,10 +101,11 @@ export function frameParts(jws: string, version: QrFrameVersion): { structure: U
  */
 const V4_STRATEGIES = [Z_DEFAULT_STRATEGY, Z_FIXED, Z_FILTERED] as const;
 
-/** The frame of a compact JWS (before base45), compressed against `dictionary`. */
+/** The frame of a compact JWS (before its text encoding), compressed against (or, version 5, primed with) `dictionary`. */
 export function encodeFrame(jws: string, dictionary: Uint8Array, version: QrFrameVersion): Uint8Array {
   const { structure, values, tail } = frameParts(jws, version);
   const body = concatBytes([structure, values]);
+  if (version === 5) return new ByteWriter().field(tail).varint(body.length).raw(contextEncode(body, dictionary)).finish();
   let deflated: Uint8Array | undefined;
   for (const strategy of version === 4 ? V4_STRATEGIES : [Z_DEFAULT_STRATEGY]) {
     const candidate = deflateRaw(body, { level: 9, memLevel: 9, dictionary, strategy });
@@ -106,14 +115,23 @@ export function encodeFrame(jws: string, dictionary: Uint8Array, version: QrFram
 }
 
 /**
- * Rebuild the compact JWS from a `CRADLE3:` or `CRADLE4:` frame. Everything is bounded by `maxBytes`
+ * Rebuild the compact JWS from a `CRADLE3:`, `CRADLE4:` or `CRADLE5:` frame. Everything is bounded by `maxBytes`
  * (decompression, the rebuilt segments, the token); malformed input throws `CradleError` `QR_INVALID`,
  * a too-large one `TOO_LARGE` or `DECOMPRESSION_LIMIT`.
  */
 export function decodeFrame(frame: Uint8Array, dictionary: Uint8Array, maxBytes: number, version: QrFrameVersion): string {
   const outer = new ByteReader(frame, { code: 'QR_INVALID', what: 'QR payload' });
   const tail = new ByteReader(outer.field('signature block'), { code: 'QR_INVALID', what: 'QR payload signature block' });
-  const body = inflateBounded(outer.rest(), { format: 'raw', maxOutputBytes: maxBytes, code: 'QR_INVALID', dictionary });
+  let body: Uint8Array;
+  if (version === 5) {
+    // The body is never longer than the token it rebuilds (shapes and values are the token's JSON, with
+    // atoms and repeats shorter than their text): a longer one is refused before any decoding work.
+    const length = outer.varint();
+    if (length > maxBytes) throw new CradleError('TOO_LARGE', `QR payload: a ${length}-byte frame body exceeds the ${maxBytes}-byte limit`);
+    body = contextDecode(outer.rest(), dictionary, length);
+  } else {
+    body = inflateBounded(outer.rest(), { format: 'raw', maxOutputBytes: maxBytes, code: 'QR_INVALID', dictionary });
+  }
   const r = new ByteReader(body, { code: 'QR_INVALID', what: 'QR payload' });
   const count = r.varintIn('token count', 1, QR_V3_MAX_TOKENS);
   const tokens: { segments: { kind: number; bytes: Uint8Array }[]; signatureLength: number }[] = [];
@@ -128,7 +146,7 @@ export function decodeFrame(frame: Uint8Array, dictionary: Uint8Array, maxBytes:
   }
   const signatures = tokens.map((tok) => tail.bytes(tok.signatureLength, 'signature'));
   // Version 4: the atoms' data follow the signatures in the tail.
-  const atoms = version === 4 ? { memory: new AtomMemory(), data: tail, byKey: new Map<string, Uint8Array>() } : undefined;
+  const atoms = version >= 4 ? { memory: new AtomMemory(), data: tail, byKey: new Map<string, Uint8Array>() } : undefined;
   // Values follow the structure; rebuild every segment, keeping embedded-token markers as references.
   const budget = { left: maxBytes };
   const recent: Uint8Array[] = [];

@@ -8,12 +8,18 @@ import { QR_DICTIONARY_V2, QR_DICTIONARY_V3, QR_DICTIONARY_V4 } from './qr-dicti
 import { decodeFrame, encodeFrame } from './qr-frame.js';
 
 /**
- * Prefix of the Cradle QR payloads this version writes: version 4 (the version 3 frame, with identifiers,
- * keys and times as binary atoms outside DEFLATE, and the preset dictionary {@link QR_DICTIONARY_V4};
- * see `qr-frame.ts` and `qr-atoms.ts`), written in decimal digits for the QR code's numeric mode
+ * Prefix of the Cradle QR payloads this version writes: version 5 (the version 4 frame, its body
+ * compressed by a context-mixing coder primed with {@link QR_DICTIONARY_V4} instead of DEFLATE; see
+ * `qr-frame.ts` and `context-coder.ts`), written in decimal digits for the QR code's numeric mode
  * (`decimal-groups.ts`). The prefix is QR alphanumeric; {@link qrPayloadSegments} gives both modes.
  */
-export const QR_PAYLOAD_PREFIX = 'CRADLE4:';
+export const QR_PAYLOAD_PREFIX = 'CRADLE5:';
+
+/**
+ * Prefix of version 4 payloads (identifiers, keys and times as binary atoms outside DEFLATE, the preset
+ * dictionary {@link QR_DICTIONARY_V4}, decimal digits); still read.
+ */
+export const QR_PAYLOAD_PREFIX_V4 = 'CRADLE4:';
 
 /** Prefix of version 3 payloads (JSON shapes and values split, signatures outside DEFLATE, {@link QR_DICTIONARY_V3}); still read. */
 export const QR_PAYLOAD_PREFIX_V3 = 'CRADLE3:';
@@ -40,20 +46,20 @@ const MAX_EMBEDDED = 16;
 const NESTED_MARKER = 0x00;
 
 /**
- * Pack a compact JWS (credential or presentation) into a QR-friendly string: `CRADLE4:` + base45 of the
- * version 4 frame (docs/formats.md, "QR payload"): the JSON of header and payload split into shape and
- * values (the shapes of Cradle's credentials come from the preset dictionary almost for free), the
- * compact JWSs embedded in the payload (the enveloped credentials of a presentation) lifted out the same
- * way, the identifiers, keys and times inside values as binary atoms (each repeat one byte), and the raw
- * signatures and atoms kept outside DEFLATE.
+ * Pack a compact JWS (credential or presentation) into a QR-friendly string: `CRADLE5:` + the decimal
+ * digits of the version 5 frame (docs/formats.md, "QR payload"): the JSON of header and payload split
+ * into shape and values (the shapes of Cradle's credentials are predicted from the primed models almost
+ * for free), the compact JWSs embedded in the payload (the enveloped credentials of a presentation)
+ * lifted out the same way, the identifiers, keys and times inside values as binary atoms (each repeat one
+ * byte), and the raw signatures and atoms kept outside the compressed body.
  *
- * Every character is in the QR alphanumeric set. Lossless: {@link decodeQrPayload} returns the exact
+ * Every character is in the QR alphanumeric set (the digits also in the numeric one). Lossless: {@link decodeQrPayload} returns the exact
  * same token, so the signature still verifies. Throws `QR_INVALID` if `jws` is not three canonical
  * base64url segments (a non-canonical segment could not be reproduced byte for byte).
  *
  * @example
  * ```ts
- * const text = encodeQrPayload(jwt);    // 'CRADLE4:...'
+ * const text = encodeQrPayload(jwt);    // 'CRADLE5:...'
  * decodeQrPayload(text) === jwt;        // true
  * ```
  */
@@ -61,11 +67,11 @@ export function encodeQrPayload(jws: string): string {
   const [h, p, s] = splitJws(jws, 'encodeQrPayload');
   // Canonical segments only: a segment that does not round-trip could not be rebuilt byte for byte.
   for (const segment of [h, p, s]) base64UrlDecode(segment, 'QR_INVALID');
-  return QR_PAYLOAD_PREFIX + decimalEncode(encodeFrame(jws, QR_DICTIONARY_V4, 4));
+  return QR_PAYLOAD_PREFIX + decimalEncode(encodeFrame(jws, QR_DICTIONARY_V4, 5));
 }
 
 /**
- * Turn scanned QR text back into the compact JWS. Accepts a `CRADLE4:`, `CRADLE3:`, `CRADLE2:` or `CRADLE1:` payload or a bare
+ * Turn scanned QR text back into the compact JWS. Accepts a `CRADLE5:`, `CRADLE4:`, `CRADLE3:`, `CRADLE2:` or `CRADLE1:` payload or a bare
  * compact JWS (returned unchanged after a structural check), so callers can pass whatever was scanned.
  * Trailing CR/LF (added by files and scanners) is ignored. Input size and decompression are bounded
  * (`TOO_LARGE`, `DECOMPRESSION_LIMIT`); anything else wrong throws `QR_INVALID`. The signature is NOT
@@ -89,23 +95,26 @@ export function decodeQrPayload(text: string, opts: DecodeQrPayloadOptions = {})
   const body = end === text.length ? text : text.slice(0, end);
 
   const version = body.startsWith(QR_PAYLOAD_PREFIX)
-    ? 4
-    : body.startsWith(QR_PAYLOAD_PREFIX_V3)
-      ? 3
-      : body.startsWith(QR_PAYLOAD_PREFIX_V2)
-        ? 2
-        : body.startsWith(QR_PAYLOAD_PREFIX_V1)
-          ? 1
-          : 0;
+    ? 5
+    : body.startsWith(QR_PAYLOAD_PREFIX_V4)
+      ? 4
+      : body.startsWith(QR_PAYLOAD_PREFIX_V3)
+        ? 3
+        : body.startsWith(QR_PAYLOAD_PREFIX_V2)
+          ? 2
+          : body.startsWith(QR_PAYLOAD_PREFIX_V1)
+            ? 1
+            : 0;
   if (version === 0) {
     if (body.length > maxBytes) throw new CradleError('TOO_LARGE', `token is ${body.length} bytes; the limit is ${maxBytes}`);
     splitJws(body, 'decodeQrPayload');
     return body;
   }
 
-  const compressed = version === 4 ? decimalDecode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID') : base45Decode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
-  if (version === 4 || version === 3) {
-    const token = decodeFrame(compressed, version === 4 ? QR_DICTIONARY_V4 : QR_DICTIONARY_V3, maxBytes, version);
+  // Every prefix has the same length.
+  const compressed = version >= 4 ? decimalDecode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID') : base45Decode(body.slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
+  if (version === 5 || version === 4 || version === 3) {
+    const token = decodeFrame(compressed, version >= 4 ? QR_DICTIONARY_V4 : QR_DICTIONARY_V3, maxBytes, version);
     splitJws(token, 'decodeQrPayload');
     return token;
   }
@@ -181,7 +190,7 @@ const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]+$/;
 const CRADLE_DECIMAL = /^(CRADLE[0-9]+:)([0-9]+)$/;
 
 /**
- * The QR segments to draw a payload with: a `CRADLE4:` payload as its prefix in alphanumeric mode and its
+ * The QR segments to draw a payload with: a `CRADLE5:` or `CRADLE4:` payload as its prefix in alphanumeric mode and its
  * digits in numeric mode; an older (base45) payload in alphanumeric mode; anything else (a bare JWS) in
  * byte mode. Pass them to the QR encoder (`QRCode.create(qrPayloadSegments(text), ...)`).
  *

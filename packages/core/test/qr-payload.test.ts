@@ -5,7 +5,7 @@ import { codeOf } from './helpers/code-of.js';
 import { base45Encode } from '../src/base45.js';
 import { CradleError } from '../src/errors.js';
 import { TYP_VC_JWT, TYP_VP_JWT, decodeJws } from '../src/jose.js';
-import { QR_PAYLOAD_PREFIX, QR_PAYLOAD_PREFIX_V1, QR_PAYLOAD_PREFIX_V2, QR_PAYLOAD_PREFIX_V3, decodeQrPayload, encodeQrPayload, qrPayloadSegments } from '../src/qr-payload.js';
+import { QR_PAYLOAD_PREFIX, QR_PAYLOAD_PREFIX_V1, QR_PAYLOAD_PREFIX_V2, QR_PAYLOAD_PREFIX_V3, QR_PAYLOAD_PREFIX_V4, decodeQrPayload, encodeQrPayload, qrPayloadSegments } from '../src/qr-payload.js';
 import { QR_DICTIONARY_V2, QR_DICTIONARY_V3, QR_DICTIONARY_V4 } from '../src/qr-dictionary.js';
 import { encodeFrame } from '../src/qr-frame.js';
 import { ATOM_HEX } from '../src/qr-atoms.js';
@@ -14,7 +14,16 @@ import { ByteReader, ByteWriter } from '../src/codec/bytes.js';
 import { base64UrlDecode } from '../src/base64url.js';
 import { buildQrDictionaryV3, buildQrDictionaryV4 } from './fixtures/qr-dictionary-template.js';
 import { signJws } from '../src/jose.js';
-import { LEGACY_CRADLE2_JWS, LEGACY_CRADLE2_PRESENTATION_JWS, LEGACY_CRADLE2_PRESENTATION_QR, LEGACY_CRADLE2_QR, LEGACY_CRADLE3_PRESENTATION_QR } from './fixtures/legacy-artefacts.js';
+import {
+  CRADLE5_PRESENTATION_QR,
+  LEGACY_CRADLE2_JWS,
+  LEGACY_CRADLE2_PRESENTATION_JWS,
+  LEGACY_CRADLE2_PRESENTATION_QR,
+  LEGACY_CRADLE2_QR,
+  LEGACY_CRADLE3_PRESENTATION_QR,
+  LEGACY_CRADLE4_PRESENTATION_QR,
+} from './fixtures/legacy-artefacts.js';
+import { contextEncode } from '../src/context-coder.js';
 import { ed25519PublicKeyOfDidKey } from '../src/did-key.js';
 import { GUARDIAN_DID, guardianKeys, registrarKeys, signedBirthCredential, signedCheckpointPresentation, signedPresentationWithAlertEntry } from './fixtures/credentials.js';
 
@@ -33,6 +42,9 @@ const DICTIONARY_V4_SHA256 = 'f21b474c8b7726f51ea77e12e109d540cc84ccb158dc844d46
 
 // QR alphanumeric mode: 0-9, A-Z, space and $ % * + - . / :
 const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/;
+
+/** What the version 4 encoder wrote (before version 5): the frame with a DEFLATEd body. */
+const cradle4 = (jws: string): string => QR_PAYLOAD_PREFIX_V4 + decimalEncode(encodeFrame(jws, QR_DICTIONARY_V4, 4));
 
 
 describe('QR payload', () => {
@@ -71,10 +83,36 @@ describe('QR payload', () => {
     expect(decodeQrPayload(LEGACY_CRADLE3_PRESENTATION_QR)).toBe(LEGACY_CRADLE2_PRESENTATION_JWS);
   });
 
+  it('reads CRADLE4: payloads written before version 5, byte for byte', () => {
+    expect(LEGACY_CRADLE4_PRESENTATION_QR.startsWith(QR_PAYLOAD_PREFIX_V4)).toBe(true);
+    expect(decodeQrPayload(LEGACY_CRADLE4_PRESENTATION_QR)).toBe(LEGACY_CRADLE2_PRESENTATION_JWS);
+    expect(cradle4(LEGACY_CRADLE2_PRESENTATION_JWS)).toBe(LEGACY_CRADLE4_PRESENTATION_QR);
+  });
+
+  it('writes exactly the frozen CRADLE5: payload, and reads it back (the context coder may never change under this prefix)', () => {
+    expect(encodeQrPayload(LEGACY_CRADLE2_PRESENTATION_JWS)).toBe(CRADLE5_PRESENTATION_QR);
+    expect(decodeQrPayload(CRADLE5_PRESENTATION_QR)).toBe(LEGACY_CRADLE2_PRESENTATION_JWS);
+  });
+
+  it('writes CRADLE5: payloads in fewer QR bits than CRADLE4: ones (the body: primed context mixing instead of DEFLATE)', async () => {
+    const bits: string[] = [];
+    for (const jws of [await signedBirthCredential(), await signedCheckpointPresentation(), await signedPresentationWithAlertEntry(), LEGACY_CRADLE2_PRESENTATION_JWS]) {
+      const v5 = encodeQrPayload(jws);
+      expect(v5.startsWith('CRADLE5:')).toBe(true);
+      expect(decodeQrPayload(v5)).toBe(jws);
+      expect(decodeQrPayload(cradle4(jws))).toBe(jws);
+      bits.push(`${qrBits(cradle4(jws))} -> ${qrBits(v5)}`);
+      // Each payload carries ~190-370 bytes of signatures and atoms the coder cannot shrink; of the rest
+      // (the DEFLATEd body), the context coder saves over 12% on every one of these.
+      expect(qrBits(v5)).toBeLessThan(qrBits(cradle4(jws)) - 200);
+    }
+    console.info(`QR bits, CRADLE4 -> CRADLE5: ${bits.join(', ')}`);
+  });
+
   it('writes CRADLE4: payloads in fewer QR bits than CRADLE3: ones, most of all with the alert entry (presentation 25%)', async () => {
     const v3 = (jws: string) => QR_PAYLOAD_PREFIX_V3 + base45Encode(encodeFrame(jws, QR_DICTIONARY_V3, 3));
     for (const jws of [await signedBirthCredential(), await signedCheckpointPresentation(), await signedPresentationWithAlertEntry()]) {
-      const v4 = encodeQrPayload(jws);
+      const v4 = cradle4(jws);
       expect(v4.startsWith('CRADLE4:')).toBe(true);
       expect(decodeQrPayload(v4)).toBe(jws);
       expect(decodeQrPayload(v3(jws))).toBe(jws);
@@ -82,10 +120,10 @@ describe('QR payload', () => {
       expect(qrBits(v4)).toBeLessThan(qrBits(v3(jws)));
     }
     const withAlert = await signedPresentationWithAlertEntry();
-    expect(qrBits(encodeQrPayload(withAlert))).toBeLessThan(qrBits(v3(withAlert)) * 0.75);
+    expect(qrBits(cradle4(withAlert))).toBeLessThan(qrBits(v3(withAlert)) * 0.75);
   });
 
-  it('keeps the signatures outside DEFLATE, raw, in token order, followed by the atoms', async () => {
+  it('keeps the signatures outside the compressed body, raw, in token order, followed by the atoms', async () => {
     const vp = await signedCheckpointPresentation();
     const frame = decimalDecode(encodeQrPayload(vp).slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
     const tail = new ByteReader(frame, { code: 'QR_INVALID', what: 'frame' }).field();
@@ -153,7 +191,7 @@ describe('QR payload', () => {
     expect(codeOf(() => encodeQrPayload(`${h}.${p}.Zh`))).toBe('QR_INVALID');
     expect(codeOf(() => encodeQrPayload(`${h}.${p}`))).toBe('QR_INVALID');
   });
-  it('rejects corrupt base45 and corrupt DEFLATE', async () => {
+  it('rejects corrupt digits, base45 and a cut frame', async () => {
     const qr = encodeQrPayload(await signedBirthCredential());
     expect(codeOf(() => decodeQrPayload(qr + 'a'))).toBe('QR_INVALID'); // lower case is not base45
     expect(codeOf(() => decodeQrPayload(QR_PAYLOAD_PREFIX + 'abc'))).toBe('QR_INVALID');
@@ -168,12 +206,20 @@ describe('QR payload', () => {
     expect(codeOf(() => decodeQrPayload(frame([0x81, 0x00, 65, 1, 66, 67])))).toBe('QR_INVALID'); // non-minimal varint
     expect(decodeQrPayload(frame([1, 65, 1, 66, 67]))).toBe('QQ.Qg.Qw');
   });
-  it('bounds decompression (a DEFLATE bomb fails with DECOMPRESSION_LIMIT, in every version)', () => {
+  it('bounds decompression (a DEFLATE bomb fails with DECOMPRESSION_LIMIT, in every version that inflates)', () => {
     const bomb = new Uint8Array(deflateRawSync(new Uint8Array(50 * 1024 * 1024), { level: 9 }));
-    for (const text of [QR_PAYLOAD_PREFIX_V2 + base45Encode(bomb), QR_PAYLOAD_PREFIX_V3 + base45Encode(Uint8Array.from([0, ...bomb])), QR_PAYLOAD_PREFIX + decimalEncode(Uint8Array.from([0, ...bomb]))]) {
+    for (const text of [QR_PAYLOAD_PREFIX_V2 + base45Encode(bomb), QR_PAYLOAD_PREFIX_V3 + base45Encode(Uint8Array.from([0, ...bomb])), QR_PAYLOAD_PREFIX_V4 + decimalEncode(Uint8Array.from([0, ...bomb]))]) {
       expect(text.length).toBeLessThan(160_000);
       expect(codeOf(() => decodeQrPayload(text))).toBe('DECOMPRESSION_LIMIT');
     }
+  });
+  it('refuses a CRADLE5: body longer than the token limit before decoding it (TOO_LARGE), and reads a body at the limit from a few bytes without more than a QR error', () => {
+    const frame = (length: number, coded: number[]) => QR_PAYLOAD_PREFIX + decimalEncode(Uint8Array.from([0, ...new ByteWriter().varint(length).finish(), ...coded]));
+    expect(codeOf(() => decodeQrPayload(frame(64 * 1024 + 1, [1, 2, 3])))).toBe('TOO_LARGE');
+    expect(codeOf(() => decodeQrPayload(frame(2_000_000, [])))).toBe('TOO_LARGE');
+    expect(codeOf(() => decodeQrPayload(frame(4096, [1, 2, 3]), { maxBytes: 4095 }))).toBe('TOO_LARGE');
+    // Whatever body a few bytes decode to, it is refused as a frame, not thrown as something else.
+    expect(codeOf(() => decodeQrPayload(frame(64 * 1024, [1, 2, 3])))).toMatch(/^(QR_INVALID|TOO_LARGE)$/);
   });
   it('bounds the input size before decoding (TOO_LARGE)', async () => {
     expect(codeOf(() => decodeQrPayload(QR_PAYLOAD_PREFIX + '0'.repeat(200_000)))).toBe('TOO_LARGE');
@@ -299,10 +345,28 @@ describe('QR payload version 3: hostile frames', () => {
   });
 });
 
-describe('QR payload version 4: hostile frames', () => {
-  /** A CRADLE4 payload from a tail (signatures, then atom data) and a body (DEFLATEd with the v4 dictionary). */
-  const v4 = (tail: number[], body: number[]): string =>
-    QR_PAYLOAD_PREFIX + decimalEncode(new Uint8Array([...new ByteWriter().varint(tail.length).finish(), ...tail, ...deflateRawSync(Uint8Array.from(body), { dictionary: QR_DICTIONARY_V4 })]));
+describe.each([
+  {
+    version: 4,
+    /** A CRADLE4 payload from a tail (signatures, then atom data) and a body (DEFLATEd with the v4 dictionary). */
+    v4: (tail: number[], body: number[]): string =>
+      QR_PAYLOAD_PREFIX_V4 + decimalEncode(new Uint8Array([...new ByteWriter().varint(tail.length).finish(), ...tail, ...deflateRawSync(Uint8Array.from(body), { dictionary: QR_DICTIONARY_V4 })])),
+  },
+  {
+    version: 5,
+    /** A CRADLE5 payload: the same tail, the body's length and the body through the primed context coder. */
+    v4: (tail: number[], body: number[]): string =>
+      QR_PAYLOAD_PREFIX +
+      decimalEncode(
+        new Uint8Array([
+          ...new ByteWriter().varint(tail.length).finish(),
+          ...tail,
+          ...new ByteWriter().varint(body.length).finish(),
+          ...contextEncode(Uint8Array.from(body), QR_DICTIONARY_V4),
+        ]),
+      ),
+  },
+])('QR payload version $version: hostile frames', ({ v4 }) => {
   // One token: raw header 'A', JSON payload shape {"k":<string>}, signature length 1; then the value,
   // closed by its quote.
   const shape = [...Buffer.from('{"k":'), 1, 0x7d];
@@ -335,9 +399,12 @@ describe('QR payload version 4: hostile frames', () => {
   });
 });
 
-describe('QR payload version 4: damaged frames', () => {
+describe.each([
+  { version: 4, prefix: QR_PAYLOAD_PREFIX_V4, encode: cradle4 },
+  { version: 5, prefix: QR_PAYLOAD_PREFIX, encode: encodeQrPayload },
+])('QR payload version $version: damaged frames', ({ prefix, encode }) => {
   it('a frame with any byte changed decodes to some token or is refused with a QR code, never another error', async () => {
-    const frame = decimalDecode(encodeQrPayload(await signedPresentationWithAlertEntry()).slice(QR_PAYLOAD_PREFIX.length), 'QR_INVALID');
+    const frame = decimalDecode(encode(await signedPresentationWithAlertEntry()).slice(prefix.length), 'QR_INVALID');
     // A fixed-seed generator: the same 400 damaged frames on every run.
     let seed = 0x2545f491;
     const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0);
@@ -346,7 +413,7 @@ describe('QR payload version 4: damaged frames', () => {
       const damaged = Uint8Array.from(frame);
       for (let k = 0; k <= (i % 3); k++) damaged[next() % damaged.length] = next() & 255;
       try {
-        decodeQrPayload(QR_PAYLOAD_PREFIX + decimalEncode(damaged));
+        decodeQrPayload(prefix + decimalEncode(damaged));
       } catch (e) {
         expect(e, String(e)).toBeInstanceOf(CradleError);
         codes.add((e as CradleError).code);
@@ -356,7 +423,7 @@ describe('QR payload version 4: damaged frames', () => {
   });
 });
 
-describe('QR payload digits (CRADLE4, numeric mode)', () => {
+describe('QR payload digits (CRADLE4 and CRADLE5, numeric mode)', () => {
   it('round-trips every length of a group and beyond, and gives a digit count only one byte length has', () => {
     for (let n = 0; n <= 50; n++) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 255);
@@ -373,6 +440,7 @@ describe('QR payload digits (CRADLE4, numeric mode)', () => {
     expect([...decimalDecode('255', 'QR_INVALID')]).toEqual([255]);
   });
   it('is drawn as an alphanumeric prefix and a numeric run; older payloads stay alphanumeric, a bare JWS byte mode', () => {
+    expect(qrPayloadSegments('CRADLE5:0123')).toEqual([{ data: 'CRADLE5:', mode: 'alphanumeric' }, { data: '0123', mode: 'numeric' }]);
     expect(qrPayloadSegments('CRADLE4:0123')).toEqual([{ data: 'CRADLE4:', mode: 'alphanumeric' }, { data: '0123', mode: 'numeric' }]);
     expect(qrPayloadSegments(LEGACY_CRADLE3_PRESENTATION_QR)).toEqual([{ data: LEGACY_CRADLE3_PRESENTATION_QR, mode: 'alphanumeric' }]);
     expect(qrPayloadSegments('eyJh.eyJ.abc')).toEqual([{ data: new TextEncoder().encode('eyJh.eyJ.abc'), mode: 'byte' }]);

@@ -65,7 +65,7 @@ export const MAX_CREDENTIAL_INPUT = 64 * 1024;
 const MAX_GUARDIANS = 32;
 
 /**
- * Decode a credential given as a compact JWS or a `CRADLE4:` (or earlier) QR payload and check its structure: the
+ * Decode a credential given as a compact JWS or a `CRADLE5:` (or earlier) QR payload and check its structure: the
  * allowed `typ` and `alg`, a Cradle credential type, issuer and subject DIDs, and that the JWT claims
  * agree with the credential (`iss` = issuer, `sub` = subject, `jti` = id). Throws a `CradleError` that
  * says what is wrong. It does not verify the signature: the wallet has no trust store and may be offline.

@@ -3,7 +3,7 @@ import type { QRCodeSegment } from 'qrcode';
 import { qrPayloadSegments } from '@cradle/core';
 
 /**
- * The QR segments for a payload (`qrPayloadSegments` of `@cradle/core`): a `CRADLE4:` payload's prefix in
+ * The QR segments for a payload (`qrPayloadSegments` of `@cradle/core`): a `CRADLE5:` (or `CRADLE4:`) payload's prefix in
  * alphanumeric mode and its digits in numeric mode (3.33 bits per digit); older `CRADLE3:` (base45)
  * payloads in alphanumeric mode (5.5 bits per character); byte mode otherwise (e.g. a bare compact JWS).
  */

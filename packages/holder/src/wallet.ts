@@ -105,7 +105,7 @@ export const DEFAULT_BIRTH_DISCLOSURES: readonly string[] = ['givenName', 'famil
 export interface Presentation {
   /** The `vp+jwt` compact JWS. */
   jwt: string;
-  /** `CRADLE4:` QR payload of the JWS (draw it with `qrSegments`: numeric mode). */
+  /** `CRADLE5:` QR payload of the JWS (draw it with `qrSegments`: numeric mode). */
   qr: string;
   /** PNG of the QR code, when asked for. */
   png?: Uint8Array;
@@ -206,7 +206,7 @@ export interface Wallet {
   /** A DID, or the DID with this label (labels are local and not necessarily unique). */
   resolveDid(didOrLabel: string): Promise<string>;
   /**
-   * Import a credential (compact JWS or `CRADLE4:`, `CRADLE3:`, `CRADLE2:` or `CRADLE1:` QR payload) after checking its structure and that
+   * Import a credential (compact JWS or `CRADLE5:`, `CRADLE4:`, `CRADLE3:`, `CRADLE2:` or `CRADLE1:` QR payload) after checking its structure and that
    * it is addressed to a DID held here. Does NOT verify the issuer's signature.
    */
   importCredential(input: string): Promise<ImportResult>;

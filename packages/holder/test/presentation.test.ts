@@ -65,10 +65,10 @@ describe('checkpoint presentation', () => {
     expect(ed25519.verify(signature, signingInput, ed25519PublicKeyFromDidKey(child))).toBe(false);
   });
 
-  it('travels as a CRADLE4: QR payload that decodes to the same JWS, its digits in QR numeric mode', async () => {
+  it('travels as a CRADLE5: QR payload that decodes to the same JWS, its digits in QR numeric mode', async () => {
     const { wallet, child } = await family();
     const p = await wallet.present({ child, nonce: NONCE, domain: DOMAIN, png: true });
-    expect(p.qr.startsWith('CRADLE4:')).toBe(true);
+    expect(p.qr.startsWith('CRADLE5:')).toBe(true);
     expect(decodeQrPayload(p.qr)).toBe(p.jwt);
     const code = QRCode.create(qrSegments(p.qr), { errorCorrectionLevel: 'M' });
     expect(code.segments.map((s) => s.mode.id)).toEqual(['Alphanumeric', 'Numeric']);

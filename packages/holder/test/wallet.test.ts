@@ -154,7 +154,7 @@ describe('importing credentials', () => {
     expect((await wallet.listDids()).find((d) => d.did === guardian)?.roles).toEqual(['guardian']);
   });
 
-  it('imports a QR payload (CRADLE4:…) the same as the compact JWS', async () => {
+  it('imports a QR payload (CRADLE5:…) the same as the compact JWS', async () => {
     const { wallet, child } = await walletWithFamily();
     const jwt = await issue({ type: 'BirthRegistrationCredential', subject: child });
     const { credential } = await wallet.importCredential(encodeQrPayload(jwt));

@@ -11,7 +11,7 @@ const MAX_TOKEN_CHARS = 96 * 1024;
 export type NormalizedInput = { readonly token: string } | { readonly problem: VerificationProblem };
 
 /**
- * Turn checkpoint input (a compact JWS or a `CRADLE4:` (or `CRADLE3:`, `CRADLE2:`, `CRADLE1:`) QR payload) into a compact JWS. Bounded before
+ * Turn checkpoint input (a compact JWS or a `CRADLE5:` (or `CRADLE4:`, `CRADLE3:`, `CRADLE2:`, `CRADLE1:`) QR payload) into a compact JWS. Bounded before
  * decoding; QR decompression is bounded by `@cradle/core`.
  */
 export function normalizeInput(input: unknown): NormalizedInput {

@@ -60,7 +60,7 @@ export function credentialFacts(check: CredentialCheck, now: Date): Verification
 }
 
 /**
- * Verify a bare credential offline: a compact JWS (`vc+jwt` or VCDM 1.1 JWT-VC) or a `CRADLE4:` (or earlier) QR
+ * Verify a bare credential offline: a compact JWS (`vc+jwt` or VCDM 1.1 JWT-VC) or a `CRADLE5:` (or earlier) QR
  * payload. The answer is a bearer check (`bearer: true`): it says nothing about who presents it.
  * Never throws on untrusted input; throws `INVALID_ARGUMENT` for caller mistakes (no store).
  *

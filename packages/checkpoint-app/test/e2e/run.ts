@@ -865,7 +865,7 @@ test('where the browser has a native BarcodeDetector it reads first, and ZXing s
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('the decoder reads dense guardian answers (QR version 20+) from blurred and tilted pictures at 3 pixels per module', { timeout: TEST_TIMEOUT }, async () => {
+test('the decoder reads dense guardian answers (QR version 19+) from blurred and tilted pictures at 3 pixels per module', { timeout: TEST_TIMEOUT }, async () => {
   const outDir = path.join(work, 'decoder-harness');
   await buildHarness('decoder-harness', outDir);
   const s = await openSession(outDir);
@@ -878,8 +878,9 @@ test('the decoder reads dense guardian answers (QR version 20+) from blurred and
   ];
   for (const [i, answer] of answers.entries()) {
     const clean = renderQr(qrSegments(answer), 3, 'M');
-    // CRADLE4 made these answers smaller (version 21-22 here, 24+ before): still the densest codes the app reads.
-    assert.ok(clean.version >= 20, `version ${clean.version}`);
+    // CRADLE4 and then CRADLE5 made these answers smaller (CRADLE5: version 20 and 23 here, ~15 characters
+    // over version 19's limit for the first; 24+ before CRADLE4): still the densest codes the app reads.
+    assert.ok(clean.version >= 19, `version ${clean.version}`);
     // The variants ZXing read every time in the benchmark (jsQR never read a tilted one); dim and noisy
     // pictures are measured there, not pinned: some of them are lost whichever decoder reads them.
     for (const variant of DEGRADATIONS.filter((d) => ['clean', 'blur', 'perspective'].includes(d.name))) {

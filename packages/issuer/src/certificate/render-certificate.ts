@@ -140,7 +140,7 @@ class Sheet {
 type Seal = ReturnType<typeof QRCode.create>;
 
 function sealCode(payload: string): Seal {
-  // CRADLE4: payloads are a prefix (alphanumeric) and digits (numeric mode: 3.33 bits per digit).
+  // CRADLE5: (and CRADLE4:) payloads are a prefix (alphanumeric) and digits (numeric mode: 3.33 bits per digit).
   return QRCode.create(qrPayloadSegments(payload), { errorCorrectionLevel: SEAL_ERROR_CORRECTION });
 }
 

@@ -1,0 +1,437 @@
+/**
+ * A small context-mixing compressor for short texts that resemble a known one: the body of `CRADLE5:` QR
+ * frames, primed with the QR dictionary (docs/formats.md, "QR payload"). Each bit is predicted from the
+ * bit histories seen after the same 1, 2, 3, 4 and 6 preceding bytes, after the same text since the last
+ * quote (the value being written), and from the longest earlier match; a gated linear mixer combines the
+ * predictions in the logistic domain, and a binary arithmetic coder spends `-log2 p` bits on the bit.
+ * The models first learn the primer, so a credential's body costs bits only where it differs from the
+ * templates, and no code tables travel (DEFLATE's dynamic Huffman header was ~40 of a ~300-byte body).
+ *
+ * Integer arithmetic only (no `Math.exp`/`Math.log`; every intermediate an exact integer in a double), so
+ * every engine, Node or browser, predicts the same bits: encoder and decoder agree exactly. The decoder
+ * never throws: damaged input gives other bytes of the requested length, which the frame reader refuses.
+ *
+ * The design follows Matt Mahoney's lpaq1 (public domain): its squash table, coder and mixer.
+ */
+
+/** Points of the logistic function, 12-bit probabilities at stretch -2048, -1920, …, 2048. */
+const SQUASH_POINTS = [
+  1, 2, 3, 6, 10, 16, 27, 45, 73, 120, 194, 310, 488, 747, 1101, 1546, 2047, 2549, 2994, 3348, 3607, 3785, 3901, 3975, 4024, 4050, 4068, 4079, 4085,
+  4089, 4092, 4093, 4094,
+];
+
+/** 4096 / (1 + e^-d/256), interpolated: stretch domain (±2047) to a 12-bit probability. */
+function squash(d: number): number {
+  if (d > 2047) return 4095;
+  if (d < -2047) return 1;
+  const w = d & 127;
+  const i = (d >> 7) + 16;
+  return (SQUASH_POINTS[i]! * (128 - w) + SQUASH_POINTS[i + 1]! * w + 64) >> 7;
+}
+
+/** The inverse of {@link squash}, by table. */
+const STRETCH = (() => {
+  const t = new Int16Array(4096);
+  let pi = 0;
+  for (let x = -2047; x <= 2047; x++) {
+    const v = squash(x);
+    for (let j = pi; j <= v; j++) t[j] = x;
+    pi = v + 1;
+  }
+  for (let j = pi; j < 4096; j++) t[j] = 2047;
+  return t;
+})();
+
+/** Context models: bytes of preceding context, `0` for the text since the last quote or control byte. */
+const ORDERS = [1, 2, 3, 4, 6, 0] as const;
+const WORD_MAX = 24;
+/** Order 0 (the partial byte alone), then the hashed models. */
+const CONTEXTS = 1 + ORDERS.length;
+const TABLE_BITS = 18;
+const SLOTS = 256 + ORDERS.length * (1 << TABLE_BITS);
+const MATCH_INPUT = CONTEXTS;
+/** Inputs: each context model, the match model, a bias. */
+const INPUTS = CONTEXTS + 2;
+
+/**
+ * Bit histories: `(zeros, ones)` seen in a slot, each 0..7; when one side grows, the other, if over 2,
+ * is halved (recent bits count more). 64 states.
+ */
+const NEXT_STATE = (() => {
+  const t = new Uint8Array(128);
+  for (let n0 = 0; n0 < 8; n0++) {
+    for (let n1 = 0; n1 < 8; n1++) {
+      const st = n0 * 8 + n1;
+      t[st * 2] = Math.min(n0 + 1, 7) * 8 + (n1 > 2 ? (n1 >> 1) + 1 : n1);
+      t[st * 2 + 1] = (n0 > 2 ? (n0 >> 1) + 1 : n0) * 8 + Math.min(n1 + 1, 7);
+    }
+  }
+  return t;
+})();
+
+/** What a bit history means is learnt per model: rate 1/(n + 1.5) until n reaches the limit. */
+const STATE_LIMIT = 255;
+const RATE = Array.from({ length: STATE_LIMIT + 1 }, (_, n) => Math.floor(65536 / (n + 1.5)));
+const MATCH_MIN = 3;
+/** From this match length on, a byte is first coded as one "it is the predicted byte" decision. */
+const LZP_MIN = 16;
+const MATCH_MAX = 31;
+const MATCH_HASH_BITS = 16;
+/** Mixer: weights in 16.16 fixed point, the update `x · err · 10 / 16384`, one set per partial byte. */
+const MIXER_RATE = 10;
+const MIXER_DIVISOR = 16384;
+const INITIAL_WEIGHT = Math.floor(65536 * 0.1);
+const WEIGHT_LIMIT = 1 << 22;
+
+/** Everything that adapts. A primed state is kept and copied for each text. */
+interface ModelState {
+  /** The bit history of each slot: order 0 (256 slots), then each hashed model's table. */
+  states: Uint8Array;
+  /** Per model, per bit history: the 16-bit probability of a 1, and how often it was updated. */
+  stateProbs: Uint16Array;
+  stateCounts: Uint8Array;
+  weights: Float64Array;
+  /** Match model: the probability that the predicted bit is right, by match length and predicted bit. */
+  matchProbs: Uint16Array;
+  matchCounts: Uint8Array;
+  /** Probability that a byte is the one a long match predicts, by match length. */
+  flagProbs: Uint16Array;
+  flagCounts: Uint8Array;
+  /** Last position (+1) of each hash of {@link MATCH_MIN} bytes. */
+  matchTable: Int32Array;
+  /** The primer, then the text. */
+  history: Uint8Array;
+  length: number;
+}
+
+function newState(capacity: number): ModelState {
+  return {
+    states: new Uint8Array(SLOTS),
+    stateProbs: new Uint16Array(CONTEXTS * 64).fill(32768),
+    stateCounts: new Uint8Array(CONTEXTS * 64),
+    weights: new Float64Array(256 * INPUTS).fill(INITIAL_WEIGHT),
+    matchProbs: new Uint16Array(64).fill(32768),
+    matchCounts: new Uint8Array(64),
+    flagProbs: new Uint16Array(MATCH_MAX + 1).fill(32768),
+    flagCounts: new Uint8Array(MATCH_MAX + 1),
+    matchTable: new Int32Array(1 << MATCH_HASH_BITS),
+    history: new Uint8Array(capacity),
+    length: 0,
+  };
+}
+
+function copyState(s: ModelState, extra: number): ModelState {
+  const history = new Uint8Array(s.length + extra);
+  history.set(s.history.subarray(0, s.length));
+  return {
+    states: s.states.slice(),
+    stateProbs: s.stateProbs.slice(),
+    stateCounts: s.stateCounts.slice(),
+    weights: s.weights.slice(),
+    matchProbs: s.matchProbs.slice(),
+    matchCounts: s.matchCounts.slice(),
+    flagProbs: s.flagProbs.slice(),
+    flagCounts: s.flagCounts.slice(),
+    matchTable: s.matchTable.slice(),
+    history,
+    length: s.length,
+  };
+}
+
+/** Call {@link Predictor.p} for the next bit, then {@link Predictor.update} with it. */
+class Predictor {
+  readonly #s: ModelState;
+  /** The partial byte behind a leading 1 (1..255), and how many of its bits are known. */
+  #c0 = 1;
+  #bit = 0;
+  readonly #hashes = new Int32Array(ORDERS.length);
+  readonly #slots = new Int32Array(CONTEXTS);
+  readonly #inputs = new Int32Array(INPUTS);
+  #matchPtr = 0;
+  #matchLen = 0;
+  #matchSlot = -1;
+  #expected = 0;
+  #pr = 2048;
+  /** The byte contexts are computed when a byte's bits are first coded (a predicted byte needs none). */
+  #stale = true;
+  /** The match was refused for this byte (its "predicted byte" decision said no). */
+  #missed = false;
+
+  constructor(state: ModelState) {
+    this.#s = state;
+  }
+
+  /** The byte a long match predicts next, or -1: then code {@link pFlag} first. */
+  predicted(): number {
+    return this.#matchLen >= LZP_MIN ? this.#s.history[this.#matchPtr]! : -1;
+  }
+
+  /** Probability (of 4096) that the next byte is {@link predicted}. */
+  pFlag(): number {
+    const p = this.#s.flagProbs[Math.min(this.#matchLen, MATCH_MAX)]! >> 4;
+    return p < 1 ? 1 : p;
+  }
+
+  /** Learn whether the byte was the predicted one; if it was, it is taken as the next byte. */
+  updateFlag(hit: number): void {
+    const s = this.#s;
+    adapt(s.flagProbs, s.flagCounts, Math.min(this.#matchLen, MATCH_MAX), hit);
+    if (hit === 1) this.#push(s.history[this.#matchPtr]!);
+    else this.#missed = true;
+  }
+
+  /** Probability (1..4095, of 4096) that the next bit is 1. */
+  p(): number {
+    const s = this.#s;
+    const c0 = this.#c0;
+    const x = this.#inputs;
+    const slots = this.#slots;
+    if (this.#stale) this.#byteContexts();
+    slots[0] = c0;
+    for (let k = 0; k < ORDERS.length; k++) slots[k + 1] = 256 + (k << TABLE_BITS) + (Math.imul(this.#hashes[k]! + c0, 0x2f0b4c25) >>> (32 - TABLE_BITS));
+    for (let k = 0; k < CONTEXTS; k++) x[k] = STRETCH[s.stateProbs[(k << 6) + s.states[slots[k]!]!]! >> 4]!;
+    // The bit the longest earlier match predicts, while this byte still follows it.
+    this.#matchSlot = -1;
+    x[MATCH_INPUT] = 0;
+    if (this.#matchLen > 0 && !this.#missed) {
+      const predicted = s.history[this.#matchPtr]! | 0x100;
+      const shift = 8 - this.#bit;
+      if (predicted >> shift === c0) {
+        this.#expected = (predicted >> (shift - 1)) & 1;
+        this.#matchSlot = (Math.min(this.#matchLen, MATCH_MAX) << 1) | this.#expected;
+        const st = STRETCH[s.matchProbs[this.#matchSlot]! >> 4]!;
+        x[MATCH_INPUT] = this.#expected === 1 ? st : -st;
+      }
+    }
+    x[INPUTS - 1] = 256;
+    const w = s.weights;
+    const base = c0 * INPUTS;
+    let dot = 0;
+    for (let k = 0; k < INPUTS; k++) dot += x[k]! * w[base + k]!;
+    const pr = squash(Math.trunc(dot / 65536));
+    this.#pr = pr < 1 ? 1 : pr > 4095 ? 4095 : pr;
+    return this.#pr;
+  }
+
+  /** Learn the bit just coded. */
+  update(y: number): void {
+    const s = this.#s;
+    const slots = this.#slots;
+    for (let k = 0; k < CONTEXTS; k++) {
+      const slot = slots[k]!;
+      adapt(s.stateProbs, s.stateCounts, (k << 6) + s.states[slot]!, y);
+      s.states[slot] = NEXT_STATE[s.states[slot]! * 2 + y]!;
+    }
+    if (this.#matchSlot >= 0) adapt(s.matchProbs, s.matchCounts, this.#matchSlot, y === this.#expected ? 1 : 0);
+    const err = (y << 12) - this.#pr;
+    const w = s.weights;
+    const x = this.#inputs;
+    const base = this.#c0 * INPUTS;
+    for (let k = 0; k < INPUTS; k++) {
+      let v = w[base + k]! + Math.trunc((x[k]! * err * MIXER_RATE) / MIXER_DIVISOR);
+      if (v > WEIGHT_LIMIT) v = WEIGHT_LIMIT;
+      else if (v < -WEIGHT_LIMIT) v = -WEIGHT_LIMIT;
+      w[base + k] = v;
+    }
+    this.#c0 = (this.#c0 << 1) | y;
+    this.#bit++;
+    if (this.#bit === 8) {
+      this.#push(this.#c0 & 0xff);
+      this.#c0 = 1;
+      this.#bit = 0;
+    }
+  }
+
+  #push(byte: number): void {
+    const s = this.#s;
+    s.history[s.length++] = byte;
+    if (this.#matchLen > 0) {
+      if (s.history[this.#matchPtr] === byte) {
+        this.#matchLen++;
+        this.#matchPtr++;
+      } else {
+        this.#matchLen = 0;
+      }
+    }
+    if (s.length >= MATCH_MIN) {
+      const h = matchHash(s.history, s.length);
+      if (this.#matchLen === 0) {
+        const candidate = s.matchTable[h]!;
+        if (candidate > 0) {
+          let len = 0;
+          while (len < MATCH_MAX && len < candidate && s.history[candidate - 1 - len] === s.history[s.length - 1 - len]) len++;
+          if (len >= MATCH_MIN) {
+            this.#matchLen = len;
+            this.#matchPtr = candidate;
+          }
+        }
+      }
+      s.matchTable[h] = s.length;
+    }
+    this.#missed = false;
+    this.#stale = true;
+  }
+
+  #byteContexts(): void {
+    this.#stale = false;
+    const s = this.#s;
+    const end = s.length;
+    for (let k = 0; k < ORDERS.length; k++) {
+      const n = ORDERS[k]!;
+      let h = Math.imul(k + 1, 0x3c6ef372);
+      if (n === 0) {
+        for (let i = 1; i <= WORD_MAX && end - i >= 0; i++) {
+          const b = s.history[end - i]!;
+          if (b === 0x22 || b < 0x20) break;
+          h = Math.imul(h ^ b, 0x01000193) + i;
+        }
+      } else {
+        for (let i = 1; i <= n; i++) h = Math.imul(h ^ (end - i >= 0 ? s.history[end - i]! : 0), 0x01000193) + i;
+      }
+      this.#hashes[k] = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+    }
+    // A match that reached the present has nothing more to predict.
+    if (this.#matchLen > 0 && this.#matchPtr >= end) this.#matchLen = 0;
+  }
+}
+
+function adapt(probs: Uint16Array, counts: Uint8Array, slot: number, y: number): void {
+  const n = counts[slot]!;
+  const p = probs[slot]!;
+  probs[slot] = p + Math.trunc((((y << 16) - y - p) * RATE[n]!) / 65536);
+  if (n < STATE_LIMIT) counts[slot] = n + 1;
+}
+
+function matchHash(history: Uint8Array, end: number): number {
+  let h = 0;
+  for (let i = end - MATCH_MIN; i < end; i++) h = Math.imul(h ^ history[i]!, 0x2f0b4c25) + 1;
+  return (h ^ (h >>> 16)) & ((1 << MATCH_HASH_BITS) - 1);
+}
+
+/** Codes one bit with probability `p` (of 4096) that it is 1: `y` when writing, the bit read when reading. */
+interface BitCoder {
+  bit(p: number, y: number): number;
+}
+
+/** One byte through the models and `coder` (`byte` is ignored when reading); returns the byte. */
+function codeByte(m: Predictor, coder: BitCoder, byte: number): number {
+  const predicted = m.predicted();
+  if (predicted >= 0) {
+    const hit = coder.bit(m.pFlag(), byte === predicted ? 1 : 0);
+    m.updateFlag(hit);
+    if (hit === 1) return predicted;
+  }
+  let c = 0;
+  for (let i = 7; i >= 0; i--) {
+    const y = coder.bit(m.p(), (byte >> i) & 1);
+    m.update(y);
+    c = (c << 1) | y;
+  }
+  return c;
+}
+
+/** Priming: every bit is known, nothing is written. */
+const LEARN: BitCoder = { bit: (_p, y) => y };
+
+class Encoder implements BitCoder {
+  readonly out: number[] = [];
+  #x1 = 0;
+  #x2 = 0xffffffff;
+
+  bit(p: number, y: number): number {
+    const xmid = split(this.#x1, this.#x2, p);
+    if (y === 1) this.#x2 = xmid;
+    else this.#x1 = xmid + 1;
+    while (((this.#x1 ^ this.#x2) & 0xff000000) === 0) {
+      this.out.push(this.#x2 >>> 24);
+      this.#x1 = (this.#x1 << 8) >>> 0;
+      this.#x2 = ((this.#x2 << 8) | 255) >>> 0;
+    }
+    return y;
+  }
+
+  /** The decoder reads 0xff past the end: the top byte of x1 followed by those lies in [x1, x2] (their top bytes differ). */
+  finish(): Uint8Array {
+    this.out.push(this.#x1 >>> 24);
+    return Uint8Array.from(this.out);
+  }
+}
+
+class Decoder implements BitCoder {
+  readonly #coded: Uint8Array;
+  #pos = 0;
+  #x1 = 0;
+  #x2 = 0xffffffff;
+  #x = 0;
+
+  constructor(coded: Uint8Array) {
+    this.#coded = coded;
+    for (let i = 0; i < 4; i++) this.#x = ((this.#x << 8) | this.#next()) >>> 0;
+  }
+
+  bit(p: number): number {
+    const xmid = split(this.#x1, this.#x2, p);
+    const y = this.#x <= xmid ? 1 : 0;
+    if (y === 1) this.#x2 = xmid;
+    else this.#x1 = xmid + 1;
+    while (((this.#x1 ^ this.#x2) & 0xff000000) === 0) {
+      this.#x1 = (this.#x1 << 8) >>> 0;
+      this.#x2 = ((this.#x2 << 8) | 255) >>> 0;
+      this.#x = ((this.#x << 8) | this.#next()) >>> 0;
+    }
+    return y;
+  }
+
+  #next(): number {
+    return this.#pos < this.#coded.length ? this.#coded[this.#pos++]! : 0xff;
+  }
+}
+
+/** Primed states by primer (a handful of frozen dictionaries: computed once each, then copied). */
+const primed = new WeakMap<Uint8Array, ModelState>();
+
+function primedState(primer: Uint8Array, extra: number): ModelState {
+  let state = primed.get(primer);
+  if (state === undefined) {
+    state = newState(primer.length);
+    const m = new Predictor(state);
+    for (const b of primer) codeByte(m, LEARN, b);
+    primed.set(primer, state);
+  }
+  return copyState(state, extra);
+}
+
+/**
+ * Compress `text` with the models primed on `primer`. The length is not part of the output: the caller
+ * stores it and passes it to {@link contextDecode}.
+ *
+ * @example
+ * ```ts
+ * const coded = contextEncode(body, QR_DICTIONARY_V4);
+ * contextDecode(coded, QR_DICTIONARY_V4, body.length); // the bytes of body
+ * ```
+ */
+export function contextEncode(text: Uint8Array, primer: Uint8Array): Uint8Array {
+  const m = new Predictor(primedState(primer, text.length));
+  const coder = new Encoder();
+  for (const byte of text) codeByte(m, coder, byte);
+  return coder.finish();
+}
+
+/**
+ * The `length` bytes that {@link contextEncode} compressed into `coded` with the same primer. Never throws;
+ * damaged input gives other bytes. Costs time in proportion to `length`: bound it before calling.
+ */
+export function contextDecode(coded: Uint8Array, primer: Uint8Array, length: number): Uint8Array {
+  const m = new Predictor(primedState(primer, length));
+  const coder = new Decoder(coded);
+  const out = new Uint8Array(length);
+  for (let n = 0; n < length; n++) out[n] = codeByte(m, coder, 0);
+  return out;
+}
+
+/** The point dividing [x1, x2] in proportion p / 4096 (unsigned 32-bit values; exact in doubles). */
+function split(x1: number, x2: number, p: number): number {
+  const range = x2 - x1;
+  return x1 + Math.floor(range / 4096) * p + Math.floor(((range % 4096) * p) / 4096);
+}
