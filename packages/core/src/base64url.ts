@@ -50,6 +50,11 @@ export function base64UrlDecode(s: string, code: CradleErrorCode = 'JOSE_INVALID
   const n = s.length;
   const rest = n & 3;
   if (rest === 1) throw new CradleError(code, `invalid base64url: length ${n} is impossible (length mod 4 = 1)`);
+  if (n >= NATIVE_MIN_CHARS) {
+    const out = nativeDecode(s);
+    if (out !== undefined) return out;
+    // Not strict base64url: the loop below finds what is wrong and says so.
+  }
   const out = new Uint8Array(((n >>> 2) * 3) + (rest === 0 ? 0 : rest - 1));
   let o = 0;
   let i = 0;
@@ -90,6 +95,58 @@ export function base64UrlDecode(s: string, code: CradleErrorCode = 'JOSE_INVALID
     out[o] = v & 255;
   }
   return out;
+}
+
+// Node's native base64 decoder is several times faster than the loop below on a credential's ~2 KB payload,
+// but lenient: it also takes `+` and `/`, skips or stops at other characters, and reads only the low byte of
+// a character past U+00FF. Its answer is used only when the bytes it gives encode back to exactly the input:
+// then the input is the canonical base64url of those bytes, which is what the strict loop would have
+// returned (strict decoding is the inverse of canonical encoding). This relies on nothing about how the
+// decoder treats bad input; anything that does not round-trip (or a platform whose Buffer lacks base64url
+// and throws) takes the loop, which rejects it with the exact reason. Browsers (no Buffer) take the loop.
+interface NativeBytes extends Uint8Array {
+  toString(encoding?: 'base64url'): string;
+}
+interface NativeBuffer {
+  from(s: string, encoding: 'base64url'): NativeBytes;
+}
+/** Below this length the call overhead outweighs the loop. */
+const NATIVE_MIN_CHARS = 128;
+
+/** The native decoder's bytes for `s` when they round-trip to `s` exactly (may live in Node's shared pool). */
+function nativeStrictDecode(s: string): NativeBytes | undefined {
+  const nativeBuffer = (globalThis as { Buffer?: NativeBuffer }).Buffer;
+  if (nativeBuffer === undefined) return undefined;
+  try {
+    const bytes = nativeBuffer.from(s, 'base64url');
+    return bytes.toString('base64url') === s ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function nativeDecode(s: string): Uint8Array | undefined {
+  const bytes = nativeStrictDecode(s);
+  // A plain array of its own (not a view of Node's shared allocation pool) for callers that keep it.
+  return bytes === undefined ? undefined : new Uint8Array(bytes);
+}
+
+/**
+ * Strict base64url ({@link base64UrlDecode}) of strict UTF-8 text ({@link utf8Decode}): a JWS header or
+ * payload. Same answers and error codes as `utf8Decode(base64UrlDecode(s, code), textCode)`; the bytes never
+ * leave this function, so in Node they may live in Node's shared allocation pool (no allocation of their own).
+ *
+ * @example
+ * ```ts
+ * base64UrlDecodeText('eyJhIjoxfQ') // '{"a":1}'
+ * ```
+ */
+export function base64UrlDecodeText(s: string, code: CradleErrorCode = 'JOSE_INVALID', textCode: CradleErrorCode = 'MALFORMED'): string {
+  if (typeof s === 'string' && s.length >= NATIVE_MIN_CHARS) {
+    const bytes = nativeStrictDecode(s);
+    if (bytes !== undefined) return utf8Decode(bytes, textCode);
+  }
+  return utf8Decode(base64UrlDecode(s, code), textCode);
 }
 
 /** True when `s` is strict, canonical base64url (same rules as {@link base64UrlDecode}). */

@@ -80,7 +80,22 @@ export function isStrictEd25519PublicKey(publicKey: Uint8Array): boolean {
  * ```
  */
 export function ed25519StrictPrecheck(signature: Uint8Array, publicKey: Uint8Array): boolean {
-  if (!(signature instanceof Uint8Array) || signature.length !== 64 || !isStrictEd25519PublicKey(publicKey)) return false;
+  return isStrictEd25519PublicKey(publicKey) && isStrictEd25519Signature(signature);
+}
+
+/**
+ * The signature half of {@link ed25519StrictPrecheck}, for a caller that already judged the public key with
+ * {@link isStrictEd25519PublicKey} (once per key): 64 bytes, R canonical and not of small order, S below L.
+ * Never throws.
+ *
+ * @example
+ * ```ts
+ * const keyOk = isStrictEd25519PublicKey(publicKey); // once, when the key is imported
+ * if (!keyOk || !isStrictEd25519Signature(signature)) return false;
+ * ```
+ */
+export function isStrictEd25519Signature(signature: Uint8Array): boolean {
+  if (!(signature instanceof Uint8Array) || signature.length !== 64) return false;
   if (!lessThan(signature, 32, 0xff, L_BYTES)) return false;
   // R from its bytes alone: a canonical y (< p) that is not the y of a small-order point. This refuses
   // every non-canonical or small-order encoding (the "negative zero" x = 0 only exists for y = 1 or

@@ -112,7 +112,7 @@ export {
 export type { BuildTravelConsentInput, ReadTravelConsentResult, TravelConsent, TravelConsentPayload } from './formats/travel-consent.js';
 export { displayText, isDisplaySafe } from './display-text.js';
 export type { DisplayTextOptions } from './display-text.js';
-export { ed25519StrictPrecheck, ed25519VerifyStrict, isStrictEd25519PublicKey } from './ed25519-strict.js';
+export { ed25519StrictPrecheck, ed25519VerifyStrict, isStrictEd25519PublicKey, isStrictEd25519Signature } from './ed25519-strict.js';
 export type { DevAccount, LedgerConfig } from './formats/ledger-config.js';
 export { isRecord } from './guards.js';
 export { DID_SYNTAX, MAX_DID_LENGTH, isDid } from './did/syntax.js';

@@ -61,8 +61,8 @@ function scanMembers(text: string, maxDepth: number): void {
   const names: string[] = [];
   let nameCount = 0;
   const starts: number[] = [];
-  // Sets for the (rare) open objects with more than SMALL members, keyed by depth.
-  const bigSets = new Map<number, Set<string>>();
+  // Sets for the (rare) open objects with more than SMALL members, keyed by depth (made on first need).
+  let bigSets: Map<number, Set<string>> | undefined;
   let depth = 0;
   const n = text.length;
   let nextBackslash = -1;
@@ -88,6 +88,7 @@ function scanMembers(text: string, maxDepth: number): void {
           if (nameCount - from < SMALL) {
             for (let m = from; m < nameCount; m++) if (names[m] === name) throw duplicate(name);
           } else {
+            bigSets ??= new Map();
             let set = bigSets.get(depth);
             if (set === undefined) {
               set = new Set(names.slice(from, nameCount));
@@ -109,7 +110,7 @@ function scanMembers(text: string, maxDepth: number): void {
       i++;
     } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
       if (depth > 0) {
-        if (bigSets.size > 0) bigSets.delete(depth);
+        if (bigSets !== undefined && bigSets.size > 0) bigSets.delete(depth);
         depth--;
         const from = starts[depth]!;
         if (from >= 0) nameCount = from;

@@ -8,6 +8,9 @@ import {
   validateBirthRegistrationClaimsSchema,
   validateGuardianshipClaimsSchema,
 } from './schemas/compiled-validators.js';
+import { birthRegistrationClaimsSchema } from './schemas/birth-registration-claims.js';
+import { guardianshipClaimsSchema } from './schemas/guardianship-claims.js';
+import { compileSchemaAcceptor } from './schemas/schema-acceptor.js';
 
 /** One problem with a claims object: the field (dotted path, e.g. `placeOfBirth.country`) and why. */
 export interface ClaimsError {
@@ -33,6 +36,10 @@ export interface ValidateClaimsOptions {
 // `new Function` at runtime, so pages with a strict Content-Security-Policy can validate too.
 const birthValidator = validateBirthRegistrationClaimsSchema as unknown as ValidateFunction;
 const guardianshipValidator = validateGuardianshipClaimsSchema as unknown as ValidateFunction;
+// The same schemas as yes/no checks: a valid credential (the common case) never runs Ajv; an invalid one
+// gets Ajv's messages.
+const acceptsBirth = compileSchemaAcceptor(birthRegistrationClaimsSchema);
+const acceptsGuardianship = compileSchemaAcceptor(guardianshipClaimsSchema);
 
 /**
  * Validate birth-registration claims (a `credentialSubject` without `id`) before anything is signed:
@@ -50,7 +57,7 @@ export function validateBirthRegistrationClaims(
   claims: unknown,
   opts: ValidateClaimsOptions = {},
 ): ClaimsValidation<BirthRegistrationClaims> {
-  const errors = schemaErrors(birthValidator, claims);
+  const errors = acceptsBirth(claims) ? [] : schemaErrors(birthValidator, claims);
   if (isRecord(claims)) {
     const latest = latestAllowedDate(new Date(clockOption('now', opts.now)()));
     const birth = checkDate(claims, 'birthDate', latest, errors);
@@ -81,7 +88,7 @@ export function validateGuardianshipClaims(
   claims: unknown,
   _opts: ValidateClaimsOptions = {},
 ): ClaimsValidation<GuardianshipClaims> {
-  const errors = schemaErrors(guardianshipValidator, claims);
+  const errors = acceptsGuardianship(claims) ? [] : schemaErrors(guardianshipValidator, claims);
   if (isRecord(claims) && Array.isArray(claims.guardians)) {
     const seen = new Map<string, number>();
     claims.guardians.forEach((g: unknown, i: number) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from '../src/base64url.js';
+import { base64UrlDecode, base64UrlDecodeText, base64UrlEncode, utf8Decode, utf8Encode } from '../src/base64url.js';
 import { CradleError } from '../src/errors.js';
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -48,6 +48,45 @@ describe('base64url', () => {
       }
     }
   });
+  // Inputs of 128 characters and more (every JWS payload) take Node's native decoder, which alone would
+  // accept `+`, `/`, skip whitespace and read U+012B as `+`: the same strict answers are required there.
+  it('long inputs: decodes exactly what Node decodes, for every length remainder', () => {
+    for (let n = 96; n < 400; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 151 + n) & 255);
+      const decoded = base64UrlDecode(Buffer.from(bytes).toString('base64url'));
+      expect(decoded).toEqual(bytes);
+      expect(Object.getPrototypeOf(decoded)).toBe(Uint8Array.prototype); // a plain array, not a pooled Buffer
+    }
+  });
+  it('long inputs: every character outside the alphabet is rejected at any position, with its position', () => {
+    const valid = Buffer.from(Uint8Array.from({ length: 150 }, (_, i) => i)).toString('base64url'); // 200 chars
+    const alphabet = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
+    // Every unit below U+0400, and above it every unit whose low byte is an alphabet character, `+` or `/`.
+    const units = [...Array.from({ length: 0x400 }, (_, i) => i)];
+    for (let high = 0x400; high < 0x10000; high += 0x100) for (const low of [0x2b, 0x2d, 0x2f, 0x41, 0x5f, 0x7a]) units.push(high + low);
+    for (const unit of units) {
+      const bad = String.fromCharCode(unit);
+      if (alphabet.has(bad)) continue;
+      const at = [0, 77, 199][unit % 3]!;
+      const text = `${valid.slice(0, at)}${bad}${valid.slice(at + 1)}`;
+      expect(() => base64UrlDecode(text), `U+${unit.toString(16)} at ${at}`).toThrow(`at position ${at}`);
+    }
+  });
+  it('long inputs: padding, whitespace and a missing character are rejected', () => {
+    const valid = Buffer.from(Uint8Array.from({ length: 151 }, (_, i) => i)).toString('base64url'); // 202 chars
+    expect(codeOf(() => base64UrlDecode(`${valid}==`))).toBe('JOSE_INVALID');
+    expect(codeOf(() => base64UrlDecode(`${valid.slice(0, 100)}\n${valid.slice(101)}`))).toBe('JOSE_INVALID');
+    expect(codeOf(() => base64UrlDecode(`${valid.slice(0, 100)}=${valid.slice(101)}`))).toBe('JOSE_INVALID');
+    expect(codeOf(() => base64UrlDecode(valid.slice(1)))).toBe('JOSE_INVALID'); // 201 chars: impossible length
+  });
+  it('long inputs: non-zero trailing bits are rejected', () => {
+    for (const n of [151, 152]) {
+      const valid = Buffer.from(Uint8Array.from({ length: n }, (_, i) => i)).toString('base64url');
+      const last = valid.at(-1)!;
+      const tweaked = `${valid.slice(0, -1)}${String.fromCharCode(last.charCodeAt(0) + 1)}`; // sets the lowest unused bit
+      expect(codeOf(() => base64UrlDecode(tweaked))).toBe('JOSE_INVALID');
+    }
+  });
   it('rejects impossible lengths', () => expect(codeOf(() => base64UrlDecode('Zm9vY'))).toBe('JOSE_INVALID'));
   it('rejects non-zero trailing bits (non-canonical)', () => {
     expect(codeOf(() => base64UrlDecode('Zh'))).toBe('JOSE_INVALID'); // 'Zg' is canonical
@@ -57,6 +96,66 @@ describe('base64url', () => {
   it('uses the caller-chosen error code', () => {
     expect(codeOf(() => base64UrlDecode('*', 'QR_INVALID'))).toBe('QR_INVALID');
   });
+});
+
+describe('base64UrlDecodeText (a JWS header or payload)', () => {
+  const answer = (fn: () => string): string => {
+    try {
+      return `ok:${fn()}`;
+    } catch (e) {
+      return e instanceof CradleError ? `${e.code}:${e.message}` : 'not a CradleError';
+    }
+  };
+  it('gives exactly the answer of utf8Decode(base64UrlDecode(…)): text, bad base64url, bad UTF-8, short and long', () => {
+    const texts = ['{"a":1}', `{"name":"Ngozi Adébáyọ̀ 名前","pad":"${'x'.repeat(300)}"}`, 'y'.repeat(95), 'z'.repeat(96), 'w'.repeat(97)];
+    const inputs: string[] = [];
+    for (const t of texts) {
+      const enc = base64UrlEncode(utf8Encode(t));
+      inputs.push(enc, `${enc}=`, `${enc.slice(0, 50)}+${enc.slice(51)}`, `${enc.slice(0, 50)}\u012b${enc.slice(51)}`, `${enc.slice(0, 60)} ${enc.slice(61)}`);
+    }
+    for (const bytes of [[0xff], [0xed, 0xa0, 0x80], [0xef, 0xbb, 0xbf]]) {
+      // invalid UTF-8 (and a BOM, kept) inside an otherwise long, valid base64url text
+      inputs.push(base64UrlEncode(new Uint8Array([...utf8Encode('{"a":"'), ...bytes, ...utf8Encode(`${'q'.repeat(200)}"}`)])));
+    }
+    for (const input of inputs) {
+      expect(answer(() => base64UrlDecodeText(input, 'MALFORMED')), input.slice(0, 40)).toBe(answer(() => utf8Decode(base64UrlDecode(input, 'MALFORMED'))));
+    }
+    // Only the untouched encodings (and the BOM text, which is valid UTF-8 and fails later, in JSON) decode.
+    expect(inputs.filter((i) => answer(() => base64UrlDecodeText(i)).startsWith('ok:')).length).toBe(texts.length + 1);
+  });
+});
+
+describe('base64url with a platform Buffer that is lenient or lacks base64url', () => {
+  const real = Buffer;
+  // (Functions with a static `from`, like Buffer: the test runner itself checks `instanceof Buffer`.)
+  const fakes: [string, unknown][] = [
+    // decodes anything, reading every character outside the alphabet as "A"
+    ['lenient', Object.assign(function LenientBuffer() {}, { from: (s: string) => real.from(s.replace(/[^A-Za-z0-9_-]/g, 'A'), 'base64url') })],
+    // an old polyfill: no base64url encoding at all
+    ['no base64url', Object.assign(function OldBuffer() {}, { from: () => { throw new TypeError('Unknown encoding: base64url'); } })],
+  ];
+  for (const [name, fake] of fakes) {
+    it(`${name}: the answers are still the strict ones`, () => {
+      const valid = real.from(Uint8Array.from({ length: 150 }, (_, i) => i)).toString('base64url');
+      const answers = (): unknown[] => {
+        const out: unknown[] = [Array.from(base64UrlDecode(valid))];
+        for (const bad of ['.', ' ', '+', '=', '\u012b']) {
+          const text = `${valid.slice(0, 99)}${bad}${valid.slice(100)}`;
+          for (const decode of [base64UrlDecode, base64UrlDecodeText]) out.push(codeOf(() => decode(text)));
+        }
+        return out;
+      };
+      const g = globalThis as { Buffer: unknown };
+      g.Buffer = fake; // only for these synchronous calls
+      let withFake: unknown[];
+      try {
+        withFake = answers();
+      } finally {
+        g.Buffer = real;
+      }
+      expect(withFake).toEqual([Array.from({ length: 150 }, (_, i) => i), ...Array<string>(10).fill('JOSE_INVALID')]);
+    });
+  }
 });
 
 describe('utf8', () => {

@@ -67,6 +67,25 @@ describe('credential format (one reader for wallet and verifier)', () => {
     expect(parseDateTime('2026-02-28T10:00:00.123+02:00')).toBe(Math.floor(Date.parse('2026-02-28T08:00:00.123Z') / 1000));
   });
 
+  it('date-times are read as the same instant Date.parse gives, across eras, leap years, offsets and fractions', () => {
+    const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+    let checked = 0;
+    for (const year of [0, 1, 99, 100, 400, 1600, 1899, 1900, 1969, 1970, 1999, 2000, 2024, 2026, 2100, 2400, 9999]) {
+      for (let month = 1; month <= 12; month++) {
+        for (const day of [1, 15, 28, 29, 30, 31]) {
+          for (const [time, zone] of [['00:00:00', 'Z'], ['23:59:59.999', '+14:00'], ['12:30:05', '-09:30'], ['06:07:08.5', '+00:00']] as const) {
+            const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${time}${zone}`;
+            const reference = Date.parse(text);
+            const valid = day <= new Date(Date.UTC(2000, month, 0)).getUTCDate() && !(month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)));
+            expect(parseDateTime(text), text).toBe(valid ? Math.floor(reference / 1000) : null);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(4000);
+  });
+
   it('JWT NumericDates must be integers (nbf, exp, iat)', () => {
     for (const claim of ['nbf', 'exp', 'iat']) {
       const r = readCredential(v11({}, { [claim]: 1.5 }), 'jwt-vc');

@@ -46,6 +46,37 @@ describe('parseStrictJson', () => {
     // A big object closing does not leak its names into its sibling.
     expect(parseStrictJson(`[{${members.join(',')}},{${members.join(',')}}]`)).toHaveLength(2);
   });
+  it('compares names by their text: same length but different, prefixes, escapes of the same text', () => {
+    expect(parseStrictJson('{"ab":1,"ba":2,"abc":3,"a":4,"":5}')).toEqual({ ab: 1, ba: 2, abc: 3, a: 4, '': 5 });
+    expect(codeOf(() => parseStrictJson('{"":1,"":2}'))).toBe('MALFORMED');
+    expect(codeOf(() => parseStrictJson('{"ab":1,"a\u0062":2}'))).toBe('MALFORMED');
+    expect(codeOf(() => parseStrictJson('{"a\u0062":1,"ab":2}'))).toBe('MALFORMED');
+    expect(codeOf(() => parseStrictJson('{"\u0061\u0062":1,"a\u0062":2}'))).toBe('MALFORMED');
+    expect(parseStrictJson('{"a\u0062":1,"ac":2}')).toEqual({ ab: 1, ac: 2 });
+    expect(() => parseStrictJson('{"kid":1,"typ":2,"kid":3}')).toThrow('duplicate member name "kid"');
+  });
+  it('agrees with a reference duplicate finder on 3,000 generated documents (names reused across siblings, depths, escapes)', () => {
+    let seed = 12345;
+    const next = (k: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+    const NAMES = ['a', 'b', 'ab', 'ba', 'id', 'kid', '\\u0061', 'a\\u0062', '\\"', '__proto__', ''];
+    const gen = (depth: number): string => {
+      const r = next(depth > 3 ? 2 : 5);
+      if (r === 0) return String(next(100));
+      if (r === 1) return `"${NAMES[next(NAMES.length)]}"`;
+      if (r === 2) return `[${Array.from({ length: next(4) }, () => gen(depth + 1)).join(',')}]`;
+      const count = next(r === 4 ? 24 : 5);
+      return `{${Array.from({ length: count }, () => `"${NAMES[next(NAMES.length)]}${next(3) === 0 ? next(30) : ''}" : ${gen(depth + 1)}`).join(',')}}`;
+    };
+    let rejected = 0;
+    for (let t = 0; t < 3000; t++) {
+      const text = gen(0);
+      const expected = hasDuplicate(JSON.parse(text) === undefined ? '' : text);
+      expect(codeOf(() => parseStrictJson(text)), text).toBe(expected ? 'MALFORMED' : undefined);
+      if (expected) rejected++;
+    }
+    expect(rejected).toBeGreaterThan(300);
+    expect(rejected).toBeLessThan(2700);
+  });
   it('rejects duplicates with whitespace before the colon', () => {
     expect(codeOf(() => parseStrictJson('{"a" :1,"a"\n:2}'))).toBe('MALFORMED');
   });
@@ -69,3 +100,55 @@ describe('parseStrictJson', () => {
     expect(codeOf(() => parseStrictJson('{"a":' + '1'.repeat(70_000) + '}'))).toBe('TOO_LARGE');
   });
 });
+
+/** Reference: a recursive-descent walk of valid JSON that reports a repeated member name in any object. */
+function hasDuplicate(text: string): boolean {
+  let i = 0;
+  const ws = (): void => {
+    while (/\s/.test(text[i] ?? '')) i++;
+  };
+  const str = (): string => {
+    const start = i;
+    i++;
+    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (): boolean => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const seen = new Set<string>();
+      let dup = false;
+      ws();
+      if (text[i] === '}') return i++, false;
+      for (;;) {
+        ws();
+        const name = str();
+        if (seen.has(name)) dup = true;
+        seen.add(name);
+        ws();
+        i++; // ':'
+        if (value()) dup = true;
+        ws();
+        if (text[i++] === '}') return dup;
+      }
+    }
+    if (c === '[') {
+      i++;
+      let dup = false;
+      ws();
+      if (text[i] === ']') return i++, false;
+      for (;;) {
+        if (value()) dup = true;
+        ws();
+        if (text[i++] === ']') return dup;
+      }
+    }
+    if (c === '"') return str(), false;
+    while (i < text.length && !/[,}\]\s]/.test(text[i]!)) i++;
+    return false;
+  };
+  return value();
+}

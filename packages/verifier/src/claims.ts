@@ -58,12 +58,26 @@ function str(v: unknown): string {
 
 /** Whole years between an ISO date (`YYYY-MM-DD`) and `now`, or undefined. */
 export function ageInYears(birthDate: string, now: Date): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(birthDate);
-  if (m === null) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // `YYYY-MM-DD` at the start, read digit by digit (once per verification: no regex match objects).
+  if (birthDate.length < 10 || birthDate.charCodeAt(4) !== 45 || birthDate.charCodeAt(7) !== 45) return undefined;
+  const y = digits(birthDate, 0, 4);
+  const mo = digits(birthDate, 5, 2);
+  const d = digits(birthDate, 8, 2);
+  if (y < 0 || mo < 0 || d < 0) return undefined;
   let age = now.getUTCFullYear() - y;
   if (now.getUTCMonth() + 1 < mo || (now.getUTCMonth() + 1 === mo && now.getUTCDate() < d)) age--;
   return age >= 0 && age < 200 ? age : undefined;
+}
+
+/** The decimal number of `count` ASCII digits at `at`, or -1 when one is not a digit. */
+function digits(s: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Child facts from a birth-registration credential subject. */

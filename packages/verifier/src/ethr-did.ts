@@ -17,10 +17,18 @@ export function canonicalEthrDid(chainId: number, address: string): string {
 
 /** Canonical form of a DID for comparisons: did:ethr addresses lowercased; other DIDs unchanged. */
 export function canonicalDid(did: string): string {
-  const e = parseEthrDid(did);
-  if (e === undefined) return did;
-  return `did:ethr:${e.network === undefined ? '' : `${e.network}:`}${e.address}`;
+  // A checkpoint sees the same few registrar DIDs again and again (issuer and key id of every credential).
+  let c = canonicalCache.get(did);
+  if (c === undefined) {
+    const e = parseEthrDid(did);
+    c = e === undefined ? did : `did:ethr:${e.network === undefined ? '' : `${e.network}:`}${e.address}`;
+    if (canonicalCache.size >= 1024) canonicalCache.clear();
+    if (typeof did === 'string' && did.length <= 256) canonicalCache.set(did, c);
+  }
+  return c;
 }
+
+const canonicalCache = new Map<string, string>();
 
 /** The anchoring identity of a registrar DID on chain `chainId`, or undefined if it is not on that chain. */
 export function identityOnChain(did: string, chainId: number): string | undefined {

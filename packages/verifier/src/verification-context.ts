@@ -3,7 +3,7 @@ import { parseEthrDid } from './ethr-did.js';
 import { keysFromDidDocument } from './did-document-keys.js';
 import { isSelfCertifyingDid, selfCertifyingKey } from './did-methods/index.js';
 import type { AnchorRecord, CachedStatusList, CheckpointState, VerifierStore } from './store.js';
-import { anchorKey, statusListKey } from './store.js';
+import { anchorKey } from './store.js';
 import type { TrustDecision } from './trust.js';
 import { trustDecision } from './trust.js';
 import type { VerificationKey } from './verification-key.js';
@@ -96,8 +96,13 @@ export function buildVerificationContext(state: CheckpointState): VerificationCo
     }
     return r;
   };
-  const lists = new Map<string, ContextStatusList>();
-  for (const l of state.statusLists) lists.set(statusListKey(l), { ...l, listKey: anchorKey(l.anchor) });
+  // Issuer, then URL: a lookup per status entry of every credential, without building a key string.
+  const lists = new Map<string, Map<string, ContextStatusList>>();
+  for (const l of state.statusLists) {
+    let byUrl = lists.get(l.issuer);
+    if (byUrl === undefined) lists.set(l.issuer, (byUrl = new Map()));
+    byUrl.set(l.url, { ...l, listKey: anchorKey(l.anchor) });
+  }
   const anchors = new Map(state.anchors.map((a) => [anchorKey(a), a]));
   const trustCache = new Map<string, TrustDecision>();
   const trustListStale = trustListStaleness(state, anchors);
@@ -105,7 +110,7 @@ export function buildVerificationContext(state: CheckpointState): VerificationCo
     state,
     ...(trustListStale === undefined ? {} : { trustListStale }),
     keysOf,
-    statusList: (issuer, url) => lists.get(statusListKey({ issuer, url })),
+    statusList: (issuer, url) => lists.get(issuer)?.get(url),
     latestAnchor: (key) => anchors.get(key),
     trust: (did) => {
       let t = trustCache.get(did);

@@ -19,20 +19,21 @@ export function resultOf(
   problems: readonly VerificationProblem[],
   extra: { facts?: VerificationFacts; asOf?: number; now: number; alerts?: readonly AlertKind[] },
 ): VerificationResult {
-  const alerts = alertNotices(extra.alerts ?? []);
-  const outcome = alerts.length > 0 ? 'alert' : outcomeOf(problems);
-  return {
-    outcome,
-    verified: outcome === 'valid',
-    kind,
-    bearer: kind === 'credential',
-    errors: problems,
-    ...(alerts.length > 0 ? { alerts } : {}),
-    ...(extra.facts === undefined ? {} : { facts: extra.facts }),
-    ...(extra.asOf === undefined
-      ? {}
-      : { statusAge: { seconds: Math.max(0, extra.now - extra.asOf), asOf: new Date(extra.asOf * 1000).toISOString() } }),
-  };
+  const alerts = extra.alerts === undefined || extra.alerts.length === 0 ? undefined : alertNotices(extra.alerts);
+  const outcome = alerts !== undefined ? 'alert' : outcomeOf(problems);
+  const result: { -readonly [K in keyof VerificationResult]: VerificationResult[K] } = { outcome, verified: outcome === 'valid', kind, bearer: kind === 'credential', errors: problems };
+  if (alerts !== undefined) result.alerts = alerts;
+  if (extra.facts !== undefined) result.facts = extra.facts;
+  if (extra.asOf !== undefined) result.statusAge = { seconds: Math.max(0, extra.now - extra.asOf), asOf: isoTime(extra.asOf) };
+  return result;
+}
+
+// The time of the status data (one list sync) is the same for every verification until the next sync.
+let lastIsoTime = { seconds: Number.NaN, text: '' };
+
+function isoTime(seconds: number): string {
+  if (seconds !== lastIsoTime.seconds) lastIsoTime = { seconds, text: new Date(seconds * 1000).toISOString() };
+  return lastIsoTime.text;
 }
 
 /** Facts from a credential whose signature verified (never from an unverified payload). */

@@ -56,6 +56,20 @@ describe('every Ed25519 verifier gives the same strict answer on the "Taming the
     expect(answers).toEqual(STRICT);
   });
 
+  it('node:crypto: a key object imported once (its strict verdict cached with it) gives the strict answer on every call', () => {
+    // The checkpoint reuses one VerificationKey per registrar key; its KeyObject and key verdict are cached.
+    for (const [i, v] of vectors.entries()) {
+      const key = keyOf(v.publicKey);
+      const answers = [1, 2, 3].map(() => nodeSignatureVerifier.verify('EdDSA', key, v.message, v.signature));
+      expect(answers, `vector ${i}`).toEqual([STRICT[i], STRICT[i], STRICT[i]]);
+    }
+    // A strong key's cached verdict does not let a forged signature through: the signature half runs every time.
+    const strong = keyOf(vectors[6]!.publicKey);
+    const forged = Uint8Array.from(vectors[6]!.signature);
+    forged[40]! ^= 1;
+    expect([nodeSignatureVerifier.verify('EdDSA', strong, vectors[6]!.message, vectors[6]!.signature), nodeSignatureVerifier.verify('EdDSA', strong, vectors[6]!.message, forged)]).toEqual([true, false]);
+  });
+
   it('the core pre-check refuses exactly what the rule names: small-order or non-canonical A and R, S >= L', () => {
     expect(vectors.map((v) => ed25519StrictPrecheck(v.signature, v.publicKey))).toEqual([false, false, false, false, false, false, true, true, true, false, false, false, false, false, false]);
   });

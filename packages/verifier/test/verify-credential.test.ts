@@ -28,6 +28,47 @@ function payloadOf(token: string): Record<string, unknown> {
   return JSON.parse(utf8Decode(base64UrlDecode(token.split('.')[1]!))) as Record<string, unknown>;
 }
 
+describe('verifyCredential: nothing is remembered per token (every check runs on every call)', () => {
+  it('the same token is judged by the store as it is now: valid, then REVOKED after a sync, with the new sync time', async () => {
+    const w = await world();
+    const first = await verifyCredential(w.credential, { store: w.store, now: NOW });
+    expect(first.outcome).toBe('valid');
+    expect(first.statusAge).toEqual({ seconds: 3600, asOf: new Date((NOW_S - 3600) * 1000).toISOString() });
+    const revoked = await signList({ registrar: w.registrar, url: w.revocation.url, purpose: 'revocation', version: 4, set: [w.revIndex] });
+    // A sync a minute ago: both lists and the registrar's keys (the answer's age is the oldest of them).
+    await w.store.write({
+      statusLists: [cached(revoked, w.registrar.did, NOW_S - 60), cached(w.suspension, w.registrar.did, NOW_S - 60)],
+      anchors: [revoked.anchor],
+      didDocuments: [{ did: w.registrar.did, document: w.registrar.document, fetchedAt: NOW_S - 60, blockNumber: 130 }],
+    });
+    const second = await verifyCredential(w.credential, { store: w.store, now: NOW });
+    expect(codes(second)).toEqual(['REVOKED']);
+    expect(second.statusAge).toEqual({ seconds: 60, asOf: new Date((NOW_S - 60) * 1000).toISOString() });
+  });
+
+  it('a valid token, then a signed one whose claims break the schema, alternately: each gets its own answer', async () => {
+    const w = await world();
+    const bad = issue({
+      issuer: w.registrar,
+      subject: w.child.did,
+      status: w.status,
+      mutate: (p) => void ((p.credentialSubject as Record<string, unknown>).placeOfBirth = { locality: 'Kisumu', country: 'XX' }),
+    });
+    const answers = [];
+    for (const token of [w.credential, bad, w.credential, bad]) answers.push(codes(await verifyCredential(token, { store: w.store, now: NOW })));
+    expect(answers).toEqual([[], ['SCHEMA_INVALID'], [], ['SCHEMA_INVALID']]);
+  });
+
+  it('dates are judged on every call: the same token is valid, EXPIRED after its validUntil, then valid again at the earlier time', async () => {
+    const w = await world();
+    const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, validUntil: NOW_S + DAY });
+    const at = async (ms: number): Promise<string[]> => codes(await verifyCredential(token, { store: w.store, now: ms, maxStatusAge: 1000 * DAY }));
+    expect(await at(NOW)).toEqual([]);
+    expect(await at(NOW + 2 * DAY * 1000)).toEqual(['EXPIRED']);
+    expect(await at(NOW)).toEqual([]);
+  });
+});
+
 describe('verifyCredential: the happy path', () => {
   it('a genuine, current credential from a trusted registrar is valid, with the facts an officer needs', async () => {
     const w = await world();

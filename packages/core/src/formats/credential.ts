@@ -125,8 +125,9 @@ function issuerIdOf(v: unknown): unknown {
 
 function typesOf(v: unknown): string[] | undefined {
   if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.length <= MAX_TYPES && v.every((t) => typeof t === 'string')) return v as string[];
-  return undefined;
+  if (!Array.isArray(v) || v.length > MAX_TYPES) return undefined;
+  for (const t of v as unknown[]) if (typeof t !== 'string') return undefined;
+  return v as string[];
 }
 
 /** The credential's own dates and the JWT's, each a lower ("from") or upper ("until") bound of validity. */
@@ -221,21 +222,12 @@ export function readCredential(payload: unknown, format: JwtCredentialFormat): C
   }
   if (payload.iat !== undefined && parseNumericDate(payload.iat) === null) return failed(problems, 'has an unreadable date (iat)');
 
-  return {
-    credential: {
-      format,
-      types,
-      kind,
-      issuer,
-      subject,
-      credentialStatus: vc.credentialStatus,
-      ...(id === undefined ? {} : { id }),
-      ...(subjectId === undefined ? {} : { subjectId }),
-      ...(notBefore === undefined ? {} : { notBefore }),
-      ...(notAfter === undefined ? {} : { notAfter }),
-    },
-    problems,
-  };
+  const credential: { -readonly [K in keyof CredentialView]: CredentialView[K] } = { format, types, kind, issuer, subject, credentialStatus: vc.credentialStatus };
+  if (id !== undefined) credential.id = id;
+  if (subjectId !== undefined) credential.subjectId = subjectId;
+  if (notBefore !== undefined) credential.notBefore = notBefore;
+  if (notAfter !== undefined) credential.notAfter = notAfter;
+  return { credential, problems };
 }
 
 // ---------------------------------------------------------------------------------------------------

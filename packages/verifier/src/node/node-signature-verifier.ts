@@ -1,17 +1,23 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { base64UrlEncode, ed25519StrictPrecheck, jwsSignatureBytes } from '@cradle/core';
+import { base64UrlEncode, isStrictEd25519PublicKey, isStrictEd25519Signature, jwsSignatureBytes } from '@cradle/core';
 import type { SignatureVerifier } from '../signature-verifier.js';
 import { nobleSignatureVerifier } from '../signature-verifier.js';
 import type { VerificationKey } from '../verification-key.js';
 import { KEY_TYPE_OF_ALG } from '../verification-key.js';
 
-const keyObjects = new WeakMap<VerificationKey, KeyObject | null>();
+/** A key as imported once: its OpenSSL KeyObject (null: use noble) and, for Ed25519, the strict-key verdict. */
+interface ImportedKey {
+  readonly keyObject: KeyObject | null;
+  readonly strictEd25519: boolean;
+}
 
-function keyObject(key: VerificationKey): KeyObject | null {
-  let k = keyObjects.get(key);
-  if (k !== undefined) return k;
-  k = null;
+const importedKeys = new WeakMap<VerificationKey, ImportedKey>();
+
+function imported(key: VerificationKey): ImportedKey {
+  let entry = importedKeys.get(key);
+  if (entry !== undefined) return entry;
+  let k: KeyObject | null = null;
   const pub = key.publicKey;
   try {
     if (pub !== undefined && key.type === 'Ed25519') {
@@ -23,13 +29,15 @@ function keyObject(key: VerificationKey): KeyObject | null {
   } catch {
     k = null;
   }
-  keyObjects.set(key, k);
-  return k;
+  // The key half of the strict Ed25519 rule is judged here, from the same bytes the KeyObject was made of.
+  entry = { keyObject: k, strictEd25519: key.type === 'Ed25519' && pub !== undefined && isStrictEd25519PublicKey(pub) };
+  importedKeys.set(key, entry);
+  return entry;
 }
 
 /**
- * Signature verification with `node:crypto` (OpenSSL): the fastest backend in Node. Imported keys are
- * cached per {@link VerificationKey}; compressed EC keys and Ethereum-address keys fall back to noble.
+ * Signature verification with `node:crypto` (OpenSSL): the fastest backend in Node. Imported keys (and
+ * their strict Ed25519 verdict) are cached per {@link VerificationKey}; compressed EC keys and Ethereum-address keys fall back to noble.
  *
  * @example
  * ```ts
@@ -39,9 +47,11 @@ function keyObject(key: VerificationKey): KeyObject | null {
 export const nodeSignatureVerifier: SignatureVerifier = {
   verify(alg, key, data, signature) {
     if (KEY_TYPE_OF_ALG[alg] !== key.type || signature.length !== jwsSignatureBytes(alg)) return false;
-    // OpenSSL accepts small-order keys and their all-zero-S signatures: the project's strict rule first.
-    if (alg === 'EdDSA' && (key.publicKey === undefined || !ed25519StrictPrecheck(signature, key.publicKey))) return false;
-    const k = keyObject(key);
+    const entry = imported(key);
+    // OpenSSL accepts small-order keys and their all-zero-S signatures: the project's strict rule first
+    // (ed25519StrictPrecheck, its key half judged once per key).
+    if (alg === 'EdDSA' && !(entry.strictEd25519 && isStrictEd25519Signature(signature))) return false;
+    const k = entry.keyObject;
     if (k === null) return nobleSignatureVerifier.verify(alg, key, data, signature);
     try {
       if (alg === 'EdDSA') return nodeVerify(null, data, k, signature);
