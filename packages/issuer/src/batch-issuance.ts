@@ -158,6 +158,9 @@ export async function runBatch(rt: RegistrarRuntime, opts: BatchOptions): Promis
   }
 }
 
+/** What became of one row: its credential (issued now or found issued before), or why it was rejected. */
+type RowOutcome = { credential: BatchReport['credentials'][number] } | { rejected: ClaimProblem[] };
+
 async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: CustodialKeystore | undefined): Promise<BatchReport> {
   const bytes = await readFile(opts.input);
   const batchId = createHash('sha256').update(bytes).digest('hex');
@@ -175,77 +178,99 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
   const credentials: BatchReport['credentials'] = [];
   const rejections: BatchRejection[] = [];
   let rejected = 0;
-  let alreadyIssued = 0;
   for (const input of rows) {
-    let problems: ClaimProblem[] = [...input.problems];
-    let claims: Record<string, unknown> | undefined;
-    if (problems.length === 0) {
-      try {
-        claims = checkBirthRegistrationClaims(input.claims, rt.config.now);
-      } catch (e) {
-        if (!isCradleError(e, 'INVALID_CLAIMS')) throw e;
-        problems = (e.details?.errors as ClaimProblem[] | undefined) ?? [{ field: 'claims', message: e.message }];
-      }
-    }
-    const key = claims === undefined ? undefined : registrationKey(claims);
-    const fileGaveDid = !(input.subject === undefined || input.subject === '');
-    const existing = key === undefined ? undefined : await issuedFor(rt, key);
-    if (existing !== undefined) {
-      // Issued before (any run, any file): report it, issue nothing.
-      alreadyIssued += 1;
-      credentials.push({ row: input.row, id: existing.id, subject: existing.subject, assignedDid: !fileGaveDid, alreadyIssued: true });
-      opts.onProgress?.({ done: input.row, total, issued: credentials.length, rejected });
-      continue;
-    }
-    const unparseable = input.problems.some((p) => p.field === 'line');
-    if (!fileGaveDid) {
-      if (custody === undefined) {
-        if (!unparseable) problems.unshift({ field: 'childDid', message: "is empty: fill in the child's DID, or pass --assign-dids (assignDids) to create one in the custodial keystore" });
-      } else if (problems.length === 0 && key !== undefined) {
-        // Only rows that will be issued get a key, so rejected rows leave nothing in custody; the alias is
-        // the registration, so a corrected or resumed file gives the same child the same DID.
-        input.subject = await custody.childDid(`registration:${key}`);
-        input.assigned = true;
-      }
-    } else {
-      problems.unshift(...subjectProblems(input.subject, 'childDid'));
-    }
-    if (claims !== undefined && key !== undefined && problems.length === 0) {
-      try {
-        const issued = await issueCredential(rt, {
-          type: 'BirthRegistrationCredential',
-          subject: input.subject as string,
-          claims,
-          format: opts.format ?? 'vc+jwt',
-          batch: { id: batchId, row: input.row },
-          rowKey: key,
-          ...(registrationOfClaims(claims) === undefined ? {} : { registration: registrationOfClaims(claims)! }),
-          ...(opts.actor === undefined ? {} : { actor: opts.actor }),
-        });
-        credentials.push({ row: input.row, id: issued.id, subject: issued.subject, assignedDid: input.assigned === true, alreadyIssued: false });
-      } catch (e) {
-        // Another process issued this registration between our check and our insert.
-        if (uniqueViolationTable(e) !== 'cradle_credential' && !isRegistrationHeld(e)) throw e;
-        const winner = await issuedFor(rt, key);
-        if (winner === undefined) throw e;
-        alreadyIssued += 1;
-        credentials.push({ row: input.row, id: winner.id, subject: winner.subject, assignedDid: !fileGaveDid, alreadyIssued: true });
-      }
-    } else {
-      const found = problems.length > 0 ? problems : [{ field: 'registrationNumber', message: 'is missing: a row needs a registration number and a registering office' }];
-      await rt.queue.run(() =>
-        rt.db.write(async (tx) => {
-          for (const p of found) {
-            await tx.query('INSERT INTO "cradle_batch_rejection" ("batch_id", "row", "field", "message") VALUES (?, ?, ?, ?)', [batchId, input.row, p.field, p.message]);
-          }
-          await tx.query('UPDATE "cradle_batch" SET "last_row" = CASE WHEN "last_row" > ? THEN "last_row" ELSE ? END, "rejected" = "rejected" + 1, "updated_at" = ? WHERE "id" = ?', [input.row, input.row, nowIso(), batchId]);
-        }),
-      );
-      for (const p of found) rejections.push({ row: input.row, field: p.field, message: p.message });
+    const outcome = await batchRow(rt, opts, custody, batchId, input);
+    if ('credential' in outcome) credentials.push(outcome.credential);
+    else {
+      for (const p of outcome.rejected) rejections.push({ row: input.row, field: p.field, message: p.message });
       rejected += 1;
     }
     opts.onProgress?.({ done: input.row, total, issued: credentials.length, rejected });
   }
   await rt.queue.run(() => rt.db.query('UPDATE "cradle_batch" SET "completed_at" = ? WHERE "id" = ?', [nowIso(), batchId]));
+  const alreadyIssued = credentials.filter((c) => c.alreadyIssued).length;
   return { batchId, input: opts.input, total, issued: credentials.length, newlyIssued: credentials.length - alreadyIssued, rejected, resumedFrom: alreadyIssued, credentials, rejections };
+}
+
+/**
+ * One row: its claims checked; reported with its credential when its registration has one already (any
+ * run, any file); else its child's DID (from the file, or assigned in custody), then issued, or rejected
+ * with every problem recorded.
+ */
+async function batchRow(rt: RegistrarRuntime, opts: BatchOptions, custody: CustodialKeystore | undefined, batchId: string, input: InputRow): Promise<RowOutcome> {
+  const { claims, problems } = checkedClaims(rt, input);
+  const key = claims === undefined ? undefined : registrationKey(claims);
+  const fileGaveDid = !(input.subject === undefined || input.subject === '');
+  const existing = key === undefined ? undefined : await issuedFor(rt, key);
+  // Issued before (any run, any file): report it, issue nothing.
+  if (existing !== undefined) return { credential: { row: input.row, id: existing.id, subject: existing.subject, assignedDid: !fileGaveDid, alreadyIssued: true } };
+  const unparseable = input.problems.some((p) => p.field === 'line');
+  if (!fileGaveDid) {
+    if (custody === undefined) {
+      if (!unparseable) problems.unshift({ field: 'childDid', message: "is empty: fill in the child's DID, or pass --assign-dids (assignDids) to create one in the custodial keystore" });
+    } else if (problems.length === 0 && key !== undefined) {
+      // Only rows that will be issued get a key, so rejected rows leave nothing in custody; the alias is
+      // the registration, so a corrected or resumed file gives the same child the same DID.
+      input.subject = await custody.childDid(`registration:${key}`);
+      input.assigned = true;
+    }
+  } else {
+    problems.unshift(...subjectProblems(input.subject, 'childDid'));
+  }
+  if (claims !== undefined && key !== undefined && problems.length === 0) return issueRow(rt, opts, batchId, input, claims, key, fileGaveDid);
+  const found = problems.length > 0 ? problems : [{ field: 'registrationNumber', message: 'is missing: a row needs a registration number and a registering office' }];
+  await recordRejection(rt, batchId, input.row, found);
+  return { rejected: found };
+}
+
+/** The row's claims as checked, or its problems (the file's own, or the claims' `INVALID_CLAIMS` errors). */
+function checkedClaims(rt: RegistrarRuntime, input: InputRow): { claims: Record<string, unknown> | undefined; problems: ClaimProblem[] } {
+  const problems: ClaimProblem[] = [...input.problems];
+  if (problems.length > 0) return { claims: undefined, problems };
+  try {
+    return { claims: checkBirthRegistrationClaims(input.claims, rt.config.now), problems };
+  } catch (e) {
+    if (!isCradleError(e, 'INVALID_CLAIMS')) throw e;
+    return { claims: undefined, problems: (e.details?.errors as ClaimProblem[] | undefined) ?? [{ field: 'claims', message: e.message }] };
+  }
+}
+
+/** Issue the row's credential; when another process issued this registration first, report that one. */
+async function issueRow(rt: RegistrarRuntime, opts: BatchOptions, batchId: string, input: InputRow, claims: Record<string, unknown>, key: string, fileGaveDid: boolean): Promise<RowOutcome> {
+  try {
+    const issued = await issueCredential(rt, {
+      type: 'BirthRegistrationCredential',
+      subject: input.subject as string,
+      claims,
+      format: opts.format ?? 'vc+jwt',
+      batch: { id: batchId, row: input.row },
+      rowKey: key,
+      ...(registrationOfClaims(claims) === undefined ? {} : { registration: registrationOfClaims(claims)! }),
+      ...(opts.actor === undefined ? {} : { actor: opts.actor }),
+    });
+    return { credential: { row: input.row, id: issued.id, subject: issued.subject, assignedDid: input.assigned === true, alreadyIssued: false } };
+  } catch (e) {
+    // Another process issued this registration between our check and our insert.
+    if (uniqueViolationTable(e) !== 'cradle_credential' && !isRegistrationHeld(e)) throw e;
+    const winner = await issuedFor(rt, key);
+    if (winner === undefined) throw e;
+    return { credential: { row: input.row, id: winner.id, subject: winner.subject, assignedDid: !fileGaveDid, alreadyIssued: true } };
+  }
+}
+
+/** The row's problems, and the batch's progress, in one transaction. */
+async function recordRejection(rt: RegistrarRuntime, batchId: string, row: number, problems: readonly ClaimProblem[]): Promise<void> {
+  await rt.queue.run(() =>
+    rt.db.write(async (tx) => {
+      for (const p of problems) {
+        await tx.query('INSERT INTO "cradle_batch_rejection" ("batch_id", "row", "field", "message") VALUES (?, ?, ?, ?)', [batchId, row, p.field, p.message]);
+      }
+      await tx.query('UPDATE "cradle_batch" SET "last_row" = CASE WHEN "last_row" > ? THEN "last_row" ELSE ? END, "rejected" = "rejected" + 1, "updated_at" = ? WHERE "id" = ?', [
+        row,
+        row,
+        new Date(rt.config.now()).toISOString(),
+        batchId,
+      ]);
+    }),
+  );
 }
