@@ -29,7 +29,7 @@ import { anchorKey, statusListKey } from './store.js';
 import { acceptTrustList } from './trust-list.js';
 import { withGovernanceList } from './trust.js';
 import type { KeyResolver } from './verification-context.js';
-import { buildVerificationContext, isSelfCertifyingDid, loadVerificationContext } from './verification-context.js';
+import { buildVerificationContext, isSelfCertifyingDid, keysWithDocuments, loadVerificationContext } from './verification-context.js';
 
 export { MAX_BUNDLE_BYTES, TYP_BUNDLE } from '@cradle/core';
 
@@ -179,7 +179,7 @@ export async function importBundle(store: VerifierStore, bytes: Uint8Array, opts
   // 2. Check every part against this checkpoint's data and the signing rules; nothing is written yet.
   const chainId = bundleChain(imp, contents);
   const docs = takeDidDocuments(imp, contents.didDocuments);
-  const keysOf = buildVerificationContext({ ...imp.state, didDocuments: mergedDocuments(imp.state.didDocuments, docs.taken) }).keysOf;
+  const keysOf = keysWithDocuments(imp.state, docs.taken);
   const lists = await takeLists(imp, contents, chainId, keysOf);
   const anchors = takeAnchors(imp, contents.anchors);
   const trust = await takeTrust(imp, contents, keysOf);
@@ -271,12 +271,6 @@ function takeDidDocuments(imp: BundleImport, entries: readonly BundleDidDocument
     taken.push({ did, document: d.document, fetchedAt: Math.min(d.fetchedAt, imp.now), ...(d.blockNumber === undefined ? {} : { blockNumber: d.blockNumber }) });
   }
   return { taken, ignored };
-}
-
-function mergedDocuments(current: readonly CachedDidDocument[], taken: readonly CachedDidDocument[]): CachedDidDocument[] {
-  const byDid = new Map(current.map((d) => [d.did, d]));
-  for (const d of taken) byDid.set(d.did, d);
-  return [...byDid.values()];
 }
 
 /**

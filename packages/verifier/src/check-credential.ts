@@ -113,7 +113,7 @@ async function checkCredentialView(
   if (sd !== undefined) await checkKeyBinding(sd.sdJwt, sd.binding, env, where, problems);
 
   let asOf: number | undefined;
-  const status = checkCredentialStatus(view.credentialStatus, issuer, env.ctx, env.now, env, where, problems);
+  const status = checkCredentialStatus({ credentialStatus: view.credentialStatus, issuer, env, where }, problems);
   asOf = status.asOf;
 
   // Keys fetched from the ledger age too: a key the registrar revoked after our last sync still looks valid here.

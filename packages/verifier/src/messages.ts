@@ -34,3 +34,30 @@ export function artefactName(where: string | undefined): string {
   if (where === 'presentation') return 'This presentation';
   return `Credential ${where.replace(/^credential\[(\d+)\]$/, (_, i: string) => `#${Number(i) + 1}`)} in the presentation`;
 }
+
+/**
+ * The problems found about one artefact (`where`: `presentation`, `credential[1]`): a check reports into
+ * it with {@link ProblemReport.add} instead of taking a `problems` array and a `where` string. The array
+ * and the name stay readable for calls that take them (`decodeToken`, `checkSignature`).
+ *
+ * @example
+ * ```ts
+ * const report = new ProblemReport('presentation');
+ * report.add('CHALLENGE_MISMATCH', 'The presentation was made for another request.');
+ * ```
+ */
+export class ProblemReport {
+  constructor(
+    readonly where: string,
+    readonly problems: VerificationProblem[] = [],
+  ) {}
+
+  /** What the artefact is called in messages ("This credential", "Credential #2 in the presentation"). */
+  get name(): string {
+    return artefactName(this.where);
+  }
+
+  add(code: VerificationCode, message: string): void {
+    this.problems.push(problem(code, message, this.where));
+  }
+}

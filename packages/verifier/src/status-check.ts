@@ -1,7 +1,8 @@
 import { ALERT_STATUS_PURPOSE, alertKindOf, isRecord } from '@cradle/core';
-import type { AlertKind, VerificationProblem } from '@cradle/core';
-import { artefactName, humanDuration, humanTime, problem } from './messages.js';
-import type { VerificationContext } from './verification-context.js';
+import type { AlertKind, StatusPurpose, VerificationProblem } from '@cradle/core';
+import { ProblemReport, humanDuration, humanTime } from './messages.js';
+import type { VerifyEnv } from './options.js';
+import type { ContextStatusList } from './verification-context.js';
 
 const MAX_STATUS_ENTRIES = 8;
 const INDEX_RE = /^(0|[1-9][0-9]{0,14})$/;
@@ -33,128 +34,191 @@ export interface StatusCheck {
   alertCheck?: AlertCheck;
 }
 
+/** What {@link checkCredentialStatus} checks, and by which rules. */
+export interface StatusCheckInput {
+  /** The credential's `credentialStatus` (untrusted: anything). */
+  readonly credentialStatus: unknown;
+  /** The credential's issuer (canonical DID): only its own lists count. */
+  readonly issuer: string;
+  /** The checkpoint's data, clock (`now`, unix seconds) and policy (`maxStatusAge`, `requireRevocationEntry`). */
+  readonly env: Pick<VerifyEnv, 'ctx' | 'now' | 'maxStatusAge' | 'requireRevocationEntry'>;
+  /** Which artefact the problems are about (`credential`, `credential[1]`). */
+  readonly where: string;
+}
+
 /**
- * Check every `BitstringStatusListEntry` of a credential against the cached, anchored lists.
- * Revocation is final, so a set revocation bit answers `REVOKED` even from old data; anything else
- * from data older than `maxStatusAge` (or superseded by a newer anchor this device could not fetch)
- * is `STATUS_STALE`: the answer is "cannot confirm", never "valid".
+ * Check every `BitstringStatusListEntry` of a credential against the cached, anchored lists; problems are
+ * pushed to `problems`. Revocation is final, so a set revocation bit answers `REVOKED` even from old data;
+ * anything else from data older than `maxStatusAge` (or superseded by a newer anchor this device could not
+ * fetch) is `STATUS_STALE`: the answer is "cannot confirm", never "valid".
  *
  * A child-protection alert entry (`statusPurpose: "message"`, 2 bits) is checked when the checkpoint has
  * an alert key (`config.alertKeyId`): a missing alert list is `STATUS_UNKNOWN`, stale alert data is
  * `STATUS_STALE` (the same freshness rule), and a raised alert is returned in `alerts` — even from stale
  * data, since letting a flagged child through on old data is the worse mistake.
  */
-export function checkCredentialStatus(
-  credentialStatus: unknown,
-  issuer: string,
-  ctx: VerificationContext,
-  now: number,
-  policy: { readonly maxStatusAge: number; readonly requireRevocationEntry: boolean },
-  where: string,
-  problems: VerificationProblem[],
-): StatusCheck {
-  const alertsOn = ctx.state.config?.alertKeyId !== undefined;
-  const out: StatusCheck = { alerts: [], ...(alertsOn ? { alertCheck: 'no-alert-entry' as const } : {}) };
-  const { maxStatusAge } = policy;
-  const entries = credentialStatus === undefined ? [] : Array.isArray(credentialStatus) ? credentialStatus : [credentialStatus];
-  const who = artefactName(where);
-  // Without a revocation entry (none, `[]`, or only e.g. `message`/`suspension` entries) a stolen or
-  // mistaken credential could never be withdrawn: refused unless the checkpoint's policy says otherwise.
-  // Any entry that claims the purpose counts here; a damaged or unknown one is reported below.
-  if (policy.requireRevocationEntry && !entries.some((e) => isRecord(e) && e.statusPurpose === 'revocation')) {
-    problems.push(
-      problem('STATUS_MISSING', `${who} carries no revocation entry, so its registrar could never revoke it: do not accept it.`, where),
-    );
-  }
+export function checkCredentialStatus(input: StatusCheckInput, problems: VerificationProblem[]): StatusCheck {
+  const checker = new StatusChecker(input, new ProblemReport(input.where, problems));
+  const status = input.credentialStatus;
+  const entries = status === undefined ? [] : Array.isArray(status) ? status : [status];
+  checker.requireRevocationEntry(entries);
   if (entries.length > MAX_STATUS_ENTRIES) {
-    problems.push(problem('MALFORMED', `${who} lists too many status entries (${entries.length}): it is rejected.`, where));
-    return out;
+    checker.report.add('MALFORMED', `${checker.report.name} lists too many status entries (${entries.length}): it is rejected.`);
+    return checker.result;
   }
-  let stale: { age: number; superseded: boolean; unconfirmed: boolean; suspended: boolean } | undefined;
-  for (const entry of entries) {
+  for (const entry of entries) checker.checkEntry(entry);
+  checker.reportStale();
+  return checker.result;
+}
+
+/** A status entry this checkpoint enforces, read. */
+interface ReadEntry {
+  readonly purpose: StatusPurpose;
+  /** How the purpose is named in messages ("revocation", "child-protection alert"). */
+  readonly what: string;
+  readonly url: string;
+  readonly rawIndex: string;
+  readonly statusSize: unknown;
+}
+
+/** How old the data behind one answer is. */
+interface Freshness {
+  readonly age: number;
+  readonly superseded: boolean;
+  readonly unconfirmed: boolean;
+}
+
+/** The checks of one credential's status entries, and what they found so far. */
+class StatusChecker {
+  readonly result: StatusCheck;
+  private readonly alertsOn: boolean;
+  /** The stalest data an answer depended on (reported once, at the end), and whether it said suspended. */
+  private stale: (Freshness & { suspended: boolean }) | undefined;
+
+  constructor(
+    private readonly input: StatusCheckInput,
+    readonly report: ProblemReport,
+  ) {
+    this.alertsOn = input.env.ctx.state.config?.alertKeyId !== undefined;
+    this.result = { alerts: [], ...(this.alertsOn ? { alertCheck: 'no-alert-entry' as const } : {}) };
+  }
+
+  /**
+   * Without a revocation entry (none, `[]`, or only e.g. `message`/`suspension` entries) a stolen or
+   * mistaken credential could never be withdrawn: refused unless the checkpoint's policy says otherwise.
+   * Any entry that claims the purpose counts here; a damaged or unknown one is reported by {@link checkEntry}.
+   */
+  requireRevocationEntry(entries: readonly unknown[]): void {
+    if (this.input.env.requireRevocationEntry && !entries.some((e) => isRecord(e) && e.statusPurpose === 'revocation')) {
+      this.report.add('STATUS_MISSING', `${this.report.name} carries no revocation entry, so its registrar could never revoke it: do not accept it.`);
+    }
+  }
+
+  checkEntry(raw: unknown): void {
+    const entry = this.readEntry(raw);
+    if (entry === undefined) return;
+    const list = this.listOf(entry);
+    if (list === undefined) return;
+    const value = readStatus(list.bits, list.statusSize, Number(entry.rawIndex));
+    const latest = this.input.env.ctx.latestAnchor(list.listKey);
+    const freshness: Freshness = {
+      age: this.input.env.now - list.checkedAt,
+      superseded: latest !== undefined && latest.version > list.anchor.version,
+      unconfirmed: list.unconfirmed === true,
+    };
+    this.result.asOf = this.result.asOf === undefined ? list.checkedAt : Math.min(this.result.asOf, list.checkedAt);
+    this.judge(entry.purpose, value, freshness);
+  }
+
+  /** The entry, if it is one this checkpoint enforces and it is well-formed (otherwise reported or skipped). */
+  private readEntry(entry: unknown): ReadEntry | undefined {
     if (!isRecord(entry) || entry.type !== 'BitstringStatusListEntry') {
-      problems.push(problem('STATUS_UNKNOWN', `${who} uses a kind of status check this checkpoint does not know, so its status cannot be confirmed.`, where));
-      continue;
+      this.report.add('STATUS_UNKNOWN', `${this.report.name} uses a kind of status check this checkpoint does not know, so its status cannot be confirmed.`);
+      return undefined;
     }
     const purpose = entry.statusPurpose;
     if (purpose === ALERT_STATUS_PURPOSE) {
-      out.alertCheck = alertsOn ? 'checked' : 'no-alert-key';
-      if (!alertsOn) continue;
-    } else if (purpose !== 'revocation' && purpose !== 'suspension') continue; // another purpose: nothing to enforce
+      this.result.alertCheck = this.alertsOn ? 'checked' : 'no-alert-key';
+      if (!this.alertsOn) return undefined;
+    } else if (purpose !== 'revocation' && purpose !== 'suspension') {
+      return undefined; // another purpose: nothing to enforce
+    }
     const what = purpose === ALERT_STATUS_PURPOSE ? 'child-protection alert' : purpose;
     const url = entry.statusListCredential;
     const rawIndex = entry.statusListIndex;
     if (typeof url !== 'string' || typeof rawIndex !== 'string' || !INDEX_RE.test(rawIndex)) {
-      problems.push(problem('MALFORMED', `${who} has a damaged ${what} status entry: it is rejected.`, where));
-      continue;
+      this.report.add('MALFORMED', `${this.report.name} has a damaged ${what} status entry: it is rejected.`);
+      return undefined;
     }
-    const list = ctx.statusList(issuer, url);
+    return { purpose, what, url, rawIndex, statusSize: entry.statusSize };
+  }
+
+  /** The registrar's own cached list for the entry, if this device has it and the entry fits it. */
+  private listOf(entry: ReadEntry): ContextStatusList | undefined {
+    const { issuer } = this.input;
+    const { what } = entry;
+    const who = this.report.name;
+    const list = this.input.env.ctx.statusList(issuer, entry.url);
     if (list === undefined) {
-      problems.push(
-        problem(
-          'STATUS_UNKNOWN',
-          `The registrar's ${what} list for ${who.toLowerCase()} is not on this device, so its ${what} status cannot be confirmed: sync before relying on this answer.`,
-          where,
-        ),
+      this.report.add(
+        'STATUS_UNKNOWN',
+        `The registrar's ${what} list for ${who.toLowerCase()} is not on this device, so its ${what} status cannot be confirmed: sync before relying on this answer.`,
       );
-      continue;
+      return undefined;
     }
-    if (list.issuer !== issuer || list.purpose !== purpose) {
-      problems.push(
-        problem(
-          'STATUS_UNKNOWN',
-          `${who} points to a status list that was not published by its registrar for ${what}s, so its status cannot be confirmed.`,
-          where,
-        ),
-      );
-      continue;
+    if (list.issuer !== issuer || list.purpose !== entry.purpose) {
+      this.report.add('STATUS_UNKNOWN', `${who} points to a status list that was not published by its registrar for ${what}s, so its status cannot be confirmed.`);
+      return undefined;
     }
-    const statusSize = entry.statusSize === undefined ? 1 : entry.statusSize;
-    if (statusSize !== list.statusSize) {
-      problems.push(problem('MALFORMED', `${who} has a status entry that does not match its status list: it is rejected.`, where));
-      continue;
+    if ((entry.statusSize === undefined ? 1 : entry.statusSize) !== list.statusSize) {
+      this.report.add('MALFORMED', `${who} has a status entry that does not match its status list: it is rejected.`);
+      return undefined;
     }
-    const index = Number(rawIndex);
     const length = (list.bits.length * 8) / list.statusSize;
-    if (index >= length) {
-      problems.push(
-        problem('STATUS_INDEX_OUT_OF_RANGE', `${who} points outside its registrar's status list (entry ${rawIndex} of ${length}): it is rejected.`, where),
-      );
-      continue;
+    if (Number(entry.rawIndex) >= length) {
+      this.report.add('STATUS_INDEX_OUT_OF_RANGE', `${who} points outside its registrar's status list (entry ${entry.rawIndex} of ${length}): it is rejected.`);
+      return undefined;
     }
-    const value = readStatus(list.bits, list.statusSize, index);
-    const latest = ctx.latestAnchor(list.listKey);
-    const superseded = latest !== undefined && latest.version > list.anchor.version;
-    const age = now - list.checkedAt;
-    const unconfirmed = list.unconfirmed === true;
-    const isStale = superseded || unconfirmed || age > maxStatusAge;
-    out.asOf = out.asOf === undefined ? list.checkedAt : Math.min(out.asOf, list.checkedAt);
+    return list;
+  }
+
+  /**
+   * What one status value means. An alert counts even from stale data; a set revocation bit is final
+   * whatever the age; a suspension or a clear bit from stale data only says "cannot confirm".
+   */
+  private judge(purpose: StatusPurpose, value: number, freshness: Freshness): void {
+    const isStale = freshness.superseded || freshness.unconfirmed || freshness.age > this.input.env.maxStatusAge;
+    const who = this.report.name;
     if (purpose === ALERT_STATUS_PURPOSE) {
       const kind = alertKindOf(value);
-      if (kind !== undefined) out.alerts.push(kind);
-      if (isStale) {
-        const s = stale ?? { age, superseded, unconfirmed, suspended: false };
-        stale = { age: Math.max(s.age, age), superseded: s.superseded || superseded, unconfirmed: s.unconfirmed || unconfirmed, suspended: s.suspended };
-      }
+      if (kind !== undefined) this.result.alerts.push(kind);
+      if (isStale) this.noteStale(freshness, false);
     } else if (value !== 0 && purpose === 'revocation') {
-      problems.push(problem('REVOKED', `${who} has been revoked by the registrar: do not accept it.`, where));
+      this.report.add('REVOKED', `${who} has been revoked by the registrar: do not accept it.`);
     } else if (isStale) {
-      const s = stale ?? { age, superseded, unconfirmed, suspended: false };
-      stale = { age: Math.max(s.age, age), superseded: s.superseded || superseded, unconfirmed: s.unconfirmed || unconfirmed, suspended: s.suspended || value !== 0 };
+      this.noteStale(freshness, value !== 0);
     } else if (value !== 0) {
-      problems.push(problem('SUSPENDED', `${who} is suspended by the registrar: do not accept it for now.`, where));
+      this.report.add('SUSPENDED', `${who} is suspended by the registrar: do not accept it for now.`);
     }
   }
-  if (stale !== undefined) {
-    const limit = humanDuration(maxStatusAge);
+
+  private noteStale(f: Freshness, suspended: boolean): void {
+    const s = this.stale ?? { ...f, suspended: false };
+    this.stale = { age: Math.max(s.age, f.age), superseded: s.superseded || f.superseded, unconfirmed: s.unconfirmed || f.unconfirmed, suspended: s.suspended || suspended };
+  }
+
+  /** One `STATUS_STALE` for everything stale, saying why (unsigned bundle, newer data not fetched, age). */
+  reportStale(): void {
+    const stale = this.stale;
+    if (stale === undefined) return;
+    const { now, maxStatusAge } = this.input.env;
     const base = stale.unconfirmed
       ? 'The status data on this device came from an unsigned bundle and was never confirmed on the ledger'
       : stale.superseded
-      ? `Newer status data has been published by the registrar but is not on this device (the data here is ${humanDuration(stale.age)} old, from ${humanTime(now - stale.age)})`
-      : `Status data is ${humanDuration(stale.age)} old (limit ${limit})`;
+        ? `Newer status data has been published by the registrar but is not on this device (the data here is ${humanDuration(stale.age)} old, from ${humanTime(now - stale.age)})`
+        : `Status data is ${humanDuration(stale.age)} old (limit ${humanDuration(maxStatusAge)})`;
     const extra = stale.suspended ? ' When it was last synced the credential was suspended.' : '';
     const todo = stale.unconfirmed ? 'sync, or import a signed bundle, before relying on this answer' : 'sync before relying on this answer';
-    problems.push(problem('STATUS_STALE', `${base}: ${todo}.${extra}`, where));
+    this.report.add('STATUS_STALE', `${base}: ${todo}.${extra}`);
   }
-  return out;
 }

@@ -14,7 +14,8 @@ import type { AnchorRecord, CachedDidDocument, CachedStatusList, CachedTrustList
 import { anchorKey } from './store.js';
 import { acceptTrustList } from './trust-list.js';
 import { trustedIssuers, withGovernanceList } from './trust.js';
-import { buildVerificationContext } from './verification-context.js';
+import type { KeyResolver } from './verification-context.js';
+import { keysWithDocuments } from './verification-context.js';
 
 /** Options of {@link sync}. */
 export interface SyncOptions {
@@ -151,6 +152,33 @@ interface SyncEnv {
   opts: SyncOptions;
 }
 
+/** One sync: the ledger connection, this checkpoint's state before it, and the environment. */
+interface SyncRun {
+  readonly client: Awaited<ReturnType<typeof connectLedger>>;
+  readonly ledger: LedgerConfig;
+  readonly state: CheckpointState;
+  readonly env: SyncEnv;
+}
+
+/** Where the ledger is: its head, and the range of blocks this sync reads (only confirmed blocks). */
+interface LedgerRange {
+  readonly head: number;
+  readonly headTime: number | undefined;
+  /** The newest block with enough confirmations: what this sync reads up to. */
+  readonly safeHead: number;
+  readonly fromBlock: number;
+}
+
+/** Who this checkpoint follows on the ledger: its trusted did:ethr registrars on this chain, and its governance authority. */
+interface Followed {
+  /** Address → canonical DID of each trusted registrar. */
+  readonly registrars: ReadonlyMap<string, string>;
+  readonly governanceDid: string | undefined;
+  readonly governanceIdentity: string | undefined;
+  /** Every followed address (registrars and the governance authority). */
+  readonly all: ReadonlySet<string>;
+}
+
 async function syncWith(
   client: Awaited<ReturnType<typeof connectLedger>>,
   ledger: LedgerConfig,
@@ -158,78 +186,116 @@ async function syncWith(
   store: VerifierStore,
   env: SyncEnv,
 ): Promise<SyncReport> {
-  const { now, failures } = env;
+  const run: SyncRun = { client, ledger, state, env };
+  const range = await ledgerRange(run);
+  const followed = followedIdentities(run);
+  // 1. DID documents first: lists are checked against the fresh keys.
+  const dids = await refreshDidDocuments(run, followed, range);
+  const keysOf = keysWithDocuments(state, dids.docs);
+  // 2. Anchors: the authoritative latest per list.
+  const anchors = await latestAnchors(run, followed, range);
+  // 3. Each list whose anchor changed, fetched and checked; the unchanged ones reconfirmed.
+  const lists = await syncLists(run, { anchors, followed, keysOf, head: range.head });
+  // 4. One atomic write.
+  await store.write({
+    didDocuments: dids.docs,
+    statusLists: lists.lists,
+    anchors,
+    sync: { lastBlock: range.safeHead, syncedAt: env.now, followed: [...followed.all].sort(), ...(range.headTime === undefined ? {} : { lastBlockTime: range.headTime }) },
+    ...(lists.trustList === undefined ? {} : { trust: withGovernanceList((await store.getTrust()) ?? state.trust, lists.trustList) }),
+  });
+  return {
+    ok: env.failures.length === 0,
+    syncedAt: env.syncedAt,
+    ledger: { fromBlock: range.fromBlock, toBlock: range.safeHead, head: range.head, ...(range.headTime === undefined ? {} : { headTime: range.headTime }) },
+    didDocuments: dids.reports,
+    lists: lists.reports,
+    ...(lists.trustReport === undefined ? {} : { trustList: lists.trustReport }),
+    failures: env.failures,
+  };
+}
+
+async function ledgerRange({ client, ledger, state }: SyncRun): Promise<LedgerRange> {
   const head = await client.blockNumber();
   const headBlock = await client.provider.getBlock(head);
-  const headTime = headBlock?.timestamp;
-  const safeHead = Math.max(0, head - (ledger.confirmations - 1));
-  const fromBlock = state.sync !== undefined ? state.sync.lastBlock + 1 : (ledger.deployBlock ?? 0);
+  return {
+    head,
+    headTime: headBlock?.timestamp,
+    safeHead: Math.max(0, head - (ledger.confirmations - 1)),
+    fromBlock: state.sync !== undefined ? state.sync.lastBlock + 1 : (ledger.deployBlock ?? 0),
+  };
+}
 
-  // Who we follow: trusted did:ethr registrars on this chain, and the governance authority.
+function followedIdentities({ ledger, state }: SyncRun): Followed {
   const governanceDid = state.config?.governanceDid;
-  const identities = new Map<string, string>(); // address -> canonical DID
+  const registrars = new Map<string, string>();
   for (const did of trustedIssuers(state.trust)) {
     const id = identityOnChain(did, ledger.chainId);
-    if (id !== undefined) identities.set(id, canonicalEthrDid(ledger.chainId, id));
+    if (id !== undefined) registrars.set(id, canonicalEthrDid(ledger.chainId, id));
   }
   const governanceIdentity = governanceDid === undefined ? undefined : identityOnChain(governanceDid, ledger.chainId);
+  return { registrars, governanceDid, governanceIdentity, all: new Set([...registrars.keys(), ...(governanceIdentity === undefined ? [] : [governanceIdentity])]) };
+}
 
-  // 1. DID documents (fresh keys first: lists are checked against them).
-  const resolver = createResolver(ledger, env.opts.provider === undefined ? {} : { provider: env.opts.provider });
-  const didReports: { did: string; outcome: 'updated' | 'failed' }[] = [];
+/**
+ * The DID documents of the followed did:ethr identities (from the ledger, as of its head) and of trusted
+ * did:web registrars (their did.json over HTTPS, bounded, no redirects; verification never fetches it).
+ * did:key and did:jwk need none. A failure keeps the copy from the last sync.
+ */
+async function refreshDidDocuments(run: SyncRun, followed: Followed, range: LedgerRange): Promise<{ docs: CachedDidDocument[]; reports: { did: string; outcome: 'updated' | 'failed' }[] }> {
+  const { ledger, env } = run;
   const docs: CachedDidDocument[] = [];
-  const toResolve = [...identities.values(), ...(governanceIdentity === undefined ? [] : [canonicalEthrDid(ledger.chainId, governanceIdentity)])];
-  for (const did of new Set(toResolve)) {
+  const reports: { did: string; outcome: 'updated' | 'failed' }[] = [];
+  const refresh = async (did: string, fetchDocument: () => Promise<CachedDidDocument>): Promise<void> => {
     try {
+      docs.push(await fetchDocument());
+      reports.push({ did, outcome: 'updated' });
+    } catch (e) {
+      env.failures.push({ source: did, ...errorInfo(e), message: `Could not refresh the DID document of ${did}: ${errorInfo(e).message}. The copy from the last sync is kept.` });
+      reports.push({ did, outcome: 'failed' });
+    }
+  };
+  const resolver = createResolver(ledger, env.opts.provider === undefined ? {} : { provider: env.opts.provider });
+  const onLedger = [...followed.registrars.values(), ...(followed.governanceIdentity === undefined ? [] : [canonicalEthrDid(ledger.chainId, followed.governanceIdentity)])];
+  for (const did of new Set(onLedger)) {
+    await refresh(did, async () => {
       const res = await resolver.resolve(did);
       const doc = res.didDocument;
       if (res.didResolutionMetadata.error !== undefined || doc === null || doc.id !== did) {
         throw new CradleError('RPC_ERROR', `resolution failed (${String(res.didResolutionMetadata.error ?? 'no document')})`);
       }
-      docs.push({ did, document: doc, fetchedAt: now, blockNumber: head, ...(headTime === undefined ? {} : { blockTime: headTime }) });
-      didReports.push({ did, outcome: 'updated' });
-    } catch (e) {
-      failures.push({ source: did, ...errorInfo(e), message: `Could not refresh the DID document of ${did}: ${errorInfo(e).message}. The copy from the last sync is kept.` });
-      didReports.push({ did, outcome: 'failed' });
-    }
+      return { did, document: doc, fetchedAt: env.now, blockNumber: range.head, ...(range.headTime === undefined ? {} : { blockTime: range.headTime }) };
+    });
   }
-  // did:web registrars: their did.json over HTTPS (bounded, no redirects); verification never fetches it.
-  for (const did of trustedIssuers(state.trust).filter(isDidWeb)) {
-    try {
-      docs.push({ did, document: await fetchDidWebDocument(did, env.fetchFn), fetchedAt: now });
-      didReports.push({ did, outcome: 'updated' });
-    } catch (e) {
-      failures.push({ source: did, ...errorInfo(e), message: `Could not refresh the DID document of ${did}: ${errorInfo(e).message}. The copy from the last sync is kept.` });
-      didReports.push({ did, outcome: 'failed' });
-    }
+  for (const did of trustedIssuers(run.state.trust).filter(isDidWeb)) {
+    await refresh(did, async () => ({ did, document: await fetchDidWebDocument(did, env.fetchFn), fetchedAt: env.now }));
   }
-  const docMap = new Map(state.didDocuments.map((d) => [d.did, d]));
-  for (const d of docs) docMap.set(d.did, d);
-  const keysOf = buildVerificationContext({ ...state, didDocuments: [...docMap.values()] }).keysOf;
+  return { docs, reports };
+}
 
-  // 2. Anchors: events since the last sync (for URIs), then the authoritative latest per list.
-  const followed = new Set([...identities.keys(), ...(governanceIdentity === undefined ? [] : [governanceIdentity])]);
+/**
+ * The latest anchor of every list of a followed identity: the lists come from the anchors held and the
+ * events since the last sync (and, for identities followed since then, from the first block); the
+ * contract says which version is latest; the event of that version gives its URI.
+ */
+async function latestAnchors(run: SyncRun, followed: Followed, range: LedgerRange): Promise<AnchorRecord[]> {
+  const { client, ledger, state } = run;
+  const { fromBlock, safeHead } = range;
   const events = safeHead >= fromBlock ? await client.anchorEvents({ fromBlock, toBlock: safeHead }) : [];
   // Identities trusted since the last sync: their earlier anchors were never read, so read them from the start.
   const known = new Set(state.sync?.followed ?? []);
   const firstBlock = ledger.deployBlock ?? 0;
-  for (const identity of followed) {
+  for (const identity of followed.all) {
     if (state.sync === undefined || known.has(identity) || fromBlock <= firstBlock) continue;
     events.push(...(await client.anchorEvents({ fromBlock: firstBlock, toBlock: Math.min(fromBlock - 1, safeHead), identity })));
   }
   const uriByVersion = new Map<string, string>();
   const pairs = new Map<string, { identity: string; listId: string }>();
-  for (const a of state.anchors) {
-    if (!followed.has(a.identity.toLowerCase())) continue;
-    pairs.set(anchorKey(a), { identity: a.identity.toLowerCase(), listId: a.listId.toLowerCase() });
+  for (const a of [...state.anchors, ...events]) {
+    const identity = a.identity.toLowerCase();
+    if (!followed.all.has(identity)) continue;
+    pairs.set(anchorKey(a), { identity, listId: a.listId.toLowerCase() });
     uriByVersion.set(`${anchorKey(a)}@${a.version}`, a.uri);
-  }
-  for (const ev of events) {
-    const identity = ev.identity.toLowerCase();
-    if (!followed.has(identity)) continue;
-    const key = anchorKey(ev);
-    pairs.set(key, { identity, listId: ev.listId.toLowerCase() });
-    uriByVersion.set(`${key}@${ev.version}`, ev.uri);
   }
   const pairList = [...pairs.values()];
   const latest = pairList.length === 0 ? [] : await client.latestMany(pairList);
@@ -238,75 +304,57 @@ async function syncWith(
     const rec = latest[i];
     const pair = pairList[i]!;
     if (rec === null || rec === undefined || rec.blockNumber > safeHead) continue;
-    const key = anchorKey(pair);
-    let uri = uriByVersion.get(`${key}@${rec.version}`);
+    let uri = uriByVersion.get(`${anchorKey(pair)}@${rec.version}`);
     if (uri === undefined) {
       const evs = await client.anchorEvents({ fromBlock: rec.blockNumber, toBlock: rec.blockNumber, identity: pair.identity, listId: pair.listId });
       uri = evs.find((e) => e.version === rec.version)?.uri;
     }
-    anchors.push({
-      identity: pair.identity,
-      listId: pair.listId,
-      version: rec.version,
-      digest: rec.digest.toLowerCase(),
-      uri: uri ?? '',
-      blockNumber: rec.blockNumber,
-      blockTime: rec.blockTime,
-    });
+    anchors.push({ identity: pair.identity, listId: pair.listId, version: rec.version, digest: rec.digest.toLowerCase(), uri: uri ?? '', blockNumber: rec.blockNumber, blockTime: rec.blockTime });
   }
+  return anchors;
+}
 
-  // 3. Fetch and check each list whose anchor changed; reconfirm the unchanged ones.
+/**
+ * For each latest anchor: the governance trust list, or a trusted registrar's status list — reconfirmed
+ * when this checkpoint holds that very version, else fetched from the sources and checked. A checkpoint
+ * without an alert key does not fetch alert lists (it could not read them).
+ */
+async function syncLists(
+  run: SyncRun,
+  input: { anchors: readonly AnchorRecord[]; followed: Followed; keysOf: KeyResolver; head: number },
+): Promise<{ lists: CachedStatusList[]; reports: SyncListReport[]; trustList?: CachedTrustList; trustReport?: SyncReport['trustList'] }> {
+  const { state, env } = run;
+  const { followed, keysOf, head } = input;
   const cachedByKey = new Map(state.statusLists.map((l) => [anchorKey(l.anchor), l]));
   const lists: CachedStatusList[] = [];
-  const listReports: SyncListReport[] = [];
-  let trustList: CachedTrustList | undefined;
-  let trustReport: SyncReport['trustList'];
-  for (const anchor of anchors) {
-    const key = anchorKey(anchor);
+  const reports: SyncListReport[] = [];
+  let trust: { list?: CachedTrustList; report: NonNullable<SyncReport['trustList']> } | undefined;
+  for (const anchor of input.anchors) {
+    const at = { identity: anchor.identity, listId: anchor.listId, version: anchor.version };
     if (anchor.listId === TRUST_LIST_ID.toLowerCase()) {
-      if (anchor.identity !== governanceIdentity) continue;
-      const r = await syncTrustList(anchor, governanceDid!, state, keysOf, env);
-      trustReport = r.report;
-      trustList = r.list;
+      if (anchor.identity === followed.governanceIdentity) trust = await syncTrustList(anchor, followed.governanceDid!, state, keysOf, env);
       continue;
     }
-    const issuerDid = identities.get(anchor.identity);
+    const issuerDid = followed.registrars.get(anchor.identity);
     if (issuerDid === undefined) continue;
-    // A checkpoint without an alert key could not read an alert list: it does not fetch it.
     if ((env.opts.alertKeys ?? []).length === 0 && isAlertListUrl(anchor.uri)) continue;
-    const cached = cachedByKey.get(key);
+    const cached = cachedByKey.get(anchorKey(anchor));
     if (cached !== undefined && cached.anchor.version === anchor.version && cached.anchor.digest === anchor.digest) {
       // Confirmed on the ledger now (also a list that came unconfirmed from an unsigned bundle).
       const { unconfirmed: _unconfirmed, ...confirmed } = cached;
-      lists.push({ ...confirmed, anchor, checkedAt: now, checkedBlock: head });
-      listReports.push({ identity: anchor.identity, listId: anchor.listId, version: anchor.version, url: cached.url, outcome: 'unchanged' });
+      lists.push({ ...confirmed, anchor, checkedAt: env.now, checkedBlock: head });
+      reports.push({ ...at, url: cached.url, outcome: 'unchanged' });
       continue;
     }
-    const accepted = await fetchFirstAccepted(anchor, env, (bytes) => acceptStatusList(bytes, anchor, issuerDid, keysOf, env.verifier, now, head, env.opts.alertKeys));
+    const accepted = await fetchFirstAccepted(anchor, env, (bytes) => acceptStatusList(bytes, anchor, issuerDid, keysOf, env.verifier, env.now, head, env.opts.alertKeys));
     if (accepted !== undefined) {
       lists.push(accepted.value);
-      listReports.push({ identity: anchor.identity, listId: anchor.listId, version: anchor.version, url: accepted.value.url, outcome: 'updated', source: accepted.source });
+      reports.push({ ...at, url: accepted.value.url, outcome: 'updated', source: accepted.source });
     } else {
-      listReports.push({ identity: anchor.identity, listId: anchor.listId, version: anchor.version, ...(cached ? { url: cached.url } : {}), outcome: 'failed' });
+      reports.push({ ...at, ...(cached ? { url: cached.url } : {}), outcome: 'failed' });
     }
   }
-
-  await store.write({
-    didDocuments: docs,
-    statusLists: lists,
-    anchors,
-    sync: { lastBlock: safeHead, syncedAt: now, followed: [...followed].sort(), ...(headTime === undefined ? {} : { lastBlockTime: headTime }) },
-    ...(trustList === undefined ? {} : { trust: withGovernanceList((await store.getTrust()) ?? state.trust, trustList) }),
-  });
-  return {
-    ok: failures.length === 0,
-    syncedAt: env.syncedAt,
-    ledger: { fromBlock, toBlock: safeHead, head, ...(headTime === undefined ? {} : { headTime }) },
-    didDocuments: didReports,
-    lists: listReports,
-    ...(trustReport === undefined ? {} : { trustList: trustReport }),
-    failures,
-  };
+  return { lists, reports, ...(trust?.list === undefined ? {} : { trustList: trust.list }), ...(trust === undefined ? {} : { trustReport: trust.report }) };
 }
 
 /** Try every source for an anchor; return the first candidate `accept` takes, recording every refusal. */
@@ -354,7 +402,7 @@ async function syncTrustList(
   anchor: AnchorRecord,
   governanceDid: string,
   state: CheckpointState,
-  keysOf: ReturnType<typeof buildVerificationContext>['keysOf'],
+  keysOf: KeyResolver,
   env: SyncEnv,
 ): Promise<{ list?: CachedTrustList; report: NonNullable<SyncReport['trustList']> }> {
   const current = state.trust.governanceList;

@@ -2,7 +2,7 @@ import { statusListId } from '@cradle/core';
 import { parseEthrDid } from './ethr-did.js';
 import { keysFromDidDocument } from './did-document-keys.js';
 import { isSelfCertifyingDid, selfCertifyingKey } from './did-methods/index.js';
-import type { AnchorRecord, CachedStatusList, CheckpointState, VerifierStore } from './store.js';
+import type { AnchorRecord, CachedDidDocument, CachedStatusList, CheckpointState, VerifierStore } from './store.js';
 import { anchorKey } from './store.js';
 import type { TrustDecision } from './trust.js';
 import { trustDecision } from './trust.js';
@@ -121,6 +121,16 @@ export function buildVerificationContext(state: CheckpointState): VerificationCo
       return t;
     },
   };
+}
+
+/**
+ * The keys this checkpoint would have with `fresh` DID documents added to (or replacing) its own: what a
+ * sync or a bundle import checks lists against before anything is written.
+ */
+export function keysWithDocuments(state: CheckpointState, fresh: readonly CachedDidDocument[]): KeyResolver {
+  const byDid = new Map(state.didDocuments.map((d) => [d.did, d]));
+  for (const d of fresh) byDid.set(d.did, d);
+  return buildVerificationContext({ ...state, didDocuments: [...byDid.values()] }).keysOf;
 }
 
 function trustListStaleness(state: CheckpointState, anchors: ReadonlyMap<string, AnchorRecord>): TrustListStaleness | undefined {

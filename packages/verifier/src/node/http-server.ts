@@ -91,14 +91,57 @@ function vcApiResult(result: VerificationResult, checks: readonly string[]): { s
  * ```
  */
 export async function createVerifierServer(opts: VerifierServerOptions): Promise<FastifyInstance> {
-  if (typeof opts.token !== 'string' || opts.token.length < 16) {
+  const authenticate = bearerAuthentication(opts.token);
+  const service: VerifyService = {
+    storeOf: typeof opts.store === 'function' ? opts.store : () => opts.store as VerifierStore,
+    verifier: opts.signatureVerifier ?? nodeSignatureVerifier,
+    now: clockOption('now', opts.now),
+  };
+  const app = await createApp(opts.logger ?? false);
+  registerCredentialVerify(app, service, authenticate);
+  registerPresentationVerify(app, service, authenticate);
+  if (opts.openid4vp !== undefined) {
+    await registerOpenid4vpRoutes(app, { publicUrl: opts.openid4vp.publicUrl, storeOf: service.storeOf, signatureVerifier: service.verifier, now: service.now, authenticate });
+  }
+  app.get('/health', { schema: { summary: 'Liveness and the age of the synced data' } }, async () => {
+    const sync = await (await service.storeOf()).getSyncState();
+    return { status: 'ok', syncedAt: sync === undefined ? null : new Date(sync.syncedAt * 1000).toISOString() };
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}
+
+/** What the verify routes verify against. */
+interface VerifyService {
+  readonly storeOf: () => VerifierStore | Promise<VerifierStore>;
+  readonly verifier: SignatureVerifier;
+  readonly now: Clock;
+}
+
+type Authenticate = (req: FastifyRequest) => Promise<void>;
+
+/** The `onRequest` check of the verify routes: `Authorization: Bearer <token>`, compared in constant time. */
+function bearerAuthentication(token: string): Authenticate {
+  if (typeof token !== 'string' || token.length < 16) {
     throw new CradleError('CONFIG_INVALID', 'The verifier service needs a bearer token of at least 16 characters (CRADLE_API_TOKEN).');
   }
-  const tokenDigest = sha256(opts.token);
-  const storeOf = typeof opts.store === 'function' ? opts.store : () => opts.store as VerifierStore;
-  const verifier = opts.signatureVerifier ?? nodeSignatureVerifier;
-  const now = clockOption('now', opts.now);
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
+  const tokenDigest = sha256(token);
+  return async (req) => {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/.exec(header) : null;
+    if (match === null || !timingSafeEqual(sha256(match[1]!), tokenDigest)) {
+      throw new CradleError('UNAUTHORIZED', 'Missing or wrong bearer token (Authorization: Bearer <token>).');
+    }
+  };
+}
+
+/**
+ * The Fastify instance: strict JSON bodies (duplicate members refused), the OpenAPI description, and
+ * errors as `{ code, message, details? }` (a `CradleError`'s code decides the status).
+ */
+async function createApp(logger: boolean): Promise<FastifyInstance> {
+  const app = Fastify({ logger, bodyLimit: MAX_BODY_BYTES, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, strictJsonBodyParser(MAX_BODY_BYTES));
 
@@ -124,15 +167,18 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
     return reply.status(500).send({ code: 'INTERNAL', message: 'Internal error; see the verifier log.' });
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}.` }));
+  return app;
+}
 
-  const authenticate = async (req: FastifyRequest): Promise<void> => {
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/.exec(header) : null;
-    if (match === null || !timingSafeEqual(sha256(match[1]!), tokenDigest)) {
-      throw new CradleError('UNAUTHORIZED', 'Missing or wrong bearer token (Authorization: Bearer <token>).');
-    }
-  };
+/** The answers of both verify routes: the result, or a request error (400) or no/wrong token (401). */
+const verifyResponses = {
+  200: resultSchema,
+  400: { ...resultSchema, properties: { ...resultSchema.properties, code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } } },
+  401: errorSchema,
+} as const;
 
+/** `POST /credentials/verify`: a bare credential (a bearer check: it says nothing about who presents it). */
+function registerCredentialVerify(app: FastifyInstance, service: VerifyService, authenticate: Authenticate): void {
   app.post<{ Body: { verifiableCredential: unknown; options?: Record<string, unknown> } }>(
     '/credentials/verify',
     {
@@ -149,7 +195,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
             options: { type: 'object', additionalProperties: false, properties: {} },
           },
         },
-        response: { 200: resultSchema, 400: { ...resultSchema, properties: { ...resultSchema.properties, code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } } }, 401: errorSchema },
+        response: verifyResponses,
       },
     },
     async (req, reply) => {
@@ -157,12 +203,15 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
       if (token === undefined) {
         throw new CradleError('INVALID_ARGUMENT', `verifiableCredential: send an EnvelopedVerifiableCredential (${ENVELOPED_CREDENTIAL_PREFIX['vc+jwt']}…) or the compact credential token; embedded-proof credentials are not verified here.`, { details: { field: 'verifiableCredential' } });
       }
-      const result = await verifyCredential(token, { store: await storeOf(), now, signatureVerifier: verifier });
+      const result = await verifyCredential(token, { store: await service.storeOf(), now: service.now, signatureVerifier: service.verifier });
       const { status, body } = vcApiResult(result, CREDENTIAL_CHECKS);
       return reply.status(status).send(body);
     },
   );
+}
 
+/** `POST /presentations/verify`: a guardian's checkpoint presentation against this checkpoint's challenge and domain. */
+function registerPresentationVerify(app: FastifyInstance, service: VerifyService, authenticate: Authenticate): void {
   app.post<{ Body: { verifiablePresentation: unknown; options?: { challenge?: string; domain?: string } } }>(
     '/presentations/verify',
     {
@@ -183,7 +232,7 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
             },
           },
         },
-        response: { 200: resultSchema, 400: { ...resultSchema, properties: { ...resultSchema.properties, code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } } }, 401: errorSchema },
+        response: verifyResponses,
       },
     },
     async (req, reply) => {
@@ -193,9 +242,9 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
       }
       const o = req.body.options ?? {};
       const result = await verifyPresentation(token, {
-        store: await storeOf(),
-        now,
-        signatureVerifier: verifier,
+        store: await service.storeOf(),
+        now: service.now,
+        signatureVerifier: service.verifier,
         ...(o.challenge === undefined ? {} : { nonce: o.challenge }),
         ...(o.domain === undefined ? {} : { domain: o.domain }),
       });
@@ -203,18 +252,4 @@ export async function createVerifierServer(opts: VerifierServerOptions): Promise
       return reply.status(status).send(body);
     },
   );
-
-  if (opts.openid4vp !== undefined) {
-    await registerOpenid4vpRoutes(app, { publicUrl: opts.openid4vp.publicUrl, storeOf, signatureVerifier: verifier, now, authenticate });
-  }
-
-  app.get('/health', { schema: { summary: 'Liveness and the age of the synced data' } }, async () => {
-    const sync = await (await storeOf()).getSyncState();
-    return { status: 'ok', syncedAt: sync === undefined ? null : new Date(sync.syncedAt * 1000).toISOString() };
-  });
-
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
-  await app.ready();
-  return app;
 }
