@@ -51,6 +51,8 @@ export type { DecodeJwsOptions, DecodedJws, JwsAlgorithm, JwsHeader } from './jo
 export { ENVELOPED_CREDENTIAL_PREFIX, ENVELOPED_PRESENTATION_PREFIX, envelopeCredential, readEnvelopedCredential, readEnvelopedPresentation } from './formats/enveloped-credential.js';
 export { strictJsonBodyParser } from './strict-json-body.js';
 export { requestValidationMessage } from './request-validation.js';
+export { HTTP_STATUS_OF_CODE, httpErrorAnswer } from './http-error-answer.js';
+export type { HttpErrorAnswer } from './http-error-answer.js';
 export type { EnvelopedVerifiableCredential } from './formats/enveloped-credential.js';
 export { BASE45_ALPHABET, base45Decode, base45Encode } from './base45.js';
 export { QR_PAYLOAD_DEFAULT_MAX_BYTES, QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload, qrPayloadSegments } from './qr-payload.js';

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CradleError, ENVELOPED_CREDENTIAL_PREFIX, ENVELOPED_PRESENTATION_PREFIX, clockOption, isCradleError, readEnvelopedCredential, readEnvelopedPresentation, requestValidationMessage, strictJsonBodyParser } from '@cradle/core';
+import { CradleError, ENVELOPED_CREDENTIAL_PREFIX, ENVELOPED_PRESENTATION_PREFIX, clockOption, httpErrorAnswer, readEnvelopedCredential, readEnvelopedPresentation, strictJsonBodyParser } from '@cradle/core';
 import type { Clock } from '@cradle/core';
 import type { VerificationResult } from '../result.js';
 import type { SignatureVerifier } from '../signature-verifier.js';
@@ -154,17 +154,9 @@ async function createApp(logger: boolean): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: unknown, _req, reply) => {
-    if (isCradleError(error)) {
-      const status = error.code === 'UNAUTHORIZED' ? 401 : error.code === 'TOO_LARGE' ? 413 : error.code === 'INVALID_ARGUMENT' ? 400 : error.code === 'NOT_FOUND' ? 404 : 500;
-      return reply.status(status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
-    }
-    const e = error as { validation?: unknown; statusCode?: number; message?: string };
-    if (e.validation !== undefined) return reply.status(400).send({ code: 'INVALID_ARGUMENT', ...requestValidationMessage(e.validation, e.message) });
-    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.status(e.statusCode).send({ code: e.statusCode === 413 ? 'TOO_LARGE' : 'INVALID_ARGUMENT', message: e.message ?? 'bad request' });
-    }
-    app.log.error(error);
-    return reply.status(500).send({ code: 'INTERNAL', message: 'Internal error; see the verifier log.' });
+    const answer = httpErrorAnswer(error, 'verifier');
+    if (answer.unexpected) app.log.error(error);
+    return reply.status(answer.status).send(answer.body);
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}.` }));
   return app;
