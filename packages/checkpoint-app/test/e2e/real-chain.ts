@@ -156,21 +156,31 @@ test('a bundle exported by `cradle checkpoint bundle export` verifies credential
   assert.deepEqual(s.pageErrors, []);
 });
 
-test('the app syncs from the dev chain and the registrar by itself, in the browser', { timeout: TEST_TIMEOUT }, async () => {
-  const s = await openSession(distDir);
-  sessions.push(s);
-  const { page } = s;
-  await loadApp(s);
+async function syncNow(page: Session['page']): Promise<string> {
+  await page.evaluate(() => (document.querySelector('#setup-message')!.textContent = ''));
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.waitForFunction(() => /^Sync (complete|incomplete|failed)/.test(document.querySelector('#setup-message')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  return page.locator('#setup-message').innerText();
+}
+
+/** Setup screen: trust the test registrar and load the dev chain's ledger file (chain 31337) for network sync. */
+async function trustRegistrarAndLoadLedger(page: Session['page']): Promise<void> {
   await page.getByText('Checkpoint settings').click();
   await page.getByLabel('Trust a registrar (DID)').fill(registrarDid);
   await page.getByRole('button', { name: 'Trust this registrar' }).click();
   await page.getByText('Sync over the network').click();
   await page.locator('#ledger-file').setInputFiles(path.join(work, 'ledger.json'));
   await page.waitForFunction(() => document.querySelector('#ledger-info')?.textContent?.includes('31337'));
-  await page.getByRole('button', { name: 'Sync now' }).click();
-  await page.waitForFunction(() => /^Sync (complete|incomplete|failed)/.test(document.querySelector('#setup-message')?.textContent ?? ''), undefined, { timeout: 60_000 });
+}
+
+test('the app syncs from the dev chain and the registrar by itself, in the browser', { timeout: TEST_TIMEOUT }, async () => {
+  const s = await openSession(distDir);
+  sessions.push(s);
+  const { page } = s;
+  await loadApp(s);
+  await trustRegistrarAndLoadLedger(page);
   // Without the alert key the app does not even fetch the alert list: it could not read it.
-  assert.match(await page.locator('#setup-message').innerText(), /^Sync complete: 2 status lists updated/);
+  assert.match(await syncNow(page), /^Sync complete: 2 status lists updated/);
   assert.equal((await check(page, jwt.valid)).outcome, 'valid');
   assert.deepEqual((await check(page, jwt.revoked)).codes, ['REVOKED']);
   // The flagged child passes here, and the verdict says why this is no "all clear": alerts were not checked.
@@ -180,24 +190,12 @@ test('the app syncs from the dev chain and the registrar by itself, in the brows
   assert.deepEqual(s.pageErrors, []);
 });
 
-async function syncNow(page: Session['page']): Promise<string> {
-  await page.evaluate(() => (document.querySelector('#setup-message')!.textContent = ''));
-  await page.getByRole('button', { name: 'Sync now' }).click();
-  await page.waitForFunction(() => /^Sync (complete|incomplete|failed)/.test(document.querySelector('#setup-message')?.textContent ?? ''), undefined, { timeout: 60_000 });
-  return page.locator('#setup-message').innerText();
-}
-
 test("with the checkpoint's alert key imported, the app reads the encrypted alert lists and a child reported missing gets the ALERT screen", { timeout: TEST_TIMEOUT }, async () => {
   const s = await openSession(distDir);
   sessions.push(s);
   const { page } = s;
   await loadApp(s);
-  await page.getByText('Checkpoint settings').click();
-  await page.getByLabel('Trust a registrar (DID)').fill(registrarDid);
-  await page.getByRole('button', { name: 'Trust this registrar' }).click();
-  await page.getByText('Sync over the network').click();
-  await page.locator('#ledger-file').setInputFiles(path.join(work, 'ledger.json'));
-  await page.waitForFunction(() => document.querySelector('#ledger-info')?.textContent?.includes('31337'));
+  await trustRegistrarAndLoadLedger(page);
 
   await page.getByText('Child-protection alerts', { exact: true }).click();
   assert.match(await page.locator('#alert-key-info').innerText(), /No alert key: child-protection alerts are NOT checked/);
