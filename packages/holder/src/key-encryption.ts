@@ -1,7 +1,7 @@
 import { SecretBox } from '@veramo/kms-local';
 import { bytesToHex, randomBytes } from '@noble/hashes/utils';
 import { CradleError, base64UrlDecode, base64UrlEncode } from '@cradle/core';
-import { isSupportedScryptParams, scryptKey } from '@cradle/core/node';
+import { isSupportedScryptParams, requireCanary, scryptKey } from '@cradle/core/node';
 
 /** scrypt parameters used to turn the wallet secret into the SecretBox key. */
 export interface KdfParams {
@@ -49,18 +49,7 @@ export async function openKeyEncryption(secret: string, record: KeyEncryptionRec
     throw new CradleError('CONFIG_INVALID', 'The wallet database has unsupported key-encryption settings.');
   }
   const box = new SecretBox(await deriveKeyHex(secret, base64UrlDecode(record.salt), record.params));
-  let opened = '';
-  try {
-    opened = await box.decrypt(record.canary);
-  } catch {
-    opened = '';
-  }
-  if (opened !== CANARY) {
-    throw new CradleError(
-      'SECRET_WRONG',
-      'This secret does not open the wallet (CRADLE_SECRET or --secret-file). Use the secret the wallet was created with.',
-    );
-  }
+  await requireCanary(box, record.canary, CANARY, 'This secret does not open the wallet (CRADLE_SECRET or --secret-file). Use the secret the wallet was created with.');
   return box;
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SecretBox } from '@veramo/kms-local';
 import { CradleError } from '@cradle/core';
-import { scryptKey } from '@cradle/core/node';
+import { requireCanary, scryptKey } from '@cradle/core/node';
 import { getMeta, setMeta } from './meta-store.js';
 import type { RegistrarStore } from './storage/registrar-store.js';
 
@@ -64,17 +64,11 @@ export async function openSecretBox(db: RegistrarStore, secret: string | undefin
     });
     return box;
   }
-  let opened = '';
-  try {
-    opened = await box.decrypt(canary);
-  } catch {
-    opened = '';
-  }
-  if (opened !== CANARY) {
-    throw new CradleError(
-      'SECRET_WRONG',
-      'The secret does not open this registrar\'s keys. Use the secret this home directory was created with (CRADLE_SECRET or --secret-file).',
-    );
-  }
+  await requireCanary(
+    box,
+    canary,
+    CANARY,
+    'The secret does not open this registrar\'s keys. Use the secret this home directory was created with (CRADLE_SECRET or --secret-file).',
+  );
   return box;
 }
