@@ -4,8 +4,8 @@
 // module checks the signature, the audience, the time and the accreditation, and never throws on
 // untrusted input. It also lets a registrar check a governance trust list file before it takes the
 // checkpoint alert keys the list distributes.
-import { CradleError, TYP_ALERT_REQUEST, alertAuthorityScope, buildAlertRequestPayload, readAlertRequestPayload, signJws } from '@cradle/core';
-import type { AlertKind, AlertRequest, VerificationProblem } from '@cradle/core';
+import { CradleError, TYP_ALERT_REQUEST, alertAuthorityScope, buildAlertRequestPayload, clockOption, readAlertRequestPayload, signJws } from '@cradle/core';
+import type { AlertKind, AlertRequest, Clock, VerificationProblem } from '@cradle/core';
 import { canonicalDid } from './ethr-did.js';
 import { checkSignature, decodeToken } from './jws.js';
 import type { SignatureVerifier } from './signature-verifier.js';
@@ -22,6 +22,21 @@ const MAX_ALERT_REQUEST_BYTES = 16 * 1024;
 export interface AlertRequestRejection {
   readonly code: 'MALFORMED' | 'SIGNATURE_INVALID' | 'ISSUER_UNKNOWN' | 'NO_TRUST_LIST' | 'AUTHORITY_NOT_ACCREDITED' | 'WRONG_REGISTRAR' | 'EXPIRED' | 'NOT_YET_VALID';
   readonly message: string;
+}
+
+/**
+ * The current time in whole seconds (the JWT NumericDates these formats carry) from a `now` option, which
+ * is Cradle's one clock ({@link Clock}: milliseconds, like `Date.now`, the default). Before the one
+ * convention these two functions took a number of SECONDS; such a number is refused (`INVALID_ARGUMENT`)
+ * rather than read as milliseconds, which would put the clock in January 1970 and refuse every request.
+ */
+function nowInSeconds(now: unknown): number {
+  if (typeof now === 'number') {
+    throw new CradleError('INVALID_ARGUMENT', 'now must be a clock: a function returning milliseconds since the epoch, like Date.now (a number of seconds is no longer read).', {
+      details: { field: 'now' },
+    });
+  }
+  return Math.floor(clockOption('now', now)() / 1000);
 }
 
 /** Keys of DIDs that are not self-certifying (did:ethr, did:web), as resolved by the caller. */
@@ -48,10 +63,11 @@ export async function signAlertRequest(opts: {
   kind: AlertKind | null;
   reason: string;
   sign: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array;
-  now?: number;
+  /** The clock (milliseconds, like `Date.now`, the default); a fixed number of milliseconds is still read (deprecated). */
+  now?: Clock | number;
   validForSeconds?: number;
 }): Promise<string> {
-  const issuedAt = Math.floor((opts.now ?? Date.now()) / 1000);
+  const issuedAt = Math.floor(clockOption('now', opts.now)() / 1000);
   const payload = buildAlertRequestPayload({
     authority: opts.authority,
     registrar: opts.registrar,
@@ -70,11 +86,12 @@ export async function signAlertRequest(opts: {
  * signed by an assertion key of the requesting authority, addressed to this registrar, within its
  * validity window (bounded clock skew), and from an authority that `trustList` (the governance list this
  * registrar checked, {@link checkGovernanceTrustList}) accredits for this registrar. An authority
- * accredited for `"*"` counts only for registrars the same list accredits. Never throws.
+ * accredited for `"*"` counts only for registrars the same list accredits. Never throws on untrusted
+ * input; a `now` that is not a {@link Clock} is a caller mistake (`INVALID_ARGUMENT`).
  *
  * @example
  * ```ts
- * const r = await acceptAlertRequest(jwt, { registrarDid, trustList, now: Date.now() / 1000 });
+ * const r = await acceptAlertRequest(jwt, { registrarDid, trustList }); // now: Date.now by default
  * if ('request' in r) await registrar.alert(r.request.credentialId, { kind: r.request.kind, reason: r.request.reason });
  * ```
  */
@@ -83,17 +100,19 @@ export async function acceptAlertRequest(
   opts: {
     registrarDid: string;
     trustList: CachedTrustList | undefined;
-    /** Unix seconds. */
-    now: number;
+    /** The clock (milliseconds, like `Date.now`, the default). */
+    now?: Clock;
     /**
      * Resolves the document of an authority DID that is not self-certifying (did:ethr), e.g. from the
      * registrar's chain. Called only for an authority the trust list accredits.
      */
     resolveDidDocument?: (did: string) => Promise<CachedDidDocument | undefined>;
     signatureVerifier?: SignatureVerifier;
+    /** Seconds of clock difference tolerated between the authority and this registrar (default 300). */
     clockSkew?: number;
   },
 ): Promise<{ readonly request: AlertRequest } | { readonly rejection: AlertRequestRejection }> {
+  const now = nowInSeconds(opts.now);
   const reject = (code: AlertRequestRejection['code'], message: string) => ({ rejection: { code, message } });
   const problems: VerificationProblem[] = [];
   const token = decodeToken(typeof jwt === 'string' ? jwt.trim() : '', TYP_ALERT_REQUEST, MAX_ALERT_REQUEST_BYTES, 'alert request', problems);
@@ -106,8 +125,8 @@ export async function acceptAlertRequest(
     return reject('WRONG_REGISTRAR', `The alert request is addressed to another registrar (${request.registrar}), not to this one (${opts.registrarDid}).`);
   }
   const skew = opts.clockSkew ?? 300;
-  if (opts.now + skew < request.issuedAt) return reject('NOT_YET_VALID', 'The alert request is dated in the future: check the clocks of both machines.');
-  if (opts.now - skew > request.expiresAt) return reject('EXPIRED', 'The alert request has expired: ask the authority for a new one.');
+  if (now + skew < request.issuedAt) return reject('NOT_YET_VALID', 'The alert request is dated in the future: check the clocks of both machines.');
+  if (now - skew > request.expiresAt) return reject('EXPIRED', 'The alert request has expired: ask the authority for a new one.');
   const list = opts.trustList;
   if (list === undefined) {
     return reject('NO_TRUST_LIST', 'This registrar has no governance trust list, so it cannot tell which authorities may raise alerts: import one (`cradle registrar trust-list FILE --governance DID`).');
@@ -143,23 +162,24 @@ export async function acceptAlertRequest(
  * Check a governance trust list file for a registrar: signed by an assertion key of `governanceDid`
  * (a did:key, or a DID whose document the caller resolved into `didDocuments`), well-formed, and not
  * older than `current` (rollback). Returns the list with the alert keys it distributes and the alert
- * authorities it accredits; throws `INVALID_ARGUMENT` saying why it was refused.
+ * authorities it accredits; throws `INVALID_ARGUMENT` saying why it was refused. `now` is the clock
+ * (milliseconds, like `Date.now`, the default).
  *
  * @example
  * ```ts
- * const list = await checkGovernanceTrustList(await readFile('trust-list.jwt', 'utf8'), { governanceDid, now: Date.now() / 1000 });
+ * const list = await checkGovernanceTrustList(await readFile('trust-list.jwt', 'utf8'), { governanceDid });
  * list.alerts?.recipients // the checkpoints' alert public keys
  * ```
  */
 export async function checkGovernanceTrustList(
   jwt: string,
-  opts: { governanceDid: string; now: number; didDocuments?: readonly CachedDidDocument[]; current?: CachedTrustList; signatureVerifier?: SignatureVerifier },
+  opts: { governanceDid: string; now?: Clock; didDocuments?: readonly CachedDidDocument[]; current?: CachedTrustList; signatureVerifier?: SignatureVerifier },
 ): Promise<CachedTrustList> {
   const r = await acceptTrustList(jwt, {
     governanceDid: opts.governanceDid,
     keysOf: keysOfDocuments(opts.didDocuments ?? []),
     verifier: opts.signatureVerifier ?? webCryptoSignatureVerifier,
-    now: Math.floor(opts.now),
+    now: nowInSeconds(opts.now),
   });
   if ('rejection' in r) throw new CradleError('INVALID_ARGUMENT', `The trust list was refused: ${r.rejection.message}`, { details: { reason: r.rejection.code } });
   const current = opts.current;

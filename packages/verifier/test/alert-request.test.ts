@@ -19,7 +19,7 @@ const CREDENTIAL = 'urn:uuid:7f1c0e6a-2b7d-4a8e-9f4e-1d2c3b4a5f60';
 
 async function list(opts: { authorities?: AlertAuthority[]; registrars?: TrustListEntry[]; version?: number; recipients?: TrustListAlerts['recipients']; signer?: Signer } = {}): Promise<CachedTrustList> {
   const jwt = await listJwt(opts);
-  return checkGovernanceTrustList(jwt, { governanceDid: governance.did, now: NOW_S });
+  return checkGovernanceTrustList(jwt, { governanceDid: governance.did, now: () => NOW });
 }
 
 function listJwt(opts: { authorities?: AlertAuthority[]; registrars?: TrustListEntry[]; version?: number; recipients?: TrustListAlerts['recipients']; signer?: Signer } = {}): Promise<string> {
@@ -48,7 +48,7 @@ const request = (by: Signer, opts: { registrar?: string; kind?: AlertKind | null
     ...(opts.validForSeconds === undefined ? {} : { validForSeconds: opts.validForSeconds }),
   });
 
-const judge = async (jwt: string, trustList: CachedTrustList | undefined, registrarDid = registrar.did, now = NOW_S) => acceptAlertRequest(jwt, { registrarDid, trustList, now });
+const judge = async (jwt: string, trustList: CachedTrustList | undefined, registrarDid = registrar.did, at = NOW) => acceptAlertRequest(jwt, { registrarDid, trustList, now: () => at });
 const codeOf = (r: Awaited<ReturnType<typeof judge>>) => ('rejection' in r ? r.rejection.code : 'accepted');
 
 describe('the governance trust list carries alert keys and alert authorities', () => {
@@ -68,7 +68,7 @@ describe('the governance trust list carries alert keys and alert authorities', (
   it('a malformed alerts member refuses the whole list, never throws out of the reader', async () => {
     for (const alerts of [[], 'x', { authorities: [{ did: 'not a did', registrars: ['*'] }] }, { authorities: [{ did: unit.did, registrars: [] }] }, { recipients: [{ kty: 'OKP' }] }]) {
       const jwt = await signJws({ alg: 'EdDSA', typ: 'cradle-trust-list+jwt', kid: governance.kid }, { iss: governance.did, type: 'CradleTrustList', version: 1, iat: NOW_S, registrars: [], alerts }, governance.sign);
-      await expect(checkGovernanceTrustList(jwt, { governanceDid: governance.did, now: NOW_S })).rejects.toSatisfy(
+      await expect(checkGovernanceTrustList(jwt, { governanceDid: governance.did, now: () => NOW })).rejects.toSatisfy(
         (e) => isCradleError(e, 'INVALID_ARGUMENT') && (e as { details?: { reason?: string } }).details?.reason === 'MALFORMED',
       );
     }
@@ -77,7 +77,7 @@ describe('the governance trust list carries alert keys and alert authorities', (
   it('a registrar refuses a list not signed by its governance authority, and an older one (rollback)', async () => {
     await expect(list({ signer: rogue })).rejects.toSatisfy((e) => isCradleError(e, 'INVALID_ARGUMENT'));
     const current = await list({ version: 3 });
-    await expect(checkGovernanceTrustList(await listJwt({ version: 2 }), { governanceDid: governance.did, now: NOW_S, current })).rejects.toSatisfy(
+    await expect(checkGovernanceTrustList(await listJwt({ version: 2 }), { governanceDid: governance.did, now: () => NOW, current })).rejects.toSatisfy(
       (e) => isCradleError(e, 'INVALID_ARGUMENT') && /older than the one already in use/.test((e as Error).message),
     );
   });
@@ -119,7 +119,7 @@ describe('an alert request counts only from an authority the trust list accredit
 
   it('an expired request, or one dated in the future, is refused', async () => {
     const l = await list();
-    expect(codeOf(await judge(await request(unit, { validForSeconds: 3600 }), l, registrar.did, NOW_S + 2 * 3600))).toBe('EXPIRED');
+    expect(codeOf(await judge(await request(unit, { validForSeconds: 3600 }), l, registrar.did, NOW + 2 * 3600_000))).toBe('EXPIRED');
     expect(codeOf(await judge(await request(unit, { now: NOW + 3600_000 }), l))).toBe('NOT_YET_VALID');
   });
 
@@ -137,5 +137,40 @@ describe('an alert request counts only from an authority the trust list accredit
     for (const input of ['', 'a.b.c', 'x'.repeat(100_000), wrongTyp, notRequest, 42 as unknown as string]) {
       expect(codeOf(await judge(input, l))).toBe('MALFORMED');
     }
+  });
+});
+
+describe('alert requests and governance trust lists read the one clock (milliseconds, like Date.now)', () => {
+  it('the validity window and its skew are measured on a millisecond clock, to the second', async () => {
+    const l = await list();
+    const jwt = await request(unit, { validForSeconds: 3600 }); // issued at NOW, expires NOW + 1 h; skew 300 s
+    expect(codeOf(await judge(jwt, l, registrar.did, NOW + 3600_000 + 300_000))).toBe('accepted');
+    expect(codeOf(await judge(jwt, l, registrar.did, NOW + 3600_000 + 301_000))).toBe('EXPIRED');
+    expect(codeOf(await judge(jwt, l, registrar.did, NOW - 300_000))).toBe('accepted');
+    expect(codeOf(await judge(jwt, l, registrar.did, NOW - 301_000))).toBe('NOT_YET_VALID');
+  });
+
+  it('without a clock the time is Date.now, for signing and for judging', async () => {
+    const jwt = await signAlertRequest({ authority: unit.did, kid: unit.kid, registrar: registrar.did, credentialId: CREDENTIAL, kind: 'missing', reason: 'r', sign: unit.sign });
+    const l = await checkGovernanceTrustList(await signTrustList({ issuer: governance.did, kid: governance.kid, version: 1, registrars: [{ did: registrar.did, status: 'accredited' }], alerts: { recipients: [], authorities: [{ did: unit.did, registrars: [registrar.did] }] }, sign: governance.sign }), { governanceDid: governance.did });
+    expect(codeOf(await acceptAlertRequest(jwt, { registrarDid: registrar.did, trustList: l }))).toBe('accepted');
+  });
+
+  it('signAlertRequest dates the request by the clock it is given', async () => {
+    const at = NOW + 12_345_678;
+    const jwt = await request(unit, { now: at });
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    expect(payload.iat).toBe(Math.floor(at / 1000));
+    const byClock = await signAlertRequest({ authority: unit.did, kid: unit.kid, registrar: registrar.did, credentialId: CREDENTIAL, kind: null, reason: 'r', sign: unit.sign, now: () => at });
+    expect((JSON.parse(Buffer.from(byClock.split('.')[1]!, 'base64url').toString()) as { iat: number }).iat).toBe(Math.floor(at / 1000));
+  });
+
+  it('a number of seconds (the form before the one clock) is refused as INVALID_ARGUMENT, never read as milliseconds', async () => {
+    const l = await list();
+    const old = { now: NOW_S as unknown as () => number };
+    await expect(acceptAlertRequest(await request(unit), { registrarDid: registrar.did, trustList: l, ...old })).rejects.toSatisfy(
+      (e) => isCradleError(e, 'INVALID_ARGUMENT') && /Date\.now/.test((e as Error).message),
+    );
+    await expect(checkGovernanceTrustList(await listJwt(), { governanceDid: governance.did, ...old })).rejects.toSatisfy((e) => isCradleError(e, 'INVALID_ARGUMENT') && /Date\.now/.test((e as Error).message));
   });
 });

@@ -36,7 +36,6 @@ async function applyAlertRequest(file: string, id: string | undefined, opts: Com
   const r = await acceptAlertRequest(jwt, {
     registrarDid: config.did,
     trustList: config.governance?.trustList,
-    now: Date.now() / 1000,
     // An accredited authority's did:ethr document comes from this registrar's chain; a did:key needs none.
     resolveDidDocument: async (did) => (await didDocumentsFor(config.ledger, [did]))[0],
     signatureVerifier: nodeSignatureVerifier,

@@ -49,7 +49,6 @@ export function registerTrustListCommand(registrar: Command): void {
         const current = config.governance?.did === opts.governance ? config.governance.trustList : undefined;
         const list = await checkGovernanceTrustList(jwt, {
           governanceDid: opts.governance,
-          now: Date.now() / 1000,
           didDocuments: await didDocumentsFor(config.ledger, [opts.governance]),
           signatureVerifier: nodeSignatureVerifier,
           ...(current === undefined ? {} : { current }),
