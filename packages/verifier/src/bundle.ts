@@ -334,7 +334,15 @@ async function acceptBundleList(
   const name = `${how.label} (${displayText(anchor.uri || anchor.listId)})`;
   // Each array holds its own kind: an encrypted list among the status lists, or a plain one among the alert lists, is damage.
   if (isSealedAlertList(entry.jwt) !== how.alert) fail(`${name} is ${how.alert ? 'not an encrypted alert list' : 'not a signed status list'}`);
-  const r = await acceptStatusList(utf8Encode(entry.jwt), anchor, how.issuer, how.keysOf, imp.verifier, Math.min(entry.checkedAt, imp.now), entry.checkedBlock, how.alert ? imp.alertKeys : []);
+  const r = await acceptStatusList(utf8Encode(entry.jwt), {
+    anchor,
+    issuerDid: how.issuer,
+    keysOf: how.keysOf,
+    verifier: imp.verifier,
+    checkedAt: Math.min(entry.checkedAt, imp.now),
+    checkedBlock: entry.checkedBlock,
+    alertKeys: how.alert ? imp.alertKeys : [],
+  });
   // Its digest matched the anchor (so it is the registrar's list, unaltered): it is encrypted to other checkpoints.
   if ('rejection' in r && how.alert && r.rejection.code === 'ALERT_KEY_MISMATCH') return 'not-for-this-checkpoint';
   if ('rejection' in r) fail(`${name}: ${r.rejection.message}`);

@@ -50,6 +50,7 @@ export type { VerifyPresentationOptions } from './verify-presentation.js';
 export { verify } from './verify.js';
 export { statusListKey } from './store.js';
 export { MAX_STATUS_LIST_BYTES, acceptStatusList, digestOf } from './status-list-credential.js';
+export type { AcceptStatusListOptions, AcceptedStatusList, ListRejection } from './status-list-credential.js';
 export { TYP_TRUST_LIST, acceptTrustList, importTrustList, signTrustList } from './trust-list.js';
 // Alerts raised by authorities the governance trust list accredits (judged for the issuing registrar).
 export { acceptAlertRequest, checkGovernanceTrustList, signAlertRequest } from './alert-request.js';

@@ -346,7 +346,9 @@ async function syncLists(
       reports.push({ ...at, url: cached.url, outcome: 'unchanged' });
       continue;
     }
-    const accepted = await fetchFirstAccepted(anchor, env, (bytes) => acceptStatusList(bytes, anchor, issuerDid, keysOf, env.verifier, env.now, head, env.opts.alertKeys));
+    const accepted = await fetchFirstAccepted(anchor, env, (bytes) =>
+      acceptStatusList(bytes, { anchor, issuerDid, keysOf, verifier: env.verifier, checkedAt: env.now, checkedBlock: head, alertKeys: env.opts.alertKeys }),
+    );
     if (accepted !== undefined) {
       lists.push(accepted.value);
       reports.push({ ...at, url: accepted.value.url, outcome: 'updated', source: accepted.source });

@@ -205,13 +205,22 @@ describe('fail closed: the same freshness rule as status lists', () => {
 
 describe('sync acceptance of an encrypted alert list', () => {
   const accept = async (w: World, bytes: string, anchor: AnchorRecord, keys: AlertKeyJwk[]) =>
-    acceptStatusList(utf8Encode(bytes), anchor, w.registrar.did, buildVerificationContext(await w.store.load()).keysOf, webCryptoSignatureVerifier, NOW_S, 120, keys);
+    acceptStatusList(utf8Encode(bytes), { anchor, issuerDid: w.registrar.did, keysOf: buildVerificationContext(await w.store.load()).keysOf, verifier: webCryptoSignatureVerifier, checkedAt: NOW_S, checkedBlock: 120, alertKeys: keys });
 
   it('the right key opens it; the list inside is the registrar-signed alert list, cached as anchored', async () => {
     const { w, key, alert } = await alertWorld();
     const priv = await readAlertKey(key.privateJwk, 'private');
     const r = await accept(w, alert.sealed, alert.anchor, [priv]);
     expect('list' in r && r.list).toMatchObject({ purpose: 'message', statusSize: 2, jwt: alert.sealed, url: ALERT_URL });
+  });
+
+  it('a checkpoint with several alert keys opens it with the one that fits, wherever it is in the list', async () => {
+    const { w, key, alert } = await alertWorld();
+    const priv = await readAlertKey(key.privateJwk, 'private');
+    const other = await readAlertKey((await generateAlertKeyPair()).privateJwk, 'private');
+    for (const keys of [[other, priv], [priv, other]]) {
+      expect(await accept(w, alert.sealed, alert.anchor, keys)).toMatchObject({ list: { purpose: 'message', jwt: alert.sealed } });
+    }
   });
 
   it('another checkpoint key cannot read it (ALERT_KEY_MISMATCH); no key at all, the same', async () => {

@@ -1,6 +1,7 @@
 import { StatusList } from '@cradle/core';
 import { describe, expect, it } from 'vitest';
 import { acceptStatusList } from '../src/status-list-credential.js';
+import type { AnchorRecord } from '../src/store.js';
 import { nobleSignatureVerifier } from '../src/signature-verifier.js';
 import { buildVerificationContext } from '../src/verification-context.js';
 import { NOW_S, listUrl, makeDidKey, makeRegistrar, signList } from './helpers/fixtures.js';
@@ -17,8 +18,8 @@ const keysOf = buildVerificationContext({
   anchors: [],
 }).keysOf;
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const accept = (jwt: string, anchor: Parameters<typeof acceptStatusList>[1], issuer = registrar.did) =>
-  acceptStatusList(enc(jwt), anchor, issuer, keysOf, nobleSignatureVerifier, NOW_S);
+const accept = (jwt: string, anchor: AnchorRecord, issuer = registrar.did) =>
+  acceptStatusList(enc(jwt), { anchor, issuerDid: issuer, keysOf, verifier: nobleSignatureVerifier, checkedAt: NOW_S });
 
 describe('a fetched status list is accepted only when everything matches the anchor', () => {
   it('the current list, signed by the anchoring registrar, is accepted with its bits decoded', async () => {
@@ -65,7 +66,25 @@ describe('a fetched status list is accepted only when everything matches the anc
 
   it('an oversized download is refused before hashing (TOO_LARGE)', async () => {
     const l = await signList({ registrar, url: listUrl('a'), purpose: 'revocation', version: 1 });
-    const r = await acceptStatusList(new Uint8Array(3 * 1024 * 1024), l.anchor, registrar.did, keysOf, nobleSignatureVerifier, NOW_S);
+    const r = await acceptStatusList(new Uint8Array(3 * 1024 * 1024), { anchor: l.anchor, issuerDid: registrar.did, keysOf, verifier: nobleSignatureVerifier, checkedAt: NOW_S });
     expect(r).toMatchObject({ rejection: { code: 'TOO_LARGE' } });
+  });
+
+  it('the positional call form (deprecated) still judges exactly like the options object', async () => {
+    const l = await signList({ registrar, url: listUrl('a'), purpose: 'revocation', version: 5, set: [7] });
+    const old = await signList({ registrar, url: listUrl('a'), purpose: 'revocation', version: 4 });
+    for (const jwt of [l.jwt, old.jwt]) {
+      const positional = await acceptStatusList(enc(jwt), l.anchor, registrar.did, keysOf, nobleSignatureVerifier, NOW_S, 120);
+      expect(positional).toEqual(await acceptStatusList(enc(jwt), { anchor: l.anchor, issuerDid: registrar.did, keysOf, verifier: nobleSignatureVerifier, checkedAt: NOW_S, checkedBlock: 120 }));
+    }
+    expect(await acceptStatusList(enc(l.jwt), l.anchor, registrar.did, keysOf, nobleSignatureVerifier, NOW_S, 120)).toMatchObject({ list: { checkedAt: NOW_S, checkedBlock: 120 } });
+    expect(await acceptStatusList(enc(old.jwt), l.anchor, registrar.did, keysOf, nobleSignatureVerifier, NOW_S)).toMatchObject({ rejection: { code: 'DIGEST_MISMATCH' } });
+  });
+
+  it('the time it is checked at is recorded, and without a block number none is recorded', async () => {
+    const l = await signList({ registrar, url: listUrl('a'), purpose: 'revocation', version: 5 });
+    const r = await accept(l.jwt, l.anchor);
+    expect('list' in r && r.list.checkedAt).toBe(NOW_S);
+    expect('list' in r && 'checkedBlock' in r.list).toBe(false);
   });
 });
