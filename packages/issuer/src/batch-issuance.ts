@@ -9,8 +9,8 @@ import type { Actor } from './audit-log.js';
 import type { CredentialFormat } from './credential-payloads.js';
 import { CustodialKeystore } from './custodial-keystore.js';
 import { issueCredential } from './issue-credential.js';
-import { registrationKey, registrationOfClaims } from './registration-lookup.js';
-import { isRegistrationHeld, registrationHolder } from './registration-holder.js';
+import { registrationHolder, registrationKey, registrationOfClaims } from './registration-lookup.js';
+import { isRegistrationHeld } from './registration-holder.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import { uniqueViolationTable } from './storage/registrar-store.js';
 

@@ -17,7 +17,8 @@ import { registrarSigner, signCredential } from './sign-credential.js';
 import type { CradleCredentialType, CredentialFormat } from './credential-payloads.js';
 import type { Actor } from './audit-log.js';
 import { IssuanceGroupCommit } from './issuance-group-commit.js';
-import type { CredentialRow } from './issuance-group-commit.js';
+import type { CredentialRow, RegistrationPolicy } from './issuance-group-commit.js';
+import type { RegistrationHolder } from './registration-lookup.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
 import type { StatusPurpose, StatusSlot } from './status-list-allocator.js';
 import { uniqueViolationTable } from './storage/registrar-store.js';
@@ -55,12 +56,18 @@ export interface IssueRequest {
   /** Who issues (the audit log's "who"; default `library`). */
   actor?: Actor;
   /**
-   * A birth registration's number and identity (`registrationKey`), for `find` and the one-child rule;
-   * `duplicate`: issued knowingly although another child holds the registration (the `warn` policy of
-   * `registration-holder.ts`; otherwise the database refuses the INSERT).
+   * A birth registration's number and identity (`registrationKey`), for `find` and the one-child rule
+   * (`registration-holder.ts`): the database refuses the INSERT (`CRADLE_REGISTRATION_HELD`) when another
+   * child holds it, unless {@link issueWithOutcome} is given a policy.
    */
-  registration?: { number: string; key: string; duplicate?: boolean };
+  registration?: { number: string; key: string };
 }
+
+/**
+ * What became of an issuance: stored (a known duplicate of `duplicateOf` when another child holds its
+ * registration under the `warn` policy), or refused because `refusedBy` holds it (`refuse`: nothing stored).
+ */
+export type IssueOutcome = { issued: IssuedCredential; duplicateOf?: RegistrationHolder } | { refusedBy: RegistrationHolder };
 
 /** One group commit per registrar runtime (kept here, so that the issuance write path stays in this file). */
 const groupCommits = new WeakMap<RegistrarRuntime, IssuanceGroupCommit>();
@@ -68,7 +75,8 @@ const groupCommits = new WeakMap<RegistrarRuntime, IssuanceGroupCommit>();
 function groupCommitOf(rt: RegistrarRuntime): IssuanceGroupCommit {
   let g = groupCommits.get(rt);
   if (g === undefined) {
-    g = new IssuanceGroupCommit(rt.db, rt.queue);
+    // A key rotated by another replica or process is noticed when the rows are written, once per group.
+    g = new IssuanceGroupCommit(rt.db, rt.queue, { currentSigningKey: async () => (await rt.currentIdentity()).signingKid });
     groupCommits.set(rt, g);
   }
   return g;
@@ -85,26 +93,48 @@ function groupCommitOf(rt: RegistrarRuntime): IssuanceGroupCommit {
  * same database: a CLI beside `serve`, or replicas) is retried with fresh indices.
  */
 export async function issueCredential(rt: RegistrarRuntime, req: IssueRequest): Promise<IssuedCredential> {
-  const identity = await rt.currentIdentity();
+  // Without a registration policy nothing is refused: the row is stored, or its INSERT fails.
+  return ((await issueWithOutcome(rt, req)) as { issued: IssuedCredential }).issued;
+}
+
+/**
+ * {@link issueCredential} for a birth registration under `policy` (`registration-holder.ts`), telling what
+ * the policy decided. The holder of the registration is looked up when the row is written, once per
+ * group commit (`IssuanceGroupCommit`), not once per issuance. A refused credential was signed but is not
+ * stored, and its status indices are free again.
+ */
+export async function issueWithOutcome(rt: RegistrarRuntime, req: IssueRequest, policy?: RegistrationPolicy): Promise<IssueOutcome> {
   const format = req.format;
   if (format !== 'vc+jwt' && format !== 'jwt-vc' && format !== 'sd-jwt-vc') {
     throw new CradleError('INVALID_ARGUMENT', `Unknown credential format ${JSON.stringify(format)}: use vc+jwt, jwt-vc or sd-jwt-vc.`, { details: { field: 'format' } });
   }
   // An SD-JWT VC is bound to the child's key (cnf): refuse before anything is allocated.
   if (format === 'sd-jwt-vc') holderJwkOf(req.subject);
-  for (let attempt = 1; ; attempt++) {
+  for (let clashes = 0, resigned = 0; ; ) {
+    // The identity this process knows: no read before signing (a rotation elsewhere is caught when the
+    // row is written, and the credential is signed again); read only while this process knows none.
+    const identity = rt.knownIdentity() ?? (await rt.currentIdentity());
     try {
       const { issued, row } = await signedRow(rt, req, identity.did, identity.signingKid, identity.verificationMethod);
-      await groupCommitOf(rt).store(row);
-      return issued;
+      const stored = await groupCommitOf(rt).store(row, { ...(policy === undefined ? {} : { registration: policy }), signedWith: identity.signingKid });
+      if (stored.stored) return stored.duplicateOf === undefined ? { issued } : { issued, duplicateOf: stored.duplicateOf };
+      rt.allocator.release(issued.status);
+      if (stored.heldBy !== undefined) return { refusedBy: stored.heldBy };
+      // Signed with a key another replica rotated out meanwhile: sign again with the current one.
+      if (++resigned >= MAX_RESIGNS) {
+        throw new CradleError('CONFLICT', `The registrar's signing key changed ${MAX_RESIGNS} times while this credential was being issued (rotations by another replica or process): issue it again.`);
+      }
     } catch (e) {
       // The bitmap may hold indices that were never stored: reload it (on the queue, like every reserve that reads).
       await rt.queue.run(async () => rt.allocator.reset());
       const clash = uniqueViolationTable(e) === 'cradle_status_allocation';
-      if (!clash || attempt >= 3) throw e;
+      if (!clash || ++clashes >= 3) throw e;
     }
   }
 }
+
+/** Times a credential is signed again because the signing key was rotated meanwhile, before giving up. */
+const MAX_RESIGNS = 3;
 
 /** A slot from the open list in memory when there is one; else on the write queue (it may load or create a list). */
 async function reserve(rt: RegistrarRuntime, purpose: StatusPurpose): Promise<StatusSlot> {
@@ -169,7 +199,8 @@ async function signedRow(rt: RegistrarRuntime, req: IssueRequest, issuer: string
       req.actor?.keyId ?? null,
       req.registration?.number ?? null,
       req.registration?.key ?? null,
-      req.registration?.duplicate === true ? 1 : 0,
+      // Set by the group commit when another child holds the registration (RegistrationPolicy `warn`).
+      0,
       createdAt,
     ],
   };

@@ -16,10 +16,12 @@ export interface RegistrarRuntime {
   config: ResolvedRegistrarConfig;
   /** Throws NOT_INITIALISED-style CONFIG_INVALID when `init` has not run. */
   identity(): RegistrarIdentity;
+  /** The identity as this process last saw it, without reading the database (undefined before `init`). */
+  knownIdentity(): RegistrarIdentity | undefined;
   /**
    * The identity as stored now, re-read from the database (one read shared by concurrent callers): a
    * signing key rotated by another replica or process is used from the next issuance or publication on,
-   * without a restart. Call it before signing.
+   * without a restart. Call it before signing (an issuance: before its row is written, `IssuanceGroupCommit`).
    */
   currentIdentity(): Promise<RegistrarIdentity>;
 }

@@ -56,6 +56,7 @@ export function openRegistrarSession(db: RegistrarStore, config: ResolvedRegistr
       if (identity === undefined) throw new CradleError('CONFIG_INVALID', 'The registrar is not initialised: run `cradle registrar init` (or registrar.init()) first.');
       return identity;
     },
+    knownIdentity: () => identity,
     currentIdentity: async () => {
       // Another replica (or a CLI beside `serve`) may have rotated the signing key: the stored identity wins.
       reading ??= loadIdentity(db)

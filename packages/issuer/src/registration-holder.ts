@@ -1,24 +1,14 @@
 import { CradleError } from '@cradle/core';
-import { issueCredential } from './issue-credential.js';
-import type { IssueRequest, IssuedCredential } from './issue-credential.js';
+import { issueWithOutcome } from './issue-credential.js';
+import type { IssueOutcome, IssueRequest, IssuedCredential } from './issue-credential.js';
 import { REGISTRATION_LOCK_SPACE } from './migrations/1795000000022-cradle-registration-holder.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
+import { registrationHolder } from './registration-lookup.js';
+import type { RegistrationHolder } from './registration-lookup.js';
 import type { SqlExecutor, StoreKind } from './storage/registrar-store.js';
-
-/** The child whose live birth credential holds a registration, and that credential. */
-export interface RegistrationHolder {
-  credentialId: string;
-  subject: string;
-}
 
 /** Issuances tried before giving up when the registration keeps changing hands under us (replicas). */
 const MAX_ATTEMPTS = 3;
-
-/** Who holds registration `key` (hashed office + number, {@link registrationKey}), or undefined. */
-export async function registrationHolder(db: SqlExecutor, key: string): Promise<RegistrationHolder | undefined> {
-  const [row] = await db.query<{ credential_id: string; subject: string }>('SELECT "credential_id", "subject" FROM "cradle_registration_holder" WHERE "registration_key" = ?', [key]);
-  return row === undefined ? undefined : { credentialId: row.credential_id, subject: row.subject };
-}
 
 /**
  * True when the database refused a birth credential because another child's live credential holds its
@@ -61,17 +51,19 @@ function heldWarning(registration: { number: string }, holder: RegistrationHolde
  */
 export async function issueRegistered(rt: RegistrarRuntime, req: IssueRequest & { registration: { number: string; key: string } }): Promise<IssuedCredential> {
   for (let attempt = 1; ; attempt++) {
-    const holder = await registrationHolder(rt.db, req.registration.key);
-    const other = holder !== undefined && holder.subject !== req.subject ? holder : undefined;
-    if (other !== undefined && rt.config.duplicateRegistration === 'refuse') throw heldConflict(req.registration, other);
+    let outcome: IssueOutcome;
     try {
-      const issued = await issueCredential(rt, { ...req, registration: { ...req.registration, duplicate: other !== undefined } });
-      return other === undefined ? issued : { ...issued, warnings: [heldWarning(req.registration, other)] };
+      // The holder is looked up when the row is written, with the other rows of its group commit.
+      outcome = await issueWithOutcome(rt, req, rt.config.duplicateRegistration);
     } catch (e) {
       // Another child took the registration between our look and our INSERT (another replica or process):
       // look again and apply the policy to the child that holds it now.
       if (!isRegistrationHeld(e) || attempt >= MAX_ATTEMPTS) throw e;
+      continue;
     }
+    if ('refusedBy' in outcome) throw heldConflict(req.registration, outcome.refusedBy);
+    const other = outcome.duplicateOf;
+    return other === undefined ? outcome.issued : { ...outcome.issued, warnings: [heldWarning(req.registration, other)] };
   }
 }
 

@@ -18,6 +18,27 @@ export function registrationKey(claims: Record<string, unknown>): string | undef
   return createHash('sha256').update(`birth-registration\0${norm(officeKey)}\0${norm(number)}`).digest('hex');
 }
 
+/** The child whose live birth credential holds a registration, and that credential. */
+export interface RegistrationHolder {
+  credentialId: string;
+  subject: string;
+}
+
+/** Who holds registration `key` (hashed office + number, {@link registrationKey}), or undefined. */
+export async function registrationHolder(db: SqlExecutor, key: string): Promise<RegistrationHolder | undefined> {
+  return (await registrationHolders(db, [key])).get(key);
+}
+
+/** Who holds each of registration `keys` (one statement), by key; a free registration has no entry. */
+export async function registrationHolders(db: SqlExecutor, keys: readonly string[]): Promise<Map<string, RegistrationHolder>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db.query<{ registration_key: string; credential_id: string; subject: string }>(
+    `SELECT "registration_key", "credential_id", "subject" FROM "cradle_registration_holder" WHERE "registration_key" IN (${keys.map(() => '?').join(', ')})`,
+    keys,
+  );
+  return new Map(rows.map((r) => [r.registration_key, { credentialId: r.credential_id, subject: r.subject }]));
+}
+
 /** The registration number and key of validated birth-registration claims, or undefined without a number. */
 export function registrationOfClaims(claims: Record<string, unknown>): { number: string; key: string } | undefined {
   const key = registrationKey(claims);

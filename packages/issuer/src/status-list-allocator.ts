@@ -89,6 +89,20 @@ export class StatusListAllocator {
     return list === undefined || list.allocated >= list.capacity ? undefined : take(list, purpose);
   }
 
+  /**
+   * Give back slots reserved for a credential that was never written (refused before its INSERT): their
+   * indices may be drawn again. Slots of a list no longer open here are left alone (the list is reloaded
+   * from the table when it is needed again).
+   */
+  release(slots: readonly StatusSlot[]): void {
+    for (const slot of slots) {
+      const list = this.#open.get(slot.purpose);
+      if (list === undefined || list.name !== slot.listName || !isTaken(list.taken, slot.index)) continue;
+      list.taken[slot.index >>> 3]! &= ~(0x80 >>> (slot.index & 7));
+      list.allocated -= 1;
+    }
+  }
+
   async #loadOpen(db: Db, purpose: StatusPurpose): Promise<OpenList> {
     const rows = (await db.query(
       'SELECT "name", "url", "length", "capacity" FROM "cradle_status_list" WHERE "purpose" = ? AND "full" = 0 ORDER BY "created_at", "name" LIMIT 1',

@@ -34,11 +34,11 @@ function home(): string {
 }
 
 /** A credential row for `list` at `index` (the database checks the row, not the JWT inside it). */
-function row(list: string, index: number): CredentialRow {
+function row(list: string, index: number, registration?: { key: string; subject: string }): CredentialRow {
   const id = `urn:uuid:${crypto.randomUUID()}`;
   const values: Record<(typeof CREDENTIAL_COLUMNS)[number], unknown> = {
     id,
-    subject: CHILD,
+    subject: registration?.subject ?? CHILD,
     type: 'BirthRegistrationCredential',
     format: 'vc+jwt',
     jwt: `jwt-of-${id}`,
@@ -53,8 +53,8 @@ function row(list: string, index: number): CredentialRow {
     row_key: null,
     issued_by: null,
     issued_by_key: null,
-    registration_number: null,
-    registration_key: null,
+    registration_number: registration === undefined ? null : 'REG-1',
+    registration_key: registration?.key ?? null,
     registration_duplicate: 0,
     created_at: '2026-11-23T10:00:00.000Z',
   };
@@ -131,6 +131,86 @@ describe('group commit', () => {
       expect(stored).not.toContain(rows[1]![0]);
       const audited = (await db.query<{ id: string }>('SELECT "credential_id" AS "id" FROM "cradle_audit" WHERE "action" = \'issue\'')).map((a) => a.id);
       expect(audited.sort()).toEqual([...stored].sort());
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("a registration's holder is looked up once per group, when the rows are written: warn marks a known duplicate, refuse keeps the row out", async () => {
+    const { db, counting, list } = await database();
+    try {
+      let lookups = 0;
+      let inserts = 0;
+      const commits = new IssuanceGroupCommit(counting, new SerialQueue());
+      const first = row(list, 1, { key: 'key-1', subject: CHILD });
+      expect(await commits.store(first, { registration: 'warn' })).toEqual({ stored: true });
+      counting.statements = 0;
+      const original = counting.query;
+      counting.query = <T>(sql: string, params?: readonly unknown[]): Promise<T[]> => {
+        if (sql.includes('"cradle_registration_holder"')) lookups += 1;
+        if (sql.startsWith('INSERT')) inserts += 1;
+        return original<T>(sql, params);
+      };
+      const other = row(list, 2, { key: 'key-1', subject: GUARDIAN }); // another child, same registration
+      const again = row(list, 3, { key: 'key-1', subject: CHILD }); // the holder's own child again
+      const refused = row(list, 4, { key: 'key-1', subject: GUARDIAN });
+      const takes = row(list, 5, { key: 'key-2', subject: GUARDIAN }); // a free registration ...
+      const afterIt = row(list, 6, { key: 'key-2', subject: CHILD }); // ... taken by the row before, in the same group
+      const outcomes = await Promise.all([
+        commits.store(other, { registration: 'warn' }),
+        commits.store(again, { registration: 'warn' }),
+        commits.store(refused, { registration: 'refuse' }),
+        commits.store(takes, { registration: 'refuse' }),
+        commits.store(afterIt, { registration: 'warn' }),
+      ]);
+      const holderOfKey1 = { credentialId: first[0], subject: CHILD };
+      expect(outcomes).toEqual([
+        { stored: true, duplicateOf: holderOfKey1 },
+        { stored: true },
+        { stored: false, heldBy: holderOfKey1 },
+        { stored: true },
+        { stored: true, duplicateOf: { credentialId: takes[0], subject: GUARDIAN } },
+      ]);
+      // One look-up per INSERT (of every registration of its rows), not one per row.
+      expect(inserts).toBeLessThanOrEqual(2);
+      expect(lookups).toBe(inserts);
+      expect(counting.statements).toBe(2 * inserts);
+      const stored = await db.query<{ id: string; duplicate: number }>('SELECT "id", "registration_duplicate" AS "duplicate" FROM "cradle_credential"');
+      expect(Object.fromEntries(stored.map((r) => [r.id, Number(r.duplicate)]))).toEqual({
+        [first[0] as string]: 0,
+        [other[0] as string]: 1,
+        [again[0] as string]: 0,
+        [takes[0] as string]: 0,
+        [afterIt[0] as string]: 1,
+      });
+      const [held] = await db.query<{ id: string }>('SELECT "credential_id" AS "id" FROM "cradle_registration_holder" WHERE "registration_key" = \'key-2\'');
+      expect(held?.id).toBe(takes[0]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a row signed with a key rotated out meanwhile is not stored (staleKey); the key is read once per group, before its INSERT', async () => {
+    const { db, counting, list } = await database();
+    try {
+      let reads = 0;
+      const commits = new IssuanceGroupCommit(counting, new SerialQueue(), {
+        currentSigningKey: async () => {
+          reads += 1;
+          return 'key-2';
+        },
+      });
+      const rows = [row(list, 1), row(list, 2), row(list, 3), row(list, 4)];
+      const outcomes = await Promise.all([
+        commits.store(rows[0]!, { signedWith: 'key-2' }),
+        commits.store(rows[1]!, { signedWith: 'key-1' }),
+        commits.store(rows[2]!, { signedWith: 'key-2' }),
+        commits.store(rows[3]!, { signedWith: 'key-1' }),
+      ]);
+      expect(outcomes).toEqual([{ stored: true }, { stored: false, staleKey: true }, { stored: true }, { stored: false, staleKey: true }]);
+      expect(reads).toBe(2); // the first row alone, then the other three together
+      const stored = (await db.query<{ id: string }>('SELECT "id" FROM "cradle_credential"')).map((r) => r.id).sort();
+      expect(stored).toEqual([rows[0]![0], rows[2]![0]].sort());
     } finally {
       await db.close();
     }

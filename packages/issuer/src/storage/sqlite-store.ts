@@ -1,3 +1,4 @@
+import type { Database, Statement } from 'sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
 import { openDatabase } from '../open-database.js';
 import { databaseBusyError, isSqliteBusy } from '../sqlite-busy.js';
@@ -22,18 +23,104 @@ function executor(db: DataSource | EntityManager): SqlExecutor {
 export async function openSqliteStore(path: string): Promise<RegistrarStore> {
   const db = await openDatabase(path);
   const run = executor(db);
+  const prepared = new PreparedStatements((db.driver as unknown as { databaseConnection: Database }).databaseConnection);
   return {
     kind: 'sqlite',
     location: path,
     dataSource: db,
-    query: run.query,
+    query: (sql, params) => (PREPARED.test(sql) ? prepared.query(sql, params) : run.query(sql, params)),
     write: (fn) => sqliteWriteTransaction(db, fn),
     exclusive: async (_lock, fn) => fn(),
     snapshot: async (file) => {
       await db.query('VACUUM INTO ?', [file]);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      // SQLite refuses to close a connection with statements not finalized.
+      await prepared.finalize();
+      await db.destroy();
+    },
   };
+}
+
+/** Statements run on a kept prepared statement: plain reads and writes (no PRAGMA, DDL or transaction control). */
+const PREPARED = /^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i;
+
+/** Most prepared statements kept (the least recently used one is finalized beyond). */
+const MAX_PREPARED = 64;
+
+/**
+ * Statements of the store's `query` kept prepared, by SQL text, on TypeORM's one SQLite connection.
+ * TypeORM's `query` prepares, runs and finalizes every statement: three trips through libuv's thread
+ * pool, and a fresh compile each time (an issuance's INSERT compiles its five triggers). A kept statement
+ * is one trip and no compile. This holds statements, not results: every call runs against the database.
+ * Transactions (`write`) still go through TypeORM, on the same connection.
+ */
+class PreparedStatements {
+  readonly #connection: Database;
+  /** By SQL text, least recently used first. */
+  readonly #kept = new Map<string, Kept>();
+
+  constructor(connection: Database) {
+    this.#connection = connection;
+  }
+
+  query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const kept = this.#statement(sql);
+    if (kept.failed !== undefined) return Promise.reject(kept.failed);
+    return new Promise<T[]>((resolve, reject) => {
+      kept.waiting.add(reject);
+      // Called at once (node-sqlite3 queues it until the statement is compiled), so an eviction's
+      // finalize always comes after it.
+      kept.statement.all([...params], (err: Error | null, rows: T[]) => {
+        kept.waiting.delete(reject);
+        if (err) reject(err);
+        else resolve(rows);
+      });
+    });
+  }
+
+  /** Finalize every kept statement (before the connection closes). */
+  async finalize(): Promise<void> {
+    const all = [...this.#kept.values()];
+    this.#kept.clear();
+    await Promise.all(all.map(({ statement }) => new Promise<void>((resolve) => statement.finalize(() => resolve()))));
+  }
+
+  #statement(sql: string): Kept {
+    let kept = this.#kept.get(sql);
+    if (kept !== undefined) {
+      this.#kept.delete(sql);
+      this.#kept.set(sql, kept);
+      return kept;
+    }
+    const waiting = new Set<(e: Error) => void>();
+    const statement = this.#connection.prepare(sql, (err: Error | null) => {
+      if (!err) return;
+      // A statement SQLite cannot compile never answers the calls queued on it: fail them, and forget it.
+      created.failed = err;
+      if (this.#kept.get(sql) === created) this.#kept.delete(sql);
+      for (const reject of waiting) reject(err);
+      waiting.clear();
+    });
+    const created: Kept = { statement, waiting, failed: undefined };
+    kept = created;
+    this.#kept.set(sql, kept);
+    if (this.#kept.size > MAX_PREPARED) {
+      const [oldest, evicted] = this.#kept.entries().next().value as [string, Kept];
+      this.#kept.delete(oldest);
+      // Queued by node-sqlite3 after the calls already made on it.
+      evicted.statement.finalize();
+    }
+    return kept;
+  }
+}
+
+interface Kept {
+  statement: Statement;
+  /** Rejects of the calls not yet answered. */
+  waiting: Set<(e: Error) => void>;
+  /** Set when SQLite could not compile the statement. */
+  failed: Error | undefined;
 }
 
 /**
