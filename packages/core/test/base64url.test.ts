@@ -58,6 +58,15 @@ describe('base64url', () => {
       expect(Object.getPrototypeOf(decoded)).toBe(Uint8Array.prototype); // a plain array, not a pooled Buffer
     }
   });
+  it('long inputs: each answer is an array of its own, not changed by a later decode (one scratch buffer is reused)', () => {
+    const first = Uint8Array.from({ length: 300 }, (_, i) => i & 255);
+    const second = Uint8Array.from({ length: 300 }, (_, i) => 255 - (i & 255));
+    const a = base64UrlDecode(base64UrlEncode(first));
+    const b = base64UrlDecode(base64UrlEncode(second));
+    expect(a).toEqual(first);
+    expect(b).toEqual(second);
+    expect(a.buffer).not.toBe(b.buffer);
+  });
   it('long inputs: every character outside the alphabet is rejected at any position, with its position', () => {
     const valid = Buffer.from(Uint8Array.from({ length: 150 }, (_, i) => i)).toString('base64url'); // 200 chars
     const alphabet = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
@@ -123,6 +132,10 @@ describe('base64UrlDecodeText (a JWS header or payload)', () => {
     // Only the untouched encodings (and the BOM text, which is valid UTF-8 and fails later, in JSON) decode.
     expect(inputs.filter((i) => answer(() => base64UrlDecodeText(i)).startsWith('ok:')).length).toBe(texts.length + 1);
   });
+  it('decodes each text whole whatever came before (one scratch buffer is reused): longer, shorter, past 64 KiB', () => {
+    const texts = [3000, 200, 97, 5000, 100, 70_000, 150].map((n, k) => `{"k":${k},"v":"${'é名x'.repeat(n).slice(0, n)}"}`);
+    for (const t of [...texts, ...texts.reverse()]) expect(base64UrlDecodeText(base64UrlEncode(utf8Encode(t)))).toBe(t);
+  });
 });
 
 describe('base64url with a platform Buffer that is lenient or lacks base64url', () => {
@@ -133,6 +146,18 @@ describe('base64url with a platform Buffer that is lenient or lacks base64url', 
     ['lenient', Object.assign(function LenientBuffer() {}, { from: (s: string) => real.from(s.replace(/[^A-Za-z0-9_-]/g, 'A'), 'base64url') })],
     // an old polyfill: no base64url encoding at all
     ['no base64url', Object.assign(function OldBuffer() {}, { from: () => { throw new TypeError('Unknown encoding: base64url'); } })],
+    // lenient in both ways in: `from` and `write` into a reused buffer (the path JWS headers and payloads take)
+    [
+      'lenient write',
+      Object.assign(function LenientWriteBuffer() {}, {
+        from: (s: string) => real.from(s.replace(/[^A-Za-z0-9_-]/g, 'A'), 'base64url'),
+        allocUnsafeSlow: (size: number) => {
+          const b = real.allocUnsafeSlow(size);
+          b.write = ((s: string, offset: number, encoding: BufferEncoding) => real.prototype.write.call(b, s.replace(/[^A-Za-z0-9_-]/g, 'A'), offset, encoding)) as typeof b.write;
+          return b;
+        },
+      }),
+    ],
   ];
   for (const [name, fake] of fakes) {
     it(`${name}: the answers are still the strict ones`, () => {
