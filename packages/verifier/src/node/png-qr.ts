@@ -1,11 +1,27 @@
-import { CradleError } from '@cradle/core';
-import jsQRModule from 'jsqr';
+import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
-import { PNG } from 'pngjs';
+import { CradleError } from '@cradle/core';
+import type jsQRModule from 'jsqr';
+import type { PNG } from 'pngjs';
 
+// jsqr (a 250 kB UMD bundle) and pngjs are loaded on the first picture, not with this module: a command
+// that verifies a token (`cradle checkpoint verify`) never reads a PNG and must not pay for them at start.
+// Both are CommonJS, so `require` loads them synchronously and these functions stay synchronous.
+const requireHere = createRequire(import.meta.url);
 // jsqr is a UMD bundle: its module.exports IS the function, while its types declare a default export.
 type JsQr = typeof jsQRModule.default;
-const jsQR: JsQr = (jsQRModule as unknown as { default?: JsQr }).default ?? (jsQRModule as unknown as JsQr);
+let jsQRLoaded: JsQr | undefined;
+function jsQR(...args: Parameters<JsQr>): ReturnType<JsQr> {
+  if (jsQRLoaded === undefined) {
+    const m = requireHere('jsqr') as { default?: JsQr } | JsQr;
+    jsQRLoaded = typeof m === 'function' ? m : m.default!;
+  }
+  return jsQRLoaded(...args);
+}
+let pngLoaded: typeof PNG | undefined;
+function pngjs(): typeof PNG {
+  return (pngLoaded ??= (requireHere('pngjs') as { PNG: typeof PNG }).PNG);
+}
 
 /** Largest PNG file read (bytes) and largest image (pixels per side). */
 export const MAX_PNG_BYTES = 20 * 1024 * 1024;
@@ -154,7 +170,7 @@ export function decodePngRgba(bytes: Uint8Array): RgbaImage {
   if (header.interlaced) checkInflatedSize(bytes, header);
   let png: PNG;
   try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    png = pngjs().sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (cause) {
     throw new CradleError('QR_INVALID', 'The PNG image is damaged and could not be read.', { cause });
   }

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ALERT_STATUS_PURPOSE, CradleError, MAX_BUNDLE_BYTES, displayText, isCradleError } from '@cradle/core';
 import { exportBundle, importBundle } from '@cradle/verifier';
-import { nodeSignatureVerifier } from '@cradle/verifier/node';
+import { nodeSignatureVerifier } from '@cradle/verifier/node/offline';
 import { resolveHome, withCommonOptions } from '../../context.js';
 import { loadEd25519Signer } from '../../ed25519-signer.js';
 import type { CommonOptions } from '../../context.js';

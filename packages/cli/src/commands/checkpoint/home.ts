@@ -1,5 +1,5 @@
 import { CradleError } from '@cradle/core';
-import { FileVerifierStore } from '@cradle/verifier/node';
+import { FileVerifierStore } from '@cradle/verifier/node/offline';
 import { resolveHome } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { CradleError, displayText } from '@cradle/core';
-import { loadLedgerConfig } from '@cradle/ledger';
 import { ed25519PublicKeyOfDidKey } from '@cradle/verifier';
-import { FileVerifierStore } from '@cradle/verifier/node';
+import { FileVerifierStore } from '@cradle/verifier/node/offline';
 import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
@@ -30,6 +29,8 @@ export function registerInitCommand(checkpoint: Command): void {
           throw new CradleError('INVALID_ARGUMENT', `--bundle-key must be an Ed25519 did:key (did:key:z6Mk…), e.g. the one \`cradle checkpoint bundle export --sign-key\` prints; got ${displayText(opts.bundleKey, { maxLength: 80 })}.`);
         }
         const alertKey = opts.alertKey === undefined ? undefined : await readPrivateAlertKeyFile(opts.alertKey);
+        // Loaded here, not with the command tree: @cradle/ledger brings ethers, which `checkpoint verify` never needs.
+        const { loadLedgerConfig } = await import('@cradle/ledger');
         const ledger = await loadLedgerConfig(opts.ledger);
         const { devAccounts: _dev, ...publicLedger } = ledger; // a checkpoint never needs keys
         const maxStatusAge = parseDuration(opts.maxStatusAge);

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
-import { FileVerifierStore, STATE_FILE, createVerifierServer } from '@cradle/verifier/node';
+import { FileVerifierStore, STATE_FILE } from '@cradle/verifier/node/offline';
 import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { printError, printOutput } from '../../output.js';
@@ -41,6 +41,8 @@ async function runCheckpointServe(opts: CheckpointServeOptions): Promise<void> {
     const home = resolveHome('checkpoint', opts);
     const store = await currentStore(home);
     const { token, generated, file } = await apiToken(opts, home);
+    // Loaded on use, not with the command tree: the service brings Fastify and OpenID4VP, which `checkpoint verify` never needs.
+    const { createVerifierServer } = await import('@cradle/verifier/node');
     const app = await createVerifierServer({ store, token, ...(opts.publicUrl === undefined ? {} : { openid4vp: { publicUrl: opts.publicUrl } }) });
     const url = await app.listen({ host: opts.host, port });
     const lines = [`Checkpoint verifier serving at ${url} (offline: run \`cradle checkpoint sync\` to refresh its data)`, `  POST ${url}/credentials/verify, ${url}/presentations/verify   OpenAPI: ${url}/openapi.json`];

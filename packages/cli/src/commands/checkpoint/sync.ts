@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { sync } from '@cradle/verifier/sync';
 import type { SyncReport } from '@cradle/verifier/sync';
-import { mirrorsFromArgs, nodeSignatureVerifier, packsFromArgs } from '@cradle/verifier/node';
+import { nodeSignatureVerifier } from '@cradle/verifier/node/offline';
 import { resolveHome, withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action, displayField } from '../../output.js';
@@ -32,6 +31,8 @@ export function registerSyncCommand(checkpoint: Command): void {
         const store = await openStore(opts);
         const alertKeyId = (await store.getConfig())?.alertKeyId;
         const alertKeys = alertKeyId === undefined ? [] : [await readPrivateAlertKeyFile(alertKeyPath(resolveHome('checkpoint', opts)))];
+        // Loaded on use, not with the command tree: sync brings @cradle/ledger and ethers, which `checkpoint verify` never needs.
+        const [{ sync }, { mirrorsFromArgs, packsFromArgs }] = await Promise.all([import('@cradle/verifier/sync'), import('@cradle/verifier/node')]);
         const report = await sync({
           alertKeys,
           store,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CradleError } from '@cradle/core';
 import { addTrustedIssuer, importTrustList, removeTrustedIssuer, trustDecision, trustedIssuers } from '@cradle/verifier';
-import { nodeSignatureVerifier } from '@cradle/verifier/node';
+import { nodeSignatureVerifier } from '@cradle/verifier/node/offline';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';

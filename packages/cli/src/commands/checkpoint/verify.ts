@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { displayText, isCradleError } from '@cradle/core';
 import { presenterInstruction, verify, verifyCertificate } from '@cradle/verifier';
 import type { VerificationResult } from '@cradle/verifier';
-import { nodeSignatureVerifier, readQrCodesFromImageFile, readVerifierInput } from '@cradle/verifier/node';
+import { nodeSignatureVerifier, readQrCodesFromImageFile, readVerifierInput } from '@cradle/verifier/node/offline';
 import { formatCertificateResult } from '../../certificate-verdict.js';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
