@@ -11,6 +11,13 @@
  * every engine, Node or browser, predicts the same bits: encoder and decoder agree exactly. The decoder
  * never throws: damaged input gives other bytes of the requested length, which the frame reader refuses.
  *
+ * Speed: the models are primed once per primer ({@link primeContextCoder} does it ahead of the first text)
+ * and each text then runs on that primed state in place. The 1.6 MB of bit-history and match tables are
+ * not copied per text: every slot a text changes is written to an undo journal first and put back when
+ * the text is done, so a text costs time in proportion to its own length and allocates almost nothing.
+ * The output is bit for bit what copying the primed state would give (a frozen vector and a frozen
+ * CRADLE5 payload pin it; `test/context-coder.test.ts` also checks it against a straightforward copy).
+ *
  * The design follows Matt Mahoney's lpaq1 (public domain): its squash table, coder and mixer.
  */
 
@@ -21,7 +28,7 @@ const SQUASH_POINTS = [
 ];
 
 /** 4096 / (1 + e^-d/256), interpolated: stretch domain (±2047) to a 12-bit probability. */
-function squash(d: number): number {
+function squashPoint(d: number): number {
   if (d > 2047) return 4095;
   if (d < -2047) return 1;
   const w = d & 127;
@@ -29,12 +36,19 @@ function squash(d: number): number {
   return (SQUASH_POINTS[i]! * (128 - w) + SQUASH_POINTS[i + 1]! * w + 64) >> 7;
 }
 
-/** The inverse of {@link squash}, by table. */
+/** {@link squashPoint} for every d in -2047..2047, at d + 2047. */
+const SQUASH = (() => {
+  const t = new Int16Array(4095);
+  for (let d = -2047; d <= 2047; d++) t[d + 2047] = squashPoint(d);
+  return t;
+})();
+
+/** The inverse of {@link squashPoint}, by table. */
 const STRETCH = (() => {
   const t = new Int16Array(4096);
   let pi = 0;
   for (let x = -2047; x <= 2047; x++) {
-    const v = squash(x);
+    const v = squashPoint(x);
     for (let j = pi; j <= v; j++) t[j] = x;
     pi = v + 1;
   }
@@ -44,11 +58,12 @@ const STRETCH = (() => {
 
 /** Context models: bytes of preceding context, `0` for the text since the last quote or control byte. */
 const ORDERS = [1, 2, 3, 4, 6, 0] as const;
+const HASHED = ORDERS.length;
 const WORD_MAX = 24;
 /** Order 0 (the partial byte alone), then the hashed models. */
-const CONTEXTS = 1 + ORDERS.length;
+const CONTEXTS = 1 + HASHED;
 const TABLE_BITS = 18;
-const SLOTS = 256 + ORDERS.length * (1 << TABLE_BITS);
+const SLOTS = 256 + HASHED * (1 << TABLE_BITS);
 const MATCH_INPUT = CONTEXTS;
 /** Inputs: each context model, the match model, a bias. */
 const INPUTS = CONTEXTS + 2;
@@ -71,80 +86,129 @@ const NEXT_STATE = (() => {
 
 /** What a bit history means is learnt per model: rate 1/(n + 1.5) until n reaches the limit. */
 const STATE_LIMIT = 255;
-const RATE = Array.from({ length: STATE_LIMIT + 1 }, (_, n) => Math.floor(65536 / (n + 1.5)));
+const RATE = Int32Array.from({ length: STATE_LIMIT + 1 }, (_, n) => Math.floor(65536 / (n + 1.5)));
 const MATCH_MIN = 3;
 /** From this match length on, a byte is first coded as one "it is the predicted byte" decision. */
 const LZP_MIN = 16;
 const MATCH_MAX = 31;
 const MATCH_HASH_BITS = 16;
+const MATCH_HASH_MASK = (1 << MATCH_HASH_BITS) - 1;
 /** Mixer: weights in 16.16 fixed point, the update `x · err · 10 / 16384`, one set per partial byte. */
 const MIXER_RATE = 10;
 const MIXER_DIVISOR = 16384;
 const INITIAL_WEIGHT = Math.floor(65536 * 0.1);
 const WEIGHT_LIMIT = 1 << 22;
+/** Undo-journal entries a byte can add: a bit-history slot per model and bit, and one match-table slot. */
+const JOURNAL_PER_BYTE = CONTEXTS * 8 + 1;
+/** A journal grown past this (a very long text) is dropped after the text instead of kept for the next. */
+const JOURNAL_KEEP = 1 << 16;
 
-/** Everything that adapts. A primed state is kept and copied for each text. */
-interface ModelState {
-  /** The bit history of each slot: order 0 (256 slots), then each hashed model's table. */
-  states: Uint8Array;
+function adapt(probs: Uint16Array, counts: Uint8Array, slot: number, y: number): void {
+  const n = counts[slot]!;
+  const p = probs[slot]!;
+  probs[slot] = p + Math.trunc((((y << 16) - y - p) * RATE[n]!) / 65536);
+  if (n < STATE_LIMIT) counts[slot] = n + 1;
+}
+
+/** The small adaptive tables: copied from the primed ones at the start of each text (about 20 kB). */
+class SmallTables {
   /** Per model, per bit history: the 16-bit probability of a 1, and how often it was updated. */
-  stateProbs: Uint16Array;
-  stateCounts: Uint8Array;
-  weights: Float64Array;
+  readonly stateProbs = new Uint16Array(CONTEXTS * 64).fill(32768);
+  readonly stateCounts = new Uint8Array(CONTEXTS * 64);
+  readonly weights = new Float64Array(256 * INPUTS).fill(INITIAL_WEIGHT);
   /** Match model: the probability that the predicted bit is right, by match length and predicted bit. */
-  matchProbs: Uint16Array;
-  matchCounts: Uint8Array;
+  readonly matchProbs = new Uint16Array(64).fill(32768);
+  readonly matchCounts = new Uint8Array(64);
   /** Probability that a byte is the one a long match predicts, by match length. */
-  flagProbs: Uint16Array;
-  flagCounts: Uint8Array;
+  readonly flagProbs = new Uint16Array(MATCH_MAX + 1).fill(32768);
+  readonly flagCounts = new Uint8Array(MATCH_MAX + 1);
+
+  copyFrom(o: SmallTables): void {
+    this.stateProbs.set(o.stateProbs);
+    this.stateCounts.set(o.stateCounts);
+    this.weights.set(o.weights);
+    this.matchProbs.set(o.matchProbs);
+    this.matchCounts.set(o.matchCounts);
+    this.flagProbs.set(o.flagProbs);
+    this.flagCounts.set(o.flagCounts);
+  }
+}
+
+/**
+ * Everything that adapts, for one primer. After priming, `states`, `matchTable` and the primer's part
+ * of `history` hold the primed state between texts (a text's changes to them are undone from the
+ * journal); `primed` keeps the small tables as the primer left them.
+ */
+class Model {
+  /** The bit history of each slot: order 0 (256 slots), then each hashed model's table. */
+  readonly states = new Uint8Array(SLOTS);
   /** Last position (+1) of each hash of {@link MATCH_MIN} bytes. */
-  matchTable: Int32Array;
-  /** The primer, then the text. */
+  readonly matchTable = new Int32Array(1 << MATCH_HASH_BITS);
+  readonly tables = new SmallTables();
+  readonly primed = new SmallTables();
+  /** The primer, then the text (a view of exactly primer + text length, as each text needs). */
   history: Uint8Array;
-  length: number;
-}
+  readonly primerLength: number;
+  /** Undo journal while a text runs: slot (match-table slots as -1 - slot) and its previous value. */
+  journalSlots = new Int32Array(0);
+  journalValues = new Int32Array(0);
+  journalLength = 0;
+  journaling = false;
 
-function newState(capacity: number): ModelState {
-  return {
-    states: new Uint8Array(SLOTS),
-    stateProbs: new Uint16Array(CONTEXTS * 64).fill(32768),
-    stateCounts: new Uint8Array(CONTEXTS * 64),
-    weights: new Float64Array(256 * INPUTS).fill(INITIAL_WEIGHT),
-    matchProbs: new Uint16Array(64).fill(32768),
-    matchCounts: new Uint8Array(64),
-    flagProbs: new Uint16Array(MATCH_MAX + 1).fill(32768),
-    flagCounts: new Uint8Array(MATCH_MAX + 1),
-    matchTable: new Int32Array(1 << MATCH_HASH_BITS),
-    history: new Uint8Array(capacity),
-    length: 0,
-  };
-}
+  constructor(primer: Uint8Array) {
+    this.primerLength = primer.length;
+    this.history = new Uint8Array(primer.length);
+  }
 
-function copyState(s: ModelState, extra: number): ModelState {
-  const history = new Uint8Array(s.length + extra);
-  history.set(s.history.subarray(0, s.length));
-  return {
-    states: s.states.slice(),
-    stateProbs: s.stateProbs.slice(),
-    stateCounts: s.stateCounts.slice(),
-    weights: s.weights.slice(),
-    matchProbs: s.matchProbs.slice(),
-    matchCounts: s.matchCounts.slice(),
-    flagProbs: s.flagProbs.slice(),
-    flagCounts: s.flagCounts.slice(),
-    matchTable: s.matchTable.slice(),
-    history,
-    length: s.length,
-  };
+  /** Start a text of `length` bytes on the primed state. */
+  beginText(length: number): void {
+    const history = new Uint8Array(this.primerLength + length);
+    history.set(this.history.subarray(0, this.primerLength));
+    this.history = history;
+    this.tables.copyFrom(this.primed);
+    this.journalLength = 0;
+    this.journaling = true;
+  }
+
+  /** Undo everything the text changed in the shared tables. */
+  endText(): void {
+    const slots = this.journalSlots;
+    const values = this.journalValues;
+    for (let i = this.journalLength - 1; i >= 0; i--) {
+      const slot = slots[i]!;
+      if (slot >= 0) this.states[slot] = values[i]!;
+      else this.matchTable[-1 - slot] = values[i]!;
+    }
+    this.journalLength = 0;
+    this.journaling = false;
+    if (this.journalSlots.length > JOURNAL_KEEP) {
+      this.journalSlots = new Int32Array(0);
+      this.journalValues = new Int32Array(0);
+    }
+  }
+
+  /** Room in the journal for one more byte's changes. */
+  reserveJournal(): void {
+    if (this.journalLength + JOURNAL_PER_BYTE <= this.journalSlots.length) return;
+    const size = Math.max(4096, this.journalSlots.length * 2);
+    const slots = new Int32Array(size);
+    const values = new Int32Array(size);
+    slots.set(this.journalSlots.subarray(0, this.journalLength));
+    values.set(this.journalValues.subarray(0, this.journalLength));
+    this.journalSlots = slots;
+    this.journalValues = values;
+  }
 }
 
 /** Call {@link Predictor.p} for the next bit, then {@link Predictor.update} with it. */
 class Predictor {
-  readonly #s: ModelState;
+  readonly #m: Model;
+  readonly #t: SmallTables;
+  #length: number;
   /** The partial byte behind a leading 1 (1..255), and how many of its bits are known. */
   #c0 = 1;
   #bit = 0;
-  readonly #hashes = new Int32Array(ORDERS.length);
+  readonly #hashes = new Int32Array(HASHED);
   readonly #slots = new Int32Array(CONTEXTS);
   readonly #inputs = new Int32Array(INPUTS);
   #matchPtr = 0;
@@ -157,74 +221,103 @@ class Predictor {
   /** The match was refused for this byte (its "predicted byte" decision said no). */
   #missed = false;
 
-  constructor(state: ModelState) {
-    this.#s = state;
+  constructor(model: Model, length: number) {
+    this.#m = model;
+    this.#t = model.tables;
+    this.#length = length;
   }
 
   /** The byte a long match predicts next, or -1: then code {@link pFlag} first. */
   predicted(): number {
-    return this.#matchLen >= LZP_MIN ? this.#s.history[this.#matchPtr]! : -1;
+    return this.#matchLen >= LZP_MIN ? this.#m.history[this.#matchPtr]! : -1;
   }
 
   /** Probability (of 4096) that the next byte is {@link predicted}. */
   pFlag(): number {
-    const p = this.#s.flagProbs[Math.min(this.#matchLen, MATCH_MAX)]! >> 4;
+    const p = this.#t.flagProbs[this.#matchLen < MATCH_MAX ? this.#matchLen : MATCH_MAX]! >> 4;
     return p < 1 ? 1 : p;
   }
 
   /** Learn whether the byte was the predicted one; if it was, it is taken as the next byte. */
   updateFlag(hit: number): void {
-    const s = this.#s;
-    adapt(s.flagProbs, s.flagCounts, Math.min(this.#matchLen, MATCH_MAX), hit);
-    if (hit === 1) this.#push(s.history[this.#matchPtr]!);
+    const t = this.#t;
+    adapt(t.flagProbs, t.flagCounts, this.#matchLen < MATCH_MAX ? this.#matchLen : MATCH_MAX, hit);
+    if (hit === 1) this.#push(this.#m.history[this.#matchPtr]!);
     else this.#missed = true;
   }
 
   /** Probability (1..4095, of 4096) that the next bit is 1. */
   p(): number {
-    const s = this.#s;
+    const t = this.#t;
+    const states = this.#m.states;
+    const stateProbs = t.stateProbs;
     const c0 = this.#c0;
     const x = this.#inputs;
     const slots = this.#slots;
+    const hashes = this.#hashes;
     if (this.#stale) this.#byteContexts();
     slots[0] = c0;
-    for (let k = 0; k < ORDERS.length; k++) slots[k + 1] = 256 + (k << TABLE_BITS) + (Math.imul(this.#hashes[k]! + c0, 0x2f0b4c25) >>> (32 - TABLE_BITS));
-    for (let k = 0; k < CONTEXTS; k++) x[k] = STRETCH[s.stateProbs[(k << 6) + s.states[slots[k]!]!]! >> 4]!;
+    x[0] = STRETCH[stateProbs[states[c0]!]! >> 4]!;
+    for (let k = 0; k < HASHED; k++) {
+      const slot = 256 + (k << TABLE_BITS) + (Math.imul(hashes[k]! + c0, 0x2f0b4c25) >>> (32 - TABLE_BITS));
+      slots[k + 1] = slot;
+      x[k + 1] = STRETCH[stateProbs[((k + 1) << 6) + states[slot]!]! >> 4]!;
+    }
     // The bit the longest earlier match predicts, while this byte still follows it.
     this.#matchSlot = -1;
     x[MATCH_INPUT] = 0;
     if (this.#matchLen > 0 && !this.#missed) {
-      const predicted = s.history[this.#matchPtr]! | 0x100;
+      const predicted = this.#m.history[this.#matchPtr]! | 0x100;
       const shift = 8 - this.#bit;
       if (predicted >> shift === c0) {
-        this.#expected = (predicted >> (shift - 1)) & 1;
-        this.#matchSlot = (Math.min(this.#matchLen, MATCH_MAX) << 1) | this.#expected;
-        const st = STRETCH[s.matchProbs[this.#matchSlot]! >> 4]!;
-        x[MATCH_INPUT] = this.#expected === 1 ? st : -st;
+        const expected = (predicted >> (shift - 1)) & 1;
+        this.#expected = expected;
+        this.#matchSlot = ((this.#matchLen < MATCH_MAX ? this.#matchLen : MATCH_MAX) << 1) | expected;
+        const st = STRETCH[t.matchProbs[this.#matchSlot]! >> 4]!;
+        x[MATCH_INPUT] = expected === 1 ? st : -st;
       }
     }
     x[INPUTS - 1] = 256;
-    const w = s.weights;
+    const w = t.weights;
     const base = c0 * INPUTS;
     let dot = 0;
     for (let k = 0; k < INPUTS; k++) dot += x[k]! * w[base + k]!;
-    const pr = squash(Math.trunc(dot / 65536));
+    const d = Math.trunc(dot / 65536);
+    const pr = d > 2047 ? 4095 : d < -2047 ? 1 : SQUASH[d + 2047]!;
     this.#pr = pr < 1 ? 1 : pr > 4095 ? 4095 : pr;
     return this.#pr;
   }
 
   /** Learn the bit just coded. */
   update(y: number): void {
-    const s = this.#s;
+    const m = this.#m;
+    const t = this.#t;
+    const states = m.states;
     const slots = this.#slots;
-    for (let k = 0; k < CONTEXTS; k++) {
-      const slot = slots[k]!;
-      adapt(s.stateProbs, s.stateCounts, (k << 6) + s.states[slot]!, y);
-      s.states[slot] = NEXT_STATE[s.states[slot]! * 2 + y]!;
+    if (m.journaling) {
+      const js = m.journalSlots;
+      const jv = m.journalValues;
+      let n = m.journalLength;
+      for (let k = 0; k < CONTEXTS; k++) {
+        const slot = slots[k]!;
+        const st = states[slot]!;
+        js[n] = slot;
+        jv[n++] = st;
+        adapt(t.stateProbs, t.stateCounts, (k << 6) + st, y);
+        states[slot] = NEXT_STATE[st * 2 + y]!;
+      }
+      m.journalLength = n;
+    } else {
+      for (let k = 0; k < CONTEXTS; k++) {
+        const slot = slots[k]!;
+        const st = states[slot]!;
+        adapt(t.stateProbs, t.stateCounts, (k << 6) + st, y);
+        states[slot] = NEXT_STATE[st * 2 + y]!;
+      }
     }
-    if (this.#matchSlot >= 0) adapt(s.matchProbs, s.matchCounts, this.#matchSlot, y === this.#expected ? 1 : 0);
+    if (this.#matchSlot >= 0) adapt(t.matchProbs, t.matchCounts, this.#matchSlot, y === this.#expected ? 1 : 0);
     const err = (y << 12) - this.#pr;
-    const w = s.weights;
+    const w = t.weights;
     const x = this.#inputs;
     const base = this.#c0 * INPUTS;
     for (let k = 0; k < INPUTS; k++) {
@@ -243,30 +336,41 @@ class Predictor {
   }
 
   #push(byte: number): void {
-    const s = this.#s;
-    s.history[s.length++] = byte;
+    const m = this.#m;
+    const history = m.history;
+    const length = this.#length;
+    history[length] = byte;
+    const end = length + 1;
+    this.#length = end;
     if (this.#matchLen > 0) {
-      if (s.history[this.#matchPtr] === byte) {
+      if (history[this.#matchPtr] === byte) {
         this.#matchLen++;
         this.#matchPtr++;
       } else {
         this.#matchLen = 0;
       }
     }
-    if (s.length >= MATCH_MIN) {
-      const h = matchHash(s.history, s.length);
+    if (end >= MATCH_MIN) {
+      let h = 0;
+      for (let i = end - MATCH_MIN; i < end; i++) h = Math.imul(h ^ history[i]!, 0x2f0b4c25) + 1;
+      h = (h ^ (h >>> 16)) & MATCH_HASH_MASK;
+      const table = m.matchTable;
       if (this.#matchLen === 0) {
-        const candidate = s.matchTable[h]!;
+        const candidate = table[h]!;
         if (candidate > 0) {
           let len = 0;
-          while (len < MATCH_MAX && len < candidate && s.history[candidate - 1 - len] === s.history[s.length - 1 - len]) len++;
+          while (len < MATCH_MAX && len < candidate && history[candidate - 1 - len] === history[end - 1 - len]) len++;
           if (len >= MATCH_MIN) {
             this.#matchLen = len;
             this.#matchPtr = candidate;
           }
         }
       }
-      s.matchTable[h] = s.length;
+      if (m.journaling) {
+        m.journalSlots[m.journalLength] = -1 - h;
+        m.journalValues[m.journalLength++] = table[h]!;
+      }
+      table[h] = end;
     }
     this.#missed = false;
     this.#stale = true;
@@ -274,38 +378,25 @@ class Predictor {
 
   #byteContexts(): void {
     this.#stale = false;
-    const s = this.#s;
-    const end = s.length;
-    for (let k = 0; k < ORDERS.length; k++) {
+    const history = this.#m.history;
+    const end = this.#length;
+    for (let k = 0; k < HASHED; k++) {
       const n = ORDERS[k]!;
       let h = Math.imul(k + 1, 0x3c6ef372);
       if (n === 0) {
         for (let i = 1; i <= WORD_MAX && end - i >= 0; i++) {
-          const b = s.history[end - i]!;
+          const b = history[end - i]!;
           if (b === 0x22 || b < 0x20) break;
           h = Math.imul(h ^ b, 0x01000193) + i;
         }
       } else {
-        for (let i = 1; i <= n; i++) h = Math.imul(h ^ (end - i >= 0 ? s.history[end - i]! : 0), 0x01000193) + i;
+        for (let i = 1; i <= n; i++) h = Math.imul(h ^ (end - i >= 0 ? history[end - i]! : 0), 0x01000193) + i;
       }
       this.#hashes[k] = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
     }
     // A match that reached the present has nothing more to predict.
     if (this.#matchLen > 0 && this.#matchPtr >= end) this.#matchLen = 0;
   }
-}
-
-function adapt(probs: Uint16Array, counts: Uint8Array, slot: number, y: number): void {
-  const n = counts[slot]!;
-  const p = probs[slot]!;
-  probs[slot] = p + Math.trunc((((y << 16) - y - p) * RATE[n]!) / 65536);
-  if (n < STATE_LIMIT) counts[slot] = n + 1;
-}
-
-function matchHash(history: Uint8Array, end: number): number {
-  let h = 0;
-  for (let i = end - MATCH_MIN; i < end; i++) h = Math.imul(h ^ history[i]!, 0x2f0b4c25) + 1;
-  return (h ^ (h >>> 16)) & ((1 << MATCH_HASH_BITS) - 1);
 }
 
 /** Codes one bit with probability `p` (of 4096) that it is 1: `y` when writing, the bit read when reading. */
@@ -387,18 +478,47 @@ class Decoder implements BitCoder {
   }
 }
 
-/** Primed states by primer (a handful of frozen dictionaries: computed once each, then copied). */
-const primed = new WeakMap<Uint8Array, ModelState>();
+/** Primed models by primer (a handful of frozen dictionaries: primed once each, then reused). */
+const models = new WeakMap<Uint8Array, Model>();
 
-function primedState(primer: Uint8Array, extra: number): ModelState {
-  let state = primed.get(primer);
-  if (state === undefined) {
-    state = newState(primer.length);
-    const m = new Predictor(state);
+function primedModel(primer: Uint8Array): Model {
+  let model = models.get(primer);
+  if (model === undefined) {
+    model = new Model(primer);
+    const m = new Predictor(model, 0);
     for (const b of primer) codeByte(m, LEARN, b);
-    primed.set(primer, state);
+    model.primed.copyFrom(model.tables);
+    models.set(primer, model);
   }
-  return copyState(state, extra);
+  return model;
+}
+
+/** Run one text through the primed models of `primer`: `code` gets a fresh predictor for it. */
+function withPrimedModel<T>(primer: Uint8Array, length: number, code: (m: Predictor, reserve: () => void) => T): T {
+  const model = primedModel(primer);
+  model.beginText(length);
+  try {
+    return code(new Predictor(model, model.primerLength), () => model.reserveJournal());
+  } finally {
+    model.endText();
+  }
+}
+
+/**
+ * Learn `primer` now rather than inside the first text coded with it (tens of milliseconds on a phone):
+ * a verifier calls it when idle after start-up, so the first scan does not wait for it. Optional: the
+ * coder primes on first use. Returns true when it did the work now, false when `primer` was already
+ * learnt (by an earlier call or text).
+ *
+ * @example
+ * ```ts
+ * requestIdleCallback(() => primeContextCoder(QR_DICTIONARY_V4));
+ * ```
+ */
+export function primeContextCoder(primer: Uint8Array): boolean {
+  if (models.has(primer)) return false;
+  primedModel(primer);
+  return true;
 }
 
 /**
@@ -412,10 +532,14 @@ function primedState(primer: Uint8Array, extra: number): ModelState {
  * ```
  */
 export function contextEncode(text: Uint8Array, primer: Uint8Array): Uint8Array {
-  const m = new Predictor(primedState(primer, text.length));
-  const coder = new Encoder();
-  for (const byte of text) codeByte(m, coder, byte);
-  return coder.finish();
+  return withPrimedModel(primer, text.length, (m, reserve) => {
+    const coder = new Encoder();
+    for (const byte of text) {
+      reserve();
+      codeByte(m, coder, byte);
+    }
+    return coder.finish();
+  });
 }
 
 /**
@@ -423,11 +547,15 @@ export function contextEncode(text: Uint8Array, primer: Uint8Array): Uint8Array 
  * damaged input gives other bytes. Costs time in proportion to `length`: bound it before calling.
  */
 export function contextDecode(coded: Uint8Array, primer: Uint8Array, length: number): Uint8Array {
-  const m = new Predictor(primedState(primer, length));
-  const coder = new Decoder(coded);
-  const out = new Uint8Array(length);
-  for (let n = 0; n < length; n++) out[n] = codeByte(m, coder, 0);
-  return out;
+  return withPrimedModel(primer, length, (m, reserve) => {
+    const coder = new Decoder(coded);
+    const out = new Uint8Array(length);
+    for (let n = 0; n < length; n++) {
+      reserve();
+      out[n] = codeByte(m, coder, 0);
+    }
+    return out;
+  });
 }
 
 /** The point dividing [x1, x2] in proportion p / 4096 (unsigned 32-bit values; exact in doubles). */

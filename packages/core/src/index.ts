@@ -55,7 +55,7 @@ export { HTTP_STATUS_OF_CODE, httpErrorAnswer } from './http-error-answer.js';
 export type { HttpErrorAnswer } from './http-error-answer.js';
 export type { EnvelopedVerifiableCredential } from './formats/enveloped-credential.js';
 export { BASE45_ALPHABET, base45Decode, base45Encode } from './base45.js';
-export { QR_PAYLOAD_DEFAULT_MAX_BYTES, QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload, qrPayloadSegments } from './qr-payload.js';
+export { QR_PAYLOAD_DEFAULT_MAX_BYTES, QR_PAYLOAD_PREFIX, decodeQrPayload, encodeQrPayload, primeQrPayloadReader, qrPayloadSegments } from './qr-payload.js';
 export type { DecodeQrPayloadOptions, QrPayloadSegment } from './qr-payload.js';
 export {
   CRADLE_CONTEXT,

@@ -4,6 +4,7 @@ import { inflateBounded } from './bounded-inflate.js';
 import { ByteReader, concatBytes } from './codec/bytes.js';
 import { decimalDecode, decimalEncode } from './decimal-groups.js';
 import { CradleError } from './errors.js';
+import { primeContextCoder } from './context-coder.js';
 import { QR_DICTIONARY_V2, QR_DICTIONARY_V3, QR_DICTIONARY_V4 } from './qr-dictionary.js';
 import { decodeFrame, encodeFrame } from './qr-frame.js';
 
@@ -68,6 +69,21 @@ export function encodeQrPayload(jws: string): string {
   // Canonical segments only: a segment that does not round-trip could not be rebuilt byte for byte.
   for (const segment of [h, p, s]) base64UrlDecode(segment, 'QR_INVALID');
   return QR_PAYLOAD_PREFIX + decimalEncode(encodeFrame(jws, QR_DICTIONARY_V4, 5));
+}
+
+/**
+ * Get the `CRADLE5:` reader ready before the first scan: its context coder learns the QR dictionary once
+ * per page or process (tens of milliseconds on a phone), which otherwise happens inside the first
+ * {@link decodeQrPayload}. A verifier app calls it when idle after start-up. Returns true when it did
+ * that work now, false when it was already done; it never changes what any payload decodes to.
+ *
+ * @example
+ * ```ts
+ * requestIdleCallback(() => primeQrPayloadReader());
+ * ```
+ */
+export function primeQrPayloadReader(): boolean {
+  return primeContextCoder(QR_DICTIONARY_V4);
 }
 
 /**

@@ -5,7 +5,7 @@ import { codeOf } from './helpers/code-of.js';
 import { base45Encode } from '../src/base45.js';
 import { CradleError } from '../src/errors.js';
 import { TYP_VC_JWT, TYP_VP_JWT, decodeJws } from '../src/jose.js';
-import { QR_PAYLOAD_PREFIX, QR_PAYLOAD_PREFIX_V1, QR_PAYLOAD_PREFIX_V2, QR_PAYLOAD_PREFIX_V3, QR_PAYLOAD_PREFIX_V4, decodeQrPayload, encodeQrPayload, qrPayloadSegments } from '../src/qr-payload.js';
+import { QR_PAYLOAD_PREFIX, QR_PAYLOAD_PREFIX_V1, QR_PAYLOAD_PREFIX_V2, QR_PAYLOAD_PREFIX_V3, QR_PAYLOAD_PREFIX_V4, decodeQrPayload, encodeQrPayload, primeQrPayloadReader, qrPayloadSegments } from '../src/qr-payload.js';
 import { QR_DICTIONARY_V2, QR_DICTIONARY_V3, QR_DICTIONARY_V4 } from '../src/qr-dictionary.js';
 import { encodeFrame } from '../src/qr-frame.js';
 import { ATOM_HEX } from '../src/qr-atoms.js';
@@ -87,6 +87,13 @@ describe('QR payload', () => {
     expect(LEGACY_CRADLE4_PRESENTATION_QR.startsWith(QR_PAYLOAD_PREFIX_V4)).toBe(true);
     expect(decodeQrPayload(LEGACY_CRADLE4_PRESENTATION_QR)).toBe(LEGACY_CRADLE2_PRESENTATION_JWS);
     expect(cradle4(LEGACY_CRADLE2_PRESENTATION_JWS)).toBe(LEGACY_CRADLE4_PRESENTATION_QR);
+  });
+
+  it('primeQrPayloadReader readies the CRADLE5: reader once and changes nothing it reads or writes', () => {
+    primeQrPayloadReader();
+    expect(primeQrPayloadReader()).toBe(false);
+    expect(decodeQrPayload(CRADLE5_PRESENTATION_QR)).toBe(LEGACY_CRADLE2_PRESENTATION_JWS);
+    expect(encodeQrPayload(LEGACY_CRADLE2_PRESENTATION_JWS)).toBe(CRADLE5_PRESENTATION_QR);
   });
 
   it('writes exactly the frozen CRADLE5: payload, and reads it back (the context coder may never change under this prefix)', () => {
