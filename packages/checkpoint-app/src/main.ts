@@ -21,7 +21,7 @@ import { createVerdictScreen } from './screens/verdict-screen.js';
 import { loadSettings } from './settings.js';
 import { applySavedTheme, isDark, setTheme } from './theme.js';
 import { VerificationLog } from './verification-log.js';
-import { createCheckpointVerifier } from './verifier-adapter.js';
+import { createCheckpointVerifier, loadVerification } from './verifier-adapter.js';
 
 /** Language picker (each language in its own name) and the Day/Night button. */
 function wireChrome(): void {
@@ -55,15 +55,24 @@ function wireChrome(): void {
   sound.addEventListener('change', () => setSoundEnabled(sound.checked));
 }
 
+/** Run `task` when the page is idle (or soon, where the browser has no idle callbacks). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 250);
+}
+
 async function main(): Promise<void> {
   applySavedTheme();
   applyStaticTexts();
   wireChrome();
   const db = await openCheckpointDb();
   const settingsStore = new IdbKeyValue(db, STORES.settings);
+  const verifierStore = new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier));
+  // The verifier's data is read while the settings are (start-up needs both); the store keeps this read.
+  verifierStore.load().catch(() => undefined);
   const announcer = byId('announcer', HTMLElement);
   const app: App = {
-    verifier: createCheckpointVerifier(new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier)), settingsStore),
+    verifier: createCheckpointVerifier(verifierStore, settingsStore),
     log: new VerificationLog(db),
     settingsStore,
     settings: await loadSettings(settingsStore, location.hostname || 'checkpoint.local'),
@@ -107,6 +116,16 @@ async function main(): Promise<void> {
   document.body.dataset.ready = 'true';
   // For the start-up benchmark (bench/figures/checkpoint-app.ts): navigation start to a usable screen.
   performance.mark('cradle-ready');
+  // The verification code loads, and the QR reader learns its dictionary (~100 ms on a slow phone), when
+  // the phone is idle after start-up: not before "ready" and not inside the officer's first scan.
+  whenIdle(() => {
+    loadVerification()
+      .then((v) => {
+        v.primeQrPayloadReader();
+        performance.mark('cradle-qr-reader-primed');
+      })
+      .catch(() => undefined); // the first check loads it again and says what went wrong
+  });
 
   setup.showOfflineReady(await registerServiceWorker());
 }

@@ -1,12 +1,14 @@
 /**
- * The one place where the app meets `@cradle/verifier`. Screens only see the types below; a change of
- * the verifier's API (or version) touches this file alone.
+ * The one place where the app meets `@cradle/verifier` (with verification.ts, the part of it loaded after
+ * start-up). Screens only see the types below; a change of the verifier's API (or version) touches these
+ * two files alone.
  */
-import { addTrustedIssuer, displayText, importBundle, readAlertKey, removeTrustedIssuer, trustedIssuers, verify, verifyCertificate } from '@cradle/verifier';
+import { displayText, trustedIssuers } from '@cradle/verifier';
 import type { VerificationCode, VerificationOutcome, VerificationProblem } from '@cradle/core';
 import type { AccompanyingAdult, AlertCheck, AlertKeyJwk, CertificateVerificationResult, CheckpointState, TravelConsentFacts, TravelConsentStatus, VerificationFacts, VerificationResult } from '@cradle/verifier';
 import type { IdbKeyValue } from './idb.js';
 import type { IdbVerifierStore } from './idb-store.js';
+import type * as VerificationModule from './verification.js';
 
 /** A failed check, as the verifier reports it. */
 export interface CheckpointProblem {
@@ -220,6 +222,21 @@ export interface CheckpointVerifier {
 }
 
 /** Display names and countries of registrars, from the governance-signed trust list. */
+type Verification = typeof VerificationModule;
+let verification: Promise<Verification> | undefined;
+
+/**
+ * The verification code (verification.ts), loaded once: start-up does not wait for it (the app is ready
+ * sooner); main.ts asks for it when the phone is idle after start-up, a check before then waits for it.
+ */
+export function loadVerification(): Promise<Verification> {
+  verification ??= import('./verification.js').catch((e: unknown) => {
+    verification = undefined; // a failed load (e.g. a stale cache) is tried again on the next use
+    throw e;
+  });
+  return verification;
+}
+
 function identities(state: CheckpointState): Map<string, RegistrarIdentity> {
   const out = new Map<string, RegistrarIdentity>();
   for (const r of state.trust.governanceList?.registrars ?? []) {
@@ -368,7 +385,7 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
     const saved = await secrets.get<unknown>(ALERT_KEY);
     if (saved === undefined) return undefined;
     try {
-      return await readAlertKey(saved, 'private');
+      return await (await loadVerification()).readAlertKey(saved, 'private');
     } catch {
       return undefined;
     }
@@ -376,7 +393,7 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
   return {
     async importBundle(bytes) {
       const alertKey = (await store.load()).config?.alertKeyId === undefined ? undefined : await storedAlertKey();
-      const report = await importBundle(store, bytes, { alertKeys: alertKey === undefined ? [] : [alertKey] });
+      const report = await (await loadVerification()).importBundle(store, bytes, { alertKeys: alertKey === undefined ? [] : [alertKey] });
       return {
         alertLists: report.alertLists,
         alertListsNotRead: report.alertListsNotRead,
@@ -389,6 +406,9 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
     },
     async configure(settings) {
       const current = (await store.load()).config;
+      // Start-up calls this with the saved settings every time: an unchanged configuration is not
+      // rewritten (an IndexedDB write, then a re-read of everything, cost a slow phone ~100 ms of start-up).
+      if (current !== undefined && current.maxStatusAge === settings.maxStatusAgeSeconds && current.governanceDid === (settings.governanceDid || undefined)) return;
       const { governanceDid: _previous, ...rest } = current ?? { maxStatusAge: settings.maxStatusAgeSeconds };
       await store.write({
         config: {
@@ -400,8 +420,9 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
     },
     async setTrusted(did, trusted) {
       try {
-        if (trusted) await addTrustedIssuer(store, did, { now: Date.now });
-        else await removeTrustedIssuer(store, did);
+        const v = await loadVerification();
+        if (trusted) await v.addTrustedIssuer(store, did, { now: Date.now });
+        else await v.removeTrustedIssuer(store, did);
       } catch (e) {
         throw new Error(e instanceof Error ? e.message : String(e));
       }
@@ -421,7 +442,7 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
     async setAlertKey(json) {
       let key: AlertKeyJwk;
       try {
-        key = await readAlertKey(json, 'private');
+        key = await (await loadVerification()).readAlertKey(json, 'private');
       } catch (e) {
         throw new Error(e instanceof Error ? e.message : String(e));
       }
@@ -461,7 +482,7 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
       return summarise(await store.load());
     },
     async verify(input, { challenge, now, policy }) {
-      const result = await verify(input, {
+      const result = await (await loadVerification()).verify(input, {
         store,
         // The screen's instant (the verdict shows the same one), as the verifier's clock.
         now: () => now.getTime(),
@@ -473,7 +494,7 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
       return toCheckpointResult(result, await store.load());
     },
     async verifyCertificate(seals, { now, policy }) {
-      const result = await verifyCertificate(seals, { store, now: () => now.getTime(), maxStatusAge: policy.maxStatusAgeSeconds });
+      const result = await (await loadVerification()).verifyCertificate(seals, { store, now: () => now.getTime(), maxStatusAge: policy.maxStatusAgeSeconds });
       return certificateResult(result, await store.load());
     },
   };

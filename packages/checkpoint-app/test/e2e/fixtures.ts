@@ -2,7 +2,7 @@
  * Real signed artefacts for the browser tests, shaped exactly as docs/formats.md fixes them: a did:ethr
  * registrar with an Ed25519 assertion key (DID document as ethr-did-resolver renders it), signed and
  * anchored Bitstring Status Lists, birth-registration and guardianship credentials (vc+jwt), a guardian's
- * checkpoint presentation (vp+jwt), all as `CRADLE1:` QR payloads; trust bundles exported by
+ * checkpoint presentation (vp+jwt), all as QR payloads (`encodeQrPayload`: `CRADLE5:`); trust bundles exported by
  * `@cradle/verifier`'s own `exportBundle`, signed by a governance authority or not. Keys are Ed25519 from
  * node:crypto.
  */
@@ -47,7 +47,7 @@ export interface AppFixtures {
   /** The registrar's display name and country in the governance-signed trust list. */
   registrar: { name: string; country: string };
   child: { givenName: string; familyName: string; birthDate: string };
-  /** QR texts (`CRADLE1:…`) of bare credentials. */
+  /** QR texts (`CRADLE5:…`) of bare credentials. */
   qr: { valid: string; revoked: string; forged: string; forgedByStranger: string; hostileNames: string; flagged: string };
   /**
    * What a registrar prints on a paper birth certificate (`renderCertificatePdf` content): the genuine

@@ -144,6 +144,10 @@ test('loads, imports a trust bundle, then verifies a valid credential through th
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(s.server.requests.length, served, 'nothing reached the server after going offline');
   assert.equal(await page.locator('#net-status').innerText(), 'Offline');
+  // The QR reader learns its dictionary once the app is ready and idle: never before "ready".
+  await page.waitForFunction(() => performance.getEntriesByName('cradle-qr-reader-primed').length > 0);
+  const [readyAt, primedAt] = await page.evaluate(() => ['cradle-ready', 'cradle-qr-reader-primed'].map((name) => performance.getEntriesByName(name)[0]!.startTime));
+  assert.ok(primedAt! > readyAt!, `the QR reader was primed at ${primedAt} ms, before the app was ready at ${readyAt} ms`);
 
   // With trust data present the app opens on Scan and starts the camera.
   await page.waitForFunction(() => document.querySelector('#scan-status')?.textContent?.startsWith('Point the camera'));
