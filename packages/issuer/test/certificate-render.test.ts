@@ -1,6 +1,7 @@
 // The printed certificate as a person sees it: each PDF is rasterised by poppler's pdftoppm (the
 // Debian package poppler-utils) and the checks look at pixels, not at the PDF's text layer.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,5 +192,78 @@ describe('the certificate file', () => {
     const clean = rasterise(await renderCertificatePdf(content({ givenName: 'Amina' })), DPI);
     const tricked = rasterise(await renderCertificatePdf(content({ givenName: '\u202eAmina\u0007' })), DPI);
     expect(inkDiff(tricked, clean).count + inkDiff(clean, tricked).count).toBe(0);
+  });
+});
+
+describe('the page layout', () => {
+  interface Word {
+    text: string;
+    x: number;
+    y: number;
+    right: number;
+  }
+  /** The words on page 1 with their boxes, as poppler's pdftotext -bbox reads them. */
+  function words(pdf: Uint8Array): Word[] {
+    const file = join(dir, `w${seq++}.pdf`);
+    writeFileSync(file, pdf);
+    const html = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' });
+    return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
+      text: m[4]!,
+      x: Number(m[1]),
+      y: Number(m[2]),
+      right: Number(m[3]),
+    }));
+  }
+  const at = (ws: Word[], text: string, nth = 0): Word => {
+    const found = ws.filter((w) => w.text === text)[nth];
+    if (found === undefined) throw new Error(`"${text}" (#${nth + 1}) is not on the page`);
+    return found;
+  };
+  /** A compact JWS whose payload does not compress: the seal grows with `n`, the same seal on every run. */
+  const sizedJws = (n: number): string => {
+    let note = '';
+    for (let h = Buffer.alloc(0); note.length < n; ) {
+      h = createHash('sha256').update(h).digest();
+      note += h.toString('base64url');
+    }
+    return `${b64({ alg: 'EdDSA', typ: 'vc+jwt' })}.${b64({ note: note.slice(0, n) })}.${Buffer.alloc(64, 7).toString('base64url')}`;
+  };
+  const withSeals = (n: number): CertificateContent => {
+    const base = content();
+    return {
+      birth: { ...base.birth, jwt: sizedJws(n) },
+      guardianship: { id: 'urn:uuid:00000000-0000-4000-8000-000000000002', jwt: sizedJws(n), guardians: [{ id: 'did:key:z6MkGuardian', role: 'mother', name: 'Amina' }] },
+    };
+  };
+
+  it('the page reads top to bottom: office, title, the record section by section, the seals with their captions, the footer', async () => {
+    const ws = words(await renderCertificatePdf(withSeals(200)));
+    const order = [at(ws, 'Office'), at(ws, 'Certificate'), at(ws, 'CHILD'), at(ws, 'REGISTRATION'), at(ws, 'PARENTS'), at(ws, 'ADULTS'), at(ws, 'Seal'), at(ws, 'Issued'), at(ws, 'Record:')];
+    for (let i = 1; i < order.length; i++) expect(order[i]!.y, `${order[i]!.text} below ${order[i - 1]!.text}`).toBeGreaterThan(order[i - 1]!.y);
+    // Each fact: the label on the left, the value in the column to its right, on the same line.
+    const label = at(ws, 'Given');
+    const value = at(ws, (sampleClaims().givenName as string).split(' ')[0]!);
+    expect(value.x).toBeGreaterThan(label.right);
+    expect(Math.abs(value.y - label.y)).toBeLessThan(8);
+    // The guardianship seal stands beside the birth seal, captions on one line.
+    expect(at(ws, 'Seal', 1).y).toBeCloseTo(at(ws, 'Seal').y, 0);
+    expect(at(ws, 'Seal', 1).x).toBeGreaterThan(at(ws, 'Seal').right);
+  });
+
+  it('the instructions stand beside the seals while there is room, and above them, full width, when two seals leave none', async () => {
+    const beside = words(await renderCertificatePdf(withSeals(200), { paper: 'a5' }));
+    expect(at(beside, 'To').x).toBeGreaterThan(at(beside, 'Seal', 1).right);
+    expect(at(beside, 'To').y).toBeGreaterThan(at(beside, 'ADULTS').y);
+    const above = words(await renderCertificatePdf(withSeals(400), { paper: 'a5' }));
+    expect(at(above, 'To').x).toBeLessThan(at(above, 'Seal').x + 1);
+    expect(at(above, 'To').y).toBeLessThan(at(above, 'Seal').y);
+    expect(at(above, 'To').y).toBeGreaterThan(at(above, 'ADULTS').y);
+  });
+
+  it('a record that cannot fit above its seals is refused (TOO_LARGE), never drawn over them', async () => {
+    // The seals alone reach into the record; then the instructions above the seals would.
+    await expect(renderCertificatePdf(withSeals(1400), { paper: 'a5' })).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('too many parents or guardians') });
+    await expect(renderCertificatePdf(withSeals(1000), { paper: 'a5' })).rejects.toMatchObject({ code: 'TOO_LARGE', message: 'The record does not fit on one page with its seals.' });
+    await expect(renderCertificatePdf(withSeals(800), { paper: 'a5' })).resolves.toBeInstanceOf(Uint8Array);
   });
 });

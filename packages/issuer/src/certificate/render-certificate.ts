@@ -226,17 +226,35 @@ export async function renderCertificatePdf(content: CertificateContent, opts: Ce
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
+/**
+ * The page, top to bottom: frame, heading, the record (child, registration, parents, guardians), the
+ * seals with their instructions, and the footer naming the issuer. Drawn in that order (the PDF's bytes
+ * follow it, and a reprint must give the same bytes).
+ */
 function layout(sheet: Sheet, content: CertificateContent, l: CertificateLabels, moduleMm: number): void {
-  const { doc, page } = sheet;
-  const s = page.scale;
-  const claims = content.birth.claims;
-  const x0 = page.margin;
-  const w = page.width - 2 * page.margin;
+  drawFrame(sheet);
+  const recordBottom = drawRecord(sheet, content, l, drawHeading(sheet, content.birth.claims, l));
+  drawSeals(sheet, content, l, moduleMm, recordBottom);
+  drawFooter(sheet, content, l);
+}
 
-  // Frame: a double rule, as printed registers have.
+/** The printable width inside the margins. */
+function contentWidth(page: Page): number {
+  return page.width - 2 * page.margin;
+}
+
+/** A double rule, as printed registers have. */
+function drawFrame({ doc, page }: Sheet): void {
   doc.lineWidth(1.6).strokeColor(ACCENT).rect(page.margin / 2, page.margin / 2, page.width - page.margin, page.height - page.margin).stroke();
   doc.lineWidth(0.5).rect(page.margin / 2 + 4, page.margin / 2 + 4, page.width - page.margin - 8, page.height - page.margin - 8).stroke();
+}
 
+/** The registering office, the title and subtitle, and a rule under them; returns where the record starts. */
+function drawHeading(sheet: Sheet, claims: BirthRegistrationClaims, l: CertificateLabels): number {
+  const { doc, page } = sheet;
+  const s = page.scale;
+  const x0 = page.margin;
+  const w = contentWidth(page);
   let y = page.margin + 4 * s;
   sheet.line(claims.registeringOffice.name, x0, y, { size: 12, weight: 700, color: ACCENT, maxWidth: w, align: 'center' });
   y += 17 * s;
@@ -250,84 +268,146 @@ function layout(sheet: Sheet, content: CertificateContent, l: CertificateLabels,
   sheet.line(l.subtitle, x0, y, { size: 9.5, color: MUTED, maxWidth: w, align: 'center' });
   y += 18 * s;
   doc.lineWidth(0.8).strokeColor(ACCENT).moveTo(x0, y).lineTo(x0 + w, y).stroke();
-  y += 12 * s;
+  return y + 12 * s;
+}
 
-  const labelW = w * 0.34;
-  const valueX = x0 + labelW;
-  const valueW = w - labelW;
-  const section = (title: string): void => {
-    sheet.line(title.toUpperCase(), x0, y, { size: 9, weight: 700, color: ACCENT, maxWidth: w });
-    y += 15 * s;
-  };
-  const row = (label: string, value: string, big = false): void => {
-    sheet.line(label, x0 + 8 * s, y + (big ? 4 * s : 1 * s), { size: 9, color: MUTED, maxWidth: labelW - 12 * s });
-    sheet.line(value, valueX, y, { size: big ? 16 : 11.5, weight: big ? 700 : 400, maxWidth: valueW });
-    y += (big ? 25 : 18) * s;
-  };
+/** Writes the record's sections and label/value rows down the page from `y`. */
+class RecordWriter {
+  readonly #sheet: Sheet;
+  readonly #labelW: number;
+  y: number;
 
-  section(l.child);
-  row(l.givenName, claims.givenName, true);
-  row(l.familyName, claims.familyName, true);
-  row(l.birthDate, l.formatDate(claims.birthDate));
-  row(l.sex, l.sexValues[claims.sex] ?? claims.sex);
-  row(l.placeOfBirth, placeText(claims.placeOfBirth));
-  if (claims.placeOfBirth.facility !== undefined) row(l.facility, claims.placeOfBirth.facility);
-  y += 6 * s;
+  constructor(sheet: Sheet, y: number) {
+    this.#sheet = sheet;
+    this.#labelW = contentWidth(sheet.page) * 0.34;
+    this.y = y;
+  }
 
-  section(l.registration);
-  row(l.registrationNumber, claims.registrationNumber);
-  row(l.registrationDate, l.formatDate(claims.registrationDate));
-  row(l.registeringOffice, claims.registeringOffice.name);
-  y += 6 * s;
+  section(title: string): void {
+    const { page } = this.#sheet;
+    this.#sheet.line(title.toUpperCase(), page.margin, this.y, { size: 9, weight: 700, color: ACCENT, maxWidth: contentWidth(page) });
+    this.y += 15 * page.scale;
+  }
 
-  section(l.parents);
-  if (claims.parents.length === 0) row('', l.noParents);
-  for (const p of claims.parents.slice(0, 4)) row(l.parentRoles[p.role] ?? p.role, p.reference);
+  /** One fact: its label on the left, its value (names `big`) on the right. */
+  row(label: string, value: string, big = false): void {
+    const { page } = this.#sheet;
+    const s = page.scale;
+    const x0 = page.margin;
+    this.#sheet.line(label, x0 + 8 * s, this.y + (big ? 4 * s : 1 * s), { size: 9, color: MUTED, maxWidth: this.#labelW - 12 * s });
+    this.#sheet.line(value, x0 + this.#labelW, this.y, { size: big ? 16 : 11.5, weight: big ? 700 : 400, maxWidth: contentWidth(page) - this.#labelW });
+    this.y += (big ? 25 : 18) * s;
+  }
+
+  /** The space between two sections. */
+  gap(): void {
+    this.y += 6 * this.#sheet.page.scale;
+  }
+}
+
+/** The child, the registration, the parents and (with a guardianship credential) the guardians; returns where it ends. */
+function drawRecord(sheet: Sheet, content: CertificateContent, l: CertificateLabels, top: number): number {
+  const claims = content.birth.claims;
+  const out = new RecordWriter(sheet, top);
+  out.section(l.child);
+  out.row(l.givenName, claims.givenName, true);
+  out.row(l.familyName, claims.familyName, true);
+  out.row(l.birthDate, l.formatDate(claims.birthDate));
+  out.row(l.sex, l.sexValues[claims.sex] ?? claims.sex);
+  out.row(l.placeOfBirth, placeText(claims.placeOfBirth));
+  if (claims.placeOfBirth.facility !== undefined) out.row(l.facility, claims.placeOfBirth.facility);
+  out.gap();
+
+  out.section(l.registration);
+  out.row(l.registrationNumber, claims.registrationNumber);
+  out.row(l.registrationDate, l.formatDate(claims.registrationDate));
+  out.row(l.registeringOffice, claims.registeringOffice.name);
+  out.gap();
+
+  out.section(l.parents);
+  if (claims.parents.length === 0) out.row('', l.noParents);
+  for (const p of claims.parents.slice(0, 4)) out.row(l.parentRoles[p.role] ?? p.role, p.reference);
   const guardians = content.guardianship?.guardians ?? [];
   if (guardians.length > 0) {
-    y += 6 * s;
-    section(l.guardians);
+    out.gap();
+    out.section(l.guardians);
     for (const g of guardians.slice(0, 4)) {
       const who = g.name ?? g.id;
       const docText = documentText(g.document);
-      row(l.parentRoles[g.role] ?? g.role, docText === '' ? who : `${who} — ${l.document}: ${docText}`);
+      out.row(l.parentRoles[g.role] ?? g.role, docText === '' ? who : `${who} — ${l.document}: ${docText}`);
     }
   }
+  return out.y;
+}
 
-  // Seals at the foot of the page, side by side, each with its caption.
-  const birthPayload = sealCode(encodeQrPayload(content.birth.jwt));
-  const guardianPayload = content.guardianship === undefined ? undefined : sealCode(encodeQrPayload(content.guardianship.jwt));
-  const footerH = 34 * s;
+/** Height of the footer band at the foot of the page (points, before scaling). */
+const FOOTER_H = 34;
+/** Smallest width (points, before scaling) the instructions get beside the seals; below it they go above them. */
+const MIN_INSTRUCTIONS_W = 110;
+
+/** Where the seals go: their codes and sides, their top edge, the gap between them, and the room left for the instructions. */
+interface SealPlacement {
+  readonly codes: readonly Seal[];
+  readonly sides: readonly number[];
+  readonly top: number;
+  readonly height: number;
+  readonly gap: number;
+  readonly width: number;
+  readonly instructionsW: number;
+}
+
+/**
+ * Size the seals (the birth credential's and, when given, the guardianship credential's) and place them
+ * at the foot of the page, above the footer and their captions. Throws `TOO_LARGE` when they would
+ * overlap the record that ends at `recordBottom`.
+ */
+function placeSeals(page: Page, content: CertificateContent, moduleMm: number, recordBottom: number): SealPlacement {
+  const s = page.scale;
+  const codes = [sealCode(encodeQrPayload(content.birth.jwt)), ...(content.guardianship === undefined ? [] : [sealCode(encodeQrPayload(content.guardianship.jwt))])];
+  const sides = codes.map((code) => sealSide(code, moduleMm));
+  const height = Math.max(...sides);
   const captionH = 14 * s;
-  const sides = [sealSide(birthPayload, moduleMm), ...(guardianPayload === undefined ? [] : [sealSide(guardianPayload, moduleMm)])];
-  const sealH = Math.max(...sides);
-  const sealTop = page.height - page.margin - footerH - captionH - sealH;
-  if (sealTop < y + 4) {
+  const top = page.height - page.margin - FOOTER_H * s - captionH - height;
+  if (top < recordBottom + 4) {
     throw new CradleError('TOO_LARGE', 'The record does not fit on one page with its seals (too many parents or guardians, or very long names).');
   }
-  const gap = guardianPayload === undefined ? 0 : 14 * s;
-  const sealsW = sides.reduce((a, b) => a + b, 0) + gap;
-  const instructionsW = w - sealsW - 12 * s;
-  const sealsLeft = instructionsW >= 110 * s ? x0 : x0 + (w - sealsW) / 2;
-  let sx = sealsLeft;
-  const captions = [l.birthSeal, l.guardianshipSeal];
-  [birthPayload, guardianPayload].forEach((payload, i) => {
-    if (payload === undefined) return;
-    const side = drawSeal(doc, payload, sx, sealTop + (sealH - sides[i]!), moduleMm);
-    sheet.line(captions[i]!, sx, sealTop + sealH + 2 * s, { size: 8.5, weight: 700, maxWidth: side, align: 'center' });
-    sx += side + gap;
-  });
-  if (instructionsW >= 110 * s) {
-    const ix = x0 + sealsW + 12 * s;
-    const iy = sheet.paragraph(l.sealInstructions, ix, sealTop + 4 * s, instructionsW, 8.5, INK);
-    sheet.paragraph(l.bearerWarning, ix, iy + 6 * s, instructionsW, 8.5, ACCENT);
-  } else {
-    // Narrow paper: the instructions go above the seals, full width.
-    const iy = sheet.paragraph(`${l.sealInstructions} ${l.bearerWarning}`, x0, y + 2 * s, w, 7.5, INK);
-    if (iy > sealTop) throw new CradleError('TOO_LARGE', 'The record does not fit on one page with its seals.');
-  }
+  const gap = codes.length > 1 ? 14 * s : 0;
+  const width = sides.reduce((a, b) => a + b, 0) + gap;
+  return { codes, sides, top, height, gap, width, instructionsW: contentWidth(page) - width - 12 * s };
+}
 
-  const fy = page.height - page.margin - footerH + 6 * s;
+/** The seals side by side, each with its caption, and how to check them: beside the seals, or above them on narrow paper. */
+function drawSeals(sheet: Sheet, content: CertificateContent, l: CertificateLabels, moduleMm: number, recordBottom: number): void {
+  const { doc, page } = sheet;
+  const s = page.scale;
+  const x0 = page.margin;
+  const w = contentWidth(page);
+  const at = placeSeals(page, content, moduleMm, recordBottom);
+  const besideSeals = at.instructionsW >= MIN_INSTRUCTIONS_W * s;
+  let sx = besideSeals ? x0 : x0 + (w - at.width) / 2;
+  const captions = [l.birthSeal, l.guardianshipSeal];
+  at.codes.forEach((code, i) => {
+    const side = drawSeal(doc, code, sx, at.top + (at.height - at.sides[i]!), moduleMm);
+    sheet.line(captions[i]!, sx, at.top + at.height + 2 * s, { size: 8.5, weight: 700, maxWidth: side, align: 'center' });
+    sx += side + at.gap;
+  });
+  if (besideSeals) {
+    const ix = x0 + at.width + 12 * s;
+    const iy = sheet.paragraph(l.sealInstructions, ix, at.top + 4 * s, at.instructionsW, 8.5, INK);
+    sheet.paragraph(l.bearerWarning, ix, iy + 6 * s, at.instructionsW, 8.5, ACCENT);
+  } else {
+    const iy = sheet.paragraph(`${l.sealInstructions} ${l.bearerWarning}`, x0, recordBottom + 2 * s, w, 7.5, INK);
+    if (iy > at.top) throw new CradleError('TOO_LARGE', 'The record does not fit on one page with its seals.');
+  }
+}
+
+/** Who issued the credential, its id, and that the paper was printed from it. */
+function drawFooter(sheet: Sheet, content: CertificateContent, l: CertificateLabels): void {
+  const { doc, page } = sheet;
+  const s = page.scale;
+  const x0 = page.margin;
+  const w = contentWidth(page);
+  const fy = page.height - page.margin - FOOTER_H * s + 6 * s;
   doc.lineWidth(0.4).strokeColor(MUTED).moveTo(x0, fy - 4 * s).lineTo(x0 + w, fy - 4 * s).stroke();
   sheet.line(`${l.issuedBy}: ${content.birth.issuer}`, x0, fy, { size: 7, color: MUTED, maxWidth: w });
   sheet.line(`${l.credentialId}: ${content.birth.id} — ${l.printedFrom}`, x0, fy + 10 * s, { size: 7, color: MUTED, maxWidth: w });
