@@ -5,13 +5,18 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { numberPlaceholders } from '../../src/storage/postgres-store.js';
 import { freePort } from '../../../cli/test/helpers/free-port.js';
+import { CLUSTER_DIR_PREFIX, reapOrphanedRuns, stopClusterNow, writeOwnerFile } from './stale-clusters.js';
 
 /** A throwaway PostgreSQL server for tests and benches: its own data directory, port and superuser. */
 export interface PostgresCluster {
   /** `postgres://cradle@127.0.0.1:<port>/postgres` (trust authentication, loopback only). */
   url: string;
+  /** The cluster's directory (its data directory is `data` inside). */
+  dir: string;
   /** Stop the server and delete its data directory. */
   stop(): Promise<void>;
+  /** The same, synchronously (immediate shutdown), for an `exit` listener. */
+  stopNow(): void;
 }
 
 /** Where Debian (or the PATH) has initdb / pg_ctl; a clear error when PostgreSQL is not installed. */
@@ -32,11 +37,15 @@ function binDir(): string {
  * Start a PostgreSQL server in a temporary directory on 127.0.0.1 and a free port (initdb + pg_ctl).
  * PostgreSQL refuses to run as root: as root, the directory is given to the `postgres` user (created
  * by Debian's package) and the server runs as that user through `runuser`. `durable: false` turns
- * fsync off (tests); the bench keeps PostgreSQL's defaults.
+ * fsync off (tests); the bench keeps PostgreSQL's defaults. The directory records this process as its
+ * owner, and clusters in the same temporary directory whose owner was killed are stopped first
+ * (stale-clusters.ts).
  */
 export async function startPostgresCluster(opts: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const bin = binDir();
-  const dir = mkdtempSync(join(tmpdir(), 'cradle-pg-'));
+  reapOrphanedRuns(tmpdir());
+  const dir = mkdtempSync(join(tmpdir(), CLUSTER_DIR_PREFIX));
+  writeOwnerFile(dir);
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
@@ -64,6 +73,8 @@ export async function startPostgresCluster(opts: { durable?: boolean } = {}): Pr
   }
   return {
     url: `postgres://cradle@127.0.0.1:${port}/postgres`,
+    dir,
+    stopNow: () => stopClusterNow(dir),
     stop: async () => {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
