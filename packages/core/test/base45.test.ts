@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { base45Decode, base45Encode } from '../src/base45.js';
-import { CradleError } from '../src/errors.js';
+import { codeOf } from './helpers/code-of.js';
 
 const te = new TextEncoder();
 const td = new TextDecoder();
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof CradleError ? e.code : 'not a CradleError';
-  }
-  return undefined;
-}
 
 describe('base45 (RFC 9285)', () => {
   // RFC 9285 §4.3 and §4.4 examples.

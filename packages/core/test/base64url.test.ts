@@ -2,15 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { base64UrlDecode, base64UrlDecodeText, base64UrlEncode, utf8Decode, utf8Encode } from '../src/base64url.js';
 import { CradleError } from '../src/errors.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof CradleError ? e.code : 'not a CradleError';
-  }
-  return undefined;
-}
+import { codeOf } from './helpers/code-of.js';
 
 describe('base64url', () => {
   it('matches RFC 4648 test vectors (unpadded)', () => {

@@ -1,23 +1,14 @@
 import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { base64UrlEncode, utf8Encode } from '../src/base64url.js';
-import { CradleError } from '../src/errors.js';
 import { TYP_JWT, TYP_VC_JWT, TYP_VP_JWT, decodeJws, encodeJwsSigningInput, signJws } from '../src/jose.js';
 import type { JwsHeader } from '../src/jose.js';
+import { codeOf } from './helpers/code-of.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const edSign = (data: Uint8Array): Uint8Array => new Uint8Array(nodeSign(null, data, privateKey));
 const KID = 'did:ethr:0x7a69:0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266#delegate-1';
 const PAYLOAD = { iss: 'did:ethr:0x7a69:0xf39f', sub: 'did:key:z6Mk', type: ['VerifiableCredential'], name: 'Ngozi Adébáyọ̀' };
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof CradleError ? e.code : `not a CradleError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 /** A token with arbitrary (possibly hostile) header/payload text and a dummy 64-byte signature. */
 function forge(header: string | object, payload: string | object = PAYLOAD, sig = new Uint8Array(64)): string {

@@ -3,17 +3,9 @@ import { BitstringStatusList } from '@digitalbazaar/vc-bitstring-status-list';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CradleError } from '../src/errors.js';
 import { STATUS_LIST_MIN_ENTRIES, StatusList, parseStatusListIndex } from '../src/status-list.js';
+import { codeOf } from './helpers/code-of.js';
 
 const INTEROP_INDICES = [0, 7, 8, 131_071];
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof CradleError ? e.code : `not a CradleError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 async function asyncCodeOf(p: Promise<unknown>): Promise<string | undefined> {
   try {

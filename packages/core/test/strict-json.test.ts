@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CradleError } from '../src/errors.js';
 import { parseStrictJson } from '../src/strict-json.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof CradleError ? e.code : 'not a CradleError';
-  }
-  return undefined;
-}
+import { codeOf } from './helpers/code-of.js';
 
 describe('parseStrictJson', () => {
   it('parses ordinary JSON exactly like JSON.parse', () => {
