@@ -27,8 +27,9 @@ const SMALL = 16;
  * at every depth (`JSON.parse` silently keeps the last one, which lets two parsers disagree about what
  * was signed). Throws `CradleError('MALFORMED')` (or `TOO_LARGE` for the size limit).
  *
- * A single linear pre-scan tracks nesting and member names; `JSON.parse` (native, fast) then does the
- * grammar check and builds the value. For valid JSON the scanner's tokens are exactly JSON's tokens;
+ * A linear pre-scan tracks nesting and member names (compared where they sit in the text; a document with
+ * an escaped member name or an object of more than 16 members is scanned again with names as strings);
+ * `JSON.parse` (native, fast) then does the grammar check and builds the value. For valid JSON the scanner's tokens are exactly JSON's tokens;
  * for invalid JSON, whatever the scanner concluded, `JSON.parse` rejects it.
  *
  * @example
@@ -44,12 +45,91 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
   if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
     throw new CradleError('TOO_LARGE', `JSON input is larger than the limit of ${maxBytes} bytes`);
   }
-  scanMembers(text, maxDepth);
+  if (!scanPlainMembers(text, maxDepth)) scanMembers(text, maxDepth);
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
     throw new CradleError('MALFORMED', `invalid JSON: ${(cause as Error).message}`, { cause });
   }
+}
+
+// Where the member names of the open objects sit in the text: [start, end) pairs, innermost last, and
+// where each open container's names begin (-1 for arrays). Reused by every call (the scan never calls out).
+let nameBounds = new Int32Array(128);
+const openStarts: number[] = [];
+
+/**
+ * The member scan of {@link scanMembers} for the common document, without making a string of any member
+ * name: names are compared where they sit in the text. Throws the same errors at the same place; returns
+ * false, having found nothing wrong so far, when it meets what only the full scan handles (a member name
+ * with an escape, an object past SMALL members): the caller then runs the full scan from the start.
+ */
+function scanPlainMembers(text: string, maxDepth: number): boolean {
+  let bounds = nameBounds;
+  let nameCount = 0;
+  const starts = openStarts;
+  let depth = 0;
+  const n = text.length;
+  let nextBackslash = -1;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const begin = i + 1;
+      let j = text.indexOf('"', begin);
+      if (j < 0) throw unterminated();
+      if (nextBackslash < begin) nextBackslash = indexOrEnd(text, '\\', begin);
+      const escaped = nextBackslash < j;
+      if (escaped) j = endOfEscapedString(text, begin);
+      i = j + 1;
+      if (depth > 0 && starts[depth - 1]! >= 0) {
+        let k = i;
+        let d = text.charCodeAt(k);
+        while (d === 32 || d === 10 || d === 13 || d === 9) d = text.charCodeAt(++k);
+        if (d === COLON) {
+          const from = starts[depth - 1]!;
+          if (escaped || nameCount - from >= SMALL) return false;
+          const length = j - begin;
+          for (let m = from; m < nameCount; m++) {
+            const at = bounds[2 * m]!;
+            if (bounds[2 * m + 1]! - at === length && sameText(text, at, begin, length)) throw duplicate(text.slice(begin, j));
+          }
+          if (2 * nameCount + 2 > bounds.length) {
+            const grown = new Int32Array(bounds.length * 2);
+            grown.set(bounds);
+            nameBounds = bounds = grown;
+          }
+          bounds[2 * nameCount] = begin;
+          bounds[2 * nameCount + 1] = j;
+          nameCount++;
+          i = k + 1;
+        }
+      }
+    } else if (c === OPEN_OBJ || c === OPEN_ARR) {
+      if (depth >= maxDepth) {
+        throw new CradleError('MALFORMED', `invalid JSON: nested deeper than the limit of ${maxDepth}`);
+      }
+      starts[depth] = c === OPEN_OBJ ? nameCount : -1;
+      depth++;
+      i++;
+    } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+      if (depth > 0) {
+        depth--;
+        const from = starts[depth]!;
+        if (from >= 0) nameCount = from;
+      }
+      i++;
+    } else {
+      i++;
+    }
+  }
+  return true;
+}
+
+/** True when the `length` characters at `a` and at `b` in `text` are the same. */
+function sameText(text: string, a: number, b: number, length: number): boolean {
+  for (let t = 0; t < length; t++) if (text.charCodeAt(a + t) !== text.charCodeAt(b + t)) return false;
+  return true;
 }
 
 function scanMembers(text: string, maxDepth: number): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CradleError } from '../src/errors.js';
 import { parseStrictJson } from '../src/strict-json.js';
 import { codeOf } from './helpers/code-of.js';
 
@@ -67,6 +68,100 @@ describe('parseStrictJson', () => {
     }
     expect(rejected).toBeGreaterThan(300);
     expect(rejected).toBeLessThan(2700);
+  });
+  // Names are compared where they sit in the text; a name with an escape or a big object sends the document
+  // to the full scan (names as strings): documents mixing both, against a reference.
+  it('agrees with a reference on 4,000 generated documents with escaped quotes and backslashes, colons, whitespace and depth limits', () => {
+    let seed = 987654;
+    const next = (k: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+    // Pieces of string content as JSON writes them (each escape whole): escaped quotes and backslashes, colons, brackets.
+    const TEXTS = ['a', 'b', '\\"', ':', '\\\\', 'x\\"y', '}{[', '\\u0022', 'a\\u0062', ''];
+    const text = (): string => TEXTS[next(TEXTS.length)]!;
+    const space = (): string => [' ', '', '', '\n', '\t '][next(5)]!;
+    const gen = (depth: number): string => {
+      const r = next(depth > 5 ? 3 : 6);
+      if (r === 0) return String(next(100));
+      if (r === 1 || r === 2) return `"${text()}${text()}"`;
+      if (r === 3) return `[${space()}${Array.from({ length: next(4) }, () => gen(depth + 1)).join(`${space()},`)}]`;
+      const count = next(5);
+      return `{${Array.from({ length: count }, () => `${space()}"${text()}"${space()}:${space()}${gen(depth + 1)}`).join(',')}}`;
+    };
+    const seen = { accepted: 0, duplicate: 0, deep: 0, escapedQuotesAccepted: 0 };
+    for (let t = 0; t < 4000; t++) {
+      const doc = gen(0);
+      const maxDepth = 3 + next(4);
+      const duplicate = hasDuplicate(doc);
+      const deep = depthOf(doc) > maxDepth;
+      let answer: unknown;
+      try {
+        answer = parseStrictJson(doc, { maxDepth });
+      } catch (e) {
+        answer = e;
+      }
+      if (!duplicate && !deep) {
+        expect(answer, doc).toEqual(JSON.parse(doc));
+        seen.accepted++;
+        if (doc.includes('\\"')) seen.escapedQuotesAccepted++;
+        continue;
+      }
+      expect(answer, doc).toBeInstanceOf(CradleError);
+      expect((answer as CradleError).code).toBe('MALFORMED');
+      if (duplicate !== deep) expect((answer as CradleError).message, doc).toContain(duplicate ? 'duplicate member name' : 'nested deeper');
+      if (duplicate) seen.duplicate++;
+      if (deep) seen.deep++;
+    }
+    // Every kind of document occurs often enough to matter.
+    for (const [kind, count] of Object.entries(seen)) expect(count, kind).toBeGreaterThan(200);
+  });
+  it('rejects a duplicate whose earlier value held more strings than the names it dropped', () => {
+    expect(() => parseStrictJson('{"a":["x","y","z"],"a":1}')).toThrow('duplicate member name "a"');
+    expect(() => parseStrictJson('{"a":{"b":"c"},"b":"\\"","a":"d"}')).toThrow('duplicate member name "a"');
+  });
+  it('accepts strings and names with escaped quotes', () => {
+    expect(parseStrictJson('{"a\\"":"\\"","b":["\\"\\""]}')).toEqual({ 'a"': '"', b: ['""'] });
+  });
+  it('an enumerable Object.prototype member hides no duplicate', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 'x';
+    try {
+      expect(codeOf(() => parseStrictJson('{"a":1,"a":2}'))).toBe('MALFORMED');
+      expect(codeOf(() => parseStrictJson('{"a":"1","b":{"a":"1","a":"2"}}'))).toBe('MALFORMED');
+    } finally {
+      delete proto.polluted;
+    }
+  });
+  it('names a duplicate or too deep nesting before the grammar error that follows it, as the scan meets them', () => {
+    expect(() => parseStrictJson('{"a":1,"a":2,}')).toThrow('duplicate member name "a"');
+    expect(() => parseStrictJson('[[[[1]]]] x', { maxDepth: 3 })).toThrow('nested deeper than the limit of 3');
+    expect(() => parseStrictJson('{"a":1,} "a"')).toThrow('invalid JSON:');
+  });
+  it('judges deep documents when maxDepth allows them (300 levels)', () => {
+    const deep = (d: number): string => `${'['.repeat(d)}"x"${']'.repeat(d)}`;
+    expect(codeOf(() => parseStrictJson(deep(300), { maxDepth: 1000 }))).toBeUndefined();
+    expect(codeOf(() => parseStrictJson(deep(300), { maxDepth: 299 }))).toBe('MALFORMED');
+    expect(codeOf(() => parseStrictJson(`${'['.repeat(300)}{"a":1,"a":2}${']'.repeat(300)}`, { maxDepth: 1000 }))).toBe('MALFORMED');
+  });
+  it('finds a duplicate whatever came before it in the object: plain names, an escaped name, a 17th member', () => {
+    const plain = Array.from({ length: 15 }, (_, k) => `"n${k}":${k}`).join(',');
+    expect(() => parseStrictJson(`{${plain},"n3":0}`)).toThrow('duplicate member name "n3"');
+    expect(() => parseStrictJson(`{${plain},"\\u0078":1,"n3":0}`)).toThrow('duplicate member name "n3"');
+    expect(() => parseStrictJson(`{${plain},"x":1,"y":2,"n3":0}`)).toThrow('duplicate member name "n3"');
+    expect(() => parseStrictJson(`{"a":{${plain},"x":1,"y":2},"b":{"n3":1},"a":0}`)).toThrow('duplicate member name "a"');
+    expect(parseStrictJson(`{${plain},"x":1,"y":2,"\\u006e3a":0}`)).toHaveProperty('n3a', 0);
+  });
+  it("keeps every open object's names however many are open at once (15 members at each of 20, then 60 levels)", () => {
+    const level = (k: number, inner: string): string => `{${Array.from({ length: 14 }, (_, m) => `"m${m}":${m}`).join(',')},"next${k}":${inner}}`;
+    const nest = (levels: number, innermost: string): string => Array.from({ length: levels }, (_, k) => k).reduce((inner, k) => level(k, inner), innermost);
+    // Each duplicate sits in the outermost object, met after more open names than any document before it had.
+    expect(() => parseStrictJson(nest(20, '{"x":1}').replace(/}$/, ',"m0":1}'))).toThrow('duplicate member name "m0"');
+    expect(() => parseStrictJson(nest(60, '{"x":1}').replace(/}$/, ',"next59":1}'), { maxDepth: 100 })).toThrow('duplicate member name "next59"');
+    expect(codeOf(() => parseStrictJson(nest(60, '{"x":1}'), { maxDepth: 100 }))).toBeUndefined();
+  });
+  it('compares names of the same length character by character (differences at the start, middle, end)', () => {
+    expect(parseStrictJson('{"abcd":1,"xbcd":2,"abxd":3,"abcx":4,"abc":5,"abcde":6}')).toHaveProperty('abcx', 4);
+    for (const name of ['abcd', 'abc', 'abcde', 'xbcd']) {
+      expect(() => parseStrictJson(`{"abcd":1,"xbcd":2,"abc":5,"abcde":6,"${name}":0}`)).toThrow(`duplicate member name "${name}"`);
+    }
   });
   it('rejects duplicates with whitespace before the colon', () => {
     expect(codeOf(() => parseStrictJson('{"a" :1,"a"\n:2}'))).toBe('MALFORMED');
@@ -142,4 +237,18 @@ function hasDuplicate(text: string): boolean {
     return false;
   };
   return value();
+}
+
+/** Nesting depth of valid JSON (containers, outside strings). */
+function depthOf(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ']' || c === '}') depth--;
+  }
+  return max;
 }

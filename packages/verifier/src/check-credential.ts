@@ -142,5 +142,8 @@ async function checkCredentialView(
   }
   // An alert index taken from a forged or unaccredited credential would say nothing about a real child.
   const alerts = signature === 'verified' && trust.trusted ? status.alerts : [];
-  return { problems, view, signature, trusted: trust.trusted, alerts, ...(status.alertCheck === undefined ? {} : { alertCheck: status.alertCheck }), ...(asOf === undefined ? {} : { asOf }) };
+  const check: { -readonly [K in keyof CredentialCheck]: CredentialCheck[K] } = { problems, view, signature, trusted: trust.trusted, alerts };
+  if (status.alertCheck !== undefined) check.alertCheck = status.alertCheck;
+  if (asOf !== undefined) check.asOf = asOf;
+  return check;
 }

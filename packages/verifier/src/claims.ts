@@ -85,13 +85,10 @@ export function childFacts(subject: Readonly<Record<string, unknown>>, now: Date
   const birthDate = str(subject.birthDate);
   const age = ageInYears(birthDate, now);
   const sex = str(subject.sex);
-  return {
-    givenName: str(subject.givenName),
-    familyName: str(subject.familyName),
-    birthDate,
-    ...(age === undefined ? {} : { ageYears: age }),
-    ...(sex === '' ? {} : { sex }),
-  };
+  const facts: { -readonly [K in keyof ChildFacts]: ChildFacts[K] } = { givenName: str(subject.givenName), familyName: str(subject.familyName), birthDate };
+  if (age !== undefined) facts.ageYears = age;
+  if (sex !== '') facts.sex = sex;
+  return facts;
 }
 
 /** Guardian DIDs listed in a guardianship credential subject. */

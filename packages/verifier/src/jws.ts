@@ -96,6 +96,26 @@ function plainJoseMessage(code: string, detail: string, where: string): string {
   }
 }
 
+/**
+ * The key id a token names, with its DID in canonical form (a bare `#fragment` is relative to `did`);
+ * undefined when it names no DID URL with a fragment.
+ */
+function canonicalKeyId(kidRaw: unknown, did: string): string | undefined {
+  const raw = typeof kidRaw === 'string' && kidRaw.startsWith('#') ? did + kidRaw : kidRaw;
+  const hash = typeof raw === 'string' ? raw.indexOf('#') : -1;
+  // did:ethr addresses are case-insensitive (EIP-55 is only a checksum): compare canonical forms.
+  return typeof raw === 'string' && hash > 0 ? canonicalDid(raw.slice(0, hash)) + raw.slice(hash) : undefined;
+}
+
+/**
+ * True when `kid` is already `<did>#<fragment>` with `did` (canonical, as checkSignature is given it) as
+ * its DID: then {@link canonicalKeyId} would return `kid` itself, so no string is built (every credential
+ * of a registrar names its key this way).
+ */
+function isKeyIdOf(kid: string, did: string): boolean {
+  return did.length > 0 && kid.indexOf('#') === did.length && kid.startsWith(did) && canonicalDid(did) === did;
+}
+
 /** Which DID-document relationship a key needs: issuers sign with assertion keys, holders authenticate. */
 export type KeyPurpose = 'assertionMethod' | 'authentication';
 
@@ -132,17 +152,20 @@ export async function checkSignature(
   const kidRaw = token.header.kid;
   let candidates: readonly VerificationKey[];
   if (kidRaw !== undefined) {
-    const raw = typeof kidRaw === 'string' && kidRaw.startsWith('#') ? did + kidRaw : kidRaw;
-    const hash = typeof raw === 'string' ? raw.indexOf('#') : -1;
-    // did:ethr addresses are case-insensitive (EIP-55 is only a checksum): compare canonical forms.
-    const kid = typeof raw === 'string' && hash > 0 ? canonicalDid(raw.slice(0, hash)) + raw.slice(hash) : undefined;
+    const kid = typeof kidRaw === 'string' && isKeyIdOf(kidRaw, did) ? kidRaw : canonicalKeyId(kidRaw, did);
     if (kid === undefined || kid.slice(0, kid.indexOf('#')) !== did) {
       problems.push(
         problem('KEY_NOT_ISSUERS', `${name(where)} names a signing key that does not belong to ${who} (${did}): it is rejected.`, where),
       );
       return 'failed';
     }
-    const key = resolved.keys.find((k) => k.id === kid);
+    let key: VerificationKey | undefined;
+    for (const k of resolved.keys) {
+      if (k.id === kid) {
+        key = k;
+        break;
+      }
+    }
     if (key === undefined) {
       problems.push(
         problem(

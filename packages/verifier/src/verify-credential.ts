@@ -45,14 +45,14 @@ export function credentialFacts(check: CredentialCheck, now: Date): Verification
   if (kind === 'birth-registration') {
     const rn = view.subject.registrationNumber;
     const office = registeringOfficeName(view.subject);
-    return {
-      child: childFacts(view.subject, now),
-      ...(view.subjectId === undefined ? {} : { childDid: view.subjectId }),
-      ...(typeof rn === 'string' ? { registrationNumber: rn.slice(0, 100) } : {}),
-      ...(office === '' ? {} : { registeringOffice: office }),
-      registrar,
-      ...(check.alertCheck === undefined ? {} : { alertCheck: check.alertCheck }),
-    };
+    // Members set one by one, in this order (no object spread per optional member, once per verification).
+    const facts: { -readonly [K in keyof VerificationFacts]?: VerificationFacts[K] } = { child: childFacts(view.subject, now) };
+    if (view.subjectId !== undefined) facts.childDid = view.subjectId;
+    if (typeof rn === 'string') facts.registrationNumber = rn.slice(0, 100);
+    if (office !== '') facts.registeringOffice = office;
+    facts.registrar = registrar;
+    if (check.alertCheck !== undefined) facts.alertCheck = check.alertCheck;
+    return facts as VerificationFacts;
   }
   if (kind === 'guardianship') {
     return { ...(view.subjectId === undefined ? {} : { childDid: view.subjectId }), registrar, guardians: listedGuardians(view.subject) };
@@ -77,11 +77,5 @@ export async function verifyCredential(input: string, opts: VerifyOptions): Prom
   const normalized = normalizeInput(input);
   if ('problem' in normalized) return resultOf('credential', [normalized.problem], { now: env.now });
   const check = await checkCredentialToken(normalized.token, env, 'credential');
-  const facts = credentialFacts(check, env.nowDate);
-  return resultOf('credential', check.problems, {
-    now: env.now,
-    alerts: check.alerts,
-    ...(facts === undefined ? {} : { facts }),
-    ...(check.asOf === undefined ? {} : { asOf: check.asOf }),
-  });
+  return resultOf('credential', check.problems, { now: env.now, alerts: check.alerts, facts: credentialFacts(check, env.nowDate), asOf: check.asOf });
 }

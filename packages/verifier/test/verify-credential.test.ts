@@ -83,6 +83,10 @@ describe('verifyCredential: the happy path', () => {
       registrar: { did: w.registrar.did, trusted: true },
     });
     expect(r.statusAge).toEqual({ seconds: 3600, asOf: new Date((NOW_S - 3600) * 1000).toISOString() });
+    // The order members are printed in (JSON output of the CLI and the verifier service).
+    expect(Object.keys(r)).toEqual(['outcome', 'verified', 'kind', 'bearer', 'errors', 'facts', 'statusAge']);
+    expect(Object.keys(r.facts!)).toEqual(['child', 'childDid', 'registrationNumber', 'registeringOffice', 'registrar']);
+    expect(Object.keys(r.facts!.child!)).toEqual(['givenName', 'familyName', 'birthDate', 'ageYears', 'sex']);
   });
 
   it('the pure-JS signature backend gives the same answer', async () => {
@@ -185,6 +189,20 @@ describe('verifyCredential: RFC 8725 attacks on the JOSE layer', () => {
     const w = await world();
     const token = issue({ issuer: w.registrar, subject: w.child.did, status: w.status, header: { kid: `${w.registrar.did}#delegate-9` } });
     expect(codes(await verifyCredential(token, { store: w.store, now: NOW }))).toEqual(['KEY_NOT_ISSUERS']);
+  });
+
+  it('a kid names the registrar\'s key as a full DID URL, a relative "#fragment" or with a checksummed address; a DID that only starts with the registrar\'s is another DID (KEY_NOT_ISSUERS)', async () => {
+    const w = await world();
+    const fragment = w.registrar.kid.slice(w.registrar.kid.indexOf('#'));
+    const checksummed = w.registrar.did.replace(/0x([0-9a-f]{40})$/, (_, a: string) => `0x${a.toUpperCase()}`);
+    expect(checksummed).not.toBe(w.registrar.did);
+    const withKid = (kid: string) => issue({ issuer: w.registrar, subject: w.child.did, status: w.status, header: { kid } });
+    for (const kid of [w.registrar.kid, fragment, `${checksummed}${fragment}`]) {
+      expect((await verifyCredential(withKid(kid), { store: w.store, now: NOW })).errors, kid).toEqual([]);
+    }
+    for (const kid of [`${w.registrar.did}0${fragment}`, `${w.registrar.did}:x${fragment}`, `${w.registrar.did.slice(0, -1)}${fragment}`, fragment.slice(1), `#${w.registrar.kid}`]) {
+      expect(codes(await verifyCredential(withKid(kid), { store: w.store, now: NOW })), kid).toEqual(['KEY_NOT_ISSUERS']);
+    }
   });
 
   it('a key of the registrar that may not sign credentials (authentication only) is refused (KEY_NOT_ISSUERS)', async () => {
