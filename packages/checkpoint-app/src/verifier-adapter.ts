@@ -374,26 +374,40 @@ function certificateResult(r: CertificateVerificationResult, state: CheckpointSt
 /** Where the private alert key is kept: beside the settings, never in the verifier cache (which bundles export). */
 const ALERT_KEY = 'alert-key';
 
+/** The app's settings store, where the private alert key is kept. */
+type Secrets = Pick<IdbKeyValue, 'get' | 'set' | 'delete'>;
+
 /**
  * Creates the verifier the app uses, on a persistent store. `secrets` keeps the checkpoint's private alert
- * key on the device (the app's settings store); nothing sends it anywhere.
+ * key on the device (the app's settings store); nothing sends it anywhere. Built from its parts: trust
+ * and settings, the ledger and network sync, the alert key, and the checks themselves.
  * @example const verifier = createCheckpointVerifier(new IdbVerifierStore(new IdbKeyValue(db, STORES.verifier)), new IdbKeyValue(db, STORES.settings));
  */
-export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<IdbKeyValue, 'get' | 'set' | 'delete'>): CheckpointVerifier {
-  /** The stored key, re-checked (a damaged record gives no key rather than a failed sync). */
-  const storedAlertKey = async (): Promise<AlertKeyJwk | undefined> => {
-    const saved = await secrets.get<unknown>(ALERT_KEY);
-    if (saved === undefined) return undefined;
-    try {
-      return await (await loadVerification()).readAlertKey(saved, 'private');
-    } catch {
-      return undefined;
-    }
-  };
+export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Secrets): CheckpointVerifier {
+  return { ...trustOperations(store, secrets), ...networkOperations(store, secrets), ...alertKeyOperations(store, secrets), ...checkOperations(store) };
+}
+
+/**
+ * The alert keys to open encrypted alert lists with: the stored key when the policy names one, re-checked
+ * (a damaged record gives no key rather than a failed sync or import).
+ */
+async function alertKeysFor(config: CheckpointState['config'], secrets: Secrets): Promise<AlertKeyJwk[]> {
+  if (config?.alertKeyId === undefined) return [];
+  const saved = await secrets.get<unknown>(ALERT_KEY);
+  if (saved === undefined) return [];
+  try {
+    return [await (await loadVerification()).readAlertKey(saved, 'private')];
+  } catch {
+    return [];
+  }
+}
+
+/** Trust bundles, trusted registrars and the checkpoint's settings. */
+function trustOperations(store: IdbVerifierStore, secrets: Secrets): Pick<CheckpointVerifier, 'importBundle' | 'configure' | 'setTrusted' | 'summary'> {
   return {
     async importBundle(bytes) {
-      const alertKey = (await store.load()).config?.alertKeyId === undefined ? undefined : await storedAlertKey();
-      const report = await (await loadVerification()).importBundle(store, bytes, { alertKeys: alertKey === undefined ? [] : [alertKey] });
+      const alertKeys = await alertKeysFor((await store.load()).config, secrets);
+      const report = await (await loadVerification()).importBundle(store, bytes, { alertKeys });
       return {
         alertLists: report.alertLists,
         alertListsNotRead: report.alertListsNotRead,
@@ -428,6 +442,15 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
       }
       return summarise(await store.load());
     },
+    async summary() {
+      return summarise(await store.load());
+    },
+  };
+}
+
+/** The ledger settings and the network sync (loaded only when used: ethers stays out of start-up). */
+function networkOperations(store: IdbVerifierStore, secrets: Secrets): Pick<CheckpointVerifier, 'setLedger' | 'ledger' | 'sync'> {
+  return {
     async setLedger(json) {
       const { readLedgerSettings } = await import('./network-sync.js');
       const ledger = readLedgerSettings(json);
@@ -439,6 +462,26 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
       const ledger = (await store.load()).config?.ledger;
       return ledger === undefined ? undefined : ledgerInfo(ledger);
     },
+    async sync({ rpcUrl, mirrors }) {
+      const state = await store.load();
+      const ledger = state.config?.ledger;
+      if (ledger === undefined) throw new Error('Import the ledger settings file first.');
+      const { syncNow } = await import('./network-sync.js');
+      const alertKeys = await alertKeysFor(state.config, secrets);
+      const report = await syncNow(store, { ledger, mirrors, ...(rpcUrl ? { rpcUrl } : {}), alertKeys });
+      return {
+        summary: summarise(await store.load()),
+        ok: report.ok,
+        listsUpdated: report.lists.filter((l) => l.outcome === 'updated').length,
+        failures: report.failures.map((f) => ({ source: f.source, message: f.message })),
+      };
+    },
+  };
+}
+
+/** The checkpoint's private alert key: kept in `secrets`, named (by its kid) in the verifier's policy. */
+function alertKeyOperations(store: IdbVerifierStore, secrets: Secrets): Pick<CheckpointVerifier, 'setAlertKey' | 'alertKey' | 'removeAlertKey'> {
+  return {
     async setAlertKey(json) {
       let key: AlertKeyJwk;
       try {
@@ -464,23 +507,12 @@ export function createCheckpointVerifier(store: IdbVerifierStore, secrets: Pick<
       }
       await secrets.delete(ALERT_KEY);
     },
-    async sync({ rpcUrl, mirrors }) {
-      const state = await store.load();
-      const ledger = state.config?.ledger;
-      if (ledger === undefined) throw new Error('Import the ledger settings file first.');
-      const { syncNow } = await import('./network-sync.js');
-      const alertKey = state.config?.alertKeyId === undefined ? undefined : await storedAlertKey();
-      const report = await syncNow(store, { ledger, mirrors, ...(rpcUrl ? { rpcUrl } : {}), alertKeys: alertKey === undefined ? [] : [alertKey] });
-      return {
-        summary: summarise(await store.load()),
-        ok: report.ok,
-        listsUpdated: report.lists.filter((l) => l.outcome === 'updated').length,
-        failures: report.failures.map((f) => ({ source: f.source, message: f.message })),
-      };
-    },
-    async summary() {
-      return summarise(await store.load());
-    },
+  };
+}
+
+/** Checking a scanned credential or presentation, and a printed certificate's seals. */
+function checkOperations(store: IdbVerifierStore): Pick<CheckpointVerifier, 'verify' | 'verifyCertificate'> {
+  return {
     async verify(input, { challenge, now, policy }) {
       const result = await (await loadVerification()).verify(input, {
         store,
