@@ -87,8 +87,17 @@ interface Waiting {
  * before the row is durable.
  *
  * No timer and no waiting for company: the first row goes out alone at once; rows that arrive while a
- * commit is in flight go together in the next one, so groups grow exactly as fast as callers outpace the
+ * commit is in flight go together in the next ones, so groups grow exactly as fast as callers outpace the
  * database. Every write goes through the registrar's write queue, like any other write.
+ *
+ * When more than {@link SPLIT_ABOVE} rows wait, a group takes **half of them** (rounded up, at most
+ * {@link MAX_GROUP_ROWS}); the rest go in the next commit, which starts when this one ends. Why: signing
+ * never yields to the event loop, so a commit's completion is handled only after every caller released by
+ * the previous one has signed. Had a group taken every waiting row, 32 callers settled into groups of 1
+ * and 31 (measured): while the 31 commit, one caller signs; while the 31 sign, the database idles. With
+ * halves, the callers of one commit sign while the other half commits: signing (the main thread) and
+ * writing (SQLite's thread, or the PostgreSQL server) overlap. Up to {@link SPLIT_ABOVE} rows go whole:
+ * splitting them would save little and cost a commit.
  *
  * Rows stored with a {@link RegistrationPolicy} have their registration's holder looked up at write time,
  * **one SELECT for the whole group** (not one per issuance): a registration held by another child makes
@@ -134,7 +143,7 @@ export class IssuanceGroupCommit {
     this.#draining = true;
     try {
       while (this.#pending.length > 0) {
-        const group = this.#pending.splice(0, MAX_GROUP_ROWS);
+        const group = this.#pending.splice(0, groupSize(this.#pending.length));
         await this.#queue.run(() => this.#write(group));
       }
     } finally {
@@ -193,6 +202,14 @@ export class IssuanceGroupCommit {
     if (rows.length > 0) await this.#db.query(INSERT + rows.map(() => ROW).join(', '), rows.flat());
     return outcomes;
   }
+}
+
+/** Up to this many waiting rows go in one group; more are split in halves (see {@link IssuanceGroupCommit}). */
+export const SPLIT_ABOVE = 16;
+
+/** Rows the next group takes when `waiting` rows wait: all of at most {@link SPLIT_ABOVE}, else half (rounded up), at most {@link MAX_GROUP_ROWS}. */
+export function groupSize(waiting: number): number {
+  return Math.min(waiting <= SPLIT_ABOVE ? waiting : Math.ceil(waiting / 2), MAX_GROUP_ROWS);
 }
 
 /** The row's registration policy; none for a row without a registration (only a birth credential has one). */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAlertKeyPair } from '@cradle/core';
 import type { DevChain } from '@cradle/ledger/devchain';
-import { CREDENTIAL_COLUMNS, IssuanceGroupCommit } from '../src/issuance-group-commit.js';
+import { CREDENTIAL_COLUMNS, IssuanceGroupCommit, groupSize } from '../src/issuance-group-commit.js';
 import type { CredentialRow } from '../src/issuance-group-commit.js';
 import { SerialQueue } from '../src/serial-queue.js';
 import { createRegistrar } from '../src/index.js';
@@ -77,18 +77,48 @@ async function database(): Promise<{ db: RegistrarStore; counting: { statements:
 }
 
 describe('group commit', () => {
-  it('rows stored while a commit is in flight go together in the next INSERT: 40 rows, 2 statements', async () => {
+  it('rows stored while a commit is in flight go together in the next INSERTs, in halves above 16: 40 rows, 4 statements', async () => {
     const { db, counting, list } = await database();
     try {
-      const commits = new IssuanceGroupCommit(counting, new SerialQueue());
+      const sizes: number[] = [];
+      const commits = new IssuanceGroupCommit(
+        { query: (sql, params) => (sizes.push((params?.length ?? 0) / CREDENTIAL_COLUMNS.length), counting.query(sql, params)) },
+        new SerialQueue(),
+      );
       const rows = Array.from({ length: 40 }, (_, i) => row(list, i));
       await Promise.all(rows.map((r) => commits.store(r)));
-      expect(counting.statements).toBe(2); // the first alone, at once; the 39 that arrived meanwhile together
+      // The first alone, at once; of the 39 that arrived meanwhile half (20), then half of 19 (10), then 9.
+      expect(sizes).toEqual([1, 20, 10, 9]);
+      expect(counting.statements).toBe(4);
       const stored = await db.query<{ id: string }>('SELECT "credential_id" AS "id" FROM "cradle_status_allocation" ORDER BY "idx"');
       expect(stored.map((s) => s.id)).toEqual(rows.map((r) => r[0]));
       // Each row of a grouped INSERT still gets its own audit row from the trigger.
       const audited = await db.query<{ id: string }>('SELECT "credential_id" AS "id" FROM "cradle_audit" WHERE "action" = \'issue\' ORDER BY "seq"');
       expect(audited.map((a) => a.id).sort()).toEqual(rows.map((r) => r[0] as string).sort());
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('groups take half of what waits above 16 rows (at most 128), so the callers of one commit sign while the next one runs', async () => {
+    expect([1, 2, 16, 17, 31, 32, 255, 256, 257, 1000].map(groupSize)).toEqual([1, 2, 16, 9, 16, 16, 128, 128, 128, 128]);
+    const { db, list } = await database();
+    try {
+      const sizes: number[] = [];
+      const commits = new IssuanceGroupCommit(
+        { query: (sql, params) => (sizes.push((params?.length ?? 0) / CREDENTIAL_COLUMNS.length), db.query(sql, params)) },
+        new SerialQueue(),
+      );
+      // 32 callers, each storing its next row as soon as its last one is committed (clerks of the HTTP service).
+      let index = 0;
+      await Promise.all(
+        Array.from({ length: 32 }, async () => {
+          for (let i = 0; i < 8; i++) await commits.store(row(list, index++));
+        }),
+      );
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(256);
+      // Never all the callers (or all but one) waiting on one commit: at most half of them, rounded up.
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(16);
     } finally {
       await db.close();
     }
