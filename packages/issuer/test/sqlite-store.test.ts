@@ -1,6 +1,6 @@
 // The SQLite store runs plain reads and writes on kept prepared statements: each call still runs against
 // the database (statements are kept, never results), errors come back as before, and the connection
-// closes cleanly with statements kept.
+// closes cleanly with statements kept. Its WAL is checkpointed every second.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRegistrarStore } from '../src/storage/open-registrar-store.js';
@@ -19,6 +19,21 @@ async function open(): Promise<{ store: RegistrarStore; path: string }> {
   cleanups.push(cleanup);
   const path = join(home, 'registrar.sqlite');
   return { store: await openRegistrarStore({ kind: 'sqlite', path }), path };
+}
+
+/** Read the database file without its WAL (what a crash of the machine right now would leave). */
+async function queryFileOnly<T>(path: string, sql: string, params: unknown[]): Promise<T[]> {
+  const sqlite3 = (await import('sqlite3')).default;
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(`file:${path}?immutable=1`, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI, (err) => {
+      if (err) return reject(err);
+      db.all(sql, params, (e, rows) => {
+        db.close();
+        if (e) reject(e);
+        else resolve(rows as T[]);
+      });
+    });
+  });
 }
 
 const INSERT_META = 'INSERT INTO "cradle_meta" ("key", "value") VALUES (?, ?)';
@@ -49,6 +64,18 @@ describe('the SQLite store on kept prepared statements', () => {
     try {
       await store.query(INSERT_META, ['test.durable', 'yes']);
       expect(await querySqlite(path, SELECT_META, ['test.%'])).toEqual([{ key: 'test.durable', value: 'yes' }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('commits reach the database file itself within seconds (the WAL is checkpointed every second), not only the WAL', async () => {
+    const { store, path } = await open();
+    try {
+      await store.query(INSERT_META, ['test.synced', 'yes']);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      // immutable=1: SQLite reads the database file alone, ignoring the WAL.
+      expect(await queryFileOnly(path, SELECT_META, ['test.%'])).toEqual([{ key: 'test.synced', value: 'yes' }]);
     } finally {
       await store.close();
     }

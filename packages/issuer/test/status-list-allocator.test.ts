@@ -1,7 +1,7 @@
 // The status-list allocator's bitmap: slots given back (a credential refused before its INSERT) are
 // free again and do not count toward the open list's capacity.
-import { afterEach, describe, expect, it } from 'vitest';
-import { StatusListAllocator } from '../src/status-list-allocator.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StatusListAllocator, randomBelow } from '../src/status-list-allocator.js';
 import type { RegistrarStore } from '../src/storage/registrar-store.js';
 import { BASE_URL, openTestStore, tempHome } from './helpers.js';
 
@@ -49,5 +49,27 @@ describe('StatusListAllocator.release', () => {
     a.reserveInMemory('revocation');
     a.reserveInMemory('revocation');
     expect(a.reserveInMemory('revocation')).toBeUndefined(); // exactly two allocations fit, not three
+  });
+});
+
+describe('randomBelow', () => {
+  it('uses each random word WebCrypto gave exactly once, in order, across refills of its pool', () => {
+    let filled = 0;
+    const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation(<T extends ArrayBufferView | null>(array: T): T => {
+      const words = array as unknown as Uint32Array;
+      for (let j = 0; j < words.length; j++) words[j] = ++filled;
+      return array;
+    });
+    try {
+      // Use up what the pool held before the spy: the draw that refills it returns the first new word.
+      let first = randomBelow(2 ** 32);
+      for (let i = 0; i < 256 && spy.mock.calls.length === 0; i++) first = randomBelow(2 ** 32);
+      expect(first).toBe(1);
+      const next = Array.from({ length: 599 }, () => randomBelow(2 ** 32));
+      expect(next).toEqual(Array.from({ length: 599 }, (_, i) => i + 2));
+      expect(spy.mock.calls.length).toBe(3); // 600 words: three fills of 256
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

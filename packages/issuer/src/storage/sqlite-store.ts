@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
-import { openDatabase } from '../open-database.js';
+import { CHECKPOINT_INTERVAL_MS, openDatabase } from '../open-database.js';
 import { databaseBusyError, isSqliteBusy } from '../sqlite-busy.js';
 import type { RegistrarStore, SqlExecutor } from './registrar-store.js';
 
@@ -24,6 +24,10 @@ export async function openSqliteStore(path: string): Promise<RegistrarStore> {
   const db = await openDatabase(path);
   const run = executor(db);
   const prepared = new PreparedStatements((db.driver as unknown as { databaseConnection: Database }).databaseConnection);
+  // Commits are synced to disk at checkpoints (synchronous=NORMAL): one every second bounds what an OS
+  // crash can lose; PASSIVE never waits for readers or writers (a busy moment is simply skipped).
+  const checkpoints = setInterval(() => void run.query('PRAGMA wal_checkpoint(PASSIVE)').catch(() => undefined), CHECKPOINT_INTERVAL_MS);
+  checkpoints.unref();
   return {
     kind: 'sqlite',
     location: path,
@@ -35,6 +39,7 @@ export async function openSqliteStore(path: string): Promise<RegistrarStore> {
       await db.query('VACUUM INTO ?', [file]);
     },
     close: async () => {
+      clearInterval(checkpoints);
       // SQLite refuses to close a connection with statements not finalized.
       await prepared.finalize();
       await db.destroy();
