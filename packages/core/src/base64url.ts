@@ -3,6 +3,10 @@ import type { CradleErrorCode } from './errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
+// The alphabet as char codes, and a decoder for them (every code is ASCII, which latin1 maps to itself).
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const ascii = new TextDecoder('latin1');
+
 // Reverse lookup over char codes; -1 marks characters outside the URL-safe alphabet.
 const DECODE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
@@ -16,22 +20,31 @@ for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
  * ```
  */
 export function base64UrlEncode(bytes: Uint8Array): string {
-  let out = '';
+  // Characters into a byte array, then one native decode: building the string 4 characters at a time
+  // made ~400 intermediate strings per credential payload (measured 3-9x slower on 1.2 KB).
   const n = bytes.length;
+  const out = new Uint8Array(Math.ceil((n * 4) / 3));
   let i = 0;
+  let o = 0;
   for (; i + 2 < n; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!;
+    out[o++] = ALPHABET_CODES[v >>> 18]!;
+    out[o++] = ALPHABET_CODES[(v >>> 12) & 63]!;
+    out[o++] = ALPHABET_CODES[(v >>> 6) & 63]!;
+    out[o++] = ALPHABET_CODES[v & 63]!;
   }
   const rest = n - i;
   if (rest === 1) {
     const v = bytes[i]! << 16;
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]!;
+    out[o++] = ALPHABET_CODES[v >>> 18]!;
+    out[o++] = ALPHABET_CODES[(v >>> 12) & 63]!;
   } else if (rest === 2) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]!;
+    out[o++] = ALPHABET_CODES[v >>> 18]!;
+    out[o++] = ALPHABET_CODES[(v >>> 12) & 63]!;
+    out[o++] = ALPHABET_CODES[(v >>> 6) & 63]!;
   }
-  return out;
+  return ascii.decode(out);
 }
 
 /**
