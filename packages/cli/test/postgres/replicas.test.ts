@@ -71,10 +71,14 @@ describe('two `registrar serve` replicas on one PostgreSQL', () => {
     const subject = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
     let killed: Promise<void> | undefined;
     let sent = 0;
-    const worker = async (w: number): Promise<void> => {
+    // The client takes the replicas in turn, request by request, so about every other request goes to
+    // replica 1 whatever the timing (a per-worker choice could leave every worker on replica 0 for as long
+    // as replica 1 was down, and the kill would go unseen).
+    let turn = 0;
+    const worker = async (): Promise<void> => {
       while (acknowledged.size < TOTAL && sent < TOTAL * 2) {
         sent += 1;
-        let target = (w + sent) % 2;
+        let target = turn++ % 2;
         for (let attempt = 0; attempt < 200; attempt++) {
           try {
             const res = await call(target, '/credentials/issue', { credential: { credentialSubject: { id: subject, ...claims, registrationNumber: `REPLICA-${sent}` } } });
@@ -94,12 +98,15 @@ describe('two `registrar serve` replicas on one PostgreSQL', () => {
           replicas[1]!.process!.child.kill('SIGKILL');
           killed = (async () => {
             await replicas[1]!.process!.stop();
+            // Replica 1 comes back only after a client has found it down and failed over to replica 0:
+            // the test must see a failover, not race the restart against the clients.
+            while (failedOver === 0 && acknowledged.size < TOTAL) await new Promise((r) => setTimeout(r, 10));
             await startReplica(1);
           })();
         }
       }
     };
-    await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
+    await Promise.all(Array.from({ length: WORKERS }, () => worker()));
     await killed;
     expect(acknowledged.size).toBeGreaterThanOrEqual(TOTAL);
     expect(failedOver).toBeGreaterThan(0);
