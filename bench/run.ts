@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { batchFigures } from './figures/batch.js';
 import { checkpointAppFigures } from './figures/checkpoint-app.js';
 import { coldStartFigures } from './figures/cold-start.js';
 import { gasFigures } from './figures/gas.js';
@@ -26,6 +27,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const suites: Record<string, () => Promise<Figure[]>> = {
   verify: verifyFigures,
   issuance: issuanceFigures,
+  batch: batchFigures,
   replicas: replicaFigures,
   sync: syncSizeFigures,
   gas: gasFigures,

@@ -1,9 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRegistrar } from '@cradle/issuer';
-import { startDevChain } from '@cradle/ledger/devchain';
+import { openBenchRegistrar } from '../lib/bench-registrar.js';
 import { baselineIssue, createBaselineAgent } from '../lib/veramo-baseline.js';
 import { loadSampleClaims, randomChildDids } from '../lib/cradle-world.js';
 import { median, throughput } from '../lib/measure.js';
@@ -24,16 +19,8 @@ const SEQUENTIAL = Math.min(TOTAL, 10_000);
  * in-memory stores; memory sampled every 10,000 credentials.
  */
 export async function issuanceFigures(): Promise<Figure[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'cradle-bench-issue-'));
-  const chain = await startDevChain({ port: 0 });
-  const registrar = await createRegistrar({
-    home: join(dir, 'registrar'),
-    secret: randomBytes(24).toString('base64url'),
-    ledger: chain.config,
-    baseUrl: 'https://registrar.example',
-  });
+  const { registrar, close } = await openBenchRegistrar('cradle-bench-issue-');
   try {
-    await registrar.init();
     const claims = await loadSampleClaims();
     const subjects = randomChildDids(1024);
 
@@ -98,8 +85,6 @@ export async function issuanceFigures(): Promise<Figure[]> {
       }),
     ];
   } finally {
-    await registrar.close();
-    await chain.stop();
-    await rm(dir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -2,23 +2,27 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { isCradleError } from '@cradle/core';
+import { CradleError, isCradleError } from '@cradle/core';
 import { claimsFromRecord, checkBirthRegistrationClaims, subjectProblems } from './claims-validation.js';
 import type { ClaimProblem } from './claims-validation.js';
 import type { Actor } from './audit-log.js';
 import type { CredentialFormat } from './credential-payloads.js';
 import { CustodialKeystore } from './custodial-keystore.js';
 import { issueCredential } from './issue-credential.js';
-import { registrationHolder, registrationKey, registrationOfClaims } from './registration-lookup.js';
+import { registrationHolders, registrationKey, registrationOfClaims } from './registration-lookup.js';
 import { isRegistrationHeld } from './registration-holder.js';
 import type { RegistrarRuntime } from './registrar-runtime.js';
+import { SerialQueue } from './serial-queue.js';
 import { uniqueViolationTable } from './storage/registrar-store.js';
 
 /** Options of `registrar.issueBatch`. */
 export interface BatchOptions {
   /** A `.csv` file (header row; a `childDid` column plus the claim columns) or a `.jsonl` file. */
   input: string;
-  /** Called after every row (issued, rejected or skipped). */
+  /**
+   * Called after every row (issued, rejected or skipped), in row order: row `done` is reported once it
+   * and every row before it are done (a credential is done once committed).
+   */
   onProgress?: (p: BatchProgress) => void;
   format?: CredentialFormat;
   /**
@@ -29,11 +33,16 @@ export interface BatchOptions {
   assignDids?: boolean;
   /** Who runs the batch (the audit log's "who" of each issuance; default `library`). */
   actor?: Actor;
+  /**
+   * Rows in flight at once (default {@link BATCH_CONCURRENCY}, at most {@link MAX_BATCH_CONCURRENCY}):
+   * their credentials are signed while earlier ones commit, and share commits. 1 issues row by row.
+   */
+  concurrency?: number;
 }
 
 /** Progress of a batch. */
 export interface BatchProgress {
-  /** Rows handled so far, including rows done by an earlier, interrupted run. */
+  /** Rows handled so far (every row up to this one), including rows done by an earlier, interrupted run. */
   done: number;
   total: number;
   issued: number;
@@ -122,16 +131,33 @@ function fromFlat(row: number, rec: Record<string, unknown>): InputRow {
   }
 }
 
-/** The credential already issued (and not revoked) for a registration identity, if any: by a batch, else one at a time. */
-async function issuedFor(rt: RegistrarRuntime, key: string): Promise<{ id: string; subject: string } | undefined> {
-  const rows = (await rt.db.query('SELECT "id", "subject" FROM "cradle_credential" WHERE "row_key" = ? AND "revoked_at" IS NULL', [key])) as {
-    id: string;
-    subject: string;
-  }[];
-  if (rows[0] !== undefined) return rows[0];
-  const holder = await registrationHolder(rt.db, key);
-  return holder === undefined ? undefined : { id: holder.credentialId, subject: holder.subject };
+/** A credential already issued (and not revoked) for a registration: by a batch, or one at a time. */
+type Issued = { id: string; subject: string };
+
+/** The credential already issued for each of registration `keys` (one statement for each kind), by key. */
+async function issuedForKeys(rt: RegistrarRuntime, keys: readonly string[]): Promise<Map<string, Issued>> {
+  const found = new Map<string, Issued>();
+  if (keys.length === 0) return found;
+  const rows = await rt.db.query<{ row_key: string; id: string; subject: string }>(
+    `SELECT "row_key", "id", "subject" FROM "cradle_credential" WHERE "row_key" IN (${keys.map(() => '?').join(', ')}) AND "revoked_at" IS NULL`,
+    keys,
+  );
+  for (const r of rows) found.set(r.row_key, { id: r.id, subject: r.subject });
+  const held = await registrationHolders(rt.db, keys.filter((k) => !found.has(k)));
+  for (const [key, holder] of held) found.set(key, { id: holder.credentialId, subject: holder.subject });
+  return found;
 }
+
+/** The credential already issued (and not revoked) for a registration identity, if any. */
+async function issuedFor(rt: RegistrarRuntime, key: string): Promise<Issued | undefined> {
+  return (await issuedForKeys(rt, [key])).get(key);
+}
+
+/** Rows a batch has in flight by default: signed at the same time, so that their commits group. */
+export const BATCH_CONCURRENCY = 32;
+
+/** Rows whose registrations are looked up together, before their rows start. */
+const LOOKUP_CHUNK = 256;
 
 /**
  * Issue a birth-registration credential per row of a CSV / JSON-lines file. Rejected rows (bad claims,
@@ -143,25 +169,57 @@ async function issuedFor(rt: RegistrarRuntime, key: string): Promise<{ id: strin
  * of the file, another file, a run going on at the same time in another process, or one issued on its
  * own: the registration's holder, `registration-holder.ts`) is reported with
  * that credential and not issued again; a rejected row is tried again on the next run (e.g. with
- * `assignDids`). Each row is issued in its own transaction, so a crash loses nothing and a rerun resumes.
+ * `assignDids`). Two rows of one file with the same registration are handled one after the other, as if
+ * the file were run row by row: the later one reports the earlier one's credential.
+ *
+ * **Pipelined**: up to `concurrency` rows (default {@link BATCH_CONCURRENCY}) are in flight at once, so
+ * their credentials are signed while earlier ones commit and share commits (`IssuanceGroupCommit`, the
+ * same write path as concurrent callers). Each credential is stored in one transaction with its batch row
+ * number; a row counts as done only once that transaction has committed (or its rejection has), and
+ * `onProgress`, `cradle_batch.last_row` and the report follow the rows' order: `last_row` is the
+ * contiguous prefix of done rows, never a row with an undone row before it. A crash loses nothing
+ * reported and a rerun resumes: every row is looked up by its registration again.
  *
  * Children's DIDs come from the file (`childDid` column): the registrar never creates or holds child
  * keys unless `assignDids` asks for the custodial keystore.
  */
 export async function runBatch(rt: RegistrarRuntime, opts: BatchOptions): Promise<BatchReport> {
+  const concurrency = opts.concurrency ?? BATCH_CONCURRENCY;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_BATCH_CONCURRENCY) {
+    throw new CradleError('INVALID_ARGUMENT', `concurrency must be a whole number of rows from 1 to ${MAX_BATCH_CONCURRENCY} (got ${String(concurrency)}); 1 issues row by row.`, {
+      details: { field: 'concurrency' },
+    });
+  }
   rt.identity();
   const custody = opts.assignDids ? await CustodialKeystore.open(join(dirname(rt.config.databasePath), 'custody.sqlite'), rt.config.secret ?? '') : undefined;
   try {
-    return await batchRows(rt, opts, custody);
+    return await batchRows(rt, opts, concurrency, custody === undefined ? undefined : { keystore: custody, queue: new SerialQueue() });
   } finally {
     await custody?.close();
   }
 }
 
+/** Most rows in flight a batch accepts (more would only hold more signed credentials in memory). */
+export const MAX_BATCH_CONCURRENCY = 1024;
+
+/** The custodial keystore, and the queue its writes go through (one key at a time: it has one connection). */
+interface Custody {
+  keystore: CustodialKeystore;
+  queue: SerialQueue;
+}
+
 /** What became of one row: its credential (issued now or found issued before), or why it was rejected. */
 type RowOutcome = { credential: BatchReport['credentials'][number] } | { rejected: ClaimProblem[] };
 
-async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: CustodialKeystore | undefined): Promise<BatchReport> {
+/** A row read from the file, its claims checked and its registration key (when the claims have one). */
+interface CheckedRow {
+  input: InputRow;
+  claims: Record<string, unknown> | undefined;
+  problems: ClaimProblem[];
+  key: string | undefined;
+}
+
+async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, concurrency: number, custody: Custody | undefined): Promise<BatchReport> {
   const bytes = await readFile(opts.input);
   const batchId = createHash('sha256').update(bytes).digest('hex');
   const rows = parseRows(bytes.toString('utf8'), opts.input);
@@ -175,49 +233,214 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, custody: Cust
     ]),
   );
   const total = rows.length;
-  const credentials: BatchReport['credentials'] = [];
-  const rejections: BatchRejection[] = [];
-  let rejected = 0;
-  for (const input of rows) {
-    const outcome = await batchRow(rt, opts, custody, batchId, input);
-    if ('credential' in outcome) credentials.push(outcome.credential);
-    else {
-      for (const p of outcome.rejected) rejections.push({ row: input.row, field: p.field, message: p.message });
-      rejected += 1;
+  const done = new DonePrefix(rt, batchId, total, opts.onProgress);
+  const lookups = new IssuedLookups(rt, rows.map((r) => checkedRow(rt, r)));
+  // The row started last for each registration: a later row with the same registration waits for it and
+  // reports its credential, as if the file ran row by row (kept for the whole run: the chunk lookups may
+  // predate that row's commit).
+  const lastOfKey = new Map<string, Promise<RowOutcome>>();
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && !done.failed && next < total) {
+      const i = next++;
+      const row = lookups.row(i);
+      const earlier = row.key === undefined ? undefined : lastOfKey.get(row.key);
+      const before = lookups.issuedBefore(i);
+      before.catch(() => undefined); // awaited below, maybe after `earlier`: not an unhandled rejection meanwhile
+      const outcome = (async () => {
+        const previous = earlier === undefined ? undefined : await earlier;
+        return batchRow(rt, opts, custody, batchId, row, previous, await before);
+      })();
+      if (row.key !== undefined) lastOfKey.set(row.key, outcome);
+      try {
+        done.add(row.input.row, await outcome);
+      } catch (e) {
+        failure ??= { error: e };
+      }
     }
-    opts.onProgress?.({ done: input.row, total, issued: credentials.length, rejected });
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, worker));
+  // The prefix of rows done before a failure is recorded too, then the failure is thrown.
+  await done.flush();
+  if (failure !== undefined) throw failure.error;
   await rt.queue.run(() => rt.db.query('UPDATE "cradle_batch" SET "completed_at" = ? WHERE "id" = ?', [nowIso(), batchId]));
+  const credentials = done.outcomes.flatMap((o) => ('credential' in o ? [o.credential] : []));
+  const rejections = done.outcomes.flatMap((o, i) => ('rejected' in o ? o.rejected.map((p) => ({ row: i + 1, field: p.field, message: p.message })) : []));
+  const rejected = done.outcomes.filter((o) => 'rejected' in o).length;
   const alreadyIssued = credentials.filter((c) => c.alreadyIssued).length;
   return { batchId, input: opts.input, total, issued: credentials.length, newlyIssued: credentials.length - alreadyIssued, rejected, resumedFrom: alreadyIssued, credentials, rejections };
 }
 
 /**
- * One row: its claims checked; reported with its credential when its registration has one already (any
- * run, any file); else its child's DID (from the file, or assigned in custody), then issued, or rejected
- * with every problem recorded.
+ * The rows done so far, and their contiguous prefix: rows complete out of order, and only the prefix is
+ * recorded (`cradle_batch.last_row`) and then reported (`onProgress`, row by row in row order, once the
+ * record covering the row has committed: what a caller was told is done is never ahead of the record).
+ * The record is written on the write queue, one UPDATE at a time: while one is in flight the prefix may
+ * grow, and the next UPDATE writes all of it, so a batch adds at most one small write per commit of its
+ * rows.
  */
-async function batchRow(rt: RegistrarRuntime, opts: BatchOptions, custody: CustodialKeystore | undefined, batchId: string, input: InputRow): Promise<RowOutcome> {
+class DonePrefix {
+  /** Every row's outcome once it is done, by row - 1. */
+  readonly outcomes: RowOutcome[] = [];
+  /** Rows 1..#prefix are done; 1..#recorded are in `last_row`; 1..#reported went to `onProgress`. */
+  #prefix = 0;
+  #recorded = 0;
+  #reported = 0;
+  #issued = 0;
+  #rejected = 0;
+  #recording: Promise<void> | undefined;
+  #recordError: { error: unknown } | undefined;
+  readonly #rt: RegistrarRuntime;
+  readonly #batchId: string;
+  readonly #total: number;
+  readonly #onProgress: BatchOptions['onProgress'];
+
+  constructor(rt: RegistrarRuntime, batchId: string, total: number, onProgress: BatchOptions['onProgress']) {
+    this.#rt = rt;
+    this.#batchId = batchId;
+    this.#total = total;
+    this.#onProgress = onProgress;
+  }
+
+  /** Row `row` is done (its credential committed, or its rejection). */
+  add(row: number, outcome: RowOutcome): void {
+    this.outcomes[row - 1] = outcome;
+    while (this.outcomes[this.#prefix] !== undefined) this.#prefix += 1;
+    this.#record();
+  }
+
+  /** Set once recording (or the caller's `onProgress`) threw: no row should start any more. */
+  get failed(): boolean {
+    return this.#recordError !== undefined;
+  }
+
+  /** Resolves once the prefix as it is now is recorded and reported; throws what recording it threw. */
+  async flush(): Promise<void> {
+    while (this.#recording !== undefined) await this.#recording;
+    if (this.#recordError !== undefined) throw this.#recordError.error;
+  }
+
+  #record(): void {
+    if (this.#recording !== undefined || this.#recordError !== undefined || this.#recorded >= this.#prefix) return;
+    const prefix = this.#prefix;
+    const rt = this.#rt;
+    // `last_row` only grows: another run of the same file may have recorded more.
+    const sql = 'UPDATE "cradle_batch" SET "last_row" = ?, "updated_at" = ? WHERE "id" = ? AND "last_row" < ?';
+    this.#recording = rt.queue
+      .run(() => rt.db.query(sql, [prefix, new Date(rt.config.now()).toISOString(), this.#batchId, prefix]))
+      .then(
+        () => {
+          this.#recorded = prefix;
+          try {
+            this.#report();
+          } catch (e) {
+            this.#recordError = { error: e }; // the caller's onProgress threw: the batch stops
+          }
+        },
+        (e: unknown) => {
+          this.#recordError = { error: e };
+        },
+      )
+      .finally(() => {
+        this.#recording = undefined;
+        this.#record();
+      });
+  }
+
+  #report(): void {
+    while (this.#reported < this.#recorded) {
+      const o = this.outcomes[this.#reported]!;
+      this.#reported += 1;
+      if ('credential' in o) this.#issued += 1;
+      else this.#rejected += 1;
+      this.#onProgress?.({ done: this.#reported, total: this.#total, issued: this.#issued, rejected: this.#rejected });
+    }
+  }
+}
+
+/**
+ * The rows of a batch, checked, and the credentials their registrations had when looked up: one lookup
+ * per {@link LOOKUP_CHUNK} rows (started with the chunk's first row, the next chunk's with it), instead of
+ * one or two statements per row.
+ */
+class IssuedLookups {
+  readonly #chunks = new Map<number, Promise<Map<string, Issued>>>();
+  readonly #rt: RegistrarRuntime;
+  readonly #rows: readonly CheckedRow[];
+
+  constructor(rt: RegistrarRuntime, rows: readonly CheckedRow[]) {
+    this.#rt = rt;
+    this.#rows = rows;
+  }
+
+  row(i: number): CheckedRow {
+    return this.#rows[i]!;
+  }
+
+  /** The credential row `i`'s registration had when its chunk was looked up, if any. */
+  async issuedBefore(i: number): Promise<Issued | undefined> {
+    const key = this.#rows[i]!.key;
+    const chunk = Math.floor(i / LOOKUP_CHUNK);
+    const found = this.#chunk(chunk);
+    if (i % LOOKUP_CHUNK === 0) void this.#chunk(chunk + 1).catch(() => undefined);
+    return key === undefined ? undefined : (await found).get(key);
+  }
+
+  #chunk(c: number): Promise<Map<string, Issued>> {
+    let found = this.#chunks.get(c);
+    if (found === undefined) {
+      const keys = [...new Set(this.#rows.slice(c * LOOKUP_CHUNK, (c + 1) * LOOKUP_CHUNK).flatMap((r) => (r.key === undefined ? [] : [r.key])))];
+      found = issuedForKeys(this.#rt, keys);
+      this.#chunks.set(c, found);
+      // A chunk is needed only until its rows have started: forget it then (memory stays flat).
+      this.#chunks.delete(c - 2);
+    }
+    return found;
+  }
+}
+
+/** The row's claims checked, and its registration key. */
+function checkedRow(rt: RegistrarRuntime, input: InputRow): CheckedRow {
   const { claims, problems } = checkedClaims(rt, input);
-  const key = claims === undefined ? undefined : registrationKey(claims);
+  return { input, claims, problems, key: claims === undefined ? undefined : registrationKey(claims) };
+}
+
+/**
+ * One row: reported with its credential when its registration has one already (any run, any file, or an
+ * earlier row of this file: `earlier`, the outcome of the last row before it with the same registration);
+ * else its child's DID (from the file, or assigned in custody), then issued, or rejected with every
+ * problem recorded.
+ */
+async function batchRow(
+  rt: RegistrarRuntime,
+  opts: BatchOptions,
+  custody: Custody | undefined,
+  batchId: string,
+  { input, claims, problems, key }: CheckedRow,
+  earlier: RowOutcome | undefined,
+  issuedBefore: Issued | undefined,
+): Promise<RowOutcome> {
   const fileGaveDid = !(input.subject === undefined || input.subject === '');
-  const existing = key === undefined ? undefined : await issuedFor(rt, key);
-  // Issued before (any run, any file): report it, issue nothing.
+  const existing = earlier !== undefined && 'credential' in earlier ? earlier.credential : issuedBefore;
+  // Issued before (any run, any file, an earlier row): report it, issue nothing.
   if (existing !== undefined) return { credential: { row: input.row, id: existing.id, subject: existing.subject, assignedDid: !fileGaveDid, alreadyIssued: true } };
   const unparseable = input.problems.some((p) => p.field === 'line');
+  let subject = input.subject;
+  let assigned = false;
   if (!fileGaveDid) {
     if (custody === undefined) {
       if (!unparseable) problems.unshift({ field: 'childDid', message: "is empty: fill in the child's DID, or pass --assign-dids (assignDids) to create one in the custodial keystore" });
     } else if (problems.length === 0 && key !== undefined) {
       // Only rows that will be issued get a key, so rejected rows leave nothing in custody; the alias is
       // the registration, so a corrected or resumed file gives the same child the same DID.
-      input.subject = await custody.childDid(`registration:${key}`);
-      input.assigned = true;
+      subject = await custody.queue.run(() => custody.keystore.childDid(`registration:${key}`));
+      assigned = true;
     }
   } else {
     problems.unshift(...subjectProblems(input.subject, 'childDid'));
   }
-  if (claims !== undefined && key !== undefined && problems.length === 0) return issueRow(rt, opts, batchId, input, claims, key, fileGaveDid);
+  if (claims !== undefined && key !== undefined && problems.length === 0) return issueRow(rt, opts, batchId, input.row, subject as string, assigned, claims, key, fileGaveDid);
   const found = problems.length > 0 ? problems : [{ field: 'registrationNumber', message: 'is missing: a row needs a registration number and a registering office' }];
   await recordRejection(rt, batchId, input.row, found);
   return { rejected: found };
@@ -236,41 +459,46 @@ function checkedClaims(rt: RegistrarRuntime, input: InputRow): { claims: Record<
 }
 
 /** Issue the row's credential; when another process issued this registration first, report that one. */
-async function issueRow(rt: RegistrarRuntime, opts: BatchOptions, batchId: string, input: InputRow, claims: Record<string, unknown>, key: string, fileGaveDid: boolean): Promise<RowOutcome> {
+async function issueRow(
+  rt: RegistrarRuntime,
+  opts: BatchOptions,
+  batchId: string,
+  row: number,
+  subject: string,
+  assigned: boolean,
+  claims: Record<string, unknown>,
+  key: string,
+  fileGaveDid: boolean,
+): Promise<RowOutcome> {
   try {
     const issued = await issueCredential(rt, {
       type: 'BirthRegistrationCredential',
-      subject: input.subject as string,
+      subject,
       claims,
       format: opts.format ?? 'vc+jwt',
-      batch: { id: batchId, row: input.row },
+      batch: { id: batchId, row },
       rowKey: key,
       ...(registrationOfClaims(claims) === undefined ? {} : { registration: registrationOfClaims(claims)! }),
       ...(opts.actor === undefined ? {} : { actor: opts.actor }),
     });
-    return { credential: { row: input.row, id: issued.id, subject: issued.subject, assignedDid: input.assigned === true, alreadyIssued: false } };
+    return { credential: { row, id: issued.id, subject: issued.subject, assignedDid: assigned, alreadyIssued: false } };
   } catch (e) {
     // Another process issued this registration between our check and our insert.
     if (uniqueViolationTable(e) !== 'cradle_credential' && !isRegistrationHeld(e)) throw e;
     const winner = await issuedFor(rt, key);
     if (winner === undefined) throw e;
-    return { credential: { row: input.row, id: winner.id, subject: winner.subject, assignedDid: !fileGaveDid, alreadyIssued: true } };
+    return { credential: { row, id: winner.id, subject: winner.subject, assignedDid: !fileGaveDid, alreadyIssued: true } };
   }
 }
 
-/** The row's problems, and the batch's progress, in one transaction. */
+/** The row's problems, and the batch's count of rejections, in one transaction (the row is done once it commits). */
 async function recordRejection(rt: RegistrarRuntime, batchId: string, row: number, problems: readonly ClaimProblem[]): Promise<void> {
   await rt.queue.run(() =>
     rt.db.write(async (tx) => {
       for (const p of problems) {
         await tx.query('INSERT INTO "cradle_batch_rejection" ("batch_id", "row", "field", "message") VALUES (?, ?, ?, ?)', [batchId, row, p.field, p.message]);
       }
-      await tx.query('UPDATE "cradle_batch" SET "last_row" = CASE WHEN "last_row" > ? THEN "last_row" ELSE ? END, "rejected" = "rejected" + 1, "updated_at" = ? WHERE "id" = ?', [
-        row,
-        row,
-        new Date(rt.config.now()).toISOString(),
-        batchId,
-      ]);
+      await tx.query('UPDATE "cradle_batch" SET "rejected" = "rejected" + 1, "updated_at" = ? WHERE "id" = ?', [new Date(rt.config.now()).toISOString(), batchId]);
     }),
   );
 }

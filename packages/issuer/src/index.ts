@@ -15,6 +15,7 @@ export type { PublishedList, SignedStatusList, StatusListState } from './publish
 export { digestOf } from './publish-status-lists.js';
 export type { OutboxEntry, OutboxReport, OutboxState, ProcessOutboxOptions } from './anchor-outbox.js';
 export type { BatchOptions, BatchProgress, BatchRejection, BatchReport } from './batch-issuance.js';
+export { BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from './batch-issuance.js';
 export type { StatusPurpose, StatusSlot } from './status-list-allocator.js';
 export type { RegistrarAgent } from './registrar-agent.js';
 export { createIssuerServer } from './http-server.js';

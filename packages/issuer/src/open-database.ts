@@ -12,6 +12,7 @@ import { CradleApiKeysAudit1795000000020 } from './migrations/1795000000020-crad
 import { CradleRegistrationLookup1795000000021 } from './migrations/1795000000021-cradle-registration-lookup.js';
 import { CradleRegistrationHolder1795000000022 } from './migrations/1795000000022-cradle-registration-holder.js';
 import { CradleOid4vciNonce1795000000030 } from './migrations/1795000000030-cradle-oid4vci-nonce.js';
+import { CradleBatchPrefix1795000000040 } from './migrations/1795000000040-cradle-batch-prefix.js';
 import { BUSY_TIMEOUT_MS, databaseBusyError, isSqliteBusy } from './sqlite-busy.js';
 
 /** Cradle's migrations, run after Veramo's. Append new ones; never edit a released one. */
@@ -24,6 +25,7 @@ export const cradleMigrations = [
   CradleRegistrationLookup1795000000021,
   CradleRegistrationHolder1795000000022,
   CradleOid4vciNonce1795000000030,
+  CradleBatchPrefix1795000000040,
 ];
 
 /**

@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DevChain } from '@cradle/ledger/devchain';
+import { IssuanceGroupCommit } from '../src/issuance-group-commit.js';
 import { createRegistrar } from '../src/index.js';
 import type { Registrar } from '../src/index.js';
-import { BASE_URL, CHILD, SECRET, TestClock, chain, databaseFor, initRegistrar, queryDatabase, querySqlite, tempHome } from './helpers.js';
+import { BASE_URL, CHILD, GUARDIAN, SECRET, TestClock, chain, databaseFor, initRegistrar, queryDatabase, querySqlite, tempHome } from './helpers.js';
 
 const DATA = fileURLToPath(new URL('../../../examples/data/', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -134,16 +135,23 @@ describe('issueBatch', () => {
     expect(lastReported).toBeLessThan(400);
 
     const [batch] = await queryDatabase<{ id: string; last_row: number; issued: number }>(home, 'SELECT id, last_row, issued FROM cradle_batch WHERE path = ?', [input]);
-    // Every row reported done before the kill is stored; the batch row counter matches the credentials.
+    // Every row reported done before the kill is in the record, and every row up to the record is stored
+    // (the record is the contiguous prefix; rows after it may have committed out of order).
     expect(batch!.last_row).toBeGreaterThanOrEqual(lastReported);
-    const [{ n }] = (await queryDatabase<{ n: number }>(home, 'SELECT COUNT(*) AS n FROM cradle_credential WHERE batch_id = ?', [batch!.id])) as [{ n: number }];
-    expect(n).toBe(batch!.last_row);
-    expect(batch!.issued).toBe(batch!.last_row);
+    const [stored] = await queryDatabase<{ n: number; upTo: number }>(home, 'SELECT COUNT(*) AS n, COUNT(CASE WHEN batch_row <= ? THEN 1 END) AS "upTo" FROM cradle_credential WHERE batch_id = ?', [
+      batch!.last_row,
+      batch!.id,
+    ]);
+    expect(Number(stored!.upTo)).toBe(batch!.last_row);
+    expect(Number(stored!.n)).toBeGreaterThanOrEqual(batch!.last_row);
+    // The issued counter is written by the credential's own INSERT: it matches the credentials exactly.
+    expect(batch!.issued).toBe(Number(stored!.n));
 
     const registrar = await open();
     try {
       const report = await registrar.issueBatch({ input });
-      expect(report.resumedFrom).toBe(batch!.last_row);
+      expect(report.resumedFrom).toBe(Number(stored!.n));
+      expect(report.newlyIssued).toBe(400 - Number(stored!.n));
       expect(report.issued).toBe(400);
       expect(report.credentials.map((c) => c.row)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
     } finally {
@@ -262,6 +270,116 @@ describe('a row is identified by its registration (office + number), not by the 
       const second = await registrar.issueBatch({ input });
       expect(second.newlyIssued).toBe(1);
       expect(second.credentials[0]!.id).not.toBe(first.credentials[0]!.id);
+    } finally {
+      await registrar.close();
+    }
+  });
+});
+
+describe('pipelined: many rows in flight, the same guarantees as row by row', () => {
+  /** Runs `batch` while counting the credentials waiting for their commit at once (signed, not yet stored). */
+  async function inFlight<T>(batch: () => Promise<T>): Promise<{ result: T; stores: number; mostWaiting: number }> {
+    const store = IssuanceGroupCommit.prototype.store;
+    let waiting = 0;
+    let mostWaiting = 0;
+    let stores = 0;
+    const spy = vi.spyOn(IssuanceGroupCommit.prototype, 'store').mockImplementation(function (this: IssuanceGroupCommit, ...args) {
+      stores += 1;
+      mostWaiting = Math.max(mostWaiting, ++waiting);
+      return store.apply(this, args).finally(() => (waiting -= 1));
+    });
+    try {
+      return { result: await batch(), stores, mostWaiting };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('rows are signed while earlier rows commit, so their commits group; concurrency 1 is row by row', async () => {
+    const { header, rows } = campaign('PIPE', 64);
+    const registrar = await open();
+    try {
+      const piped = await inFlight(() => registrar.issueBatch({ input: writeCsv(join(home, 'pipe.csv'), header, rows) }));
+      expect([piped.result.newlyIssued, piped.stores]).toEqual([64, 64]);
+      expect(piped.mostWaiting).toBeGreaterThan(1);
+      const { header: h1, rows: r1 } = campaign('SERIAL', 8);
+      const serial = await inFlight(() => registrar.issueBatch({ input: writeCsv(join(home, 'serial.csv'), h1, r1), concurrency: 1 }));
+      expect([serial.result.newlyIssued, serial.mostWaiting]).toEqual([8, 1]);
+    } finally {
+      await registrar.close();
+    }
+  });
+
+  it('progress is reported in row order, each row once, and never ahead of the recorded last_row', async () => {
+    const { header, rows } = campaign('ORDER', 90);
+    // Every third row without a DID: assigned in custody first, so rows finish out of order.
+    for (let i = 0; i < rows.length; i += 3) rows[i]![0] = '';
+    const input = writeCsv(join(home, 'order.csv'), header, rows);
+    const registrar = await open();
+    const reported: number[] = [];
+    const recordedAtReport: Promise<[number, number]>[] = [];
+    try {
+      const report = await registrar.issueBatch({
+        input,
+        assignDids: true,
+        onProgress: (p) => {
+          reported.push(p.done);
+          if (p.done % 15 === 0) recordedAtReport.push(queryDatabase<{ last_row: number }>(home, 'SELECT last_row FROM cradle_batch WHERE path = ?', [input]).then(([b]) => [p.done, b!.last_row]));
+          expect([p.total, p.issued + p.rejected]).toEqual([90, p.done]);
+        },
+      });
+      expect(report.credentials.map((c) => c.row)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
+      expect(report.credentials.map((c) => c.assignedDid)).toEqual(rows.map((r) => r[0] === ''));
+    } finally {
+      await registrar.close();
+    }
+    expect(reported).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
+    for (const [done, lastRow] of await Promise.all(recordedAtReport)) expect(lastRow).toBeGreaterThanOrEqual(done);
+    const [batch] = await queryDatabase<{ last_row: number; issued: number }>(home, 'SELECT last_row, issued FROM cradle_batch WHERE path = ?', [input]);
+    expect([batch!.last_row, batch!.issued]).toEqual([90, 90]);
+  });
+
+  it('a registration twice in one file is signed and stored once: the later row reports the earlier row\'s credential', async () => {
+    const { header, rows } = campaign('TWICE', 6);
+    rows[4] = [GUARDIAN, ...rows[1]!.slice(1)]; // row 5 repeats row 2's registration (office and number), for another child
+    const registrar = await open();
+    try {
+      const { result, stores } = await inFlight(() => registrar.issueBatch({ input: writeCsv(join(home, 'twice.csv'), header, rows) }));
+      expect(stores).toBe(5);
+      expect([result.newlyIssued, result.resumedFrom]).toEqual([5, 1]);
+      const [second, fifth] = [result.credentials[1]!, result.credentials[4]!];
+      expect([fifth.row, fifth.id, fifth.subject, fifth.alreadyIssued]).toEqual([5, second.id, CHILD, true]);
+    } finally {
+      await registrar.close();
+    }
+  });
+
+  it('a row whose issuance fails stops the batch: the rows before it are recorded, and the re-run issues the rest once', async () => {
+    const { header, rows } = campaign('STOP', 40);
+    rows[19]![0] = 'did:web:clinic.example'; // row 20: sd-jwt-vc binds to the child's did:key, so issuing it throws
+    const input = writeCsv(join(home, 'stop.csv'), header, rows);
+    const registrar = await open();
+    try {
+      await expect(registrar.issueBatch({ input, format: 'sd-jwt-vc' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      const [batch] = await queryDatabase<{ last_row: number; completed_at: string | null }>(home, 'SELECT last_row, completed_at FROM cradle_batch WHERE path = ?', [input]);
+      expect([batch!.last_row, batch!.completed_at]).toEqual([19, null]);
+      rows[19]![0] = CHILD;
+      const fixed = await registrar.issueBatch({ input: writeCsv(join(home, 'stop-fixed.csv'), header, rows), format: 'sd-jwt-vc' });
+      expect(fixed.issued).toBe(40);
+      expect(fixed.resumedFrom).toBeGreaterThanOrEqual(19);
+    } finally {
+      await registrar.close();
+    }
+    const perRegistration = await queryDatabase<{ n: number }>(home, "SELECT COUNT(*) AS n FROM cradle_credential WHERE registration_number LIKE 'STOP-%' GROUP BY registration_number");
+    expect(perRegistration.map((r) => Number(r.n))).toEqual(Array.from({ length: 40 }, () => 1));
+  });
+
+  it('concurrency must be a whole number of rows from 1 to 1024', async () => {
+    const registrar = await open();
+    try {
+      for (const concurrency of [0, 1.5, 1025, Number.NaN]) {
+        await expect(registrar.issueBatch({ input: join(DATA, 'children.csv'), concurrency })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'concurrency' } });
+      }
     } finally {
       await registrar.close();
     }
