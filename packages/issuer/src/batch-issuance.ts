@@ -21,7 +21,8 @@ export interface BatchOptions {
   input: string;
   /**
    * Called after every row (issued, rejected or skipped), in row order: row `done` is reported once it
-   * and every row before it are done (a credential is done once committed).
+   * and every row before it are done (a credential is done once committed) and recorded in the batch's
+   * progress, which is written every 128 rows and at the end (so calls come in bursts).
    */
   onProgress?: (p: BatchProgress) => void;
   format?: CredentialFormat;
@@ -272,13 +273,16 @@ async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, concurrency: 
   return { batchId, input: opts.input, total, issued: credentials.length, newlyIssued: credentials.length - alreadyIssued, rejected, resumedFrom: alreadyIssued, credentials, rejections };
 }
 
+/** Done rows the prefix grows by before it is recorded again (and the rest when the batch ends). */
+const RECORD_EVERY = 128;
+
 /**
  * The rows done so far, and their contiguous prefix: rows complete out of order, and only the prefix is
  * recorded (`cradle_batch.last_row`) and then reported (`onProgress`, row by row in row order, once the
  * record covering the row has committed: what a caller was told is done is never ahead of the record).
- * The record is written on the write queue, one UPDATE at a time: while one is in flight the prefix may
- * grow, and the next UPDATE writes all of it, so a batch adds at most one small write per commit of its
- * rows.
+ * The record is written on the write queue, one UPDATE at a time, once the prefix has grown by
+ * {@link RECORD_EVERY} rows (all of its growth meanwhile in one UPDATE), and at the end: a batch adds one
+ * small write per 128 rows, and its progress moves in steps of 128 rows at least.
  */
 class DonePrefix {
   /** Every row's outcome once it is done, by row - 1. */
@@ -291,6 +295,7 @@ class DonePrefix {
   #rejected = 0;
   #recording: Promise<void> | undefined;
   #recordError: { error: unknown } | undefined;
+  #flushing = false;
   readonly #rt: RegistrarRuntime;
   readonly #batchId: string;
   readonly #total: number;
@@ -315,14 +320,19 @@ class DonePrefix {
     return this.#recordError !== undefined;
   }
 
-  /** Resolves once the prefix as it is now is recorded and reported; throws what recording it threw. */
+  /** Records and reports the whole prefix as it is now (however short the step); throws what recording it threw. */
   async flush(): Promise<void> {
+    this.#flushing = true;
+    this.#record();
     while (this.#recording !== undefined) await this.#recording;
     if (this.#recordError !== undefined) throw this.#recordError.error;
   }
 
   #record(): void {
     if (this.#recording !== undefined || this.#recordError !== undefined || this.#recorded >= this.#prefix) return;
+    // Every UPDATE is a commit of its own (a WAL flush on PostgreSQL) and holds the write queue, which the
+    // next group's INSERT waits for: record in steps of RECORD_EVERY rows, and the rest at the end.
+    if (!this.#flushing && this.#prefix - this.#recorded < RECORD_EVERY) return;
     const prefix = this.#prefix;
     const rt = this.#rt;
     // `last_row` only grows: another run of the same file may have recorded more.
