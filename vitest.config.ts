@@ -26,7 +26,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'sqlite',
-          include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'packages/*/test/postgres/**'],
           globalSetup: ['vitest.global-setup.ts'],
         },

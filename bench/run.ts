@@ -16,8 +16,8 @@ import { qrFigures } from './figures/qr.js';
 import { replicaFigures } from './figures/replicas.js';
 import { syncSizeFigures } from './figures/sync-size.js';
 import { verifyFigures } from './figures/verify.js';
-import { cpuMark, describeLoad, judgeLoad, othersCores, probeLoad } from './lib/load-probe.js';
-import type { LoadReport } from './lib/load-probe.js';
+import { cpuMark, describeLoad, judgeLoad, othersCores, probeLoad, stealPercent } from './lib/load-probe.js';
+import type { LoadReport, LoadSample } from './lib/load-probe.js';
 import { machine, markdownTable } from './lib/results.js';
 import type { Figure } from './lib/results.js';
 import { judged } from './lib/targets.js';
@@ -58,9 +58,13 @@ if (unknown.length > 0) {
 
 const figures: Figure[] = [];
 const startedAt = new Date().toISOString();
+const probeLine = (s: LoadSample): string =>
+  `other processes ${s.idle.othersCores ?? 'n/a'} cores idle / ${s.loop.othersCores ?? 'n/a'} probing, steal ${s.idle.stealPercent ?? 'n/a'} / ${s.loop.stealPercent ?? 'n/a'} %, CPU loop ${s.probeMs} ms (spread ${s.spread}x), load average ${s.loadavg?.join(' ') ?? 'n/a'}`;
 const before = await probeLoad();
-console.log(`bench: load probe before: other processes ${before.othersIdleCores ?? 'n/a'} cores, CPU loop ${before.probeMs} ms (spread ${before.spread}x), load average ${before.loadavg?.join(' ') ?? 'n/a'}`);
+console.log(`bench: load probe before: ${probeLine(before)}`);
 const started = performance.now();
+// Steal is the hypervisor's, not any process's: judged over the whole run, daemons or not.
+const runStart = cpuMark();
 // Other processes' CPU per suite. A suite that starts daemons (pg_ctl forks PostgreSQL away from this
 // process tree) cannot tell them from other work, so its window is shown but not judged.
 const othersPerSuite: { name: string; seconds: number; cores: number | null; judged: boolean }[] = [];
@@ -82,11 +86,12 @@ for (const name of selected) {
 const judgedSuites = othersPerSuite.filter((s) => s.judged && s.cores !== null);
 const judgedSeconds = judgedSuites.reduce((a, s) => a + s.seconds, 0);
 const othersDuring = judgedSeconds > 0 ? Math.round((judgedSuites.reduce((a, s) => a + s.cores! * s.seconds, 0) / judgedSeconds) * 100) / 100 : null;
+const stealDuring = stealPercent(runStart, cpuMark());
 const after = await probeLoad();
-const load: LoadReport = judgeLoad(before, after, othersDuring);
-console.log(`bench: load probe after: other processes ${after.othersIdleCores ?? 'n/a'} cores (${othersDuring ?? 'n/a'} during the run), CPU loop ${after.probeMs} ms (spread ${after.spread}x), load average ${after.loadavg?.join(' ') ?? 'n/a'}`);
+const load: LoadReport = judgeLoad(before, after, { othersCores: othersDuring, stealPercent: stealDuring });
+console.log(`bench: load probe after: ${probeLine(after)}; during the run: other processes ${othersDuring ?? 'n/a'} cores, steal ${stealDuring ?? 'n/a'} %`);
 console.log(`bench: ${describeLoad(load)}`);
-for (const f of figures) f.measured = { date: startedAt, loaded: load.loaded };
+for (const f of figures) f.measured = { date: startedAt, loaded: load.judged ? load.loaded : null };
 
 // A partial run (--only) updates its figures in the last full results instead of replacing them.
 let merged = figures;
