@@ -31,6 +31,13 @@ afterAll(async () => {
   cleanup?.();
 });
 
+/**
+ * Rows of the kill (-9) test's file. Progress comes every 128 rows (the batch's record step) and the
+ * child is killed at the first report: the rows after it must take far longer than the kill takes to
+ * land, even on a loaded machine, or the child would finish first.
+ */
+const CRASH_ROWS = 2_000;
+
 describe('issueBatch', () => {
   it('rejects bad rows with row, field and message, and still issues the good ones', async () => {
     const registrar = await open();
@@ -104,7 +111,7 @@ describe('issueBatch', () => {
     const lines = readFileSync(join(DATA, 'children.csv'), 'utf8').trim().split('\n');
     const header = lines[0]!;
     const rows: string[] = [];
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < CRASH_ROWS; i++) {
       const src = lines[1 + (i % (lines.length - 1))]!.split(',');
       src[0] = CHILD;
       src[9] = `CRASH-2026-${String(i).padStart(6, '0')}`; // registrationNumber: every row distinct
@@ -132,7 +139,7 @@ describe('issueBatch', () => {
     });
     expect(child.signalCode, stderr).toBe('SIGKILL');
     expect(lastReported).toBeGreaterThanOrEqual(60);
-    expect(lastReported).toBeLessThan(400);
+    expect(lastReported).toBeLessThan(CRASH_ROWS);
 
     const [batch] = await queryDatabase<{ id: string; last_row: number; issued: number }>(home, 'SELECT id, last_row, issued FROM cradle_batch WHERE path = ?', [input]);
     // Every row reported done before the kill is in the record, and every row up to the record is stored
@@ -151,9 +158,9 @@ describe('issueBatch', () => {
     try {
       const report = await registrar.issueBatch({ input });
       expect(report.resumedFrom).toBe(Number(stored!.n));
-      expect(report.newlyIssued).toBe(400 - Number(stored!.n));
-      expect(report.issued).toBe(400);
-      expect(report.credentials.map((c) => c.row)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+      expect(report.newlyIssued).toBe(CRASH_ROWS - Number(stored!.n));
+      expect(report.issued).toBe(CRASH_ROWS);
+      expect(report.credentials.map((c) => c.row)).toEqual(Array.from({ length: CRASH_ROWS }, (_, i) => i + 1));
     } finally {
       await registrar.close();
     }
