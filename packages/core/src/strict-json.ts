@@ -45,7 +45,7 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
   if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
     throw new CradleError('TOO_LARGE', `JSON input is larger than the limit of ${maxBytes} bytes`);
   }
-  if (!scanPlainMembers(text, maxDepth)) scanMembers(text, maxDepth);
+  if (!scanMembers(text, maxDepth, true)) scanMembers(text, maxDepth, false);
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
@@ -53,19 +53,27 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
   }
 }
 
-// Where the member names of the open objects sit in the text: [start, end) pairs, innermost last, and
-// where each open container's names begin (-1 for arrays). Reused by every call (the scan never calls out).
+// The member names of the open objects, innermost last: in the plain pass as [start, end) pairs of where
+// they sit in the text, in the full pass as strings; where each open container's names begin (-1 for
+// arrays); and, in the full pass, a Set for each open object past SMALL members, keyed by depth. Reused by
+// every call (the scan never calls out): a pass reads only the entries it wrote itself, except the Sets,
+// which a document rejected part-way leaves behind and the full pass therefore clears first.
 let nameBounds = new Int32Array(128);
+const nameStrings: string[] = [];
 const openStarts: number[] = [];
+const bigSets = new Map<number, Set<string>>();
 
 /**
- * The member scan of {@link scanMembers} for the common document, without making a string of any member
- * name: names are compared where they sit in the text. Throws the same errors at the same place; returns
- * false, having found nothing wrong so far, when it meets what only the full scan handles (a member name
- * with an escape, an object past SMALL members): the caller then runs the full scan from the start.
+ * Check the nesting depth and the member names of every object in one linear pass over the text.
+ *
+ * The plain pass (`plain` true, the common document) makes no string of any member name: names are
+ * compared where they sit in the text. It returns false, having found nothing wrong so far, when it meets
+ * what only the full pass handles (a member name with an escape, an object past SMALL members); the caller
+ * then runs the full pass from the start, which compares names as decoded strings. Both passes throw the
+ * same errors at the same place.
  */
-function scanPlainMembers(text: string, maxDepth: number): boolean {
-  let bounds = nameBounds;
+function scanMembers(text: string, maxDepth: number, plain: boolean): boolean {
+  if (!plain && bigSets.size > 0) bigSets.clear();
   let nameCount = 0;
   const starts = openStarts;
   let depth = 0;
@@ -76,44 +84,31 @@ function scanPlainMembers(text: string, maxDepth: number): boolean {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const begin = i + 1;
-      let j = text.indexOf('"', begin);
-      if (j < 0) throw unterminated();
-      if (nextBackslash < begin) nextBackslash = indexOrEnd(text, '\\', begin);
-      const escaped = nextBackslash < j;
-      if (escaped) j = endOfEscapedString(text, begin);
+      nextBackslash = backslashFrom(text, begin, nextBackslash);
+      const j = stringEnd(text, begin, nextBackslash);
       i = j + 1;
       if (depth > 0 && starts[depth - 1]! >= 0) {
-        let k = i;
-        let d = text.charCodeAt(k);
-        while (d === 32 || d === 10 || d === 13 || d === 9) d = text.charCodeAt(++k);
-        if (d === COLON) {
+        const k = colonAt(text, i);
+        if (k >= 0) {
           const from = starts[depth - 1]!;
-          if (escaped || nameCount - from >= SMALL) return false;
-          const length = j - begin;
-          for (let m = from; m < nameCount; m++) {
-            const at = bounds[2 * m]!;
-            if (bounds[2 * m + 1]! - at === length && sameText(text, at, begin, length)) throw duplicate(text.slice(begin, j));
+          if (plain) {
+            if (nextBackslash < j || nameCount - from >= SMALL) return false;
+            addPlainName(text, begin, j, from, nameCount);
+          } else {
+            addName(nextBackslash < j ? decodeName(text.slice(begin - 1, j + 1)) : text.slice(begin, j), from, nameCount, depth);
           }
-          if (2 * nameCount + 2 > bounds.length) {
-            const grown = new Int32Array(bounds.length * 2);
-            grown.set(bounds);
-            nameBounds = bounds = grown;
-          }
-          bounds[2 * nameCount] = begin;
-          bounds[2 * nameCount + 1] = j;
           nameCount++;
           i = k + 1;
         }
       }
     } else if (c === OPEN_OBJ || c === OPEN_ARR) {
-      if (depth >= maxDepth) {
-        throw new CradleError('MALFORMED', `invalid JSON: nested deeper than the limit of ${maxDepth}`);
-      }
+      if (depth >= maxDepth) throw tooDeep(maxDepth);
       starts[depth] = c === OPEN_OBJ ? nameCount : -1;
       depth++;
       i++;
     } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
       if (depth > 0) {
+        if (!plain && bigSets.size > 0) bigSets.delete(depth);
         depth--;
         const from = starts[depth]!;
         if (from >= 0) nameCount = from;
@@ -124,6 +119,26 @@ function scanPlainMembers(text: string, maxDepth: number): boolean {
     }
   }
   return true;
+}
+
+/**
+ * Plain pass: the name at [begin, end) of `text` joins the open object whose names are `from..count` of
+ * `nameBounds`, compared where each sits in the text (the caller guarantees fewer than SMALL of them).
+ */
+function addPlainName(text: string, begin: number, end: number, from: number, count: number): void {
+  let bounds = nameBounds;
+  const length = end - begin;
+  for (let m = from; m < count; m++) {
+    const at = bounds[2 * m]!;
+    if (bounds[2 * m + 1]! - at === length && sameText(text, at, begin, length)) throw duplicate(text.slice(begin, end));
+  }
+  if (2 * count + 2 > bounds.length) {
+    const grown = new Int32Array(bounds.length * 2);
+    grown.set(bounds);
+    nameBounds = bounds = grown;
+  }
+  bounds[2 * count] = begin;
+  bounds[2 * count + 1] = end;
 }
 
 /** True when the `length` characters at `a` and at `b` in `text` are the same. */
@@ -132,79 +147,57 @@ function sameText(text: string, a: number, b: number, length: number): boolean {
   return true;
 }
 
-function scanMembers(text: string, maxDepth: number): void {
-  // `names[0..nameCount)` holds the member names of all open objects, innermost last;
-  // `starts[0..depth)` holds where each open container's names begin (-1 for arrays). Small objects
-  // are checked by a linear scan (cheaper than a Set per object); an object past SMALL members gets a
-  // Set so an adversarial object with thousands of members stays linear. Plain arrays with explicit
-  // counters avoid the cost of push/pop/length truncation in this hot loop.
-  const names: string[] = [];
-  let nameCount = 0;
-  const starts: number[] = [];
-  // Sets for the (rare) open objects with more than SMALL members, keyed by depth (made on first need).
-  let bigSets: Map<number, Set<string>> | undefined;
-  let depth = 0;
-  const n = text.length;
-  let nextBackslash = -1;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const begin = i + 1;
-      let j = text.indexOf('"', begin);
-      if (j < 0) throw unterminated();
-      // Backslashes are rare: only strings containing one take the slow, escape-aware path.
-      if (nextBackslash < begin) nextBackslash = indexOrEnd(text, '\\', begin);
-      const escaped = nextBackslash < j;
-      if (escaped) j = endOfEscapedString(text, begin);
-      i = j + 1;
-      if (depth > 0 && starts[depth - 1]! >= 0) {
-        let k = i;
-        let d = text.charCodeAt(k);
-        while (d === 32 || d === 10 || d === 13 || d === 9) d = text.charCodeAt(++k);
-        if (d === COLON) {
-          const name = escaped ? decodeName(text.slice(begin - 1, j + 1)) : text.slice(begin, j);
-          const from = starts[depth - 1]!;
-          if (nameCount - from < SMALL) {
-            for (let m = from; m < nameCount; m++) if (names[m] === name) throw duplicate(name);
-          } else {
-            bigSets ??= new Map();
-            let set = bigSets.get(depth);
-            if (set === undefined) {
-              set = new Set(names.slice(from, nameCount));
-              bigSets.set(depth, set);
-            }
-            if (set.has(name)) throw duplicate(name);
-            set.add(name);
-          }
-          names[nameCount++] = name;
-          i = k + 1;
-        }
-      }
-    } else if (c === OPEN_OBJ || c === OPEN_ARR) {
-      if (depth >= maxDepth) {
-        throw new CradleError('MALFORMED', `invalid JSON: nested deeper than the limit of ${maxDepth}`);
-      }
-      starts[depth] = c === OPEN_OBJ ? nameCount : -1;
-      depth++;
-      i++;
-    } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
-      if (depth > 0) {
-        if (bigSets !== undefined && bigSets.size > 0) bigSets.delete(depth);
-        depth--;
-        const from = starts[depth]!;
-        if (from >= 0) nameCount = from;
-      }
-      i++;
-    } else {
-      i++;
+/**
+ * Full pass: `name` joins the open object at `depth` whose names are `from..count` of `nameStrings`. Small
+ * objects are checked by a linear scan (cheaper than a Set per object); an object past SMALL members gets
+ * a Set so an adversarial object with thousands of members stays linear.
+ */
+function addName(name: string, from: number, count: number, depth: number): void {
+  if (count - from < SMALL) {
+    for (let m = from; m < count; m++) if (nameStrings[m] === name) throw duplicate(name);
+  } else {
+    let set = bigSets.get(depth);
+    if (set === undefined) {
+      set = new Set(nameStrings.slice(from, count));
+      bigSets.set(depth, set);
     }
+    if (set.has(name)) throw duplicate(name);
+    set.add(name);
   }
+  nameStrings[count] = name;
 }
 
-function indexOrEnd(text: string, needle: string, from: number): number {
-  const k = text.indexOf(needle, from);
+// The tokenizing, written once for both passes. Each helper is small, monomorphic (a string and small
+// integers in, a small integer out) and allocates nothing, so V8 inlines it into the scan loop: the
+// verification hot path runs the plain pass on every credential and presentation.
+
+/**
+ * Where the next backslash at or after `begin` is (`text.length` when there is none), given the last one
+ * found. Backslashes are rare: one search serves every string up to it, and only a string containing one
+ * takes the slow, escape-aware path of {@link stringEnd}.
+ */
+function backslashFrom(text: string, begin: number, nextBackslash: number): number {
+  if (nextBackslash >= begin) return nextBackslash;
+  const k = text.indexOf('\\', begin);
   return k < 0 ? text.length : k;
+}
+
+/**
+ * The index of the quote that closes the string whose content starts at `begin`, given where the next
+ * backslash at or after `begin` is (from {@link backslashFrom}). The string has an escape exactly when
+ * `nextBackslash` is before the returned index.
+ */
+function stringEnd(text: string, begin: number, nextBackslash: number): number {
+  const j = text.indexOf('"', begin);
+  if (j < 0) throw unterminated();
+  return nextBackslash < j ? endOfEscapedString(text, begin) : j;
+}
+
+/** The index of the colon after JSON whitespace from `i` (the string before it is a member name), or -1. */
+function colonAt(text: string, i: number): number {
+  let d = text.charCodeAt(i);
+  while (d === 32 || d === 10 || d === 13 || d === 9) d = text.charCodeAt(++i);
+  return d === COLON ? i : -1;
 }
 
 function endOfEscapedString(text: string, begin: number): number {
@@ -216,6 +209,10 @@ function endOfEscapedString(text: string, begin: number): number {
     if (d === QUOTE) return j;
     j += d === BACKSLASH ? 2 : 1;
   }
+}
+
+function tooDeep(maxDepth: number): CradleError {
+  return new CradleError('MALFORMED', `invalid JSON: nested deeper than the limit of ${maxDepth}`);
 }
 
 function unterminated(): CradleError {

@@ -157,6 +157,18 @@ describe('parseStrictJson', () => {
     expect(() => parseStrictJson(nest(60, '{"x":1}').replace(/}$/, ',"next59":1}'), { maxDepth: 100 })).toThrow('duplicate member name "next59"');
     expect(codeOf(() => parseStrictJson(nest(60, '{"x":1}'), { maxDepth: 100 }))).toBeUndefined();
   });
+  it('a document rejected part-way leaves nothing behind for the next one (the scan reuses its name tables between calls)', () => {
+    const big = Array.from({ length: 100 }, (_, k) => `"k${k}":${k}`).join(',');
+    // Rejected in the full pass while an object past 16 members (with its Set of names) is open ...
+    expect(() => parseStrictJson(`{"o":{${big},"k3":0}}`)).toThrow('duplicate member name "k3"');
+    // ... so the next document's object at the same depth starts from no names.
+    expect(Object.keys((parseStrictJson(`{"o":{${big}}}`) as { o: object }).o)).toHaveLength(100);
+    // The same after a rejection in the plain pass, and after one in the full pass with an escaped name.
+    expect(() => parseStrictJson('{"a":{"b":1,"c":2,"b":3}}')).toThrow('duplicate member name "b"');
+    expect(parseStrictJson('{"a":{"c":1,"b":2}}')).toEqual({ a: { c: 1, b: 2 } });
+    expect(() => parseStrictJson('{"a":{"\u0062":1,"b":3}}')).toThrow('duplicate member name "b"');
+    expect(parseStrictJson('{"a":{"\u0062":1,"c":3}}')).toEqual({ a: { b: 1, c: 3 } });
+  });
   it('compares names of the same length character by character (differences at the start, middle, end)', () => {
     expect(parseStrictJson('{"abcd":1,"xbcd":2,"abxd":3,"abcx":4,"abc":5,"abcde":6}')).toHaveProperty('abcx', 4);
     for (const name of ['abcd', 'abc', 'abcde', 'xbcd']) {
