@@ -16,7 +16,9 @@
  * not copied per text: every slot a text changes is written to an undo journal first and put back when
  * the text is done, so a text costs time in proportion to its own length and allocates almost nothing.
  * The output is bit for bit what copying the primed state would give (a frozen vector and a frozen
- * CRADLE5 payload pin it; `test/context-coder.test.ts` also checks it against a straightforward copy).
+ * CRADLE5 payload pin it; `test/context-coder-differential.test.ts` checks generated texts against the
+ * coder as it landed, kept in the tests). Per bit, a check's read is memory-bound on the bit-history
+ * loads; the rest is kept to integer work on tables the predictor holds directly (docs/formats.md).
  *
  * The design follows Matt Mahoney's lpaq1 (public domain): its squash table, coder and mixer.
  */
@@ -98,8 +100,10 @@ const MIXER_RATE = 10;
 const MIXER_DIVISOR = 16384;
 const INITIAL_WEIGHT = Math.floor(65536 * 0.1);
 const WEIGHT_LIMIT = 1 << 22;
-/** Undo-journal entries a byte can add: a bit-history slot per model and bit, and one match-table slot. */
-const JOURNAL_PER_BYTE = CONTEXTS * 8 + 1;
+/** Undo-journal entries a byte can add: a bit-history slot per model and bit. */
+const JOURNAL_PER_BYTE = CONTEXTS * 8;
+/** A bit-history journal entry is `slot · 64 + previous state` (< 2^31: SLOTS · 64 ≈ 1.0e8). */
+const STATE_BITS = 6;
 /** A journal grown past this (a very long text) is dropped after the text instead of kept for the next. */
 const JOURNAL_KEEP = 1 << 16;
 
@@ -115,7 +119,8 @@ class SmallTables {
   /** Per model, per bit history: the 16-bit probability of a 1, and how often it was updated. */
   readonly stateProbs = new Uint16Array(CONTEXTS * 64).fill(32768);
   readonly stateCounts = new Uint8Array(CONTEXTS * 64);
-  readonly weights = new Float64Array(256 * INPUTS).fill(INITIAL_WEIGHT);
+  /** Integers within ±{@link WEIGHT_LIMIT}, so 32-bit slots hold them exactly. */
+  readonly weights = new Int32Array(256 * INPUTS).fill(INITIAL_WEIGHT);
   /** Match model: the probability that the predicted bit is right, by match length and predicted bit. */
   readonly matchProbs = new Uint16Array(64).fill(32768);
   readonly matchCounts = new Uint8Array(64);
@@ -149,10 +154,13 @@ class Model {
   /** The primer, then the text (a view of exactly primer + text length, as each text needs). */
   history: Uint8Array;
   readonly primerLength: number;
-  /** Undo journal while a text runs: slot (match-table slots as -1 - slot) and its previous value. */
-  journalSlots = new Int32Array(0);
-  journalValues = new Int32Array(0);
+  /** Undo journal of the bit histories while a text runs: `slot << 6 | previous state` per change. */
+  journal = new Int32Array(0);
   journalLength = 0;
+  /** Undo journal of the match table (one change a byte): slot and previous value. */
+  matchJournalSlots = new Int32Array(0);
+  matchJournalValues = new Int32Array(0);
+  matchJournalLength = 0;
   journaling = false;
 
   constructor(primer: Uint8Array) {
@@ -167,36 +175,48 @@ class Model {
     this.history = history;
     this.tables.copyFrom(this.primed);
     this.journalLength = 0;
+    this.matchJournalLength = 0;
     this.journaling = true;
   }
 
   /** Undo everything the text changed in the shared tables. */
   endText(): void {
-    const slots = this.journalSlots;
-    const values = this.journalValues;
+    // Newest first: a slot changed twice gets its value from before the text last.
+    const journal = this.journal;
+    const states = this.states;
     for (let i = this.journalLength - 1; i >= 0; i--) {
-      const slot = slots[i]!;
-      if (slot >= 0) this.states[slot] = values[i]!;
-      else this.matchTable[-1 - slot] = values[i]!;
+      const entry = journal[i]!;
+      states[entry >>> STATE_BITS] = entry & ((1 << STATE_BITS) - 1);
     }
+    const slots = this.matchJournalSlots;
+    const values = this.matchJournalValues;
+    for (let i = this.matchJournalLength - 1; i >= 0; i--) this.matchTable[slots[i]!] = values[i]!;
     this.journalLength = 0;
+    this.matchJournalLength = 0;
     this.journaling = false;
-    if (this.journalSlots.length > JOURNAL_KEEP) {
-      this.journalSlots = new Int32Array(0);
-      this.journalValues = new Int32Array(0);
+    if (this.journal.length > JOURNAL_KEEP) {
+      this.journal = new Int32Array(0);
+      this.matchJournalSlots = new Int32Array(0);
+      this.matchJournalValues = new Int32Array(0);
     }
   }
 
   /** Room in the journal for one more byte's changes. */
   reserveJournal(): void {
-    if (this.journalLength + JOURNAL_PER_BYTE <= this.journalSlots.length) return;
-    const size = Math.max(4096, this.journalSlots.length * 2);
-    const slots = new Int32Array(size);
-    const values = new Int32Array(size);
-    slots.set(this.journalSlots.subarray(0, this.journalLength));
-    values.set(this.journalValues.subarray(0, this.journalLength));
-    this.journalSlots = slots;
-    this.journalValues = values;
+    if (this.journalLength + JOURNAL_PER_BYTE > this.journal.length) {
+      const journal = new Int32Array(Math.max(4096, this.journal.length * 2));
+      journal.set(this.journal.subarray(0, this.journalLength));
+      this.journal = journal;
+    }
+    if (this.matchJournalLength + 1 > this.matchJournalSlots.length) {
+      const size = Math.max(512, this.matchJournalSlots.length * 2);
+      const slots = new Int32Array(size);
+      const values = new Int32Array(size);
+      slots.set(this.matchJournalSlots.subarray(0, this.matchJournalLength));
+      values.set(this.matchJournalValues.subarray(0, this.matchJournalLength));
+      this.matchJournalSlots = slots;
+      this.matchJournalValues = values;
+    }
   }
 }
 
@@ -204,6 +224,11 @@ class Model {
 class Predictor {
   readonly #m: Model;
   readonly #t: SmallTables;
+  // The tables every bit touches, held here rather than reached through the model on each bit.
+  readonly #states: Uint8Array;
+  readonly #stateProbs: Uint16Array;
+  readonly #stateCounts: Uint8Array;
+  readonly #weights: Int32Array;
   #length: number;
   /** The partial byte behind a leading 1 (1..255), and how many of its bits are known. */
   #c0 = 1;
@@ -224,6 +249,10 @@ class Predictor {
   constructor(model: Model, length: number) {
     this.#m = model;
     this.#t = model.tables;
+    this.#states = model.states;
+    this.#stateProbs = model.tables.stateProbs;
+    this.#stateCounts = model.tables.stateCounts;
+    this.#weights = model.tables.weights;
     this.#length = length;
   }
 
@@ -248,40 +277,46 @@ class Predictor {
 
   /** Probability (1..4095, of 4096) that the next bit is 1. */
   p(): number {
-    const t = this.#t;
-    const states = this.#m.states;
-    const stateProbs = t.stateProbs;
+    if (this.#stale) this.#byteContexts();
+    const states = this.#states;
+    const stateProbs = this.#stateProbs;
     const c0 = this.#c0;
     const x = this.#inputs;
     const slots = this.#slots;
     const hashes = this.#hashes;
-    if (this.#stale) this.#byteContexts();
+    const w = this.#weights;
+    const base = c0 * INPUTS;
     slots[0] = c0;
-    x[0] = STRETCH[stateProbs[states[c0]!]! >> 4]!;
+    let xk = STRETCH[stateProbs[states[c0]!]! >> 4]!;
+    x[0] = xk;
+    let dot = xk * w[base]!;
     for (let k = 0; k < HASHED; k++) {
       const slot = 256 + (k << TABLE_BITS) + (Math.imul(hashes[k]! + c0, 0x2f0b4c25) >>> (32 - TABLE_BITS));
       slots[k + 1] = slot;
-      x[k + 1] = STRETCH[stateProbs[((k + 1) << 6) + states[slot]!]! >> 4]!;
+      xk = STRETCH[stateProbs[((k + 1) << 6) + states[slot]!]! >> 4]!;
+      x[k + 1] = xk;
+      dot += xk * w[base + k + 1]!;
     }
     // The bit the longest earlier match predicts, while this byte still follows it.
     this.#matchSlot = -1;
-    x[MATCH_INPUT] = 0;
+    xk = 0;
     if (this.#matchLen > 0 && !this.#missed) {
       const predicted = this.#m.history[this.#matchPtr]! | 0x100;
       const shift = 8 - this.#bit;
       if (predicted >> shift === c0) {
         const expected = (predicted >> (shift - 1)) & 1;
         this.#expected = expected;
-        this.#matchSlot = ((this.#matchLen < MATCH_MAX ? this.#matchLen : MATCH_MAX) << 1) | expected;
-        const st = STRETCH[t.matchProbs[this.#matchSlot]! >> 4]!;
-        x[MATCH_INPUT] = expected === 1 ? st : -st;
+        const matchSlot = ((this.#matchLen < MATCH_MAX ? this.#matchLen : MATCH_MAX) << 1) | expected;
+        this.#matchSlot = matchSlot;
+        const st = STRETCH[this.#t.matchProbs[matchSlot]! >> 4]!;
+        xk = expected === 1 ? st : -st;
       }
     }
+    x[MATCH_INPUT] = xk;
+    dot += xk * w[base + MATCH_INPUT]!;
     x[INPUTS - 1] = 256;
-    const w = t.weights;
-    const base = c0 * INPUTS;
-    let dot = 0;
-    for (let k = 0; k < INPUTS; k++) dot += x[k]! * w[base + k]!;
+    dot += 256 * w[base + INPUTS - 1]!;
+    // Every product and partial sum is an exact integer below 2^53, so the order of the sum does not matter.
     const d = Math.trunc(dot / 65536);
     const pr = d > 2047 ? 4095 : d < -2047 ? 1 : SQUASH[d + 2047]!;
     this.#pr = pr < 1 ? 1 : pr > 4095 ? 4095 : pr;
@@ -291,19 +326,24 @@ class Predictor {
   /** Learn the bit just coded. */
   update(y: number): void {
     const m = this.#m;
-    const t = this.#t;
-    const states = m.states;
+    const states = this.#states;
+    const stateProbs = this.#stateProbs;
+    const stateCounts = this.#stateCounts;
     const slots = this.#slots;
+    // adapt() inline: the probability moves towards the bit at rate 1/(n + 1.5).
+    const target = (y << 16) - y;
     if (m.journaling) {
-      const js = m.journalSlots;
-      const jv = m.journalValues;
+      const journal = m.journal;
       let n = m.journalLength;
       for (let k = 0; k < CONTEXTS; k++) {
         const slot = slots[k]!;
         const st = states[slot]!;
-        js[n] = slot;
-        jv[n++] = st;
-        adapt(t.stateProbs, t.stateCounts, (k << 6) + st, y);
+        journal[n++] = (slot << STATE_BITS) | st;
+        const i = (k << 6) + st;
+        const count = stateCounts[i]!;
+        const p = stateProbs[i]!;
+        stateProbs[i] = p + Math.trunc(((target - p) * RATE[count]!) / 65536);
+        if (count < STATE_LIMIT) stateCounts[i] = count + 1;
         states[slot] = NEXT_STATE[st * 2 + y]!;
       }
       m.journalLength = n;
@@ -311,17 +351,18 @@ class Predictor {
       for (let k = 0; k < CONTEXTS; k++) {
         const slot = slots[k]!;
         const st = states[slot]!;
-        adapt(t.stateProbs, t.stateCounts, (k << 6) + st, y);
+        adapt(stateProbs, stateCounts, (k << 6) + st, y);
         states[slot] = NEXT_STATE[st * 2 + y]!;
       }
     }
-    if (this.#matchSlot >= 0) adapt(t.matchProbs, t.matchCounts, this.#matchSlot, y === this.#expected ? 1 : 0);
-    const err = (y << 12) - this.#pr;
-    const w = t.weights;
+    if (this.#matchSlot >= 0) adapt(this.#t.matchProbs, this.#t.matchCounts, this.#matchSlot, y === this.#expected ? 1 : 0);
+    // |x · err · 10| < 2^31: the 32-bit truncation is Math.trunc's.
+    const err = ((y << 12) - this.#pr) * MIXER_RATE;
+    const w = this.#weights;
     const x = this.#inputs;
     const base = this.#c0 * INPUTS;
     for (let k = 0; k < INPUTS; k++) {
-      let v = w[base + k]! + Math.trunc((x[k]! * err * MIXER_RATE) / MIXER_DIVISOR);
+      let v = w[base + k]! + (((x[k]! * err) / MIXER_DIVISOR) | 0);
       if (v > WEIGHT_LIMIT) v = WEIGHT_LIMIT;
       else if (v < -WEIGHT_LIMIT) v = -WEIGHT_LIMIT;
       w[base + k] = v;
@@ -367,8 +408,8 @@ class Predictor {
         }
       }
       if (m.journaling) {
-        m.journalSlots[m.journalLength] = -1 - h;
-        m.journalValues[m.journalLength++] = table[h]!;
+        m.matchJournalSlots[m.matchJournalLength] = h;
+        m.matchJournalValues[m.matchJournalLength++] = table[h]!;
       }
       table[h] = end;
     }
@@ -561,5 +602,6 @@ export function contextDecode(coded: Uint8Array, primer: Uint8Array, length: num
 /** The point dividing [x1, x2] in proportion p / 4096 (unsigned 32-bit values; exact in doubles). */
 function split(x1: number, x2: number, p: number): number {
   const range = x2 - x1;
-  return x1 + Math.floor(range / 4096) * p + Math.floor(((range % 4096) * p) / 4096);
+  // range < 2^32: >>> 12 and & 4095 are floor(range / 4096) and range % 4096; (range & 4095) * p < 2^24.
+  return x1 + (range >>> 12) * p + (((range & 4095) * p) >>> 12);
 }

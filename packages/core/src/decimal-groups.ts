@@ -49,8 +49,14 @@ export function decimalDecode(digits: string, code: CradleErrorCode): Uint8Array
     const n = g < full ? GROUP_BYTES : lastBytes;
     const hex = BigInt(digits.slice(g * GROUP_DIGITS, g * GROUP_DIGITS + DIGITS_OF[n]!)).toString(16);
     if (hex.length > 2 * n) throw new CradleError(code, 'decimal payload: a group is larger than its bytes can hold');
+    // BigInt's hex is lower-case digits only: each pair of characters is a byte, read without parseInt.
     const padded = hex.padStart(2 * n, '0');
-    for (let i = 0; i < n; i++) out[g * GROUP_BYTES + i] = parseInt(padded.slice(2 * i, 2 * i + 2), 16);
+    for (let i = 0; i < n; i++) out[g * GROUP_BYTES + i] = (hexDigit(padded.charCodeAt(2 * i)) << 4) | hexDigit(padded.charCodeAt(2 * i + 1));
   }
   return out;
+}
+
+/** The value of a lower-case hex digit's character code. */
+function hexDigit(c: number): number {
+  return c <= 0x39 ? c - 0x30 : c - 0x57;
 }

@@ -439,6 +439,9 @@ describe('QR payload digits (CRADLE4 and CRADLE5, numeric mode)', () => {
       expect(Buffer.from(decimalDecode(digits, 'QR_INVALID')).equals(Buffer.from(bytes))).toBe(true);
       expect(Buffer.from(decimalDecode(decimalEncode(new Uint8Array(n).fill(255)), 'QR_INVALID')).equals(Buffer.from(new Uint8Array(n).fill(255)))).toBe(true);
     }
+    // Every byte value, in every position of a group (each hex digit pair is read back by hand).
+    const every = Uint8Array.from({ length: 256 * 3 }, (_, i) => (i * 101) & 255);
+    expect(Buffer.from(decimalDecode(decimalEncode(every), 'QR_INVALID')).equals(Buffer.from(every))).toBe(true);
   });
   it('refuses other characters, impossible digit counts, and a group over its bytes (one encoding per byte string)', () => {
     expect(codeOf(() => decimalDecode('12a', 'QR_INVALID'))).toBe('QR_INVALID');
