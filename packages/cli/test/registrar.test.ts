@@ -111,6 +111,22 @@ describe('cradle registrar', () => {
     expect(out.rejections[0]).toMatchObject({ row: 4, field: 'givenName' });
   }, SLOW);
 
+  it('issue-batch --concurrency sets the rows in flight (1 = row by row); a value that is not a number of rows is INVALID_ARGUMENT', async () => {
+    const input = join(REPO, 'examples/data/children.csv');
+    const words = await cradle(['registrar', 'issue-batch', '--home', home, '--input', input, '--assign-dids', '--concurrency', 'many', '--json']);
+    expect(words.code).toBe(1);
+    expect(json(words).error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/--concurrency must be a whole number .*"many"/) });
+    // The value reaches the library, which owns the range.
+    const zero = await cradle(['registrar', 'issue-batch', '--home', home, '--input', input, '--assign-dids', '--concurrency', '0', '--json']);
+    expect(zero.code).toBe(1);
+    expect(json(zero).error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/from 1 to \d+ \(got 0\)/) });
+    const run = await cradle(['registrar', 'issue-batch', '--home', home, '--input', input, '--assign-dids', '--concurrency', '1', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const out = json(run) as { total: number; issued: number; rejected: number };
+    expect([out.issued, out.rejected]).toEqual([out.total, 0]);
+    expect(out.total).toBe(120);
+  }, SLOW);
+
   it('serve answers /health and serves status lists until stopped', async () => {
     const server = await startCradle(['registrar', 'serve', '--home', home, '--port', '0', '--json'], { CRADLE_SECRET: SECRET, CRADLE_API_TOKEN: 'cli-test-api-token-0123456789' });
     try {

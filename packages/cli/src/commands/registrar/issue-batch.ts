@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { CradleError, displayText } from '@cradle/core';
 import type { BatchReport } from '@cradle/issuer';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
@@ -28,16 +29,22 @@ export function registerIssueBatchCommand(registrar: Command): void {
     .requiredOption('--input <file>', 'CSV or .jsonl file')
     .option('--assign-dids', 'create a did:key in the separate custodial keystore for rows without childDid')
     .option('--report <file>', 'write the full report (credentials, rejections) as JSON')
+    .option('--concurrency <rows>', 'rows in flight at once, sharing commits (default 32; 1 issues row by row)')
     .action(
       action(async (common: CommonOptions) =>
         withRegistrar(common, async (r) => {
-          const opts = common as CommonOptions & { input: string; assignDids?: boolean; report?: string };
+          const opts = common as CommonOptions & { input: string; assignDids?: boolean; report?: string; concurrency?: string };
+          // The syntax is checked here; the range (and its message) belongs to the library.
+          if (opts.concurrency !== undefined && !/^\d{1,7}$/.test(opts.concurrency)) {
+            throw new CradleError('INVALID_ARGUMENT', `--concurrency must be a whole number of rows in flight (1 issues row by row), not "${displayText(opts.concurrency, { maxLength: 40 })}".`);
+          }
           const showBar = !opts.json && process.stderr.isTTY === true;
           const bar = showBar ? new SingleBar({ format: 'issuing [{bar}] {value}/{total} rows | {issued} issued, {rejected} rejected', stream: process.stderr }) : undefined;
           let started = false;
           const report = await r.issueBatch({
             input: resolve(opts.input),
             assignDids: opts.assignDids === true,
+            ...(opts.concurrency === undefined ? {} : { concurrency: Number(opts.concurrency) }),
             actor: cliActor(),
             onProgress: (p) => {
               if (bar === undefined) return;
