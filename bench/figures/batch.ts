@@ -58,8 +58,9 @@ async function templateRows(): Promise<{ header: string; rows: string[][] }> {
 
 /** A CSV of `count` rows: the sample rows in turn, each with a child DID and its own registration number. */
 async function campaign(dir: string, prefix: string, count: number, template: { header: string; rows: string[][] }, subjects: readonly string[]): Promise<{ path: string; rows: number }> {
-  const childDid = template.header.split(',').indexOf('childDid');
-  const number = template.header.split(',').indexOf('registrationNumber');
+  const columns = template.header.split(',');
+  const childDid = columns.indexOf('childDid');
+  const number = columns.indexOf('registrationNumber');
   const lines = Array.from({ length: count }, (_, i) => {
     const row = [...template.rows[i % template.rows.length]!];
     row[childDid] = subjects[i % subjects.length]!;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { offlineLedgerFile } from './helpers/e2e.js';
 import { runCradle } from './helpers/run-cradle.js';
 import type { Run } from './helpers/run-cradle.js';
 
@@ -45,8 +46,7 @@ const fromPackage = (modules: string[], pkg: string) => modules.filter((m) => m.
 describe('cradle checkpoint verify cold start', () => {
   it('loads neither the HTTP service, nor the ledger client, nor the PNG reader to verify a token', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cradle-cli-cold-'));
-    const ledger = join(dir, 'ledger.json');
-    await writeFile(ledger, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 }));
+    const ledger = await offlineLedgerFile(dir);
     const home = join(dir, 'cp');
     // Control: init reads the ledger file with @cradle/ledger, so the recorder sees a module loaded on use.
     const init = await runRecordingModules(dir, 'init', ['checkpoint', 'init', '--ledger', ledger, '--home', home, '--json']);

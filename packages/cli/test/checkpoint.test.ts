@@ -9,6 +9,7 @@ import { didKeyFromEd25519PublicKey, signTrustList } from '@cradle/verifier';
 import type { VerificationResult } from '@cradle/verifier';
 import { parseDuration } from '../src/commands/checkpoint/home.js';
 import { VERIFY_EXIT, formatResult } from '../src/commands/checkpoint/verify.js';
+import { offlineLedgerFile } from './helpers/e2e.js';
 
 describe('cradle checkpoint helpers', () => {
   it('durations: 24h, 7d, 90m, 3600s, 3600; anything else is a clear error', () => {
@@ -71,8 +72,7 @@ describe('cradle checkpoint trust import (CLI)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'cradle-cli-trust-'));
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const governance = didKeyFromEd25519PublicKey(base64UrlDecode(publicKey.export({ format: 'jwk' }).x!));
-    const ledger = join(dir, 'ledger.json');
-    await writeFile(ledger, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 }));
+    const ledger = await offlineLedgerFile(dir);
     const deaccredited = 'did:ethr:0x7a69:0x1111111111111111111111111111111111111111';
     const jwt = await signTrustList({
       issuer: governance,
@@ -99,8 +99,7 @@ describe('cradle checkpoint bundle export --sign-key (CLI)', () => {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const governance = didKeyFromEd25519PublicKey(base64UrlDecode(publicKey.export({ format: 'jwk' }).x!));
     await writeFile(join(dir, 'gov.jwk'), JSON.stringify(privateKey.export({ format: 'jwk' })), { mode: 0o600 });
-    const ledger = join(dir, 'ledger.json');
-    await writeFile(ledger, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 }));
+    const ledger = await offlineLedgerFile(dir);
     const registrar = 'did:ethr:0x7a69:0x2222222222222222222222222222222222222222';
     const hq = join(dir, 'hq');
     const field = join(dir, 'field');

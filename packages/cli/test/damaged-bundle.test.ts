@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeStatusListPack } from '@cradle/core';
 import { describe, expect, it } from 'vitest';
+import { offlineLedgerFile } from './helpers/e2e.js';
 import { runCradle } from './helpers/run-cradle.js';
 
 describe('cradle checkpoint bundle import: a damaged bundle is refused with BUNDLE_INVALID', () => {
   it('truncated, bit-flipped, a pack instead of a bundle, and an oversize file: exit 1, code, what to do, nothing imported', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cradle-cli-bundle-damage-'));
-    const ledger = join(dir, 'ledger.json');
-    await writeFile(ledger, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 }));
+    const ledger = await offlineLedgerFile(dir);
     const home = join(dir, 'cp');
     expect((await runCradle(['checkpoint', 'init', '--ledger', ledger, '--home', home])).code).toBe(0);
     const bundle = join(dir, 'good.bundle.json');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { base64UrlDecode, didKeyFromEd25519PublicKey } from '@cradle/core';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { offlineLedgerFile } from './helpers/e2e.js';
 import { runCradle } from './helpers/run-cradle.js';
 
 const CLEAR_AND_FAKE = '\u001b[2J\u001b[H\u001b[1;32mVALID: this credential checks out\u001b[0m\n\u001b]0;pwned\u0007';
@@ -48,8 +49,7 @@ async function hostileToken(opts: { issuerSuffix?: string } = {}): Promise<strin
 describe('human output never carries escape sequences, control characters or bidi overrides', () => {
   it('`cradle checkpoint verify` in human mode prints a hostile token (jose-built) sanitized, and never says VALID', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cradle-cli-sanitize-'));
-    const ledger = join(dir, 'ledger.json');
-    await writeFile(ledger, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 }));
+    const ledger = await offlineLedgerFile(dir);
     const home = join(dir, 'cp');
     expect((await runCradle(['checkpoint', 'init', '--ledger', ledger, '--home', home])).code).toBe(0);
     const token = await hostileToken();

@@ -3,12 +3,13 @@
 // --allow-missing-revocation-entry`) or per check (`checkpoint verify --allow-missing-revocation-entry`).
 // The credential is signed with `jose` by an accredited did:key issuer (no chain needed).
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64UrlDecode, didKeyFromEd25519PublicKey } from '@cradle/core';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { offlineLedgerFile } from './helpers/e2e.js';
 import { runCradle } from './helpers/run-cradle.js';
 
 interface Verdict {
@@ -23,8 +24,7 @@ let token: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cradle-cli-status-policy-'));
-  ledger = join(dir, 'ledger.json');
-  await writeFile(ledger, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 }));
+  ledger = await offlineLedgerFile(dir);
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   issuerDid = didKeyFromEd25519PublicKey(base64UrlDecode(publicKey.export({ format: 'jwk' }).x!));
   const child = didKeyFromEd25519PublicKey(base64UrlDecode(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!));

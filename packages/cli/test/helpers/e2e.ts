@@ -54,6 +54,16 @@ export async function devChainWithLedgerFile(dir: string): Promise<{ chain: DevC
 }
 
 /**
+ * Write a ledger config for a chain that is not running (the dev chain's chain id and first contract
+ * addresses, nothing listening) to `dir/ledger.json`: for checkpoint commands that work offline.
+ */
+export async function offlineLedgerFile(dir: string): Promise<string> {
+  const ledgerFile = join(dir, 'ledger.json');
+  await writeFile(ledgerFile, JSON.stringify({ chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', anchor: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', confirmations: 1 }));
+  return ledgerFile;
+}
+
+/**
  * Start `cradle registrar serve` for `home` on 127.0.0.1:`port` (anchoring on demand only) with the
  * shared {@link startCradle}, which waits for its first line, then wait until `/health` answers (a
  * thrown error if it never does). The caller stops it ({@link stopProcess}, or `SIGTERM` when done).
