@@ -116,10 +116,9 @@ describe('cradle registrar', () => {
     const words = await cradle(['registrar', 'issue-batch', '--home', home, '--input', input, '--assign-dids', '--concurrency', 'many', '--json']);
     expect(words.code).toBe(1);
     expect(json(words).error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/--concurrency must be a whole number .*"many"/) });
-    // The value reaches the library, which owns the range.
     const zero = await cradle(['registrar', 'issue-batch', '--home', home, '--input', input, '--assign-dids', '--concurrency', '0', '--json']);
     expect(zero.code).toBe(1);
-    expect(json(zero).error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/from 1 to \d+ \(got 0\)/) });
+    expect(json(zero).error).toMatchObject({ code: 'INVALID_ARGUMENT', message: '--concurrency must be a whole number from 1 to 1024, not "0".' });
     const run = await cradle(['registrar', 'issue-batch', '--home', home, '--input', input, '--assign-dids', '--concurrency', '1', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const out = json(run) as { total: number; issued: number; rejected: number };

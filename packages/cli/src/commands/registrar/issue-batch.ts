@@ -2,11 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { CradleError, displayText } from '@cradle/core';
+import { BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from '@cradle/issuer';
 import type { BatchReport } from '@cradle/issuer';
 import { withCommonOptions } from '../../context.js';
 import type { CommonOptions } from '../../context.js';
 import { action } from '../../output.js';
+import { wholeNumberOption } from '../../number-option.js';
 import { cliActor, withRegistrar } from './home.js';
 
 function batchText(report: BatchReport): string {
@@ -34,17 +35,14 @@ export function registerIssueBatchCommand(registrar: Command): void {
       action(async (common: CommonOptions) =>
         withRegistrar(common, async (r) => {
           const opts = common as CommonOptions & { input: string; assignDids?: boolean; report?: string; concurrency?: string };
-          // The syntax is checked here; the range (and its message) belongs to the library.
-          if (opts.concurrency !== undefined && !/^\d{1,7}$/.test(opts.concurrency)) {
-            throw new CradleError('INVALID_ARGUMENT', `--concurrency must be a whole number of rows in flight (1 issues row by row), not "${displayText(opts.concurrency, { maxLength: 40 })}".`);
-          }
+          const concurrency = wholeNumberOption(opts.concurrency, '--concurrency', { min: 1, max: MAX_BATCH_CONCURRENCY, fallback: BATCH_CONCURRENCY });
           const showBar = !opts.json && process.stderr.isTTY === true;
           const bar = showBar ? new SingleBar({ format: 'issuing [{bar}] {value}/{total} rows | {issued} issued, {rejected} rejected', stream: process.stderr }) : undefined;
           let started = false;
           const report = await r.issueBatch({
             input: resolve(opts.input),
             assignDids: opts.assignDids === true,
-            ...(opts.concurrency === undefined ? {} : { concurrency: Number(opts.concurrency) }),
+            concurrency,
             actor: cliActor(),
             onProgress: (p) => {
               if (bar === undefined) return;
