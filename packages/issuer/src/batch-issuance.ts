@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { CradleError, isCradleError } from '@cradle/core';
+import { CradleError, displayText, isCradleError } from '@cradle/core';
 import { claimsFromRecord, checkBirthRegistrationClaims, subjectProblems } from './claims-validation.js';
 import type { ClaimProblem } from './claims-validation.js';
 import type { Actor } from './audit-log.js';
@@ -87,6 +87,20 @@ interface InputRow {
 
 const SUBJECT_COLUMNS = ['childDid', 'subject', 'id'];
 
+/** What a batch input should be, for the errors that say it was not. */
+const INPUT_HINT = 'a .csv file whose first row names the columns (childDid and the claim columns, as examples/data/children.csv) or a .jsonl file';
+
+/** The bytes of the batch input file; a file that cannot be read is INVALID_ARGUMENT naming it and why. */
+async function readBatchInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unreadable');
+    throw new CradleError('INVALID_ARGUMENT', `Cannot read the batch input ${displayText(path, { maxLength: 300 })}: ${why}. Give ${INPUT_HINT}.`, { cause, details: { field: 'input' } });
+  }
+}
+
 function parseRows(text: string, path: string): InputRow[] {
   if (/\.jsonl$|\.ndjson$/i.test(path)) {
     const rows: InputRow[] = [];
@@ -111,7 +125,17 @@ function parseRows(text: string, path: string): InputRow[] {
     });
     return rows;
   }
-  const records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false }) as Record<string, string>[];
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false }) as Record<string, string>[];
+  } catch (cause) {
+    // csv-parse says where (e.g. "Invalid Record Length: columns length is 14, got 3 on line 2"); nothing was issued.
+    const why = displayText(cause instanceof Error ? cause.message : String(cause), { maxLength: 300 });
+    throw new CradleError('INVALID_ARGUMENT', `The batch input ${displayText(path, { maxLength: 300 })} is not a CSV file a batch can read (${why}): nothing was issued. Give ${INPUT_HINT}.`, {
+      cause,
+      details: { field: 'input' },
+    });
+  }
   return records.map((rec, i) => fromFlat(i + 1, rec));
 }
 
@@ -221,7 +245,7 @@ interface CheckedRow {
 }
 
 async function batchRows(rt: RegistrarRuntime, opts: BatchOptions, concurrency: number, custody: Custody | undefined): Promise<BatchReport> {
-  const bytes = await readFile(opts.input);
+  const bytes = await readBatchInput(opts.input);
   const batchId = createHash('sha256').update(bytes).digest('hex');
   const rows = parseRows(bytes.toString('utf8'), opts.input);
   const nowIso = () => new Date(rt.config.now()).toISOString();

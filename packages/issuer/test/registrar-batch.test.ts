@@ -391,6 +391,31 @@ describe('pipelined: many rows in flight, the same guarantees as row by row', ()
     expect(perRegistration.map((r) => Number(r.n))).toEqual(Array.from({ length: 40 }, () => 1));
   });
 
+  it('an input that cannot be read or is not CSV is INVALID_ARGUMENT naming the file and why, and nothing is recorded', async () => {
+    const registrar = await open();
+    const dir = tempHome();
+    try {
+      const unclosed = join(dir.home, 'unclosed.csv');
+      const ragged = join(dir.home, 'ragged.csv');
+      writeFileSync(unclosed, 'childDid,givenName\n"did:key:z6Mk,Amina\n');
+      writeFileSync(ragged, 'childDid,givenName\ndid:key:z6Mk,Amina,extra\n');
+      const cases: [string, RegExp][] = [
+        [join(dir.home, 'missing.csv'), /missing\.csv: there is no such file\. Give a \.csv file/],
+        [dir.home, /: it is a directory\./],
+        [unclosed, /unclosed\.csv is not a CSV file a batch can read \(Quote Not Closed.*\): nothing was issued/],
+        [ragged, /ragged\.csv is not a CSV file a batch can read \(Invalid Record Length.*line 2\)/],
+      ];
+      for (const [input, message] of cases) {
+        await expect(registrar.issueBatch({ input })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(message), details: { field: 'input' } });
+      }
+      const recorded = await queryDatabase<{ path: string }>(home, 'SELECT path FROM cradle_batch');
+      expect(recorded.filter((r) => r.path.startsWith(dir.home))).toEqual([]);
+    } finally {
+      await registrar.close();
+      dir.cleanup();
+    }
+  });
+
   it('concurrency must be a whole number of rows from 1 to 1024', async () => {
     const registrar = await open();
     try {
